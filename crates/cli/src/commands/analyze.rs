@@ -1,0 +1,60 @@
+//! `toll analyze`: extract accounts from report files and print them.
+
+use crate::input::{self, DEFAULT_MAX_BYTES};
+use crate::output::{self, Format};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `toll analyze`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories (searched recursively for .txt and .jsonl).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format: a readable table per report, or one JSON line per account.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Largest input file accepted, in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+}
+
+/// Runs the command; the exit code is 1 when some inputs failed.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let loaded = input::load(&args.paths, args.max_bytes);
+    for w in &loaded.warnings {
+        eprintln!("toll: warning: {w}");
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let bar = ProgressBar::new(loaded.reports.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} reports {per_sec} {wide_bar}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut accounts = 0usize;
+    let mut bytes = 0usize;
+    for r in &loaded.reports {
+        let found = toll_extract::extract(&r.report.text);
+        accounts += found.len();
+        bytes += r.report.text.len();
+        output::write_report(&mut out, args.format, &r.report, &found).context("writing output")?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    out.flush().context("writing output")?;
+    for e in &loaded.errors {
+        eprintln!("toll: error: {e}");
+    }
+    eprintln!(
+        "toll: {} reports ({:.1} KB), {} accounts, {} inputs failed",
+        loaded.reports.len(),
+        bytes as f64 / 1024.0,
+        accounts,
+        loaded.errors.len()
+    );
+    Ok(if loaded.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,48 @@
+//! `toll bench`: extraction throughput on one core, in MB/s.
+
+use crate::input::{self, DEFAULT_MAX_BYTES};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Arguments of `toll bench`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Reports to measure on (files or directories).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Repeat the reports until at least this many megabytes are processed.
+    #[arg(long, default_value_t = 50)]
+    megabytes: usize,
+}
+
+/// Extracts from the reports repeatedly on the current thread and prints MB/s.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let loaded = input::load(&args.paths, DEFAULT_MAX_BYTES);
+    let texts: Vec<&str> = loaded.reports.iter().map(|r| r.report.text.as_str()).collect();
+    let size: usize = texts.iter().map(|t| t.len()).sum();
+    if size == 0 {
+        anyhow::bail!("no report text found under the given paths");
+    }
+    let target = args.megabytes.max(1) * 1_000_000;
+    let mut done = 0usize;
+    let mut accounts = 0usize;
+    let started = Instant::now();
+    while done < target {
+        for t in &texts {
+            accounts += toll_extract::extract(t).len();
+            done += t.len();
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "extracted {:.1} MB ({} reports x {} passes, {} accounts) in {:.2} s on one core: {:.1} MB/s",
+        done as f64 / 1e6,
+        texts.len(),
+        done / size,
+        accounts,
+        secs,
+        done as f64 / 1e6 / secs
+    );
+    Ok(ExitCode::SUCCESS)
+}

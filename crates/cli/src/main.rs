@@ -1,0 +1,44 @@
+//! The `toll` binary: clap commands that wire the crates together.
+
+mod commands;
+mod input;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Toll turns reports of civilian harm into an accountable record.
+#[derive(Debug, Parser)]
+#[command(name = "toll", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract every account of harm from reports (.txt with .meta.json sidecars, .jsonl; files or directories).
+    Analyze(commands::analyze::Args),
+    /// Measure extraction throughput on one core (MB/s) over a set of reports.
+    Bench(commands::bench::Args),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("TOLL_LOG"))
+        .without_time()
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => commands::analyze::run(args),
+        Command::Bench(args) => commands::bench::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("toll: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

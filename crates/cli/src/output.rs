@@ -1,0 +1,131 @@
+//! Printing accounts: a readable table per report, or JSON lines in the
+//! prediction format of the evaluation (plus Toll's richer fields).
+
+use serde::Serialize;
+use std::io::{self, Write};
+use toll_model::{Account, Range, Report};
+
+/// Output formats of `toll analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable table per report.
+    Text,
+    /// One JSON object per account.
+    Jsonl,
+}
+
+/// One account as a JSON line.
+#[derive(Debug, Serialize)]
+struct AccountLine<'a> {
+    doc: &'a str,
+    span: [usize; 2],
+    killed: Option<Range>,
+    injured: Option<Range>,
+    victims: &'static str,
+    scope: &'static str,
+    incident: Option<String>,
+    date: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    text: &'a str,
+    blamed: Option<&'a str>,
+    claimed_by: Option<&'a str>,
+    hedged: bool,
+    denial: bool,
+    casualties_ambiguous: bool,
+    extractor: &'static str,
+}
+
+fn show_range(r: Option<Range>) -> String {
+    match r {
+        None => "-".to_string(),
+        Some(r) => {
+            let body = match (r.min, r.max) {
+                (Some(a), Some(b)) if a == b => a.to_string(),
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                (Some(a), None) => format!("≥{a}"),
+                (None, Some(b)) => format!("≤{b}"),
+                (None, None) => "?".to_string(),
+            };
+            if r.approx {
+                format!("~{body}")
+            } else {
+                body
+            }
+        }
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= n {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(n.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Writes one report's accounts in `format`.
+pub fn write_report(out: &mut impl Write, format: Format, report: &Report, accounts: &[Account]) -> io::Result<()> {
+    match format {
+        Format::Jsonl => {
+            for a in accounts {
+                let line = AccountLine {
+                    doc: &report.meta.id,
+                    span: [a.span.start, a.span.end],
+                    killed: a.killed,
+                    injured: a.injured,
+                    victims: a.victims.as_str(),
+                    scope: a.scope.as_str(),
+                    incident: None,
+                    date: None,
+                    lat: None,
+                    lon: None,
+                    text: &a.text,
+                    blamed: a.blamed.as_deref(),
+                    claimed_by: a.claimed_by.as_deref(),
+                    hedged: a.hedged,
+                    denial: a.denial,
+                    casualties_ambiguous: a.casualties_ambiguous,
+                    extractor: toll_extract::EXTRACTOR_VERSION,
+                };
+                serde_json::to_writer(&mut *out, &line).map_err(io::Error::other)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Format::Text => {
+            let title = report.meta.title.as_deref().unwrap_or("");
+            writeln!(out, "== {} {}  ({} accounts)", report.meta.id, clip(title, 70), accounts.len())?;
+            if accounts.is_empty() {
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(out, "  {:<9} {:<9} {:<11} {:<9} {:<24} {:<22} statement", "killed", "injured", "victims", "scope", "blamed", "claimed by")?;
+            for a in accounts {
+                let flags = format!(
+                    "{}{}{}",
+                    if a.hedged { " [hedged]" } else { "" },
+                    if a.denial { " [denial]" } else { "" },
+                    if a.casualties_ambiguous { " [casualties]" } else { "" }
+                );
+                writeln!(
+                    out,
+                    "  {:<9} {:<9} {:<11} {:<9} {:<24} {:<22} \"{}\" @{}..{}{}",
+                    show_range(a.killed),
+                    show_range(a.injured),
+                    a.victims.as_str(),
+                    a.scope.as_str(),
+                    clip(a.blamed.as_deref().unwrap_or("-"), 24),
+                    clip(a.claimed_by.as_deref().unwrap_or("-"), 22),
+                    clip(&a.text, 90),
+                    a.span.start,
+                    a.span.end,
+                    flags
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,221 @@
+//! Who says so (`claimed_by`) and what is blamed (`blamed`).
+//!
+//! Speakers come from reporting frames ("X said", "said X", "according to X",
+//! "X told …", a headline's "NYT:" prefix) in the account's clause, then in its
+//! sentence, then — for quoted speech — in the next sentence.
+
+use crate::lexicon::{has, FRAME_BREAKERS};
+use crate::token::{Token, TokenKind};
+
+const SAY_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "reported", "reports", "report", "claimed", "claims",
+    "claim", "estimated", "estimates", "estimate", "stated", "states", "confirmed", "confirms",
+    "announced", "announces", "acknowledged", "acknowledges", "admitted", "admits", "noted",
+    "notes", "cited", "cites", "added", "wrote", "writes", "recorded", "records", "counted",
+    "documented", "alleged", "alleges", "accused", "tweeted", "insisted", "conceded", "concedes",
+    "found", "finds", "put", "puts", "putting", "revealed", "reveals", "warned", "described",
+    "describes", "indicated", "suggested", "suggests",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "there"];
+
+const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"];
+
+fn text_of(text: &str, tokens: &[Token], from: usize, to: usize) -> Option<String> {
+    if from >= to || to > tokens.len() {
+        return None;
+    }
+    let s = text.get(tokens[from].start..tokens[to - 1].end)?;
+    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '“' | '”' | '\'' | '‘' | '’' | ':'));
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// A speaker phrase ending just before token `verb`: back to a clause start, at most 9 tokens.
+fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, usize)> {
+    let mut k = verb;
+    let floor = verb.saturating_sub(9).max(lo);
+    while k > floor {
+        let t = &tokens[k - 1];
+        let w = t.lower.as_str();
+        if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".") {
+            break;
+        }
+        if matches!(w, "that" | "while" | "and" | "but" | "as" | "when" | "after" | "which" | "who" | "where") && k < verb {
+            break;
+        }
+        if matches!(w, "also" | "later" | "earlier" | "previously" | "initially" | "has" | "have" | "had" | "then" | "now" | "officially" | "publicly" | "quickly") {
+            if k == verb {
+                k -= 1;
+                continue;
+            }
+            break;
+        }
+        k -= 1;
+    }
+    // drop trailing adverbs between subject and verb
+    let mut end = verb;
+    while end > k && matches!(tokens[end - 1].lower.as_str(), "also" | "later" | "earlier" | "previously" | "initially" | "has" | "have" | "had" | "then" | "now" | "officially" | "publicly" | "quickly") {
+        end -= 1;
+    }
+    if end <= k {
+        return None;
+    }
+    if end - k == 1 && has(PRONOUNS, &tokens[k].lower) {
+        return None;
+    }
+    if tokens[k..end].iter().all(|t| has(DETERMINERS, &t.lower) || has(PRONOUNS, &t.lower)) {
+        return None;
+    }
+    Some((k, end))
+}
+
+/// A speaker phrase starting at `from`: capitalised words, titles and "of the …" up to a break.
+fn phrase_after(tokens: &[Token], from: usize, hi: usize) -> Option<(usize, usize)> {
+    let mut k = from;
+    while k < hi && k < from + 10 {
+        let t = &tokens[k];
+        let w = t.lower.as_str();
+        if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | "." | "&") {
+            break;
+        }
+        if has(FRAME_BREAKERS, w) && w != "of" && !(w == "for" && k > from) {
+            break;
+        }
+        if matches!(w, "that" | "and" | "but" | "who" | "which") {
+            break;
+        }
+        k += 1;
+    }
+    (k > from).then_some((from, k))
+}
+
+/// Finds the claimant of a statement in tokens `[lo, hi)`.
+fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<String> {
+    // "according to X"
+    for k in lo..hi.saturating_sub(1) {
+        if tokens[k].is("according") && tokens[k + 1].is("to") {
+            if let Some((a, b)) = phrase_after(tokens, k + 2, hi) {
+                return text_of(text, tokens, a, b);
+            }
+        }
+    }
+    for k in lo..hi {
+        let w = tokens[k].lower.as_str();
+        if !has(SAY_VERBS, w) {
+            continue;
+        }
+        // "X said"
+        if let Some((a, b)) = subject_before(tokens, lo, k) {
+            // "were reported killed" is a passive, not a speaker
+            let aux = tokens[b - 1].lower.as_str();
+            if !matches!(aux, "were" | "was" | "been" | "be" | "is" | "are") {
+                return text_of(text, tokens, a, b);
+            }
+        }
+        // "…, said X"
+        if k > lo && tokens[k - 1].is_punct(',') || k > lo && tokens[k - 1].kind == TokenKind::Punct && matches!(tokens[k - 1].lower.as_str(), "”" | "\"") {
+            if let Some((a, b)) = phrase_after(tokens, k + 1, hi) {
+                if tokens[a].is_capitalized(text) || has(DETERMINERS, &tokens[a].lower) {
+                    return text_of(text, tokens, a, b);
+                }
+            }
+        }
+    }
+    // headline prefix "NYT: …", "ICRC: …"
+    if let Some(colon) = tokens[lo..hi.min(lo + 4)].iter().position(|t| t.is_punct(':')) {
+        let c = lo + colon;
+        let acronym = tokens[lo..c].iter().all(|t| {
+            text.get(t.start..t.end).is_some_and(|s| s.len() >= 2 && s.chars().all(|ch| ch.is_ascii_uppercase()))
+        });
+        if c > lo && acronym {
+            return text_of(text, tokens, lo, c);
+        }
+    }
+    None
+}
+
+/// The claimant of a group: its clause, then its sentence, then a quoted sentence's next sentence.
+pub fn claimed_by(
+    text: &str,
+    tokens: &[Token],
+    clause: (usize, usize),
+    next_sentence: Option<&[Token]>,
+) -> Option<String> {
+    if let Some(c) = claimant_in(text, tokens, clause.0, clause.1) {
+        return Some(c);
+    }
+    if let Some(c) = claimant_in(text, tokens, 0, tokens.len()) {
+        return Some(c);
+    }
+    let quoted = tokens.first().is_some_and(|t| matches!(t.lower.as_str(), "“" | "\""));
+    if quoted {
+        if let Some(next) = next_sentence {
+            let head = next.len().min(12);
+            return claimant_in(text, next, 0, head);
+        }
+    }
+    None
+}
+
+const CAUSE_NOUNS: &[&str] = &[
+    "strike", "strikes", "airstrike", "airstrikes", "air-strike", "raid", "raids", "bombing",
+    "bombings", "bombardment", "bombardments", "shelling", "missile", "missiles", "rocket",
+    "rockets", "bomb", "bombs", "explosion", "blast", "attack", "attacks", "drone", "gunship",
+    "jets", "jet", "planes", "warplanes", "artillery", "fire", "explosives", "shell", "shells",
+];
+
+const GENERIC_CAUSES: &[&str] = &["attack", "attacks", "explosion", "blast", "fire", "strike", "strikes"];
+
+/// The cause or actor a clause names: "coalition air strike", "ISIS car bomb", "Russian missile".
+pub fn blamed(text: &str, tokens: &[Token], clause: (usize, usize)) -> Option<String> {
+    blamed_in(text, tokens, clause.0, clause.1).or_else(|| blamed_in(text, tokens, 0, tokens.len()))
+}
+
+fn blamed_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<String> {
+    let hi = hi.min(tokens.len());
+    let head = (lo..hi).find(|&k| has(CAUSE_NOUNS, &tokens[k].lower))?;
+    // extend over compound heads: "air strike", "car bomb", "missile attack"
+    let mut end = head + 1;
+    while end < hi && has(CAUSE_NOUNS, &tokens[end].lower) {
+        end += 1;
+    }
+    let mut start = head;
+    while start > lo {
+        let t = &tokens[start - 1];
+        let w = t.lower.as_str();
+        let modifier = t.kind == TokenKind::Word
+            && !has(DETERMINERS, w)
+            && !has(FRAME_BREAKERS, w)
+            && !crate::harm::is_harm_word(w)
+            && !has(SAY_VERBS, w)
+            && !matches!(w, "and" | "or" | "was" | "were" | "is" | "are" | "has" | "have" | "had" | "been" | "be" | "of" | "s" | "'s")
+            && (!(w.ends_with("ed") || w.ends_with("ing")) || w.ends_with("-led") || matches!(w, "suspected" | "alleged" | "unmanned" | "guided" | "armed" | "coalition-led" | "us-led"))
+            && (t.is_capitalized(text) || w.chars().all(|c| c.is_alphabetic() || c == '-'));
+        if !modifier || head - start >= 4 {
+            break;
+        }
+        start -= 1;
+    }
+    // agent after the head: "an airstrike by the Saudi-led coalition"
+    if end < hi && tokens[end].is("by") {
+        let mut k = end + 1;
+        if k < hi && has(DETERMINERS, &tokens[k].lower) {
+            k += 1;
+        }
+        let agent_start = k;
+        while k < hi && k < agent_start + 4 {
+            let t = &tokens[k];
+            if t.kind != TokenKind::Word || has(FRAME_BREAKERS, &t.lower) || matches!(t.lower.as_str(), "and" | "that" | "which") || crate::harm::is_harm_word(&t.lower) {
+                break;
+            }
+            k += 1;
+        }
+        if k > agent_start {
+            end = k;
+        }
+    }
+    if start == head && end == head + 1 && has(GENERIC_CAUSES, &tokens[head].lower) {
+        return None;
+    }
+    text_of(text, tokens, start, end)
+}

@@ -1,0 +1,444 @@
+//! Harm frames: which quantities in a sentence count people killed or injured.
+//!
+//! Three frames are recognised, tried in this order:
+//! - **active**: a harm verb right before the figure ("killing 61 civilians",
+//!   "wounding scores", "claimed the lives of 12", "lost seven family members");
+//! - **passive / nominal**: the figure, its noun phrase, then a harm word
+//!   ("61 bodies had been recovered", "at least 35 civilian deaths",
+//!   "Scores killed", "56 civilians, including 11 children, were killed");
+//! - **toll**: a toll or count phrase before the figure ("the death toll rose
+//!   to 43", "put the number of dead at 85", "Fatalities: 28").
+//!
+//! Quantities that are a subset of another figure ("including 11 children",
+//! "16 of whom") or that count something other than people are dropped.
+
+use crate::lexicon::{
+    has, AMBIGUOUS_WORDS, COUNT_HEADS, FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE,
+    KILLED_WORDS, KILL_VERBS_BEFORE, NON_HARM_VERBS, NON_PEOPLE_UNITS, TOLL_HEADS,
+};
+use crate::quantity::Quantity;
+use crate::token::{Token, TokenKind};
+
+/// What kind of harm a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HarmKind {
+    /// People killed.
+    Killed,
+    /// People injured.
+    Injured,
+    /// "casualties", "dead and wounded": harm without saying which.
+    Casualties,
+}
+
+/// A quantity recognised as a count of harmed people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The quantity (token indices and range).
+    pub quantity: Quantity,
+    /// Killed, injured or ambiguous.
+    pub kind: HarmKind,
+    /// Token index of the harm word that made it a figure.
+    pub cue: usize,
+    /// Token indices `[start, end)` of the noun phrase naming the victims.
+    pub noun_phrase: (usize, usize),
+    /// Token indices `[start, end)` of a descriptive aside ("– militants and civilians –").
+    pub aside: Option<(usize, usize)>,
+}
+
+/// True when `w` states death, injury or casualties.
+pub fn is_harm_word(w: &str) -> bool {
+    has(KILLED_WORDS, w) || has(INJURED_WORDS, w) || has(AMBIGUOUS_WORDS, w)
+}
+
+fn kind_of(w: &str) -> Option<HarmKind> {
+    if has(KILLED_WORDS, w) {
+        Some(HarmKind::Killed)
+    } else if has(INJURED_WORDS, w) {
+        Some(HarmKind::Injured)
+    } else if has(AMBIGUOUS_WORDS, w) {
+        Some(HarmKind::Casualties)
+    } else {
+        None
+    }
+}
+
+fn lower(tokens: &[Token], i: usize) -> &str {
+    tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("")
+}
+
+fn is_dash(t: &Token) -> bool {
+    t.kind == TokenKind::Punct && matches!(t.lower.as_str(), "-" | "–" | "—" | "(")
+}
+
+fn is_quote(t: &Token) -> bool {
+    t.kind == TokenKind::Punct && matches!(t.lower.as_str(), "\"" | "“" | "”" | "'" | "‘" | "’")
+}
+
+/// Words that open a descriptive aside after a comma.
+const ASIDE_OPENERS: &[&str] = &[
+    "including", "among", "mostly", "mainly", "many", "most", "all", "some", "half", "both",
+    "largely", "primarily", "overwhelmingly", "predominantly", "nearly", "almost", "chiefly",
+];
+
+/// Is the quantity a part of a larger figure ("including 11 children", "16 of whom")?
+fn is_subset(tokens: &[Token], q: &Quantity) -> bool {
+    let b1 = q.first.checked_sub(1).map(|k| lower(tokens, k)).unwrap_or("");
+    let b2 = q.first.checked_sub(2).map(|k| lower(tokens, k)).unwrap_or("");
+    let b3 = q.first.checked_sub(3).map(|k| lower(tokens, k)).unwrap_or("");
+    if matches!(b1, "including" | "incl" | "includes" | "included" | "besides") {
+        return true;
+    }
+    if (b2 == "among" && matches!(b1, "them" | "those" | "whom")) || (b3 == "among" && b2 == "the") {
+        return true;
+    }
+    if b2 == "including" && matches!(b1, "about" | "around" | "nearly" | "some" | "over") {
+        return true;
+    }
+    let a1 = lower(tokens, q.last + 1);
+    let a2 = lower(tokens, q.last + 2);
+    if a1 == "of" && matches!(a2, "whom" | "which" | "them" | "those") {
+        return true;
+    }
+    // "with six children among the dead"
+    if b1 == "with" {
+        let window = &tokens[q.last + 1..(q.last + 5).min(tokens.len())];
+        if window.iter().any(|t| t.is("among")) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does a non-people unit follow the quantity ("75 nations", "10 years", "40%")?
+fn counts_non_people(tokens: &[Token], q: &Quantity) -> bool {
+    let next = lower(tokens, q.last + 1);
+    has(NON_PEOPLE_UNITS, next) || next.starts_with('%') || next.ends_with("-year-old") || next.ends_with("-day") || next.ends_with("-year")
+}
+
+/// Skips an aside that starts at `j` (", including …,", "– … –", "( … )"); returns the index after it.
+fn skip_aside(tokens: &[Token], j: usize) -> Option<usize> {
+    let t = tokens.get(j)?;
+    let opener_dash = is_dash(t);
+    let opener_comma = t.is_punct(',') && has(ASIDE_OPENERS, lower(tokens, j + 1));
+    let opener_word = t.is("including");
+    if !(opener_dash || opener_comma || opener_word) {
+        return None;
+    }
+    let closer = |u: &Token| -> bool {
+        if opener_dash {
+            is_dash(u) || u.is_punct(')')
+        } else {
+            u.is_punct(',')
+        }
+    };
+    let mut k = j + 1;
+    while k < tokens.len() && k <= j + 16 {
+        if closer(&tokens[k]) {
+            return Some(k + 1);
+        }
+        if tokens[k].is_punct('.') || tokens[k].is_punct(';') {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Outcome of scanning rightwards from a quantity.
+enum RightScan {
+    /// A harm word at this token, with the aside skipped on the way.
+    Harm(usize, HarmKind, Option<(usize, usize)>),
+    /// Stopped at "and" + another quantity at this token index.
+    AndQuantity(usize),
+    /// No harm word.
+    None,
+}
+
+fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
+    let mut j = q.last + 1;
+    let mut words = 0;
+    let mut aside = None;
+    while j < tokens.len() && words <= 8 {
+        let t = &tokens[j];
+        let w = t.lower.as_str();
+        if let Some(kind) = kind_of(w) {
+            // "dead or injured", "deaths and injuries", "dead and wounded"
+            let conj = lower(tokens, j + 1);
+            if matches!(conj, "and" | "or" | "/") {
+                if let Some(k2) = kind_of(lower(tokens, j + 2)) {
+                    if k2 != kind {
+                        return RightScan::Harm(j, HarmKind::Casualties, aside);
+                    }
+                }
+            }
+            // "death toll" after a figure is not harm of that figure ("100 death toll" is rare)
+            if w == "death" && has(TOLL_HEADS, lower(tokens, j + 1)) {
+                return RightScan::None;
+            }
+            return RightScan::Harm(j, kind, aside);
+        }
+        if w == "in" && matches!(lower(tokens, j + 1), "critical" | "serious" | "a") {
+            let cond = (j + 1..(j + 4).min(tokens.len())).any(|k| lower(tokens, k) == "condition");
+            if cond {
+                return RightScan::Harm(j, HarmKind::Injured, aside);
+            }
+        }
+        if let Some(after) = skip_aside(tokens, j) {
+            aside = Some((j, after));
+            j = after;
+            continue;
+        }
+        if t.kind == TokenKind::Punct {
+            if is_quote(t) {
+                j += 1;
+                continue;
+            }
+            return RightScan::None;
+        }
+        if starts.get(j).copied().unwrap_or(false) {
+            if j > 0 && tokens[j - 1].is("and") {
+                return RightScan::AndQuantity(j);
+            }
+            return RightScan::None;
+        }
+        if has(FRAME_BREAKERS, w) || has(NON_HARM_VERBS, w) {
+            return RightScan::None;
+        }
+        if (w == "and" || w == "or") && kind_of(lower(tokens, j + 1)).is_some() {
+            return RightScan::None;
+        }
+        words += 1;
+        j += 1;
+    }
+    RightScan::None
+}
+
+/// Words allowed between an active harm verb and its object figure.
+const OBJECT_FILLERS: &[&str] = &["a", "an", "the", "another", "only", "just", "also", "reportedly", "some", "nearly", "up", "to"];
+
+fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
+    let mut k = q.first;
+    while k > 0 && has(OBJECT_FILLERS, lower(tokens, k - 1)) && k + 2 > q.first {
+        k -= 1;
+    }
+    let v = k.checked_sub(1)?;
+    let w = lower(tokens, v);
+    // "killed and injured more than 11,000"
+    if has(KILL_VERBS_BEFORE, w) || has(INJURE_VERBS_BEFORE, w) {
+        let prev = v.checked_sub(2).map(|p| lower(tokens, p)).unwrap_or("");
+        let conj = v.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
+        let combined = matches!(conj, "and" | "or") && (has(KILL_VERBS_BEFORE, prev) || has(INJURE_VERBS_BEFORE, prev)) && has(KILL_VERBS_BEFORE, prev) != has(KILL_VERBS_BEFORE, w);
+        if combined {
+            return Some((v, HarmKind::Casualties));
+        }
+        if w == "claimed" || w == "lost" || w == "losing" {
+            // "lost seven family members"; "claimed" only via "the lives of"
+            if w == "claimed" {
+                return None;
+            }
+            let np = &tokens[q.last + 1..(q.last + 4).min(tokens.len())];
+            let family = np.iter().any(|t| {
+                matches!(t.lower.as_str(), "family" | "relatives" | "members" | "loved" | "children" | "sons" | "daughters" | "lives" | "colleagues" | "people" | "civilians" | "soldiers" | "troops" | "men")
+            });
+            return family.then_some((v, HarmKind::Killed));
+        }
+        let kind = if has(KILL_VERBS_BEFORE, w) { HarmKind::Killed } else { HarmKind::Injured };
+        return Some((v, kind));
+    }
+    // "the lives of 12", "the deaths of at least 30", "bodies of 27 children"
+    if w == "of" {
+        let head = v.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
+        if let Some(kind) = kind_of(head) {
+            return Some((v - 1, kind));
+        }
+        if head == "lives" {
+            return Some((v - 1, HarmKind::Killed));
+        }
+    }
+    // "Fatalities: 28", "Injuries: ~8"
+    if w == ":" {
+        let head = v.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
+        if let Some(kind) = kind_of(head) {
+            return Some((v - 1, kind));
+        }
+    }
+    None
+}
+
+/// A toll phrase before the figure: "death toll … rose to 43", "number of dead at 85".
+fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(usize, HarmKind)> {
+    let lo = q.first.saturating_sub(28);
+    let mut k = q.first;
+    while k > lo {
+        k -= 1;
+        let t = &tokens[k];
+        if t.is_punct('.') || t.is_punct(';') || t.is_punct('?') || t.is_punct('!') {
+            return None;
+        }
+        if starts.get(k).copied().unwrap_or(false) {
+            return None; // another figure is closer
+        }
+        let w = t.lower.as_str();
+        if has(TOLL_HEADS, w) {
+            let prev = k.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
+            let kind = match prev {
+                "injury" | "injuries" => HarmKind::Injured,
+                "casualty" | "casualties" => HarmKind::Casualties,
+                _ => HarmKind::Killed,
+            };
+            return Some((k, kind));
+        }
+        if has(COUNT_HEADS, w) {
+            // "number of dead", "number of people killed", "number of those injured"
+            for m in k + 1..(k + 5).min(q.first) {
+                if let Some(kind) = kind_of(lower(tokens, m)) {
+                    return Some((m, kind));
+                }
+            }
+            // "death count", "casualty figure", "fatality count"
+            let prev = k.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
+            if matches!(prev, "death" | "fatality" | "casualty" | "injury") {
+                let kind = match prev {
+                    "injury" => HarmKind::Injured,
+                    "casualty" => HarmKind::Casualties,
+                    _ => HarmKind::Killed,
+                };
+                return Some((k, kind));
+            }
+        }
+    }
+    None
+}
+
+/// The noun phrase after a figure, up to a breaker (for the active and toll frames).
+fn noun_phrase_after(tokens: &[Token], q: &Quantity) -> (usize, usize) {
+    let start = q.last + 1;
+    let mut end = start;
+    while end < tokens.len() && end < start + 5 {
+        let t = &tokens[end];
+        if t.kind == TokenKind::Punct || has(FRAME_BREAKERS, &t.lower) || t.is("and") && end > start + 1 {
+            break;
+        }
+        end += 1;
+    }
+    (start, end)
+}
+
+/// Recognises every harm figure in a sentence's tokens.
+pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
+    let mut starts = vec![false; tokens.len()];
+    for q in quantities {
+        if let Some(s) = starts.get_mut(q.first) {
+            *s = true;
+        }
+    }
+    let mut figures: Vec<Option<Figure>> = Vec::with_capacity(quantities.len());
+    let mut and_links: Vec<Option<usize>> = vec![None; quantities.len()];
+    for (qi, q) in quantities.iter().enumerate() {
+        if is_subset(tokens, q) || counts_non_people(tokens, q) {
+            figures.push(None);
+            continue;
+        }
+        let fig = if let Some((cue, kind)) = scan_left_active(tokens, q) {
+            Some(Figure { quantity: q.clone(), kind, cue, noun_phrase: noun_phrase_after(tokens, q), aside: None })
+        } else {
+            match scan_right(tokens, q, &starts) {
+                RightScan::Harm(cue, kind, aside) => Some(Figure {
+                    quantity: q.clone(),
+                    kind,
+                    cue,
+                    noun_phrase: (q.last + 1, cue + 1),
+                    aside,
+                }),
+                RightScan::AndQuantity(j) => {
+                    and_links[qi] = quantities.iter().position(|o| o.first == j);
+                    None
+                }
+                RightScan::None => scan_left_toll(tokens, q, &starts).map(|(cue, kind)| Figure {
+                    quantity: q.clone(),
+                    kind,
+                    cue,
+                    noun_phrase: noun_phrase_after(tokens, q),
+                    aside: None,
+                }),
+            }
+        };
+        figures.push(fig);
+    }
+    // "At least 12 staff and 10 patients were killed": sum listed groups into the later figure
+    for qi in (0..quantities.len()).rev() {
+        let Some(next) = and_links[qi] else { continue };
+        let Some(Some(later)) = figures.get(next).cloned() else { continue };
+        if later.quantity.zero || quantities[qi].zero {
+            continue;
+        }
+        let mut merged = later.clone();
+        merged.quantity.first = quantities[qi].first;
+        merged.quantity.core_first = quantities[qi].core_first;
+        merged.quantity.range = quantities[qi].range.plus(&later.quantity.range);
+        merged.noun_phrase = (quantities[qi].last + 1, later.noun_phrase.1);
+        figures[qi] = Some(merged);
+        figures[next] = None;
+    }
+    figures.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quantity::find_quantities;
+    use crate::token::tokenize;
+
+    fn figs(s: &str) -> Vec<(HarmKind, Option<u64>, Option<u64>)> {
+        let toks = tokenize(s, 0, s.len());
+        let qs = find_quantities(&toks);
+        find_figures(&toks, &qs).iter().map(|f| (f.kind, f.quantity.range.min, f.quantity.range.max)).collect()
+    }
+
+    use HarmKind::*;
+
+    #[test]
+    fn active_frames() {
+        assert_eq!(figs("The blast collapsed the house, killing 61 civilians."), vec![(Killed, Some(61), Some(61))]);
+        assert_eq!(figs("The gunship attacked, killing 42 and injuring at least 30."), vec![(Killed, Some(42), Some(42)), (Injured, Some(30), None)]);
+        assert_eq!(figs("The raid claimed the lives of 12 people."), vec![(Killed, Some(12), Some(12))]);
+        assert_eq!(figs("He lost seven family members that night."), vec![(Killed, Some(7), Some(7))]);
+    }
+
+    #[test]
+    fn passive_and_nominal_frames() {
+        assert_eq!(figs("The army said 61 bodies had been recovered."), vec![(Killed, Some(61), Some(61))]);
+        assert_eq!(figs("There were at least 35 civilian deaths."), vec![(Killed, Some(35), None)]);
+        assert_eq!(figs("Scores killed, even more injured"), vec![(Killed, Some(40), None)]);
+        assert_eq!(
+            figs("At least 56 civilians, including 11 children, were killed in the raids."),
+            vec![(Killed, Some(56), None)]
+        );
+        assert_eq!(figs("Officials said 30 were killed and 75 wounded."), vec![(Killed, Some(30), Some(30)), (Injured, Some(75), Some(75))]);
+    }
+
+    #[test]
+    fn toll_frames() {
+        assert_eq!(figs("The death toll rose to 43, with 61 wounded."), vec![(Killed, Some(43), Some(43)), (Injured, Some(61), Some(61))]);
+        assert_eq!(figs("An aid worker put the number of dead at 85."), vec![(Killed, Some(85), Some(85))]);
+        assert_eq!(figs("Fatalities: 28"), vec![(Killed, Some(28), Some(28))]);
+    }
+
+    #[test]
+    fn non_harm_is_ignored() {
+        assert!(figs("Dozens of civilians were huddled in the basement.").is_empty());
+        assert!(figs("Rescuers found 26 women and children alive.").is_empty());
+        assert!(figs("The campaign drew in 75 coalition nations.").is_empty());
+    }
+
+    #[test]
+    fn listed_groups_are_summed() {
+        assert_eq!(figs("At least 12 staff and 10 patients were killed."), vec![(Killed, Some(22), None)]);
+    }
+
+    #[test]
+    fn combined_casualties() {
+        assert_eq!(figs("It left dozens of people dead or injured."), vec![(Casualties, Some(24), None)]);
+        assert_eq!(figs("No civilians were killed."), vec![(Killed, Some(0), Some(0))]);
+    }
+}

@@ -1,0 +1,97 @@
+//! Word lists: harm words, people nouns, qualifiers, time words.
+//!
+//! All entries are lowercase and compared against [`crate::token::Token::lower`].
+
+/// Words that state death when they follow or describe a number of people.
+pub const KILLED_WORDS: &[&str] = &[
+    "killed", "kill", "kills", "killing", "dead", "died", "die", "dies", "dying", "deaths", "death",
+    "fatalities", "fatality", "bodies", "corpses", "martyrs", "martyred", "massacred", "slain",
+    "perished", "lifeless", "victims", "deceased", "eliminated", "executed",
+];
+
+/// Words that state injury.
+pub const INJURED_WORDS: &[&str] = &[
+    "injured", "injuring", "injure", "injures", "injuries", "injury", "wounded", "wounding",
+    "wounds", "hurt", "maimed",
+];
+
+/// Words that state harm without saying killed or injured.
+pub const AMBIGUOUS_WORDS: &[&str] = &["casualties", "casualty"];
+
+/// Active verbs whose object is the number harmed ("killing 61 civilians").
+pub const KILL_VERBS_BEFORE: &[&str] = &[
+    "killed", "kill", "kills", "killing", "massacred", "massacring", "slaughtered", "claimed",
+    "eliminated", "lost", "losing",
+];
+
+/// Active injury verbs whose object is the number harmed ("wounding 20").
+pub const INJURE_VERBS_BEFORE: &[&str] =
+    &["injured", "injuring", "injure", "injures", "wounded", "wounding", "wound", "wounds", "hurt", "hurting", "maiming"];
+
+/// Nouns that name a count of harm when "the number/toll of" precedes a figure.
+pub const TOLL_HEADS: &[&str] = &["toll", "tally", "death-toll"];
+
+/// Nouns that, followed by a harm word, make a toll phrase ("the number of dead").
+pub const COUNT_HEADS: &[&str] = &["number", "count", "figure", "estimate", "estimates", "total"];
+
+/// Words that may sit between a number and its harm word without breaking the frame
+/// even though they look like clause boundaries.
+pub const FRAME_BREAKERS: &[&str] = &[
+    "in", "on", "at", "by", "from", "during", "after", "before", "since", "for", "near", "into",
+    "under", "across", "against", "because", "while", "when", "whereas", "but", "who", "which",
+    "that", "where", "if", "than", "per", "to", "out", "through", "within", "toward", "towards",
+    "over", "via", "as", "whose", "whom",
+];
+
+/// Verbs that, right after a number of people, say something other than harm.
+pub const NON_HARM_VERBS: &[&str] = &[
+    "found", "rescued", "evacuated", "missing", "displaced", "treated", "hospitalized",
+    "hospitalised", "trapped", "huddled", "sheltering", "gathered", "arrested", "attended",
+    "detained", "fled", "survived", "interviewed", "came", "come", "claim", "live", "lived",
+    "living", "buried", "remain", "remained", "remaining",
+];
+
+/// Nouns that mean the number is not of people.
+pub const NON_PEOPLE_UNITS: &[&str] = &[
+    "years", "year", "days", "day", "hours", "hour", "minutes", "weeks", "week", "months", "month",
+    "percent", "per", "%", "km", "kilometres", "kilometers", "miles", "metres", "meters", "feet",
+    "times", "nations", "countries", "strikes", "airstrikes", "missiles", "rockets", "bombs",
+    "homes", "houses", "buildings", "a.m", "p.m", "am", "pm", "hospitals", "schools", "tons",
+    "tonnes", "kg", "pounds", "dollars", "euros", "million", "billion", "points", "reports",
+    "sorties", "munitions", "shells", "planes", "jets", "aircraft", "vehicles", "trucks",
+    "storey", "story", "floors", "cents", "pages", "articles", "incidents", "attacks",
+    "villages", "towns", "cities", "provinces", "districts", "occasions", "claims", "cases",
+];
+
+/// Words for civilians.
+pub const CIVILIAN_WORDS: &[&str] = &[
+    "civilians", "civilian", "residents", "resident", "women", "woman", "children", "child",
+    "families", "family", "patients", "patient", "worshippers", "worshipers", "villagers",
+    "non-combatants", "noncombatants", "doctors", "doctor", "nurses", "nurse", "staff",
+    "staffers", "journalists", "students", "pupils", "mourners", "displaced", "refugees",
+    "medics", "paediatrician", "pediatrician", "girl", "girls", "boy", "boys", "baby", "babies",
+    "infants", "toddlers", "elderly", "wedding", "guests", "shoppers", "passengers", "farmers",
+    "workers", "volunteers", "teachers", "relatives", "kids", "daughter", "son", "wife",
+    "husband", "mother", "father", "sisters", "brothers", "daughters", "sons",
+];
+
+/// Words for combatants.
+pub const COMBATANT_WORDS: &[&str] = &[
+    "fighters", "fighter", "militants", "militant", "soldiers", "soldier", "troops", "jihadists",
+    "jihadist", "terrorists", "terrorist", "insurgents", "insurgent", "combatants", "combatant",
+    "commander", "commanders", "guerrillas", "guerrilla", "rebels", "servicemen", "gunmen",
+    "operatives", "militiamen", "military", "leader", "leaders", "police", "policemen",
+    "officers",
+];
+
+/// Month names and their short forms, for telling dates from counts.
+pub const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+];
+
+/// True when `word` is in `list`.
+pub fn has(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}

@@ -1,0 +1,151 @@
+//! Text → accounts of harm.
+//!
+//! The pipeline for one report's text:
+//! 1. [`segment`] splits it into sentences (byte spans);
+//! 2. sentences with no harm word are skipped (an Aho–Corasick scan);
+//! 3. [`token`] tokenizes the rest, [`quantity`] finds quantities with their
+//!    qualifiers and ranges, [`harm`] keeps those in a harm frame;
+//! 4. [`group`] groups figures into accounts and cuts each account's clause;
+//! 5. [`classify`] and [`attribution`] fill victims, scope, hedging, blamed
+//!    and claimed_by.
+//!
+//! Everything here is pure: text in, values out. No I/O, no clock.
+
+pub mod attribution;
+pub mod classify;
+pub mod group;
+pub mod harm;
+pub mod lexicon;
+pub mod quantity;
+pub mod segment;
+pub mod token;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
+use toll_model::{Account, Range, Span};
+
+/// Version of the extractor; stored with every account so that re-runs can tell old from new.
+pub const EXTRACTOR_VERSION: &str = concat!("toll-extract/", env!("CARGO_PKG_VERSION"));
+
+/// Stems whose presence makes a sentence worth tokenizing.
+const HARM_STEMS: &[&str] = &[
+    "kill", "dead", "death", "died", "die ", "dies", "dying", "wound", "injur", "casualt", "fatalit",
+    "bodies", "corpse", "martyr", "toll", "victim", "lives", "massacre", "hurt", "lifeless",
+    "slain", "perish", "eliminat", "condition", "deceased", "maim", "execut", "lost", "losing",
+    "tally",
+];
+
+fn harm_scanner() -> &'static AhoCorasick {
+    static SCANNER: OnceLock<AhoCorasick> = OnceLock::new();
+    SCANNER.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(HARM_STEMS)
+            .unwrap_or_else(|_| AhoCorasick::new(["kill"]).unwrap_or_else(|_| unreachable!("static patterns build")))
+    })
+}
+
+/// Extracts every account of harm from `text`.
+pub fn extract(text: &str) -> Vec<Account> {
+    let scanner = harm_scanner();
+    let sentences = segment::sentences(text);
+    let mut out = Vec::new();
+    for (si, sent) in sentences.iter().enumerate() {
+        let s = sent.slice(text);
+        if !scanner.is_match(s) {
+            continue;
+        }
+        let tokens = token::tokenize(text, sent.start, sent.end);
+        let quantities = quantity::find_quantities(&tokens);
+        if quantities.is_empty() {
+            continue;
+        }
+        let figures = harm::find_figures(&tokens, &quantities);
+        if figures.is_empty() {
+            continue;
+        }
+        let mut groups = group::group_figures(figures);
+        group::assign_clauses(&tokens, &mut groups);
+        let next_tokens = sentences.get(si + 1).map(|n| token::tokenize(text, n.start, n.end));
+        for g in &groups {
+            out.push(build_account(text, *sent, &tokens, g, next_tokens.as_deref()));
+        }
+    }
+    out
+}
+
+fn clause_span(text: &str, sentence: Span, tokens: &[token::Token], range: (usize, usize), whole: bool) -> Span {
+    if whole || range.0 >= range.1 || range.1 > tokens.len() {
+        return sentence;
+    }
+    let mut a = range.0;
+    let mut b = range.1;
+    // trim leading and trailing punctuation and conjunctions
+    while a < b && (tokens[a].kind == token::TokenKind::Punct && !matches!(tokens[a].lower.as_str(), "“" | "\"" | "(") || matches!(tokens[a].lower.as_str(), "while" | "whereas" | "but" | "then" | "and")) {
+        a += 1;
+    }
+    while b > a && tokens[b - 1].kind == token::TokenKind::Punct && matches!(tokens[b - 1].lower.as_str(), "," | ";" | "—" | "–" | ":" | "(") {
+        b -= 1;
+    }
+    if a >= b {
+        return sentence;
+    }
+    let span = Span::new(tokens[a].start, tokens[b - 1].end);
+    if span.slice(text).is_empty() {
+        sentence
+    } else {
+        span
+    }
+}
+
+fn range_of(f: Option<&harm::Figure>) -> Option<Range> {
+    f.map(|f| f.quantity.range)
+}
+
+fn build_account(
+    text: &str,
+    sentence: Span,
+    tokens: &[token::Token],
+    g: &group::Group,
+    next: Option<&[token::Token]>,
+) -> Account {
+    let whole = g.tokens.0 == 0 && g.tokens.1 >= tokens.len();
+    let span = clause_span(text, sentence, tokens, g.tokens, whole);
+    let casualties_ambiguous = g.killed.as_ref().is_some_and(|k| k.kind == harm::HarmKind::Casualties);
+    let killed = range_of(g.killed.as_ref());
+    let injured = range_of(g.injured.as_ref());
+    let denial = killed.is_some_and(|k| k.max == Some(0)) && injured.is_none_or(|i| i.max == Some(0));
+    Account {
+        span,
+        text: span.slice(text).to_string(),
+        killed,
+        injured,
+        casualties_ambiguous,
+        victims: classify::victims(tokens, g),
+        scope: classify::scope(tokens, g, (0, tokens.len())),
+        blamed: attribution::blamed(text, tokens, g.tokens),
+        claimed_by: attribution::claimed_by(text, tokens, g.tokens, next),
+        hedged: classify::hedged(tokens, g),
+        denial,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_text_has_no_accounts() {
+        assert!(extract("").is_empty());
+        assert!(extract("Nothing happened here.").is_empty());
+    }
+
+    #[test]
+    fn spans_point_at_their_text() {
+        let text = "Headline: strike kills 12\nThe army said 61 bodies had been recovered. Another line.";
+        for a in extract(text) {
+            assert_eq!(a.span.slice(text), a.text);
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! Quantities of people: numbers in digits and words, vague quantity words,
+//! qualifiers ("more than", "up to", "about") and ranges ("between A and B").
+//!
+//! A [`Quantity`] covers token indices; whether it counts harmed people is
+//! decided later by [`crate::harm`].
+
+use crate::lexicon::{has, MONTHS};
+use crate::token::{Token, TokenKind};
+use text2num::{text2digits, Language};
+use toll_model::Range;
+
+/// A quantity found in a sentence's tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Index of the first token, qualifiers included.
+    pub first: usize,
+    /// Index of the first token of the number itself.
+    pub core_first: usize,
+    /// Index of the last token of the expression (inclusive).
+    pub last: usize,
+    /// The range the expression states.
+    pub range: Range,
+    /// True for "no"/"none" (a denial when it turns out to be harm).
+    pub zero: bool,
+}
+
+const UNITS: &[&str] = &[
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+const SCALES: &[&str] = &["hundred", "thousand", "million", "billion"];
+
+fn is_number_word(w: &str) -> bool {
+    if has(UNITS, w) || has(SCALES, w) {
+        return true;
+    }
+    // hyphenated: "sixty-one"
+    w.contains('-') && w.split('-').all(|p| has(UNITS, p))
+}
+
+fn scale_of(w: &str) -> Option<u64> {
+    match w {
+        "hundred" => Some(100),
+        "thousand" => Some(1_000),
+        "million" => Some(1_000_000),
+        "billion" => Some(1_000_000_000),
+        _ => None,
+    }
+}
+
+fn approx_open(min: u64) -> Range {
+    Range { min: Some(min), max: None, approx: true }
+}
+
+/// A bare number or quantity word found at a position, before qualifiers.
+struct Base {
+    last: usize,
+    range: Range,
+    zero: bool,
+}
+
+fn parse_digits(s: &str) -> Option<f64> {
+    let clean: String = s.chars().filter(|c| *c != ',').collect();
+    clean.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+fn to_count(v: f64) -> Option<u64> {
+    if v.is_finite() && v >= 0.0 && v < 1e15 {
+        Some(v.round() as u64)
+    } else {
+        None
+    }
+}
+
+/// Parses a digit token such as "1,000", "1.5", "100-300", "100s"; with a following scale word.
+fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
+    let t = &tokens[i];
+    let s = t.lower.as_str();
+    let prev = i.checked_sub(1).map(|k| tokens[k].lower.as_str()).unwrap_or("");
+    let next = tokens.get(i + 1).map(|t| t.lower.as_str()).unwrap_or("");
+    if has(MONTHS, prev) || has(MONTHS, next) {
+        return None;
+    }
+    if next == ":" || next == "/" || prev == "/" || prev == "$" || prev == "£" || prev == "€" {
+        return None;
+    }
+    // ranges written with a hyphen: "100-300", "100-to-300"
+    if s.contains('-') {
+        let parts: Vec<&str> = s.split('-').filter(|p| *p != "to").collect();
+        if parts.len() == 2 {
+            let a = parts[0].parse::<f64>().ok().and_then(to_count);
+            let b = parse_digits(parts[1]).and_then(to_count);
+            if let (Some(a), Some(b)) = (a, b) {
+                if a <= b {
+                    return Some(Base {
+                        last: i,
+                        range: Range { min: Some(a), max: Some(b), approx: false },
+                        zero: false,
+                    });
+                }
+            }
+        }
+        return None;
+    }
+    // "100s"
+    if let Some(d) = s.strip_suffix('s') {
+        if let Some(v) = parse_digits(d).and_then(to_count) {
+            return Some(Base { last: i, range: approx_open(v), zero: false });
+        }
+        return None;
+    }
+    let v = parse_digits(s)?;
+    let mut last = i;
+    let mut value = v;
+    if let Some(scale) = scale_of(next) {
+        value *= scale as f64;
+        last = i + 1;
+    } else if s.contains('.') {
+        return None; // a decimal alone is not a count of people
+    }
+    // four-digit years are dates unless people follow
+    let plain_year = !s.contains(',') && s.len() == 4 && (1900.0..=2100.0).contains(&v);
+    if plain_year && last == i {
+        return None;
+    }
+    let n = to_count(value)?;
+    Some(Base { last, range: Range::exact(n), zero: false })
+}
+
+/// Parses a run of number words ("one hundred and five", "sixty-one", "a hundred").
+fn word_base(tokens: &[Token], i: usize) -> Option<Base> {
+    let first = tokens[i].lower.as_str();
+    let mut words: Vec<String> = Vec::new();
+    let mut k = i;
+    if first == "a" || first == "an" {
+        // "a hundred", "a thousand", "a dozen"
+        let next = tokens.get(i + 1)?.lower.as_str();
+        if next == "dozen" {
+            return Some(Base { last: i + 1, range: Range::exact(12), zero: false });
+        }
+        if !has(SCALES, next) {
+            return None;
+        }
+        words.push("one".to_string());
+        k = i + 1;
+    }
+    let mut last = None;
+    while let Some(t) = tokens.get(k) {
+        let w = t.lower.as_str();
+        if t.kind == TokenKind::Word && is_number_word(w) {
+            words.extend(w.split('-').map(str::to_string));
+            last = Some(k);
+            k += 1;
+        } else if w == "and"
+            && last.is_some()
+            && words.last().is_some_and(|p| has(SCALES, p))
+            && tokens.get(k + 1).is_some_and(|n| is_number_word(&n.lower) && !has(SCALES, &n.lower))
+        {
+            words.push("and".to_string());
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    let mut last = last?;
+    let phrase = words.join(" ");
+    let value: u64 = text2digits(&phrase, &Language::english()).ok()?.parse().ok()?;
+    let mut range = Range::exact(value);
+    // "two dozen"
+    if tokens.get(last + 1).is_some_and(|t| t.is("dozen")) {
+        range = Range::exact(value.saturating_mul(12));
+        last += 1;
+    }
+    Some(Base { last, range, zero: value == 0 })
+}
+
+/// Vague quantity words: "dozens", "scores", "hundreds", "thousands", "several", "a few".
+fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
+    let w = tokens[i].lower.as_str();
+    let next = tokens.get(i + 1).map(|t| t.lower.as_str()).unwrap_or("");
+    let next2 = tokens.get(i + 2).map(|t| t.lower.as_str()).unwrap_or("");
+    let of_scale = next == "of" && matches!(next2, "thousands" | "millions");
+    let range = match w {
+        "tens" if of_scale => {
+            return Some(Base { last: i + 2, range: approx_open(if next2 == "thousands" { 20_000 } else { 20_000_000 }), zero: false })
+        }
+        "hundreds" if of_scale => {
+            return Some(Base { last: i + 2, range: approx_open(if next2 == "thousands" { 200_000 } else { 200_000_000 }), zero: false })
+        }
+        "dozens" => approx_open(24),
+        "scores" => {
+            // "scores" is also a verb and a noun of results: only "scores of …" or "scores killed"
+            if next == "of" || next == "more" || crate::harm::is_harm_word(next) || next == "were" || next == "have" {
+                approx_open(40)
+            } else {
+                return None;
+            }
+        }
+        "hundreds" => approx_open(200),
+        "thousands" => approx_open(2_000),
+        "millions" => approx_open(2_000_000),
+        "several" => approx_open(3),
+        "few" => {
+            let prev = i.checked_sub(1).map(|k| tokens[k].lower.as_str()).unwrap_or("");
+            if prev == "a" {
+                approx_open(2)
+            } else {
+                return None;
+            }
+        }
+        "quarter" | "half" => {
+            // "a quarter of a million", "half a million"
+            let rest: Vec<&str> = tokens[i + 1..].iter().take(3).map(|t| t.lower.as_str()).collect();
+            let (mult, used) = match rest.as_slice() {
+                ["of", "a", "million", ..] => (1_000_000u64, 3),
+                ["a", "million", ..] => (1_000_000u64, 2),
+                _ => return None,
+            };
+            let v = if w == "quarter" { mult / 4 } else { mult / 2 };
+            return Some(Base { last: i + used, range: Range::exact(v), zero: false });
+        }
+        "no" => {
+            const NOT_ZERO: &[&str] = &[
+                "fewer", "more", "less", "longer", "one", "doubt", "matter", "way", "sign",
+                "evidence", "information", "word", "comment", "immediate", "official", "clear",
+                "reason", "other", "further", "than", "plans", "indication", "details",
+            ];
+            if next.is_empty() || has(NOT_ZERO, next) || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word) {
+                return None;
+            }
+            return Some(Base { last: i, range: Range::exact(0), zero: true });
+        }
+        "none" => return Some(Base { last: i, range: Range::exact(0), zero: true }),
+        _ => return None,
+    };
+    Some(Base { last: i, range, zero: false })
+}
+
+fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
+    let t = &tokens[i];
+    match t.kind {
+        TokenKind::Number => digit_base(tokens, i),
+        TokenKind::Word => word_base(tokens, i).or_else(|| vague_base(tokens, i)),
+        TokenKind::Punct => None,
+    }
+}
+
+/// How a qualifier changes a figure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Qualifier {
+    MoreThan,
+    AtLeast,
+    UpTo,
+    FewerThan,
+    About,
+}
+
+const QUALIFIERS: &[(&[&str], Qualifier)] = &[
+    (&["more", "than"], Qualifier::MoreThan),
+    (&["greater", "than"], Qualifier::MoreThan),
+    (&["higher", "than"], Qualifier::MoreThan),
+    (&["in", "excess", "of"], Qualifier::MoreThan),
+    (&["upwards", "of"], Qualifier::MoreThan),
+    (&["over"], Qualifier::MoreThan),
+    (&["exceeding"], Qualifier::MoreThan),
+    (&["exceed"], Qualifier::MoreThan),
+    (&["exceeded"], Qualifier::MoreThan),
+    (&["exceeds"], Qualifier::MoreThan),
+    (&["above"], Qualifier::MoreThan),
+    (&["at", "least"], Qualifier::AtLeast),
+    (&["no", "fewer", "than"], Qualifier::AtLeast),
+    (&["no", "less", "than"], Qualifier::AtLeast),
+    (&["not", "less", "than"], Qualifier::AtLeast),
+    (&["a", "minimum", "of"], Qualifier::AtLeast),
+    (&["minimum", "of"], Qualifier::AtLeast),
+    (&["up", "to"], Qualifier::UpTo),
+    (&["as", "many", "as"], Qualifier::UpTo),
+    (&["no", "more", "than"], Qualifier::UpTo),
+    (&["not", "more", "than"], Qualifier::UpTo),
+    (&["a", "maximum", "of"], Qualifier::UpTo),
+    (&["maximum", "of"], Qualifier::UpTo),
+    (&["at", "most"], Qualifier::UpTo),
+    (&["fewer", "than"], Qualifier::FewerThan),
+    (&["less", "than"], Qualifier::FewerThan),
+    (&["under"], Qualifier::FewerThan),
+    (&["close", "to"], Qualifier::About),
+    (&["an", "estimated"], Qualifier::About),
+    (&["estimated"], Qualifier::About),
+    (&["about"], Qualifier::About),
+    (&["around"], Qualifier::About),
+    (&["approximately"], Qualifier::About),
+    (&["nearly"], Qualifier::About),
+    (&["almost"], Qualifier::About),
+    (&["some"], Qualifier::About),
+    (&["roughly"], Qualifier::About),
+    (&["approx"], Qualifier::About),
+    (&["circa"], Qualifier::About),
+    (&["~"], Qualifier::About),
+];
+
+/// Words that turn a following "up to" into "has risen to" (an exact figure).
+const RISE_WORDS: &[&str] = &["toll", "now", "rose", "risen", "climbed", "gone", "jumped", "increased", "is", "has", "reached"];
+
+/// Finds the qualifier that ends just before token `at`; returns it and its first token.
+fn qualifier_before(tokens: &[Token], at: usize) -> Option<(Qualifier, usize)> {
+    // skip filler words that may sit between qualifier and number ("at least another 20")
+    let mut end = at;
+    while end > 0 && matches!(tokens[end - 1].lower.as_str(), "another" | "only" | "just" | "reportedly") {
+        end -= 1;
+    }
+    // "more than a quarter of a million"
+    if end > 0 && end == at && tokens[end - 1].is("a") && matches!(tokens[at].lower.as_str(), "quarter" | "half") {
+        end -= 1;
+    }
+    for (words, q) in QUALIFIERS {
+        let n = words.len();
+        if end < n {
+            continue;
+        }
+        let start = end - n;
+        if tokens[start..end].iter().zip(words.iter()).all(|(t, w)| t.lower == *w) {
+            return Some((*q, start));
+        }
+    }
+    None
+}
+
+fn apply(q: Option<Qualifier>, r: Range, rise: bool) -> Range {
+    let Some(q) = q else { return r };
+    if rise {
+        return r;
+    }
+    let (lo, hi) = (r.min, r.max);
+    match q {
+        Qualifier::MoreThan => Range { min: lo.map(|v| v + 1), max: None, approx: r.approx },
+        Qualifier::AtLeast => Range { min: lo, max: None, approx: r.approx },
+        Qualifier::UpTo => Range { min: None, max: hi.or(lo), approx: r.approx },
+        Qualifier::FewerThan => Range { min: None, max: hi.or(lo).map(|v| v.saturating_sub(1)), approx: r.approx },
+        Qualifier::About => Range { min: lo, max: hi, approx: true },
+    }
+}
+
+/// One number with its qualifiers, without range merging.
+fn single_at(tokens: &[Token], i: usize) -> Option<Quantity> {
+    let base = base_at(tokens, i)?;
+    let mut first = i;
+    let mut range = base.range;
+    let mut rise = false;
+    if let Some((q, qstart)) = qualifier_before(tokens, i) {
+        // detect "toll is now up to 23": exact
+        let is_up_to = tokens.get(qstart).is_some_and(|t| t.is("up"));
+        if is_up_to {
+            let before = &tokens[qstart.saturating_sub(3)..qstart];
+            rise = before.iter().any(|t| has(RISE_WORDS, &t.lower));
+        }
+        range = apply(Some(q), range, rise);
+        first = qstart;
+    }
+    let mut last = base.last;
+    // trailing "or more", "or so", "-plus", "+"
+    let n1 = tokens.get(last + 1).map(|t| t.lower.as_str()).unwrap_or("");
+    let n2 = tokens.get(last + 2).map(|t| t.lower.as_str()).unwrap_or("");
+    if n1 == "or" && n2 == "more" {
+        range.max = None;
+        last += 2;
+    } else if n1 == "or" && n2 == "so" {
+        range.approx = true;
+        last += 2;
+    } else if n1 == "+" || n1 == "plus" {
+        range.max = None;
+        last += 1;
+    }
+    Some(Quantity { first, core_first: i, last, range, zero: base.zero })
+}
+
+/// Finds every quantity in `tokens`, merging ranges ("between 78 and 203", "10 to 70").
+pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
+    let mut out: Vec<Quantity> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(mut q) = single_at(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        // range: "A to B", "A and B" after "between", "A or B", "A-B" handled in digits
+        let sep = tokens.get(q.last + 1).map(|t| t.lower.as_str()).unwrap_or("");
+        let between = q.first > 0 && matches!(tokens[q.first - 1].lower.as_str(), "between" | "from");
+        let joins = matches!(sep, "to" | "-" | "–" | "or") || (sep == "and" && between);
+        if joins && !q.zero {
+            // the second figure may carry its own qualifier: "from 10 to more than 70"
+            let mut k = q.last + 2;
+            let mut lookahead = None;
+            while k < tokens.len() && k <= q.last + 5 {
+                if let Some(second) = single_at(tokens, k) {
+                    if second.first <= q.last + 2 && second.first > q.last {
+                        lookahead = Some(second);
+                    }
+                    break;
+                }
+                k += 1;
+            }
+            if let Some(second) = lookahead {
+                let lo = q.range.min.or(second.range.min);
+                if sep != "or" || second.first == second.core_first {
+                    q.range = Range { min: lo, max: second.range.max, approx: q.range.approx || second.range.approx };
+                    q.last = second.last;
+                    if between {
+                        q.first -= 1;
+                    }
+                }
+            }
+        }
+        i = q.last + 1;
+        out.push(q);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    fn ranges(s: &str) -> Vec<(Option<u64>, Option<u64>, bool)> {
+        let toks = tokenize(s, 0, s.len());
+        find_quantities(&toks).iter().map(|q| (q.range.min, q.range.max, q.range.approx)).collect()
+    }
+
+    #[test]
+    fn digits_and_scales() {
+        assert_eq!(ranges("1,000 people"), vec![(Some(1000), Some(1000), false)]);
+        assert_eq!(ranges("1.5 million people"), vec![(Some(1_500_000), Some(1_500_000), false)]);
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(ranges("sixty-one dead"), vec![(Some(61), Some(61), false)]);
+        assert_eq!(ranges("one hundred and five dead"), vec![(Some(105), Some(105), false)]);
+        assert_eq!(ranges("Twenty-six killed"), vec![(Some(26), Some(26), false)]);
+        assert_eq!(ranges("could exceed a hundred dead"), vec![(Some(101), None, false)]);
+        assert_eq!(ranges("two dozen dead"), vec![(Some(24), Some(24), false)]);
+    }
+
+    #[test]
+    fn qualifiers() {
+        assert_eq!(ranges("more than 100"), vec![(Some(101), None, false)]);
+        assert_eq!(ranges("at least 35"), vec![(Some(35), None, false)]);
+        assert_eq!(ranges("as many as 200"), vec![(None, Some(200), false)]);
+        assert_eq!(ranges("fewer than 10"), vec![(None, Some(9), false)]);
+        assert_eq!(ranges("about 70"), vec![(Some(70), Some(70), true)]);
+        assert_eq!(ranges("11 or more"), vec![(Some(11), None, false)]);
+        assert_eq!(ranges("the death toll is now up to 23"), vec![(Some(23), Some(23), false)]);
+    }
+
+    #[test]
+    fn ranges_merge() {
+        assert_eq!(ranges("between 105 and 141"), vec![(Some(105), Some(141), false)]);
+        assert_eq!(ranges("100-300 killed"), vec![(Some(100), Some(300), false)]);
+        assert_eq!(ranges("from 10 to more than 70"), vec![(Some(10), None, false)]);
+        assert_eq!(ranges("the 100-to-300 spectrum"), vec![(Some(100), Some(300), false)]);
+    }
+
+    #[test]
+    fn vague_words() {
+        assert_eq!(ranges("dozens of people"), vec![(Some(24), None, true)]);
+        assert_eq!(ranges("Scores killed"), vec![(Some(40), None, true)]);
+        assert_eq!(ranges("a few wounded"), vec![(Some(2), None, true)]);
+        assert_eq!(ranges("more than a quarter of a million"), vec![(Some(250_001), None, false)]);
+        assert_eq!(ranges("the low 100s"), vec![(Some(100), None, true)]);
+    }
+
+    #[test]
+    fn dates_and_years_are_not_counts() {
+        assert!(ranges("on March 17, 2017 at 10 a.m.").iter().all(|r| r.0 == Some(10)));
+        assert!(ranges("17 March 2017").is_empty());
+        assert!(ranges("the 18th").is_empty());
+    }
+}

@@ -1,0 +1,148 @@
+//! Sentence segmentation into byte spans.
+//!
+//! A line break always ends a sentence (headlines, bylines and list items
+//! stand alone). Inside a line, `.`, `!` or `?` (with any closing quotes or
+//! brackets) followed by white space and an uppercase letter, a digit or an
+//! opening quote ends a sentence, unless the word before the full stop is a
+//! known abbreviation ("U.S.", "Brig. Gen.", "Col.", "Mr.") or an initial.
+
+use toll_model::Span;
+
+/// Abbreviations after which a full stop does not end a sentence (lowercase, without the dot).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt", "cmdr",
+    "adm", "gov", "sen", "rep", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "co", "corp",
+    "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "mt", "ft", "rev",
+    "pres", "amb", "sec", "dept", "univ", "messrs",
+];
+
+fn is_abbreviation(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let w = lower.trim_end_matches('.');
+    if ABBREVIATIONS.contains(&w) {
+        return true;
+    }
+    // single letters and dotted initialisms: "A.", "U.S.", "D.C."
+    let letters: Vec<&str> = w.split('.').collect();
+    letters.iter().all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_alphabetic()))
+}
+
+/// Byte spans of the sentences of `text`, trimmed of surrounding white space.
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        split_line(text, line_start, line_end, &mut out);
+        line_start = line_end;
+    }
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let Some(s) = text.get(start..end) else { return };
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(Span::new(start + lead, end - trail));
+    }
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '’' | '”' | ')' | ']' | '»')
+}
+
+fn is_opener(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«')
+}
+
+fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let line = &text[start..end];
+    let bytes = line.as_bytes();
+    let mut sent_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'.' || b == b'!' || b == b'?' {
+            // extend over closing punctuation
+            let mut j = i + 1;
+            while j < line.len() {
+                let Some(c) = line[j..].chars().next() else { break };
+                if is_closer(c) || c == '.' {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let rest = &line[j..];
+            let after_space = rest.trim_start();
+            let has_space = after_space.len() < rest.len();
+            let next_ok = after_space.chars().next().is_some_and(is_opener);
+            if has_space && next_ok && !(b == b'.' && is_abbreviation(word_before(line, i))) {
+                push_trimmed(text, start + sent_start, start + j, out);
+                sent_start = j;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(text, start + sent_start, end, out);
+}
+
+/// The run of non-space characters that ends at byte `dot` (exclusive).
+fn word_before(line: &str, dot: usize) -> &str {
+    let head = &line[..dot];
+    let from = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
+        .map(|(k, c)| k + c.len_utf8())
+        .unwrap_or(0);
+    &head[from..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).iter().map(|s| s.slice(text)).collect()
+    }
+
+    #[test]
+    fn line_breaks_end_headlines() {
+        assert_eq!(
+            split("Strike kills 12 in town\nOfficials said 12 died. Others disagree."),
+            vec!["Strike kills 12 in town", "Officials said 12 died.", "Others disagree."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let t = "Brig. Gen. Smith of the U.S. Army said so. Col. Jones and Mr. Ali agreed.";
+        assert_eq!(
+            split(t),
+            vec!["Brig. Gen. Smith of the U.S. Army said so.", "Col. Jones and Mr. Ali agreed."]
+        );
+    }
+
+    #[test]
+    fn quotes_close_sentences() {
+        let t = "“We saw 30 bodies.” The governor said it was true.";
+        assert_eq!(split(t), vec!["“We saw 30 bodies.”", "The governor said it was true."]);
+    }
+
+    #[test]
+    fn decimals_and_lowercase_continuations_stay() {
+        let t = "About 1.5 million fled. at 10 a.m. it began.";
+        assert_eq!(split(t), vec!["About 1.5 million fled. at 10 a.m. it began."]);
+    }
+
+    #[test]
+    fn empty_and_blank_text() {
+        assert!(sentences("").is_empty());
+        assert!(sentences(" \n\n ").is_empty());
+    }
+}

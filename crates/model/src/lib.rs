@@ -1,0 +1,206 @@
+//! Plain data types shared by every part of Toll.
+//!
+//! Nothing here does I/O: these are the values that flow through the pipeline
+//! (report → accounts → incidents). Offsets are always byte offsets into the
+//! report's stored UTF-8 text, and spans are half-open `[start, end)`.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into a report's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte of the span.
+    pub start: usize,
+    /// One past the last byte of the span.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (callers keep `start <= end`).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// Number of bytes covered.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True when the span covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text the span covers, or `""` when it does not fit `text` on char boundaries.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// A count of people as a range: "more than 100" is `min 101, max None`.
+///
+/// `None` on a side means the text leaves it open. `approx` marks hedged or
+/// vague figures ("about 70", "dozens").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Range {
+    /// Smallest count the statement allows, if it bounds it.
+    pub min: Option<u64>,
+    /// Largest count the statement allows, if it bounds it.
+    pub max: Option<u64>,
+    /// True when the figure is approximate or a vague quantity word.
+    pub approx: bool,
+}
+
+impl Range {
+    /// An exact count.
+    pub fn exact(n: u64) -> Self {
+        Range { min: Some(n), max: Some(n), approx: false }
+    }
+
+    /// The sum of two ranges (open sides stay open).
+    pub fn plus(&self, other: &Range) -> Range {
+        Range {
+            min: match (self.min, other.min) {
+                (Some(a), Some(b)) => Some(a.saturating_add(b)),
+                (a, b) => a.or(b),
+            },
+            max: match (self.max, other.max) {
+                (Some(a), Some(b)) => Some(a.saturating_add(b)),
+                _ => None,
+            },
+            approx: self.approx || other.approx,
+        }
+    }
+}
+
+/// Who the victims of an account were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Victims {
+    /// Civilians, residents, women and children, patients, families.
+    Civilians,
+    /// Fighters, militants, soldiers, troops.
+    Combatants,
+    /// Explicitly both civilians and combatants.
+    Mixed,
+    /// People with no indication of status.
+    #[default]
+    Unspecified,
+}
+
+impl Victims {
+    /// The lowercase label used in exports.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Victims::Civilians => "civilians",
+            Victims::Combatants => "combatants",
+            Victims::Mixed => "mixed",
+            Victims::Unspecified => "unspecified",
+        }
+    }
+}
+
+/// Whether an account is about one event or a total over a campaign or period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One event at one time and place (one strike, one blast).
+    #[default]
+    Incident,
+    /// A total over a campaign, a period, a city or a war.
+    Aggregate,
+}
+
+impl Scope {
+    /// The lowercase label used in exports.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Scope::Incident => "incident",
+            Scope::Aggregate => "aggregate",
+        }
+    }
+}
+
+/// One statement of harm found in a report: figures, victims, scope, cause and source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// Byte span of the clause or sentence that states the figures.
+    pub span: Span,
+    /// The exact text of `span`.
+    pub text: String,
+    /// People killed, if the statement gives a figure for them.
+    pub killed: Option<Range>,
+    /// People injured, if the statement gives a figure for them.
+    pub injured: Option<Range>,
+    /// True when the text says "casualties" without saying killed or injured.
+    pub casualties_ambiguous: bool,
+    /// Who the victims were.
+    pub victims: Victims,
+    /// One incident or an aggregate total.
+    pub scope: Scope,
+    /// The cause or actor the statement blames ("coalition air strike"), if any.
+    pub blamed: Option<String>,
+    /// Who the text says makes the statement ("Iraqi officials"); `None` for the article's own voice.
+    pub claimed_by: Option<String>,
+    /// True when the statement is hedged ("could exceed", "may have", "reportedly").
+    pub hedged: bool,
+    /// True when the statement denies harm ("no civilians were killed").
+    pub denial: bool,
+}
+
+/// Descriptive metadata of a report, as given by a sidecar or a JSONL line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportMeta {
+    /// Stable document id.
+    pub id: String,
+    /// Where the report was published.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Headline or title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Publishing outlet.
+    #[serde(default)]
+    pub outlet: Option<String>,
+    /// Publication date as `YYYY-MM-DD`, when known.
+    #[serde(default)]
+    pub published: Option<String>,
+}
+
+/// A report's text with its metadata, ready for extraction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Metadata (id, url, title, outlet, published).
+    pub meta: ReportMeta,
+    /// The report's text; every span points into it.
+    pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_slice_respects_char_boundaries() {
+        let text = "Mosul — 61";
+        assert_eq!(Span::new(0, 5).slice(text), "Mosul");
+        assert_eq!(Span::new(6, 7).slice(text), "");
+        assert_eq!(Span::new(0, 100).slice(text), "");
+    }
+
+    #[test]
+    fn range_sum_keeps_open_sides_open() {
+        let a = Range { min: Some(12), max: None, approx: false };
+        let b = Range::exact(10);
+        let s = a.plus(&b);
+        assert_eq!((s.min, s.max), (Some(22), None));
+        assert_eq!(Range::exact(3).plus(&Range::exact(4)), Range::exact(7));
+    }
+
+    #[test]
+    fn labels_serialize_lowercase() {
+        let v = serde_json::to_string(&Victims::Civilians).unwrap_or_default();
+        assert_eq!(v, "\"civilians\"");
+        assert_eq!(Scope::Aggregate.as_str(), "aggregate");
+    }
+}

@@ -14,7 +14,7 @@
 
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, COUNT_HEADS, FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE,
-    KILLED_WORDS, KILL_VERBS_BEFORE, NON_HARM_VERBS, NON_PEOPLE_UNITS, TOLL_HEADS,
+    KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, NON_HARM_VERBS, NON_PEOPLE_UNITS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -81,11 +81,20 @@ const ASIDE_OPENERS: &[&str] = &[
 ];
 
 /// Is the quantity a part of a larger figure ("including 11 children", "16 of whom")?
-fn is_subset(tokens: &[Token], q: &Quantity) -> bool {
+fn is_subset(tokens: &[Token], q: &Quantity, after_harm: bool) -> bool {
+    let b1 = q.first.checked_sub(1).map(|k| lower(tokens, k)).unwrap_or("");
+    let b2 = q.first.checked_sub(2).map(|k| lower(tokens, k)).unwrap_or("");
+    if after_harm && b2 == "of" && matches!(b1, "whom" | "which" | "them") {
+        return true;
+    }
+    is_part_of(tokens, q)
+}
+
+fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
     let b1 = q.first.checked_sub(1).map(|k| lower(tokens, k)).unwrap_or("");
     let b2 = q.first.checked_sub(2).map(|k| lower(tokens, k)).unwrap_or("");
     let b3 = q.first.checked_sub(3).map(|k| lower(tokens, k)).unwrap_or("");
-    if matches!(b1, "including" | "incl" | "includes" | "included" | "besides") {
+    if matches!(b1, "including" | "incl" | "besides") {
         return true;
     }
     if (b2 == "among" && matches!(b1, "them" | "those" | "whom")) || (b3 == "among" && b2 == "the") {
@@ -152,6 +161,8 @@ enum RightScan {
     AndQuantity(usize),
     /// No harm word.
     None,
+    /// A verb that says something other than harm ("remained missing"): no other frame applies.
+    Blocked,
 }
 
 fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
@@ -189,10 +200,6 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             continue;
         }
         if t.kind == TokenKind::Punct {
-            if is_quote(t) {
-                j += 1;
-                continue;
-            }
             return RightScan::None;
         }
         if starts.get(j).copied().unwrap_or(false) {
@@ -201,7 +208,14 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             }
             return RightScan::None;
         }
-        if has(FRAME_BREAKERS, w) || has(NON_HARM_VERBS, w) {
+        if has(NON_HARM_VERBS, w) {
+            return RightScan::Blocked;
+        }
+        if has(FRAME_BREAKERS, w) {
+            return RightScan::None;
+        }
+        // a speaker starts another clause: "One worker said the victims …"; "are said to have died" does not
+        if has(SPEECH_VERBS, w) && !matches!(lower(tokens, j.saturating_sub(1)), "is" | "are" | "was" | "were" | "be" | "been") {
             return RightScan::None;
         }
         if (w == "and" || w == "or") && kind_of(lower(tokens, j + 1)).is_some() {
@@ -213,12 +227,15 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
     RightScan::None
 }
 
+/// Verbs of speech that end a figure's noun phrase.
+const SPEECH_VERBS: &[&str] = &["said", "says", "say", "told", "tells", "according", "added", "wrote", "stated"];
+
 /// Words allowed between an active harm verb and its object figure.
 const OBJECT_FILLERS: &[&str] = &["a", "an", "the", "another", "only", "just", "also", "reportedly", "some", "nearly", "up", "to"];
 
 fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
     let mut k = q.first;
-    while k > 0 && has(OBJECT_FILLERS, lower(tokens, k - 1)) && k + 2 > q.first {
+    while k > 0 && (has(OBJECT_FILLERS, lower(tokens, k - 1)) || is_quote(&tokens[k - 1])) && k + 2 > q.first {
         k -= 1;
     }
     let v = k.checked_sub(1)?;
@@ -289,10 +306,20 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
             return Some((k, kind));
         }
         if has(COUNT_HEADS, w) {
-            // "number of dead", "number of people killed", "number of those injured"
+            // "number of dead", "number of people killed", "count of those injured and dead"
             for m in k + 1..(k + 5).min(q.first) {
                 if let Some(kind) = kind_of(lower(tokens, m)) {
+                    let conj = lower(tokens, m + 1);
+                    if matches!(conj, "and" | "or") && kind_of(lower(tokens, m + 2)).is_some_and(|k2| k2 != kind) {
+                        return Some((m, HarmKind::Casualties));
+                    }
                     return Some((m, kind));
+                }
+            }
+            // "a lower figure of 28", "lowered that estimate to 600" after harm in the same sentence
+            if k + 2 == q.first && matches!(lower(tokens, k + 1), "of" | "to" | "at") {
+                if let Some(kind) = tokens[..k].iter().rev().find_map(|t| kind_of(&t.lower)) {
+                    return Some((k, kind));
                 }
             }
             // "death count", "casualty figure", "fatality count"
@@ -308,6 +335,30 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
         }
     }
     None
+}
+
+/// A harm noun linked to the figure: "the casualties to be more than 50", "war dead range from 1,035".
+fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
+    let mut k = q.first;
+    let mut steps = 0;
+    while k > 0 && steps < 4 && has(LINKING_WORDS, lower(tokens, k - 1)) {
+        k -= 1;
+        steps += 1;
+    }
+    if steps == 0 || k == 0 {
+        return None;
+    }
+    let head = lower(tokens, k - 1);
+    let nominal = matches!(head, "deaths" | "casualties" | "fatalities" | "dead" | "injuries" | "wounded" | "injured" | "victims" | "martyrs");
+    if nominal {
+        return kind_of(head).map(|kind| (k - 1, kind));
+    }
+    None
+}
+
+/// Rates are not counts: "one civilian in every three strikes", "20 per day".
+fn is_rate(tokens: &[Token], q: &Quantity) -> bool {
+    tokens[q.last + 1..(q.last + 5).min(tokens.len())].iter().any(|t| matches!(t.lower.as_str(), "every" | "per" | "each"))
 }
 
 /// The noun phrase after a figure, up to a breaker (for the active and toll frames).
@@ -335,7 +386,8 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     let mut figures: Vec<Option<Figure>> = Vec::with_capacity(quantities.len());
     let mut and_links: Vec<Option<usize>> = vec![None; quantities.len()];
     for (qi, q) in quantities.iter().enumerate() {
-        if is_subset(tokens, q) || counts_non_people(tokens, q) {
+        let after_harm = figures.iter().any(|f| f.is_some());
+        if is_subset(tokens, q, after_harm) || counts_non_people(tokens, q) || is_rate(tokens, q) {
             figures.push(None);
             continue;
         }
@@ -354,7 +406,8 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                     and_links[qi] = quantities.iter().position(|o| o.first == j);
                     None
                 }
-                RightScan::None => scan_left_toll(tokens, q, &starts).map(|(cue, kind)| Figure {
+                RightScan::Blocked => None,
+                RightScan::None => scan_left_linked(tokens, q).or_else(|| scan_left_toll(tokens, q, &starts)).map(|(cue, kind)| Figure {
                     quantity: q.clone(),
                     kind,
                     cue,
@@ -364,6 +417,25 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
             }
         };
         figures.push(fig);
+    }
+    // "16 fighters were killed … along with four civilians": add to the figure before
+    for qi in 1..quantities.len() {
+        if figures[qi].is_some() {
+            continue;
+        }
+        let q = &quantities[qi];
+        let b1 = q.first.checked_sub(1).map(|k| lower(tokens, k)).unwrap_or("");
+        let b2 = q.first.checked_sub(2).map(|k| lower(tokens, k)).unwrap_or("");
+        let joined = (b2 == "along" && b1 == "with") || (b2 == "as" && b1 == "well");
+        if !joined {
+            continue;
+        }
+        if let Some(prev) = figures[..qi].iter_mut().rev().flatten().next() {
+            if prev.kind == HarmKind::Killed && !q.zero {
+                prev.quantity.range = prev.quantity.range.plus(&q.range);
+                prev.noun_phrase = (prev.noun_phrase.0, (q.last + 4).min(tokens.len()));
+            }
+        }
     }
     // "At least 12 staff and 10 patients were killed": sum listed groups into the later figure
     for qi in (0..quantities.len()).rev() {

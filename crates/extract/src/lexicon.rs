@@ -28,19 +28,26 @@ pub const KILL_VERBS_BEFORE: &[&str] = &[
 pub const INJURE_VERBS_BEFORE: &[&str] =
     &["injured", "injuring", "injure", "injures", "wounded", "wounding", "wound", "wounds", "hurt", "hurting", "maiming"];
 
+/// Words that link a harm noun to its figure: "deaths reached 100", "the dead numbered 44".
+pub const LINKING_WORDS: &[&str] = &[
+    "to", "be", "at", "of", "is", "was", "were", "are", "reached", "reach", "rose", "risen", "rises",
+    "stood", "stands", "now", "numbered", "number", "totaled", "totalled", "total", "has", "have",
+    "had", "range", "ranged", "ranging", "from", "climbed", "hit", "passed", "topped", "stand",
+];
+
 /// Nouns that name a count of harm when "the number/toll of" precedes a figure.
 pub const TOLL_HEADS: &[&str] = &["toll", "tally", "death-toll"];
 
 /// Nouns that, followed by a harm word, make a toll phrase ("the number of dead").
-pub const COUNT_HEADS: &[&str] = &["number", "count", "figure", "estimate", "estimates", "total"];
+pub const COUNT_HEADS: &[&str] = &["number", "count", "figure", "estimate", "estimates", "total", "range"];
 
 /// Words that may sit between a number and its harm word without breaking the frame
 /// even though they look like clause boundaries.
 pub const FRAME_BREAKERS: &[&str] = &[
     "in", "on", "at", "by", "from", "during", "after", "before", "since", "for", "near", "into",
     "under", "across", "against", "because", "while", "when", "whereas", "but", "who", "which",
-    "that", "where", "if", "than", "per", "to", "out", "through", "within", "toward", "towards",
-    "over", "via", "as", "whose", "whom",
+    "that", "where", "if", "than", "per", "out", "through", "within", "toward", "towards",
+    "over", "via", "whose", "whom", "every", "each",
 ];
 
 /// Verbs that, right after a number of people, say something other than harm.
@@ -61,6 +68,16 @@ pub const NON_PEOPLE_UNITS: &[&str] = &[
     "sorties", "munitions", "shells", "planes", "jets", "aircraft", "vehicles", "trucks",
     "storey", "story", "floors", "cents", "pages", "articles", "incidents", "attacks",
     "villages", "towns", "cities", "provinces", "districts", "occasions", "claims", "cases",
+];
+
+/// Singular nouns for one person ("a child lay dead", "killed a senior commander").
+pub const PERSON_NOUNS: &[&str] = &[
+    "man", "woman", "child", "boy", "girl", "baby", "infant", "toddler", "teenager", "mother",
+    "father", "doctor", "nurse", "paediatrician", "pediatrician", "journalist", "commander",
+    "leader", "soldier", "fighter", "militant", "civilian", "resident", "worker", "student",
+    "teacher", "farmer", "driver", "medic", "paramedic", "volunteer", "official", "officer",
+    "photographer", "reporter", "cameraman", "girl", "son", "daughter", "wife", "husband",
+    "brother", "sister", "grandmother", "grandfather", "person", "patient", "policeman",
 ];
 
 /// Words for civilians.

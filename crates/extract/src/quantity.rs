@@ -4,7 +4,7 @@
 //! A [`Quantity`] covers token indices; whether it counts harmed people is
 //! decided later by [`crate::harm`].
 
-use crate::lexicon::{has, MONTHS};
+use crate::lexicon::{has, FRAME_BREAKERS, MONTHS, PERSON_NOUNS};
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
 use toll_model::Range;
@@ -79,7 +79,8 @@ fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
     let s = t.lower.as_str();
     let prev = i.checked_sub(1).map(|k| tokens[k].lower.as_str()).unwrap_or("");
     let next = tokens.get(i + 1).map(|t| t.lower.as_str()).unwrap_or("");
-    if has(MONTHS, prev) || has(MONTHS, next) {
+    let prev2 = i.checked_sub(2).map(|k| tokens[k].lower.as_str()).unwrap_or("");
+    if has(MONTHS, prev) || has(MONTHS, next) || (prev == "." && has(MONTHS, prev2)) {
         return None;
     }
     if next == ":" || next == "/" || prev == "/" || prev == "$" || prev == "£" || prev == "€" {
@@ -191,7 +192,8 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
         "dozens" => approx_open(24),
         "scores" => {
             // "scores" is also a verb and a noun of results: only "scores of …" or "scores killed"
-            if next == "of" || next == "more" || crate::harm::is_harm_word(next) || next == "were" || next == "have" {
+            let prev = i.checked_sub(1).map(|k| tokens[k].lower.as_str()).unwrap_or("");
+            if next == "of" || next == "more" || crate::harm::is_harm_word(next) || crate::harm::is_harm_word(prev) || next == "were" || next == "have" {
                 approx_open(40)
             } else {
                 return None;
@@ -231,17 +233,48 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
             }
             return Some(Base { last: i, range: Range::exact(0), zero: true });
         }
-        "none" => return Some(Base { last: i, range: Range::exact(0), zero: true }),
+        "none" if next != "of" => return Some(Base { last: i, range: Range::exact(0), zero: true }),
         _ => return None,
     };
     Some(Base { last: i, range, zero: false })
+}
+
+/// One person named by a singular noun: "a child", "a 70-year-old man", "a senior Hamas commander".
+fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
+    if !matches!(tokens[i].lower.as_str(), "a" | "an" | "one") {
+        return None;
+    }
+    for k in i + 1..(i + 5).min(tokens.len()) {
+        let t = &tokens[k];
+        let w = t.lower.as_str();
+        if has(PERSON_NOUNS, w) {
+            return Some(Base { last: k, range: Range::exact(1), zero: false });
+        }
+        let modifier = match t.kind {
+            TokenKind::Word => !has(FRAME_BREAKERS, w) && !crate::harm::is_harm_word(w) && !matches!(w, "and" | "or" | "of" | "the" | "a" | "an" | "number" | "total"),
+            TokenKind::Number => w.ends_with("-old"),
+            TokenKind::Punct => false,
+        };
+        if !modifier {
+            return None;
+        }
+    }
+    None
+}
+
+/// "one of the largest …" is a comparison, not a count.
+fn is_superlative_one(tokens: &[Token], i: usize) -> bool {
+    tokens[i].is("one")
+        && tokens.get(i + 1).is_some_and(|t| t.is("of"))
+        && tokens[i + 2..(i + 5).min(tokens.len())].iter().any(|t| t.lower.ends_with("est") || t.is("most"))
 }
 
 fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
     let t = &tokens[i];
     match t.kind {
         TokenKind::Number => digit_base(tokens, i),
-        TokenKind::Word => word_base(tokens, i).or_else(|| vague_base(tokens, i)),
+        TokenKind::Word if is_superlative_one(tokens, i) => None,
+        TokenKind::Word => word_base(tokens, i).or_else(|| vague_base(tokens, i)).or_else(|| person_base(tokens, i)),
         TokenKind::Punct => None,
     }
 }
@@ -347,7 +380,8 @@ fn single_at(tokens: &[Token], i: usize) -> Option<Quantity> {
     let mut first = i;
     let mut range = base.range;
     let mut rise = false;
-    if let Some((q, qstart)) = qualifier_before(tokens, i) {
+    let vague = matches!(tokens[i].lower.as_str(), "dozens" | "scores" | "hundreds" | "thousands" | "millions" | "several" | "tens");
+    if let Some((q, qstart)) = qualifier_before(tokens, i).filter(|_| !vague) {
         // detect "toll is now up to 23": exact
         let is_up_to = tokens.get(qstart).is_some_and(|t| t.is("up"));
         if is_up_to {

@@ -1,7 +1,6 @@
 //! Victim status, scope (one incident or an aggregate) and hedging of an account.
 
 use crate::group::Group;
-use crate::harm::HarmKind;
 use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, MONTHS};
 use crate::token::{Token, TokenKind};
 use toll_model::{Scope, Victims};
@@ -47,8 +46,10 @@ fn status_words(tokens: &[Token], range: (usize, usize)) -> (bool, bool, bool) {
 /// Who the victims of a group were, from the words around its figures.
 pub fn victims(tokens: &[Token], group: &Group) -> Victims {
     let (mut civ, mut comb, mut mainly) = (false, false, false);
+    let (clause_start, clause_end) = (group.tokens.0, group.tokens.1.min(tokens.len()));
     for f in group.figures() {
-        let mut ranges = vec![f.noun_phrase];
+        // the quantity itself may name the person ("a child", "a senior commander")
+        let mut ranges = vec![(f.quantity.core_first, f.quantity.last + 1), f.noun_phrase];
         if let Some(a) = f.aside {
             ranges.push(a);
         }
@@ -56,22 +57,38 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
         if f.cue > 0 {
             ranges.push((f.cue - 1, f.cue + 1));
         }
-        // apposition after the cue: "killed about 70 people – militants and civilians –"
-        let after = f.quantity.last.max(f.cue) + 1;
+        // nouns right after a nominal cue: "73 deceased civilians"
+        ranges.push((f.cue + 1, f.cue + 3));
+        // an aside after the noun phrase: "70 people – militants and civilians –", "people, mainly civilians"
+        let after = f.noun_phrase.1.max(f.quantity.last + 1).max(f.cue + 1);
         if tokens.get(after).is_some_and(|t| matches!(t.lower.as_str(), "–" | "—" | "-" | "(")) {
             ranges.push((after, after + 8));
         }
         if tokens.get(after).is_some_and(|t| t.is_punct(',')) {
             let next = tokens.get(after + 1).map(|t| t.lower.as_str()).unwrap_or("");
-            if matches!(next, "mainly" | "mostly" | "many" | "most" | "all" | "largely") {
+            if matches!(next, "mainly" | "mostly" | "many" | "most" | "all" | "largely" | "including") {
                 ranges.push((after, after + 8));
             }
         }
         for r in ranges {
-            let (c, m, ma) = status_words(tokens, r);
+            let (c, m, ma) = status_words(tokens, (r.0.max(clause_start), r.1.min(clause_end)));
             civ |= c;
             comb |= m;
             mainly |= ma;
+        }
+    }
+    // "civilian casualties" or "most were women and children" anywhere in the clause
+    let clause = &tokens[clause_start..clause_end];
+    for (k, t) in clause.iter().enumerate() {
+        let next = clause.get(k + 1).map(|t| t.lower.as_str()).unwrap_or("");
+        if t.is("civilian") && matches!(next, "casualties" | "deaths" | "death" | "dead" | "victims" | "toll" | "fatalities" | "casualty") {
+            civ = true;
+        }
+        if matches!(t.lower.as_str(), "most" | "many" | "mostly" | "majority") {
+            let window = &clause[k + 1..(k + 7).min(clause.len())];
+            if window.iter().any(|w| matches!(w.lower.as_str(), "women" | "children" | "civilians")) {
+                civ = true;
+            }
         }
     }
     if (civ && comb) || mainly {
@@ -85,14 +102,16 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
     }
 }
 
-const PERIOD_NOUNS: &[&str] = &["war", "conflict", "campaign", "operation", "offensive", "fighting", "bombardment", "insurgency", "occupation", "war's", "conflict's"];
+const PERIOD_NOUNS: &[&str] = &["war", "conflict", "campaign", "operation", "operations", "offensive", "insurgency", "occupation", "war's", "conflict's"];
+const PLURAL_EVENTS: &[&str] = &["strikes", "airstrikes", "attacks", "raids", "bombings", "blasts", "bombardments", "explosions", "shellings"];
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "overnight", "tonight"];
 const EVENT_NOUNS: &[&str] = &[
     "strike", "airstrike", "air-strike", "raid", "attack", "bombing", "blast", "explosion", "shelling",
-    "massacre", "incident", "bomb", "missile", "hit", "event",
+    "massacre", "incident", "bomb", "missile", "hit", "event", "bombardment",
 ];
 
-/// Whether a group reports one incident or a total over a campaign or period.
-pub fn scope(tokens: &[Token], group: &Group, sentence_tokens: (usize, usize)) -> Scope {
+/// Evidence for scope: positive means aggregate, negative one incident, zero no evidence.
+pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usize)) -> i32 {
     let (s, e) = (group.tokens.0.max(sentence_tokens.0), group.tokens.1.min(tokens.len()));
     let ts = &tokens[s..e];
     let mut agg = 0i32;
@@ -103,8 +122,8 @@ pub fn scope(tokens: &[Token], group: &Group, sentence_tokens: (usize, usize)) -
         let prev = k.checked_sub(1).map(|p| ts[p].lower.as_str()).unwrap_or("");
         match w {
             "since" => agg += 2,
-            "total" | "totals" | "tally" if prev != "a" || next == "of" && ts.get(k + 2).is_some_and(|t| t.kind == TokenKind::Number) => agg += 1,
-            "year" | "years" | "months" | "weeks" | "month" if matches!(prev, "this" | "last" | "four" | "five" | "six" | "seven" | "two" | "three" | "past" | "the" | "of") || prev.ends_with("-year") => agg += 2,
+            "year" | "years" | "months" | "weeks" | "month" if (matches!(prev, "this" | "last" | "four" | "five" | "six" | "seven" | "two" | "three" | "past" | "the" | "of") || prev.ends_with("-year")) && !superlative_before(ts, k) => agg += 2,
+            "during" if ts.get(k + 1..(k + 8).min(ts.len())).is_some_and(|w| w.iter().any(|t| has(PERIOD_NOUNS, &t.lower))) => agg += 1,
             "so" if next == "far" && ts.get(k + 2).is_some_and(|t| t.is("in") || t.is("this")) => agg += 2,
             "across" | "nationwide" | "countrywide" => agg += 1,
             "wave" if next == "of" => agg += 2,
@@ -126,19 +145,67 @@ pub fn scope(tokens: &[Token], group: &Group, sentence_tokens: (usize, usize)) -
             // singular event nouns point to one incident, plurals to several
             inc += if matches!(prev, "the" | "a" | "an" | "single" | "this" | "that") { 2 } else { 1 };
         }
-        if matches!(w, "strikes" | "airstrikes" | "attacks" | "raids" | "bombings") && matches!(prev, "in" | "by" | "from") {
-            agg += 0;
+        if has(WEEKDAYS, w) {
+            inc += 2;
         }
         if matches!(w, "hospital" | "camp" | "hall" | "building" | "house" | "school" | "market" | "mosque" | "funeral" | "wedding" | "village") {
             inc += 1;
         }
     }
-    let _ = HarmKind::Killed;
-    if agg > inc {
-        Scope::Aggregate
-    } else {
-        Scope::Incident
+    // the phrase that says what caused the harm weighs most: "killed in the strike" vs "died in the war"
+    for f in group.figures() {
+        for anchor in [f.cue, f.quantity.last] {
+            let mut k = anchor + 1;
+            while k < tokens.len() && k <= anchor + 3 {
+                if matches!(tokens[k].lower.as_str(), "in" | "during" | "from" | "by" | "after" | "following" | "since") {
+                    for (n, t) in tokens[k + 1..(k + 6).min(tokens.len())].iter().enumerate() {
+                        let w = t.lower.as_str();
+                        if t.kind == TokenKind::Punct || (n > 0 && matches!(w, "in" | "on" | "at" | "by" | "from" | "during")) {
+                            break;
+                        }
+                        let period_word = matches!(w, "wave" | "series" | "years" | "months" | "weeks" | "then")
+                            || w.ends_with("-day") || w.ends_with("-year") || w.ends_with("-month") || w.ends_with("-week") || w.starts_with("war-")
+                            || (n == 0 && t.kind == TokenKind::Number && w.len() == 4 && w.starts_with(['1', '2']));
+                        if period_word || has(PERIOD_NOUNS, w) || tokens[k].is("since") {
+                            agg += 3;
+                            break;
+                        }
+                        if has(EVENT_NOUNS, w) || has(PLURAL_EVENTS, w) {
+                            inc += 3;
+                            break;
+                        }
+                        if has(PERIOD_NOUNS, w) {
+                            agg += 3;
+                            break;
+                        }
+                    }
+                    break;
+                }
+                k += 1;
+            }
+        }
     }
+    agg - inc
+}
+
+/// Decides scope from evidence scores; accounts with no evidence follow the report's majority.
+pub fn decide_scopes(scores: &[i32]) -> Vec<Scope> {
+    let agg = scores.iter().filter(|s| **s > 0).count();
+    let inc = scores.iter().filter(|s| **s < 0).count();
+    let default = if agg > inc { Scope::Aggregate } else { Scope::Incident };
+    scores
+        .iter()
+        .map(|s| match s.signum() {
+            1 => Scope::Aggregate,
+            -1 => Scope::Incident,
+            _ => default,
+        })
+        .collect()
+}
+
+/// "the deadliest strike this year": a comparison, not a period total.
+fn superlative_before(ts: &[Token], k: usize) -> bool {
+    ts[k.saturating_sub(6)..k].iter().any(|t| t.lower.ends_with("iest") || t.lower.ends_with("est") && t.lower.len() > 5 || t.is("worst") || t.is("most"))
 }
 
 const HEDGES: &[&str] = &[

@@ -89,7 +89,8 @@ pub const CIVILIAN_WORDS: &[&str] = &[
     "medics", "paediatrician", "pediatrician", "girl", "girls", "boy", "boys", "baby", "babies",
     "infants", "toddlers", "elderly", "wedding", "guests", "shoppers", "passengers", "farmers",
     "workers", "volunteers", "teachers", "relatives", "kids", "daughter", "son", "wife",
-    "husband", "mother", "father", "sisters", "brothers", "daughters", "sons",
+    "husband", "mother", "father", "sisters", "brothers", "daughters", "sons", "innocent",
+    "innocents", "paediatricians", "pediatricians", "colleagues",
 ];
 
 /// Words for combatants.

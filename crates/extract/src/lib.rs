@@ -51,6 +51,7 @@ pub fn extract(text: &str) -> Vec<Account> {
     let scanner = harm_scanner();
     let sentences = segment::sentences(text);
     let mut out = Vec::new();
+    let mut scope_scores = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         let s = sent.slice(text);
         if !scanner.is_match(s) {
@@ -69,8 +70,12 @@ pub fn extract(text: &str) -> Vec<Account> {
         group::assign_clauses(&tokens, &mut groups);
         let next_tokens = sentences.get(si + 1).map(|n| token::tokenize(text, n.start, n.end));
         for g in &groups {
+            scope_scores.push(classify::scope_score(&tokens, g, (0, tokens.len())));
             out.push(build_account(text, *sent, &tokens, g, next_tokens.as_deref()));
         }
+    }
+    for (a, s) in out.iter_mut().zip(classify::decide_scopes(&scope_scores)) {
+        a.scope = s;
     }
     out
 }
@@ -123,7 +128,7 @@ fn build_account(
         injured,
         casualties_ambiguous,
         victims: classify::victims(tokens, g),
-        scope: classify::scope(tokens, g, (0, tokens.len())),
+        scope: toll_model::Scope::Incident, // decided per report in `extract`
         blamed: attribution::blamed(text, tokens, g.tokens),
         claimed_by: attribution::claimed_by(text, tokens, g.tokens, next),
         hedged: classify::hedged(tokens, g),

@@ -94,7 +94,12 @@ fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
     let b1 = q.first.checked_sub(1).map(|k| lower(tokens, k)).unwrap_or("");
     let b2 = q.first.checked_sub(2).map(|k| lower(tokens, k)).unwrap_or("");
     let b3 = q.first.checked_sub(3).map(|k| lower(tokens, k)).unwrap_or("");
-    if matches!(b1, "including" | "incl" | "besides") {
+    if matches!(b1, "including" | "incl" | "besides" | "even") {
+        return true;
+    }
+    // "to prevent a single civilian death" is not a count of harm
+    let before = &tokens[q.first.saturating_sub(3)..q.first];
+    if before.iter().any(|t| matches!(t.lower.as_str(), "prevent" | "preventing" | "avoid" | "avoiding" | "minimise" | "minimize")) {
         return true;
     }
     if (b2 == "among" && matches!(b1, "them" | "those" | "whom")) || (b3 == "among" && b2 == "the") {
@@ -215,7 +220,10 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             return RightScan::None;
         }
         // a speaker starts another clause: "One worker said the victims …"; "are said to have died" does not
-        if has(SPEECH_VERBS, w) && !matches!(lower(tokens, j.saturating_sub(1)), "is" | "are" | "was" | "were" | "be" | "been") {
+        if has(SPEECH_VERBS, w)
+            && !matches!(lower(tokens, j.saturating_sub(1)), "is" | "are" | "was" | "were" | "be" | "been")
+            && kind_of(lower(tokens, j + 1)).is_none()
+        {
             return RightScan::None;
         }
         if (w == "and" || w == "or") && kind_of(lower(tokens, j + 1)).is_some() {
@@ -228,7 +236,11 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
 }
 
 /// Verbs of speech that end a figure's noun phrase.
-const SPEECH_VERBS: &[&str] = &["said", "says", "say", "told", "tells", "according", "added", "wrote", "stated"];
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "according", "added", "wrote", "stated", "put", "puts",
+    "putting", "estimated", "estimates", "cited", "claimed", "claims", "reported", "reports",
+    "confirmed", "confirms", "counted", "recorded",
+];
 
 /// Words allowed between an active harm verb and its object figure.
 const OBJECT_FILLERS: &[&str] = &["a", "an", "the", "another", "only", "just", "also", "reportedly", "some", "nearly", "up", "to"];
@@ -356,6 +368,12 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     None
 }
 
+/// A toll figure must not name something other than people: "one specific incident".
+fn names_non_people(tokens: &[Token], q: &Quantity) -> bool {
+    let (a, b) = noun_phrase_after(tokens, q);
+    tokens[a..b].iter().any(|t| has(NON_PEOPLE_UNITS, &t.lower) || matches!(t.lower.as_str(), "incident" | "event" | "strike" | "attack"))
+}
+
 /// Rates are not counts: "one civilian in every three strikes", "20 per day".
 fn is_rate(tokens: &[Token], q: &Quantity) -> bool {
     tokens[q.last + 1..(q.last + 5).min(tokens.len())].iter().any(|t| matches!(t.lower.as_str(), "every" | "per" | "each"))
@@ -407,7 +425,9 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                     None
                 }
                 RightScan::Blocked => None,
-                RightScan::None => scan_left_linked(tokens, q).or_else(|| scan_left_toll(tokens, q, &starts)).map(|(cue, kind)| Figure {
+                RightScan::None => scan_left_linked(tokens, q)
+                    .or_else(|| scan_left_toll(tokens, q, &starts).filter(|_| !names_non_people(tokens, q)))
+                    .map(|(cue, kind)| Figure {
                     quantity: q.clone(),
                     kind,
                     cue,

@@ -67,7 +67,8 @@ pub const NON_PEOPLE_UNITS: &[&str] = &[
     "tonnes", "kg", "pounds", "dollars", "euros", "million", "billion", "points", "reports",
     "sorties", "munitions", "shells", "planes", "jets", "aircraft", "vehicles", "trucks",
     "storey", "story", "floors", "cents", "pages", "articles", "incidents", "attacks",
-    "villages", "towns", "cities", "provinces", "districts", "occasions", "claims", "cases",
+    "villages", "towns", "cities", "provinces", "districts", "occasions", "occasion", "claims", "cases",
+    "time", "round", "rounds", "location", "locations", "site", "sites",
 ];
 
 /// Singular nouns for one person ("a child lay dead", "killed a senior commander").

@@ -4,6 +4,8 @@
 //! "100-300") and digit groups ("1,000", "1.5") whole; every other
 //! non-space character is a token of its own.
 
+use compact_str::CompactString;
+
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -24,8 +26,8 @@ pub struct Token {
     pub end: usize,
     /// What the token is made of.
     pub kind: TokenKind,
-    /// Lowercase form, with typographic apostrophes folded to `'`.
-    pub lower: String,
+    /// Lowercase form, with typographic apostrophes folded to `'` (inline, no heap for short words).
+    pub lower: CompactString,
 }
 
 impl Token {
@@ -49,6 +51,23 @@ impl Token {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
+}
+
+/// Lowercases a word, folding typographic apostrophes and non-breaking hyphens.
+fn lowercase(raw: &str) -> CompactString {
+    if raw.is_ascii() {
+        let mut s = CompactString::new(raw);
+        s.make_ascii_lowercase();
+        return s;
+    }
+    raw.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '’' => '\'',
+            '‑' => '-',
+            c => c,
+        })
+        .collect()
 }
 
 /// Splits `text[start..end]` into tokens whose offsets are relative to `text`.
@@ -93,10 +112,10 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                 break;
             }
             let raw = &slice[i..j];
-            let lower = raw.to_lowercase().replace('’', "'").replace('‑', "-");
+            let lower = lowercase(raw);
             tokens.push(Token { start: start + i, end: start + j, kind, lower });
         } else {
-            let lower = c.to_string();
+            let lower = CompactString::from(c.encode_utf8(&mut [0u8; 4]) as &str);
             tokens.push(Token {
                 start: start + i,
                 end: start + i + c.len_utf8(),
@@ -113,7 +132,7 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<String> {
-        tokenize(s, 0, s.len()).into_iter().map(|t| t.lower).collect()
+        tokenize(s, 0, s.len()).into_iter().map(|t| t.lower.to_string()).collect()
     }
 
     #[test]

@@ -371,7 +371,7 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
 /// A toll figure must not name something other than people: "one specific incident".
 fn names_non_people(tokens: &[Token], q: &Quantity) -> bool {
     let (a, b) = noun_phrase_after(tokens, q);
-    tokens[a..b].iter().any(|t| has(NON_PEOPLE_UNITS, &t.lower) || matches!(t.lower.as_str(), "incident" | "event" | "strike" | "attack"))
+    tokens[a..b.min(a + 2)].iter().any(|t| has(NON_PEOPLE_UNITS, &t.lower) || matches!(t.lower.as_str(), "incident" | "event" | "strike" | "attack"))
 }
 
 /// Rates are not counts: "one civilian in every three strikes", "20 per day".
@@ -391,6 +391,49 @@ fn noun_phrase_after(tokens: &[Token], q: &Quantity) -> (usize, usize) {
         end += 1;
     }
     (start, end)
+}
+
+/// True when most words of the sentence are capitalised (a headline in title case).
+fn is_title_case(text: &str, tokens: &[Token]) -> bool {
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.kind == TokenKind::Word && t.lower.len() > 3).collect();
+    let caps = words.iter().filter(|t| t.is_capitalized(text)).count();
+    !words.is_empty() && caps * 10 >= words.len() * 6
+}
+
+/// One named person as the object of a kill verb: "the strike killed Ibrahim Biari",
+/// "killed Hamas commander Ibrahim Biari". Returns quantities of one.
+pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> Vec<Quantity> {
+    let title_case = is_title_case(text, tokens);
+    let mut out = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        if !matches!(t.lower.as_str(), "killed" | "killing" | "kills" | "kill") {
+            continue;
+        }
+        let start = k + 1;
+        if quantities.iter().any(|q| q.first == start) {
+            continue;
+        }
+        let mut end = start;
+        let mut person_noun = false;
+        while end < tokens.len() && end < start + 6 {
+            let u = &tokens[end];
+            if u.kind != TokenKind::Word {
+                break;
+            }
+            if crate::lexicon::has(crate::lexicon::PERSON_NOUNS, &u.lower) {
+                person_noun = true;
+            } else if !u.is_capitalized(text) {
+                break;
+            }
+            end += 1;
+        }
+        let names = tokens[start..end].iter().filter(|u| u.is_capitalized(text)).count();
+        let is_name = !title_case && names >= 2;
+        if (is_name || person_noun) && end > start && !tokens[start..end].iter().any(|u| has(FRAME_BREAKERS, &u.lower)) {
+            out.push(Quantity { first: start, core_first: start, last: end - 1, range: toll_model::Range::exact(1), zero: false });
+        }
+    }
+    out
 }
 
 /// Recognises every harm figure in a sentence's tokens.

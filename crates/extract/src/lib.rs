@@ -58,7 +58,9 @@ pub fn extract(text: &str) -> Vec<Account> {
             continue;
         }
         let tokens = token::tokenize(text, sent.start, sent.end);
-        let quantities = quantity::find_quantities(&tokens);
+        let mut quantities = quantity::find_quantities(&tokens);
+        quantities.extend(harm::named_victims(text, &tokens, &quantities));
+        quantities.sort_by_key(|q| q.first);
         if quantities.is_empty() {
             continue;
         }

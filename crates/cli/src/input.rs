@@ -25,7 +25,9 @@ pub enum InputError {
         source: std::io::Error,
     },
     /// The file is larger than the limit.
-    #[error("{path}: file is {size} bytes, over the limit of {limit} bytes (raise it with --max-bytes)")]
+    #[error(
+        "{path}: file is {size} bytes, over the limit of {limit} bytes (raise it with --max-bytes)"
+    )]
     TooLarge {
         /// The path.
         path: PathBuf,
@@ -105,11 +107,18 @@ fn is_input_file(p: &Path) -> bool {
 
 fn walk(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
     match fs::metadata(p) {
-        Err(source) => errors.push(InputError::Io { path: p.to_path_buf(), source }),
+        Err(source) => errors.push(InputError::Io {
+            path: p.to_path_buf(),
+            source,
+        }),
         Ok(m) if m.is_dir() => match fs::read_dir(p) {
-            Err(source) => errors.push(InputError::Io { path: p.to_path_buf(), source }),
+            Err(source) => errors.push(InputError::Io {
+                path: p.to_path_buf(),
+                source,
+            }),
             Ok(entries) => {
-                let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                let mut children: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
                 children.sort();
                 for c in children {
                     walk(&c, false, out, errors);
@@ -120,7 +129,9 @@ fn walk(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, errors: &mut Vec<Input
             if is_input_file(p) {
                 out.push(p.to_path_buf());
             } else if explicit {
-                errors.push(InputError::Unsupported { path: p.to_path_buf() });
+                errors.push(InputError::Unsupported {
+                    path: p.to_path_buf(),
+                });
             }
         }
     }
@@ -128,16 +139,27 @@ fn walk(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, errors: &mut Vec<Input
 
 /// Reads a file whole, refusing files over `limit` bytes.
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
-    let io = |source| InputError::Io { path: path.to_path_buf(), source };
+    let io = |source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > limit {
-        return Err(InputError::TooLarge { path: path.to_path_buf(), size, limit });
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+        });
     }
     let mut buf = Vec::with_capacity(size as usize);
     file.take(limit + 1).read_to_end(&mut buf).map_err(io)?;
     if buf.len() as u64 > limit {
-        return Err(InputError::TooLarge { path: path.to_path_buf(), size: buf.len() as u64, limit });
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            size: buf.len() as u64,
+            limit,
+        });
     }
     Ok(buf)
 }
@@ -148,15 +170,24 @@ fn decode(bytes: Vec<u8>, path: &Path, warnings: &mut Vec<String>) -> String {
         Ok(s) => s,
         Err(e) => {
             let bytes = e.into_bytes();
-            warnings.push(format!("{}: invalid UTF-8, decoded lossily (invalid bytes replaced by U+FFFD)", path.display()));
+            warnings.push(format!(
+                "{}: invalid UTF-8, decoded lossily (invalid bytes replaced by U+FFFD)",
+                path.display()
+            ));
             String::from_utf8_lossy(&bytes).into_owned()
         }
     }
 }
 
 fn stem(path: &Path) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("report");
-    name.strip_suffix(".txt").or_else(|| name.strip_suffix(".jsonl")).unwrap_or(name).to_string()
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("report");
+    name.strip_suffix(".txt")
+        .or_else(|| name.strip_suffix(".jsonl"))
+        .unwrap_or(name)
+        .to_string()
 }
 
 fn read_txt(path: &Path, limit: u64, loaded: &mut Loaded) {
@@ -165,7 +196,10 @@ fn read_txt(path: &Path, limit: u64, loaded: &mut Loaded) {
         Err(e) => return loaded.errors.push(e),
     };
     let text = decode(bytes, path, &mut loaded.warnings);
-    let mut meta = ReportMeta { id: stem(path), ..ReportMeta::default() };
+    let mut meta = ReportMeta {
+        id: stem(path),
+        ..ReportMeta::default()
+    };
     let sidecar = path.with_file_name(format!("{}.meta.json", stem(path)));
     if sidecar.exists() {
         match read_limited(&sidecar, 1024 * 1024) {
@@ -181,12 +215,18 @@ fn read_txt(path: &Path, limit: u64, loaded: &mut Loaded) {
                     meta.published = j.published;
                 }
                 Err(e) => {
-                    loaded.warnings.push(format!("{}: sidecar ignored: invalid JSON: {e}", sidecar.display()));
+                    loaded.warnings.push(format!(
+                        "{}: sidecar ignored: invalid JSON: {e}",
+                        sidecar.display()
+                    ));
                 }
             },
         }
     }
-    loaded.reports.push(LoadedReport { report: Report { meta, text }, source: path.to_path_buf() });
+    loaded.reports.push(LoadedReport {
+        report: Report { meta, text },
+        source: path.to_path_buf(),
+    });
 }
 
 fn read_jsonl(path: &Path, limit: u64, loaded: &mut Loaded) {
@@ -200,12 +240,27 @@ fn read_jsonl(path: &Path, limit: u64, loaded: &mut Loaded) {
             continue;
         }
         match serde_json::from_str::<JsonReport>(line) {
-            Err(e) => loaded.errors.push(InputError::Json { path: path.to_path_buf(), line: Some(n + 1), message: e.to_string() }),
+            Err(e) => loaded.errors.push(InputError::Json {
+                path: path.to_path_buf(),
+                line: Some(n + 1),
+                message: e.to_string(),
+            }),
             Ok(j) => {
-                let id = j.id.filter(|s| !s.is_empty()).unwrap_or_else(|| format!("{}-{}", stem(path), n + 1));
-                let meta = ReportMeta { id, url: j.url, title: j.title, outlet: j.outlet, published: j.published };
+                let id =
+                    j.id.filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| format!("{}-{}", stem(path), n + 1));
+                let meta = ReportMeta {
+                    id,
+                    url: j.url,
+                    title: j.title,
+                    outlet: j.outlet,
+                    published: j.published,
+                };
                 let body = j.text.unwrap_or_default();
-                loaded.reports.push(LoadedReport { report: Report { meta, text: body }, source: path.to_path_buf() });
+                loaded.reports.push(LoadedReport {
+                    report: Report { meta, text: body },
+                    source: path.to_path_buf(),
+                });
             }
         }
     }

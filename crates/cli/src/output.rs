@@ -67,7 +67,12 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 /// Writes one report's accounts in `format`.
-pub fn write_report(out: &mut impl Write, format: Format, report: &Report, accounts: &[Account]) -> io::Result<()> {
+pub fn write_report(
+    out: &mut impl Write,
+    format: Format,
+    report: &Report,
+    accounts: &[Account],
+) -> io::Result<()> {
     match format {
         Format::Jsonl => {
             for a in accounts {
@@ -96,18 +101,32 @@ pub fn write_report(out: &mut impl Write, format: Format, report: &Report, accou
         }
         Format::Text => {
             let title = report.meta.title.as_deref().unwrap_or("");
-            writeln!(out, "== {} {}  ({} accounts)", report.meta.id, clip(title, 70), accounts.len())?;
+            writeln!(
+                out,
+                "== {} {}  ({} accounts)",
+                report.meta.id,
+                clip(title, 70),
+                accounts.len()
+            )?;
             if accounts.is_empty() {
                 writeln!(out)?;
                 return Ok(());
             }
-            writeln!(out, "  {:<9} {:<9} {:<11} {:<9} {:<24} {:<22} statement", "killed", "injured", "victims", "scope", "blamed", "claimed by")?;
+            writeln!(
+                out,
+                "  {:<9} {:<9} {:<11} {:<9} {:<24} {:<22} statement",
+                "killed", "injured", "victims", "scope", "blamed", "claimed by"
+            )?;
             for a in accounts {
                 let flags = format!(
                     "{}{}{}",
                     if a.hedged { " [hedged]" } else { "" },
                     if a.denial { " [denial]" } else { "" },
-                    if a.casualties_ambiguous { " [casualties]" } else { "" }
+                    if a.casualties_ambiguous {
+                        " [casualties]"
+                    } else {
+                        ""
+                    }
                 );
                 writeln!(
                     out,

@@ -8,25 +8,79 @@ use crate::lexicon::{has, FRAME_BREAKERS};
 use crate::token::{Token, TokenKind};
 
 const SAY_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "reported", "reports", "report", "claimed", "claims",
-    "claim", "estimated", "estimates", "estimate", "stated", "states", "confirmed", "confirms",
-    "announced", "announces", "acknowledged", "acknowledges", "admitted", "admits", "noted",
-    "notes", "cited", "cites", "added", "wrote", "writes", "recorded", "records", "counted",
-    "documented", "alleged", "alleges", "accused", "tweeted", "insisted", "conceded", "concedes",
-    "found", "finds", "put", "puts", "putting", "revealed", "reveals", "warned", "described",
-    "describes", "indicated", "suggested", "suggests",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "reported",
+    "reports",
+    "report",
+    "claimed",
+    "claims",
+    "claim",
+    "estimated",
+    "estimates",
+    "estimate",
+    "stated",
+    "states",
+    "confirmed",
+    "confirms",
+    "announced",
+    "announces",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "noted",
+    "notes",
+    "cited",
+    "cites",
+    "added",
+    "wrote",
+    "writes",
+    "recorded",
+    "records",
+    "counted",
+    "documented",
+    "alleged",
+    "alleges",
+    "accused",
+    "tweeted",
+    "insisted",
+    "conceded",
+    "concedes",
+    "found",
+    "finds",
+    "put",
+    "puts",
+    "putting",
+    "revealed",
+    "reveals",
+    "warned",
+    "described",
+    "describes",
+    "indicated",
+    "suggested",
+    "suggests",
 ];
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "there"];
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "there",
+];
 
-const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+];
 
 fn text_of(text: &str, tokens: &[Token], from: usize, to: usize) -> Option<String> {
     if from >= to || to > tokens.len() {
         return None;
     }
     let s = text.get(tokens[from].start..tokens[to - 1].end)?;
-    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '“' | '”' | '\'' | '‘' | '’' | ':'));
+    let s = s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '"' | '“' | '”' | '\'' | '‘' | '’' | ':')
+    });
     (!s.is_empty()).then(|| s.to_string())
 }
 
@@ -40,10 +94,29 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
         if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".") {
             break;
         }
-        if matches!(w, "that" | "while" | "and" | "but" | "as" | "when" | "after" | "which" | "who" | "where") && k < verb {
+        if matches!(
+            w,
+            "that" | "while" | "and" | "but" | "as" | "when" | "after" | "which" | "who" | "where"
+        ) && k < verb
+        {
             break;
         }
-        if matches!(w, "also" | "later" | "earlier" | "previously" | "initially" | "has" | "have" | "had" | "then" | "now" | "officially" | "publicly" | "quickly") {
+        if matches!(
+            w,
+            "also"
+                | "later"
+                | "earlier"
+                | "previously"
+                | "initially"
+                | "has"
+                | "have"
+                | "had"
+                | "then"
+                | "now"
+                | "officially"
+                | "publicly"
+                | "quickly"
+        ) {
             if k == verb {
                 k -= 1;
                 continue;
@@ -54,7 +127,24 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
     }
     // drop trailing adverbs between subject and verb
     let mut end = verb;
-    while end > k && matches!(tokens[end - 1].lower.as_str(), "also" | "later" | "earlier" | "previously" | "initially" | "has" | "have" | "had" | "then" | "now" | "officially" | "publicly" | "quickly") {
+    while end > k
+        && matches!(
+            tokens[end - 1].lower.as_str(),
+            "also"
+                | "later"
+                | "earlier"
+                | "previously"
+                | "initially"
+                | "has"
+                | "have"
+                | "had"
+                | "then"
+                | "now"
+                | "officially"
+                | "publicly"
+                | "quickly"
+        )
+    {
         end -= 1;
     }
     if end <= k {
@@ -63,7 +153,10 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
     if end - k == 1 && has(PRONOUNS, &tokens[k].lower) {
         return None;
     }
-    if tokens[k..end].iter().all(|t| has(DETERMINERS, &t.lower) || has(PRONOUNS, &t.lower)) {
+    if tokens[k..end]
+        .iter()
+        .all(|t| has(DETERMINERS, &t.lower) || has(PRONOUNS, &t.lower))
+    {
         return None;
     }
     Some((k, end))
@@ -113,7 +206,11 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
             }
         }
         // "…, said X"
-        if k > lo && tokens[k - 1].is_punct(',') || k > lo && tokens[k - 1].kind == TokenKind::Punct && matches!(tokens[k - 1].lower.as_str(), "”" | "\"") {
+        if k > lo && tokens[k - 1].is_punct(',')
+            || k > lo
+                && tokens[k - 1].kind == TokenKind::Punct
+                && matches!(tokens[k - 1].lower.as_str(), "”" | "\"")
+        {
             if let Some((a, b)) = phrase_after(tokens, k + 1, hi) {
                 if tokens[a].is_capitalized(text) || has(DETERMINERS, &tokens[a].lower) {
                     return text_of(text, tokens, a, b);
@@ -122,10 +219,14 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
         }
     }
     // headline prefix "NYT: …", "ICRC: …"
-    if let Some(colon) = tokens[lo..hi.min(lo + 4)].iter().position(|t| t.is_punct(':')) {
+    if let Some(colon) = tokens[lo..hi.min(lo + 4)]
+        .iter()
+        .position(|t| t.is_punct(':'))
+    {
         let c = lo + colon;
         let acronym = tokens[lo..c].iter().all(|t| {
-            text.get(t.start..t.end).is_some_and(|s| s.len() >= 2 && s.chars().all(|ch| ch.is_ascii_uppercase()))
+            text.get(t.start..t.end)
+                .is_some_and(|s| s.len() >= 2 && s.chars().all(|ch| ch.is_ascii_uppercase()))
         });
         if c > lo && acronym {
             return text_of(text, tokens, lo, c);
@@ -147,7 +248,9 @@ pub fn claimed_by(
     if let Some(c) = claimant_in(text, tokens, 0, tokens.len()) {
         return Some(c);
     }
-    let quoted = tokens.first().is_some_and(|t| matches!(t.lower.as_str(), "“" | "\""));
+    let quoted = tokens
+        .first()
+        .is_some_and(|t| matches!(t.lower.as_str(), "“" | "\""));
     if quoted {
         if let Some(next) = next_sentence {
             let head = next.len().min(12);
@@ -158,13 +261,50 @@ pub fn claimed_by(
 }
 
 const CAUSE_NOUNS: &[&str] = &[
-    "strike", "strikes", "airstrike", "airstrikes", "air-strike", "raid", "raids", "bombing",
-    "bombings", "bombardment", "bombardments", "shelling", "missile", "missiles", "rocket",
-    "rockets", "bomb", "bombs", "explosion", "blast", "attack", "attacks", "drone", "gunship",
-    "jets", "jet", "planes", "warplanes", "artillery", "fire", "explosives", "shell", "shells",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "air-strike",
+    "raid",
+    "raids",
+    "bombing",
+    "bombings",
+    "bombardment",
+    "bombardments",
+    "shelling",
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "bomb",
+    "bombs",
+    "explosion",
+    "blast",
+    "attack",
+    "attacks",
+    "drone",
+    "gunship",
+    "jets",
+    "jet",
+    "planes",
+    "warplanes",
+    "artillery",
+    "fire",
+    "explosives",
+    "shell",
+    "shells",
 ];
 
-const GENERIC_CAUSES: &[&str] = &["attack", "attacks", "explosion", "blast", "fire", "strike", "strikes"];
+const GENERIC_CAUSES: &[&str] = &[
+    "attack",
+    "attacks",
+    "explosion",
+    "blast",
+    "fire",
+    "strike",
+    "strikes",
+];
 
 /// The cause or actor a clause names: "coalition air strike", "ISIS car bomb", "Russian missile".
 pub fn blamed(text: &str, tokens: &[Token], clause: (usize, usize)) -> Option<String> {
@@ -188,8 +328,35 @@ fn blamed_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Strin
             && !has(FRAME_BREAKERS, w)
             && !crate::harm::is_harm_word(w)
             && !has(SAY_VERBS, w)
-            && !matches!(w, "and" | "or" | "was" | "were" | "is" | "are" | "has" | "have" | "had" | "been" | "be" | "of" | "s" | "'s")
-            && (!(w.ends_with("ed") || w.ends_with("ing")) || w.ends_with("-led") || matches!(w, "suspected" | "alleged" | "unmanned" | "guided" | "armed" | "coalition-led" | "us-led"))
+            && !matches!(
+                w,
+                "and"
+                    | "or"
+                    | "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "been"
+                    | "be"
+                    | "of"
+                    | "s"
+                    | "'s"
+            )
+            && (!(w.ends_with("ed") || w.ends_with("ing"))
+                || w.ends_with("-led")
+                || matches!(
+                    w,
+                    "suspected"
+                        | "alleged"
+                        | "unmanned"
+                        | "guided"
+                        | "armed"
+                        | "coalition-led"
+                        | "us-led"
+                ))
             && (t.is_capitalized(text) || w.chars().all(|c| c.is_alphabetic() || c == '-'));
         if !modifier || head - start >= 4 {
             break;
@@ -205,7 +372,11 @@ fn blamed_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Strin
         let agent_start = k;
         while k < hi && k < agent_start + 4 {
             let t = &tokens[k];
-            if t.kind != TokenKind::Word || has(FRAME_BREAKERS, &t.lower) || matches!(t.lower.as_str(), "and" | "that" | "which") || crate::harm::is_harm_word(&t.lower) {
+            if t.kind != TokenKind::Word
+                || has(FRAME_BREAKERS, &t.lower)
+                || matches!(t.lower.as_str(), "and" | "that" | "which")
+                || crate::harm::is_harm_word(&t.lower)
+            {
                 break;
             }
             k += 1;

@@ -6,7 +6,9 @@ use crate::token::{Token, TokenKind};
 use toll_model::{Scope, Victims};
 
 fn any_in(tokens: &[Token], range: (usize, usize), list: &[&str]) -> bool {
-    tokens.get(range.0..range.1.min(tokens.len())).is_some_and(|ts| ts.iter().any(|t| has(list, &t.lower)))
+    tokens
+        .get(range.0..range.1.min(tokens.len()))
+        .is_some_and(|ts| ts.iter().any(|t| has(list, &t.lower)))
 }
 
 /// Words describing victims in a range, ignoring counted subsets ("including 11 children").
@@ -16,23 +18,48 @@ fn status_words(tokens: &[Token], range: (usize, usize)) -> (bool, bool, bool) {
     let mut k = range.0;
     while k < end {
         let w = tokens[k].lower.as_str();
-        if w == "including" || w == "of" && k + 1 < end && matches!(tokens[k + 1].lower.as_str(), "whom" | "which") {
+        if w == "including"
+            || w == "of" && k + 1 < end && matches!(tokens[k + 1].lower.as_str(), "whom" | "which")
+        {
             // a counted subset or a single person: not a description of the whole group
             let counted = tokens[k + 1..end.min(k + 4)].iter().any(|t| {
-                t.kind == TokenKind::Number || matches!(t.lower.as_str(), "a" | "an" | "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten" | "eleven" | "twelve" | "several" | "dozens")
+                t.kind == TokenKind::Number
+                    || matches!(
+                        t.lower.as_str(),
+                        "a" | "an"
+                            | "one"
+                            | "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "six"
+                            | "seven"
+                            | "eight"
+                            | "nine"
+                            | "ten"
+                            | "eleven"
+                            | "twelve"
+                            | "several"
+                            | "dozens"
+                    )
             });
             if counted {
                 break;
             }
         }
-        if matches!(w, "mainly" | "mostly" | "largely") && tokens.get(k + 1).is_some_and(|t| t.lower == "civilians") {
+        if matches!(w, "mainly" | "mostly" | "largely")
+            && tokens.get(k + 1).is_some_and(|t| t.lower == "civilians")
+        {
             mainly = true;
         }
         if w == "non-combatants" || w == "noncombatants" || has(CIVILIAN_WORDS, w) {
             civ = true;
         } else if has(COMBATANT_WORDS, w) {
             // "civilians or militants" leaves the status open
-            let prev = k.checked_sub(1).map(|p| tokens[p].lower.as_str()).unwrap_or("");
+            let prev = k
+                .checked_sub(1)
+                .map(|p| tokens[p].lower.as_str())
+                .unwrap_or("");
             if prev == "or" {
                 return (false, false, false);
             }
@@ -61,12 +88,21 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
         ranges.push((f.cue + 1, f.cue + 3));
         // an aside after the noun phrase: "70 people – militants and civilians –", "people, mainly civilians"
         let after = f.noun_phrase.1.max(f.quantity.last + 1).max(f.cue + 1);
-        if tokens.get(after).is_some_and(|t| matches!(t.lower.as_str(), "–" | "—" | "-" | "(")) {
+        if tokens
+            .get(after)
+            .is_some_and(|t| matches!(t.lower.as_str(), "–" | "—" | "-" | "("))
+        {
             ranges.push((after, after + 8));
         }
         if tokens.get(after).is_some_and(|t| t.is_punct(',')) {
-            let next = tokens.get(after + 1).map(|t| t.lower.as_str()).unwrap_or("");
-            if matches!(next, "mainly" | "mostly" | "many" | "most" | "all" | "largely" | "including") {
+            let next = tokens
+                .get(after + 1)
+                .map(|t| t.lower.as_str())
+                .unwrap_or("");
+            if matches!(
+                next,
+                "mainly" | "mostly" | "many" | "most" | "all" | "largely" | "including"
+            ) {
                 ranges.push((after, after + 8));
             }
         }
@@ -81,12 +117,27 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
     let clause = &tokens[clause_start..clause_end];
     for (k, t) in clause.iter().enumerate() {
         let next = clause.get(k + 1).map(|t| t.lower.as_str()).unwrap_or("");
-        if t.is("civilian") && matches!(next, "casualties" | "deaths" | "death" | "dead" | "victims" | "toll" | "fatalities" | "casualty") {
+        if t.is("civilian")
+            && matches!(
+                next,
+                "casualties"
+                    | "deaths"
+                    | "death"
+                    | "dead"
+                    | "victims"
+                    | "toll"
+                    | "fatalities"
+                    | "casualty"
+            )
+        {
             civ = true;
         }
         if matches!(t.lower.as_str(), "most" | "many" | "mostly" | "majority") {
             let window = &clause[k + 1..(k + 7).min(clause.len())];
-            if window.iter().any(|w| matches!(w.lower.as_str(), "women" | "children" | "civilians")) {
+            if window
+                .iter()
+                .any(|w| matches!(w.lower.as_str(), "women" | "children" | "civilians"))
+            {
                 civ = true;
             }
         }
@@ -102,17 +153,66 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
     }
 }
 
-const PERIOD_NOUNS: &[&str] = &["war", "conflict", "campaign", "operation", "operations", "offensive", "insurgency", "occupation", "war's", "conflict's"];
-const PLURAL_EVENTS: &[&str] = &["strikes", "airstrikes", "attacks", "raids", "bombings", "blasts", "bombardments", "explosions", "shellings"];
-const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "overnight", "tonight"];
+const PERIOD_NOUNS: &[&str] = &[
+    "war",
+    "conflict",
+    "campaign",
+    "operation",
+    "operations",
+    "offensive",
+    "insurgency",
+    "occupation",
+    "war's",
+    "conflict's",
+];
+const PLURAL_EVENTS: &[&str] = &[
+    "strikes",
+    "airstrikes",
+    "attacks",
+    "raids",
+    "bombings",
+    "blasts",
+    "bombardments",
+    "explosions",
+    "shellings",
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "overnight",
+    "tonight",
+];
 const EVENT_NOUNS: &[&str] = &[
-    "strike", "airstrike", "air-strike", "raid", "attack", "bombing", "blast", "explosion", "shelling",
-    "massacre", "incident", "bomb", "missile", "hit", "event", "bombardment",
+    "strike",
+    "airstrike",
+    "air-strike",
+    "raid",
+    "attack",
+    "bombing",
+    "blast",
+    "explosion",
+    "shelling",
+    "massacre",
+    "incident",
+    "bomb",
+    "missile",
+    "hit",
+    "event",
+    "bombardment",
 ];
 
 /// Evidence for scope: positive means aggregate, negative one incident, zero no evidence.
 pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usize)) -> i32 {
-    let (s, e) = (group.tokens.0.max(sentence_tokens.0), group.tokens.1.min(tokens.len()));
+    let (s, e) = (
+        group.tokens.0.max(sentence_tokens.0),
+        group.tokens.1.min(tokens.len()),
+    );
     let ts = &tokens[s..e];
     let mut agg = 0i32;
     let mut inc = 0i32;
@@ -122,33 +222,86 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
         let prev = k.checked_sub(1).map(|p| ts[p].lower.as_str()).unwrap_or("");
         match w {
             "since" => agg += 2,
-            "year" | "years" | "months" | "weeks" | "month" if (matches!(prev, "this" | "last" | "four" | "five" | "six" | "seven" | "two" | "three" | "past" | "the" | "of") || prev.ends_with("-year")) && !superlative_before(ts, k) => agg += 2,
-            "during" if ts.get(k + 1..(k + 8).min(ts.len())).is_some_and(|w| w.iter().any(|t| has(PERIOD_NOUNS, &t.lower))) => agg += 1,
-            "so" if next == "far" && ts.get(k + 2).is_some_and(|t| t.is("in") || t.is("this")) => agg += 2,
+            "year" | "years" | "months" | "weeks" | "month"
+                if (matches!(
+                    prev,
+                    "this"
+                        | "last"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "seven"
+                        | "two"
+                        | "three"
+                        | "past"
+                        | "the"
+                        | "of"
+                ) || prev.ends_with("-year"))
+                    && !superlative_before(ts, k) =>
+            {
+                agg += 2
+            }
+            "during"
+                if ts
+                    .get(k + 1..(k + 8).min(ts.len()))
+                    .is_some_and(|w| w.iter().any(|t| has(PERIOD_NOUNS, &t.lower))) =>
+            {
+                agg += 1
+            }
+            "so" if next == "far" && ts.get(k + 2).is_some_and(|t| t.is("in") || t.is("this")) => {
+                agg += 2
+            }
             "across" | "nationwide" | "countrywide" => agg += 1,
             "wave" if next == "of" => agg += 2,
-            "hours" | "days" if prev.chars().all(|c| c.is_ascii_digit()) || prev.ends_with("-day") => agg += 1,
+            "hours" | "days"
+                if prev.chars().all(|c| c.is_ascii_digit()) || prev.ends_with("-day") =>
+            {
+                agg += 1
+            }
             "per" | "monthly" | "annual" | "annually" => agg += 1,
             _ => {}
         }
         if has(PERIOD_NOUNS, w) && next != ":" && next != "crimes" && prev != "of" {
             agg += 1;
         }
-        if w.ends_with("-year") || w.ends_with("-day") || w.ends_with("-month") || w.ends_with("-week") {
+        if w.ends_with("-year")
+            || w.ends_with("-day")
+            || w.ends_with("-month")
+            || w.ends_with("-week")
+        {
             agg += 1;
         }
         // "in March", "in 2016" as a period (a month or year without a day)
-        if w == "in" && (has(MONTHS, next) && !ts.get(k + 2).is_some_and(|t| t.kind == TokenKind::Number)) {
+        if w == "in"
+            && (has(MONTHS, next) && !ts.get(k + 2).is_some_and(|t| t.kind == TokenKind::Number))
+        {
             agg += 1;
         }
         if has(EVENT_NOUNS, w) {
             // singular event nouns point to one incident, plurals to several
-            inc += if matches!(prev, "the" | "a" | "an" | "single" | "this" | "that") { 2 } else { 1 };
+            inc += if matches!(prev, "the" | "a" | "an" | "single" | "this" | "that") {
+                2
+            } else {
+                1
+            };
         }
         if has(WEEKDAYS, w) {
             inc += 2;
         }
-        if matches!(w, "hospital" | "camp" | "hall" | "building" | "house" | "school" | "market" | "mosque" | "funeral" | "wedding" | "village") {
+        if matches!(
+            w,
+            "hospital"
+                | "camp"
+                | "hall"
+                | "building"
+                | "house"
+                | "school"
+                | "market"
+                | "mosque"
+                | "funeral"
+                | "wedding"
+                | "village"
+        ) {
             inc += 1;
         }
     }
@@ -157,15 +310,28 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
         for anchor in [f.cue, f.quantity.last] {
             let mut k = anchor + 1;
             while k < tokens.len() && k <= anchor + 3 {
-                if matches!(tokens[k].lower.as_str(), "in" | "during" | "from" | "by" | "after" | "following" | "since") {
+                if matches!(
+                    tokens[k].lower.as_str(),
+                    "in" | "during" | "from" | "by" | "after" | "following" | "since"
+                ) {
                     for (n, t) in tokens[k + 1..(k + 6).min(tokens.len())].iter().enumerate() {
                         let w = t.lower.as_str();
-                        if t.kind == TokenKind::Punct || (n > 0 && matches!(w, "in" | "on" | "at" | "by" | "from" | "during")) {
+                        if t.kind == TokenKind::Punct
+                            || (n > 0 && matches!(w, "in" | "on" | "at" | "by" | "from" | "during"))
+                        {
                             break;
                         }
-                        let period_word = matches!(w, "wave" | "series" | "years" | "months" | "weeks" | "then")
-                            || w.ends_with("-day") || w.ends_with("-year") || w.ends_with("-month") || w.ends_with("-week") || w.starts_with("war-")
-                            || (n == 0 && t.kind == TokenKind::Number && w.len() == 4 && w.starts_with(['1', '2']));
+                        let period_word =
+                            matches!(w, "wave" | "series" | "years" | "months" | "weeks" | "then")
+                                || w.ends_with("-day")
+                                || w.ends_with("-year")
+                                || w.ends_with("-month")
+                                || w.ends_with("-week")
+                                || w.starts_with("war-")
+                                || (n == 0
+                                    && t.kind == TokenKind::Number
+                                    && w.len() == 4
+                                    && w.starts_with(['1', '2']));
                         if period_word || has(PERIOD_NOUNS, w) || tokens[k].is("since") {
                             agg += 3;
                             break;
@@ -192,7 +358,11 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
 pub fn decide_scopes(scores: &[i32]) -> Vec<Scope> {
     let agg = scores.iter().filter(|s| **s > 0).count();
     let inc = scores.iter().filter(|s| **s < 0).count();
-    let default = if agg > inc { Scope::Aggregate } else { Scope::Incident };
+    let default = if agg > inc {
+        Scope::Aggregate
+    } else {
+        Scope::Incident
+    };
     scores
         .iter()
         .map(|s| match s.signum() {
@@ -205,13 +375,37 @@ pub fn decide_scopes(scores: &[i32]) -> Vec<Scope> {
 
 /// "the deadliest strike this year": a comparison, not a period total.
 fn superlative_before(ts: &[Token], k: usize) -> bool {
-    ts[k.saturating_sub(6)..k].iter().any(|t| t.lower.ends_with("iest") || t.lower.ends_with("est") && t.lower.len() > 5 || t.is("worst") || t.is("most"))
+    ts[k.saturating_sub(6)..k].iter().any(|t| {
+        t.lower.ends_with("iest")
+            || t.lower.ends_with("est") && t.lower.len() > 5
+            || t.is("worst")
+            || t.is("most")
+    })
 }
 
 const HEDGES: &[&str] = &[
-    "could", "may", "might", "reportedly", "alleged", "allegedly", "believed", "feared", "appears",
-    "appeared", "suspected", "possibly", "likely", "probably", "unconfirmed", "estimated", "estimates",
-    "reported", "suggested", "suggesting", "claimed", "perhaps",
+    "could",
+    "may",
+    "might",
+    "reportedly",
+    "alleged",
+    "allegedly",
+    "believed",
+    "feared",
+    "appears",
+    "appeared",
+    "suspected",
+    "possibly",
+    "likely",
+    "probably",
+    "unconfirmed",
+    "estimated",
+    "estimates",
+    "reported",
+    "suggested",
+    "suggesting",
+    "claimed",
+    "perhaps",
 ];
 
 /// True when the clause hedges its figure ("could exceed", "may have", "reportedly").

@@ -27,11 +27,17 @@ impl Group {
     }
 
     fn first_token(&self) -> usize {
-        self.figures().map(|f| f.quantity.first.min(f.cue)).min().unwrap_or(0)
+        self.figures()
+            .map(|f| f.quantity.first.min(f.cue))
+            .min()
+            .unwrap_or(0)
     }
 
     fn last_token(&self) -> usize {
-        self.figures().map(|f| f.quantity.last.max(f.cue)).max().unwrap_or(0)
+        self.figures()
+            .map(|f| f.quantity.last.max(f.cue))
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -40,7 +46,13 @@ pub fn group_figures(figures: Vec<Figure>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for f in figures {
         let is_injured = f.kind == HarmKind::Injured;
-        let attach = groups.last_mut().filter(|g| if is_injured { g.injured.is_none() } else { g.killed.is_none() });
+        let attach = groups.last_mut().filter(|g| {
+            if is_injured {
+                g.injured.is_none()
+            } else {
+                g.killed.is_none()
+            }
+        });
         match attach {
             Some(g) => {
                 if is_injured {
@@ -50,8 +62,16 @@ pub fn group_figures(figures: Vec<Figure>) -> Vec<Group> {
                 }
             }
             None => {
-                let (killed, injured) = if is_injured { (None, Some(f)) } else { (Some(f), None) };
-                groups.push(Group { killed, injured, tokens: (0, 0) });
+                let (killed, injured) = if is_injured {
+                    (None, Some(f))
+                } else {
+                    (Some(f), None)
+                };
+                groups.push(Group {
+                    killed,
+                    injured,
+                    tokens: (0, 0),
+                });
             }
         }
     }
@@ -60,10 +80,17 @@ pub fn group_figures(figures: Vec<Figure>) -> Vec<Group> {
     let mut keep = vec![true; groups.len()];
     for i in 0..groups.len() {
         let combined_only = groups[i].injured.is_none()
-            && groups[i].killed.as_ref().is_some_and(|k| k.kind == HarmKind::Casualties);
+            && groups[i]
+                .killed
+                .as_ref()
+                .is_some_and(|k| k.kind == HarmKind::Casualties);
         if combined_only {
             if let Some(next) = groups.get(i + 1) {
-                let breakdown = next.injured.is_some() && next.killed.as_ref().is_some_and(|k| k.kind == HarmKind::Killed);
+                let breakdown = next.injured.is_some()
+                    && next
+                        .killed
+                        .as_ref()
+                        .is_some_and(|k| k.kind == HarmKind::Killed);
                 if breakdown {
                     keep[i] = false;
                 }
@@ -77,7 +104,10 @@ pub fn group_figures(figures: Vec<Figure>) -> Vec<Group> {
 
 fn is_clause_break(t: &Token) -> bool {
     (t.kind == TokenKind::Punct && matches!(t.lower.as_str(), "," | ";" | "—" | "–" | ":" | "("))
-        || matches!(t.lower.as_str(), "while" | "whereas" | "but" | "then" | "and" | "although" | "though")
+        || matches!(
+            t.lower.as_str(),
+            "while" | "whereas" | "but" | "then" | "and" | "although" | "though"
+        )
 }
 
 /// Assigns each group its clause: token ranges that split the sentence between groups.

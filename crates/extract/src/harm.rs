@@ -76,14 +76,37 @@ fn is_quote(t: &Token) -> bool {
 
 /// Words that open a descriptive aside after a comma.
 const ASIDE_OPENERS: &[&str] = &[
-    "including", "among", "mostly", "mainly", "many", "most", "all", "some", "half", "both",
-    "largely", "primarily", "overwhelmingly", "predominantly", "nearly", "almost", "chiefly",
+    "including",
+    "among",
+    "mostly",
+    "mainly",
+    "many",
+    "most",
+    "all",
+    "some",
+    "half",
+    "both",
+    "largely",
+    "primarily",
+    "overwhelmingly",
+    "predominantly",
+    "nearly",
+    "almost",
+    "chiefly",
 ];
 
 /// Is the quantity a part of a larger figure ("including 11 children", "16 of whom")?
 fn is_subset(tokens: &[Token], q: &Quantity, after_harm: bool) -> bool {
-    let b1 = q.first.checked_sub(1).map(|k| lower(tokens, k)).unwrap_or("");
-    let b2 = q.first.checked_sub(2).map(|k| lower(tokens, k)).unwrap_or("");
+    let b1 = q
+        .first
+        .checked_sub(1)
+        .map(|k| lower(tokens, k))
+        .unwrap_or("");
+    let b2 = q
+        .first
+        .checked_sub(2)
+        .map(|k| lower(tokens, k))
+        .unwrap_or("");
     if after_harm && b2 == "of" && matches!(b1, "whom" | "which" | "them") {
         return true;
     }
@@ -91,18 +114,36 @@ fn is_subset(tokens: &[Token], q: &Quantity, after_harm: bool) -> bool {
 }
 
 fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
-    let b1 = q.first.checked_sub(1).map(|k| lower(tokens, k)).unwrap_or("");
-    let b2 = q.first.checked_sub(2).map(|k| lower(tokens, k)).unwrap_or("");
-    let b3 = q.first.checked_sub(3).map(|k| lower(tokens, k)).unwrap_or("");
+    let b1 = q
+        .first
+        .checked_sub(1)
+        .map(|k| lower(tokens, k))
+        .unwrap_or("");
+    let b2 = q
+        .first
+        .checked_sub(2)
+        .map(|k| lower(tokens, k))
+        .unwrap_or("");
+    let b3 = q
+        .first
+        .checked_sub(3)
+        .map(|k| lower(tokens, k))
+        .unwrap_or("");
     if matches!(b1, "including" | "incl" | "besides" | "even") {
         return true;
     }
     // "to prevent a single civilian death" is not a count of harm
     let before = &tokens[q.first.saturating_sub(3)..q.first];
-    if before.iter().any(|t| matches!(t.lower.as_str(), "prevent" | "preventing" | "avoid" | "avoiding" | "minimise" | "minimize")) {
+    if before.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "prevent" | "preventing" | "avoid" | "avoiding" | "minimise" | "minimize"
+        )
+    }) {
         return true;
     }
-    if (b2 == "among" && matches!(b1, "them" | "those" | "whom")) || (b3 == "among" && b2 == "the") {
+    if (b2 == "among" && matches!(b1, "them" | "those" | "whom")) || (b3 == "among" && b2 == "the")
+    {
         return true;
     }
     if b2 == "including" && matches!(b1, "about" | "around" | "nearly" | "some" | "over") {
@@ -126,7 +167,11 @@ fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
 /// Does a non-people unit follow the quantity ("75 nations", "10 years", "40%")?
 fn counts_non_people(tokens: &[Token], q: &Quantity) -> bool {
     let next = lower(tokens, q.last + 1);
-    has(NON_PEOPLE_UNITS, next) || next.starts_with('%') || next.ends_with("-year-old") || next.ends_with("-day") || next.ends_with("-year")
+    has(NON_PEOPLE_UNITS, next)
+        || next.starts_with('%')
+        || next.ends_with("-year-old")
+        || next.ends_with("-day")
+        || next.ends_with("-year")
 }
 
 /// Skips an aside that starts at `j` (", including …,", "– … –", "( … )"); returns the index after it.
@@ -221,7 +266,10 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         }
         // a speaker starts another clause: "One worker said the victims …"; "are said to have died" does not
         if has(SPEECH_VERBS, w)
-            && !matches!(lower(tokens, j.saturating_sub(1)), "is" | "are" | "was" | "were" | "be" | "been")
+            && !matches!(
+                lower(tokens, j.saturating_sub(1)),
+                "is" | "are" | "was" | "were" | "be" | "been"
+            )
             && kind_of(lower(tokens, j + 1)).is_none()
         {
             return RightScan::None;
@@ -237,17 +285,53 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
 
 /// Verbs of speech that end a figure's noun phrase.
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "according", "added", "wrote", "stated", "put", "puts",
-    "putting", "estimated", "estimates", "cited", "claimed", "claims", "reported", "reports",
-    "confirmed", "confirms", "counted", "recorded",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "according",
+    "added",
+    "wrote",
+    "stated",
+    "put",
+    "puts",
+    "putting",
+    "estimated",
+    "estimates",
+    "cited",
+    "claimed",
+    "claims",
+    "reported",
+    "reports",
+    "confirmed",
+    "confirms",
+    "counted",
+    "recorded",
 ];
 
 /// Words allowed between an active harm verb and its object figure.
-const OBJECT_FILLERS: &[&str] = &["a", "an", "the", "another", "only", "just", "also", "reportedly", "some", "nearly", "up", "to"];
+const OBJECT_FILLERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "another",
+    "only",
+    "just",
+    "also",
+    "reportedly",
+    "some",
+    "nearly",
+    "up",
+    "to",
+];
 
 fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
     let mut k = q.first;
-    while k > 0 && (has(OBJECT_FILLERS, lower(tokens, k - 1)) || is_quote(&tokens[k - 1])) && k + 2 > q.first {
+    while k > 0
+        && (has(OBJECT_FILLERS, lower(tokens, k - 1)) || is_quote(&tokens[k - 1]))
+        && k + 2 > q.first
+    {
         k -= 1;
     }
     let v = k.checked_sub(1)?;
@@ -256,7 +340,9 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     if has(KILL_VERBS_BEFORE, w) || has(INJURE_VERBS_BEFORE, w) {
         let prev = v.checked_sub(2).map(|p| lower(tokens, p)).unwrap_or("");
         let conj = v.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
-        let combined = matches!(conj, "and" | "or") && (has(KILL_VERBS_BEFORE, prev) || has(INJURE_VERBS_BEFORE, prev)) && has(KILL_VERBS_BEFORE, prev) != has(KILL_VERBS_BEFORE, w);
+        let combined = matches!(conj, "and" | "or")
+            && (has(KILL_VERBS_BEFORE, prev) || has(INJURE_VERBS_BEFORE, prev))
+            && has(KILL_VERBS_BEFORE, prev) != has(KILL_VERBS_BEFORE, w);
         if combined {
             return Some((v, HarmKind::Casualties));
         }
@@ -267,11 +353,31 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
             }
             let np = &tokens[q.last + 1..(q.last + 4).min(tokens.len())];
             let family = np.iter().any(|t| {
-                matches!(t.lower.as_str(), "family" | "relatives" | "members" | "loved" | "children" | "sons" | "daughters" | "lives" | "colleagues" | "people" | "civilians" | "soldiers" | "troops" | "men")
+                matches!(
+                    t.lower.as_str(),
+                    "family"
+                        | "relatives"
+                        | "members"
+                        | "loved"
+                        | "children"
+                        | "sons"
+                        | "daughters"
+                        | "lives"
+                        | "colleagues"
+                        | "people"
+                        | "civilians"
+                        | "soldiers"
+                        | "troops"
+                        | "men"
+                )
             });
             return family.then_some((v, HarmKind::Killed));
         }
-        let kind = if has(KILL_VERBS_BEFORE, w) { HarmKind::Killed } else { HarmKind::Injured };
+        let kind = if has(KILL_VERBS_BEFORE, w) {
+            HarmKind::Killed
+        } else {
+            HarmKind::Injured
+        };
         return Some((v, kind));
     }
     // "the lives of 12", "the deaths of at least 30", "bodies of 27 children"
@@ -322,7 +428,9 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
             for m in k + 1..(k + 5).min(q.first) {
                 if let Some(kind) = kind_of(lower(tokens, m)) {
                     let conj = lower(tokens, m + 1);
-                    if matches!(conj, "and" | "or") && kind_of(lower(tokens, m + 2)).is_some_and(|k2| k2 != kind) {
+                    if matches!(conj, "and" | "or")
+                        && kind_of(lower(tokens, m + 2)).is_some_and(|k2| k2 != kind)
+                    {
                         return Some((m, HarmKind::Casualties));
                     }
                     return Some((m, kind));
@@ -361,7 +469,18 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         return None;
     }
     let head = lower(tokens, k - 1);
-    let nominal = matches!(head, "deaths" | "casualties" | "fatalities" | "dead" | "injuries" | "wounded" | "injured" | "victims" | "martyrs");
+    let nominal = matches!(
+        head,
+        "deaths"
+            | "casualties"
+            | "fatalities"
+            | "dead"
+            | "injuries"
+            | "wounded"
+            | "injured"
+            | "victims"
+            | "martyrs"
+    );
     if nominal {
         return kind_of(head).map(|kind| (k - 1, kind));
     }
@@ -371,12 +490,17 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
 /// A toll figure must not name something other than people: "one specific incident".
 fn names_non_people(tokens: &[Token], q: &Quantity) -> bool {
     let (a, b) = noun_phrase_after(tokens, q);
-    tokens[a..b.min(a + 2)].iter().any(|t| has(NON_PEOPLE_UNITS, &t.lower) || matches!(t.lower.as_str(), "incident" | "event" | "strike" | "attack"))
+    tokens[a..b.min(a + 2)].iter().any(|t| {
+        has(NON_PEOPLE_UNITS, &t.lower)
+            || matches!(t.lower.as_str(), "incident" | "event" | "strike" | "attack")
+    })
 }
 
 /// Rates are not counts: "one civilian in every three strikes", "20 per day".
 fn is_rate(tokens: &[Token], q: &Quantity) -> bool {
-    tokens[q.last + 1..(q.last + 5).min(tokens.len())].iter().any(|t| matches!(t.lower.as_str(), "every" | "per" | "each"))
+    tokens[q.last + 1..(q.last + 5).min(tokens.len())]
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "every" | "per" | "each"))
 }
 
 /// The noun phrase after a figure, up to a breaker (for the active and toll frames).
@@ -385,7 +509,10 @@ fn noun_phrase_after(tokens: &[Token], q: &Quantity) -> (usize, usize) {
     let mut end = start;
     while end < tokens.len() && end < start + 5 {
         let t = &tokens[end];
-        if t.kind == TokenKind::Punct || has(FRAME_BREAKERS, &t.lower) || t.is("and") && end > start + 1 {
+        if t.kind == TokenKind::Punct
+            || has(FRAME_BREAKERS, &t.lower)
+            || t.is("and") && end > start + 1
+        {
             break;
         }
         end += 1;
@@ -395,7 +522,10 @@ fn noun_phrase_after(tokens: &[Token], q: &Quantity) -> (usize, usize) {
 
 /// True when most words of the sentence are capitalised (a headline in title case).
 fn is_title_case(text: &str, tokens: &[Token]) -> bool {
-    let words: Vec<&Token> = tokens.iter().filter(|t| t.kind == TokenKind::Word && t.lower.len() > 3).collect();
+    let words: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && t.lower.len() > 3)
+        .collect();
     let caps = words.iter().filter(|t| t.is_capitalized(text)).count();
     !words.is_empty() && caps * 10 >= words.len() * 6
 }
@@ -427,10 +557,24 @@ pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> V
             }
             end += 1;
         }
-        let names = tokens[start..end].iter().filter(|u| u.is_capitalized(text)).count();
+        let names = tokens[start..end]
+            .iter()
+            .filter(|u| u.is_capitalized(text))
+            .count();
         let is_name = !title_case && names >= 2;
-        if (is_name || person_noun) && end > start && !tokens[start..end].iter().any(|u| has(FRAME_BREAKERS, &u.lower)) {
-            out.push(Quantity { first: start, core_first: start, last: end - 1, range: toll_model::Range::exact(1), zero: false });
+        if (is_name || person_noun)
+            && end > start
+            && !tokens[start..end]
+                .iter()
+                .any(|u| has(FRAME_BREAKERS, &u.lower))
+        {
+            out.push(Quantity {
+                first: start,
+                core_first: start,
+                last: end - 1,
+                range: toll_model::Range::exact(1),
+                zero: false,
+            });
         }
     }
     out
@@ -453,7 +597,13 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
             continue;
         }
         let fig = if let Some((cue, kind)) = scan_left_active(tokens, q) {
-            Some(Figure { quantity: q.clone(), kind, cue, noun_phrase: noun_phrase_after(tokens, q), aside: None })
+            Some(Figure {
+                quantity: q.clone(),
+                kind,
+                cue,
+                noun_phrase: noun_phrase_after(tokens, q),
+                aside: None,
+            })
         } else {
             match scan_right(tokens, q, &starts) {
                 RightScan::Harm(cue, kind, aside) => Some(Figure {
@@ -469,14 +619,16 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                 }
                 RightScan::Blocked => None,
                 RightScan::None => scan_left_linked(tokens, q)
-                    .or_else(|| scan_left_toll(tokens, q, &starts).filter(|_| !names_non_people(tokens, q)))
+                    .or_else(|| {
+                        scan_left_toll(tokens, q, &starts).filter(|_| !names_non_people(tokens, q))
+                    })
                     .map(|(cue, kind)| Figure {
-                    quantity: q.clone(),
-                    kind,
-                    cue,
-                    noun_phrase: noun_phrase_after(tokens, q),
-                    aside: None,
-                }),
+                        quantity: q.clone(),
+                        kind,
+                        cue,
+                        noun_phrase: noun_phrase_after(tokens, q),
+                        aside: None,
+                    }),
             }
         };
         figures.push(fig);
@@ -487,8 +639,16 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
             continue;
         }
         let q = &quantities[qi];
-        let b1 = q.first.checked_sub(1).map(|k| lower(tokens, k)).unwrap_or("");
-        let b2 = q.first.checked_sub(2).map(|k| lower(tokens, k)).unwrap_or("");
+        let b1 = q
+            .first
+            .checked_sub(1)
+            .map(|k| lower(tokens, k))
+            .unwrap_or("");
+        let b2 = q
+            .first
+            .checked_sub(2)
+            .map(|k| lower(tokens, k))
+            .unwrap_or("");
         let joined = (b2 == "along" && b1 == "with") || (b2 == "as" && b1 == "well");
         if !joined {
             continue;
@@ -503,7 +663,9 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     // "At least 12 staff and 10 patients were killed": sum listed groups into the later figure
     for qi in (0..quantities.len()).rev() {
         let Some(next) = and_links[qi] else { continue };
-        let Some(Some(later)) = figures.get(next).cloned() else { continue };
+        let Some(Some(later)) = figures.get(next).cloned() else {
+            continue;
+        };
         if later.quantity.zero || quantities[qi].zero {
             continue;
         }
@@ -527,35 +689,68 @@ mod tests {
     fn figs(s: &str) -> Vec<(HarmKind, Option<u64>, Option<u64>)> {
         let toks = tokenize(s, 0, s.len());
         let qs = find_quantities(&toks);
-        find_figures(&toks, &qs).iter().map(|f| (f.kind, f.quantity.range.min, f.quantity.range.max)).collect()
+        find_figures(&toks, &qs)
+            .iter()
+            .map(|f| (f.kind, f.quantity.range.min, f.quantity.range.max))
+            .collect()
     }
 
     use HarmKind::*;
 
     #[test]
     fn active_frames() {
-        assert_eq!(figs("The blast collapsed the house, killing 61 civilians."), vec![(Killed, Some(61), Some(61))]);
-        assert_eq!(figs("The gunship attacked, killing 42 and injuring at least 30."), vec![(Killed, Some(42), Some(42)), (Injured, Some(30), None)]);
-        assert_eq!(figs("The raid claimed the lives of 12 people."), vec![(Killed, Some(12), Some(12))]);
-        assert_eq!(figs("He lost seven family members that night."), vec![(Killed, Some(7), Some(7))]);
+        assert_eq!(
+            figs("The blast collapsed the house, killing 61 civilians."),
+            vec![(Killed, Some(61), Some(61))]
+        );
+        assert_eq!(
+            figs("The gunship attacked, killing 42 and injuring at least 30."),
+            vec![(Killed, Some(42), Some(42)), (Injured, Some(30), None)]
+        );
+        assert_eq!(
+            figs("The raid claimed the lives of 12 people."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("He lost seven family members that night."),
+            vec![(Killed, Some(7), Some(7))]
+        );
     }
 
     #[test]
     fn passive_and_nominal_frames() {
-        assert_eq!(figs("The army said 61 bodies had been recovered."), vec![(Killed, Some(61), Some(61))]);
-        assert_eq!(figs("There were at least 35 civilian deaths."), vec![(Killed, Some(35), None)]);
-        assert_eq!(figs("Scores killed, even more injured"), vec![(Killed, Some(40), None)]);
+        assert_eq!(
+            figs("The army said 61 bodies had been recovered."),
+            vec![(Killed, Some(61), Some(61))]
+        );
+        assert_eq!(
+            figs("There were at least 35 civilian deaths."),
+            vec![(Killed, Some(35), None)]
+        );
+        assert_eq!(
+            figs("Scores killed, even more injured"),
+            vec![(Killed, Some(40), None)]
+        );
         assert_eq!(
             figs("At least 56 civilians, including 11 children, were killed in the raids."),
             vec![(Killed, Some(56), None)]
         );
-        assert_eq!(figs("Officials said 30 were killed and 75 wounded."), vec![(Killed, Some(30), Some(30)), (Injured, Some(75), Some(75))]);
+        assert_eq!(
+            figs("Officials said 30 were killed and 75 wounded."),
+            vec![(Killed, Some(30), Some(30)), (Injured, Some(75), Some(75))]
+        );
     }
 
     #[test]
     fn toll_frames() {
-        assert_eq!(figs("The death toll rose to 43, with 61 wounded."), vec![(Killed, Some(43), Some(43)), (Injured, Some(61), Some(61))]);
-        assert_eq!(figs("An aid worker put the number of dead at 85."), vec![(Killed, Some(85), Some(85))]);
+        assert_eq!(
+            figs("The death toll rose to 43, with 61 wounded."),
+            vec![(Killed, Some(43), Some(43)), (Injured, Some(61), Some(61))]
+        );
+        assert_eq!(
+            figs("An aid worker put the number of dead at 85."),
+            vec![(Killed, Some(85), Some(85))]
+        );
         assert_eq!(figs("Fatalities: 28"), vec![(Killed, Some(28), Some(28))]);
     }
 
@@ -568,12 +763,21 @@ mod tests {
 
     #[test]
     fn listed_groups_are_summed() {
-        assert_eq!(figs("At least 12 staff and 10 patients were killed."), vec![(Killed, Some(22), None)]);
+        assert_eq!(
+            figs("At least 12 staff and 10 patients were killed."),
+            vec![(Killed, Some(22), None)]
+        );
     }
 
     #[test]
     fn combined_casualties() {
-        assert_eq!(figs("It left dozens of people dead or injured."), vec![(Casualties, Some(24), None)]);
-        assert_eq!(figs("No civilians were killed."), vec![(Killed, Some(0), Some(0))]);
+        assert_eq!(
+            figs("It left dozens of people dead or injured."),
+            vec![(Casualties, Some(24), None)]
+        );
+        assert_eq!(
+            figs("No civilians were killed."),
+            vec![(Killed, Some(0), Some(0))]
+        );
     }
 }

@@ -29,9 +29,35 @@ pub const EXTRACTOR_VERSION: &str = concat!("toll-extract/", env!("CARGO_PKG_VER
 
 /// Stems whose presence makes a sentence worth tokenizing.
 const HARM_STEMS: &[&str] = &[
-    "kill", "dead", "death", "died", "die ", "dies", "dying", "wound", "injur", "casualt", "fatalit",
-    "bodies", "corpse", "martyr", "toll", "victim", "lives", "massacre", "hurt", "lifeless",
-    "slain", "perish", "eliminat", "condition", "deceased", "maim", "execut", "lost", "losing",
+    "kill",
+    "dead",
+    "death",
+    "died",
+    "die ",
+    "dies",
+    "dying",
+    "wound",
+    "injur",
+    "casualt",
+    "fatalit",
+    "bodies",
+    "corpse",
+    "martyr",
+    "toll",
+    "victim",
+    "lives",
+    "massacre",
+    "hurt",
+    "lifeless",
+    "slain",
+    "perish",
+    "eliminat",
+    "condition",
+    "deceased",
+    "maim",
+    "execut",
+    "lost",
+    "losing",
     "tally",
 ];
 
@@ -42,7 +68,9 @@ fn harm_scanner() -> &'static AhoCorasick {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
             .build(HARM_STEMS)
-            .unwrap_or_else(|_| AhoCorasick::new(["kill"]).unwrap_or_else(|_| unreachable!("static patterns build")))
+            .unwrap_or_else(|_| {
+                AhoCorasick::new(["kill"]).unwrap_or_else(|_| unreachable!("static patterns build"))
+            })
     })
 }
 
@@ -70,10 +98,18 @@ pub fn extract(text: &str) -> Vec<Account> {
         }
         let mut groups = group::group_figures(figures);
         group::assign_clauses(&tokens, &mut groups);
-        let next_tokens = sentences.get(si + 1).map(|n| token::tokenize(text, n.start, n.end));
+        let next_tokens = sentences
+            .get(si + 1)
+            .map(|n| token::tokenize(text, n.start, n.end));
         for g in &groups {
             scope_scores.push(classify::scope_score(&tokens, g, (0, tokens.len())));
-            out.push(build_account(text, *sent, &tokens, g, next_tokens.as_deref()));
+            out.push(build_account(
+                text,
+                *sent,
+                &tokens,
+                g,
+                next_tokens.as_deref(),
+            ));
         }
     }
     for (a, s) in out.iter_mut().zip(classify::decide_scopes(&scope_scores)) {
@@ -82,17 +118,36 @@ pub fn extract(text: &str) -> Vec<Account> {
     out
 }
 
-fn clause_span(text: &str, sentence: Span, tokens: &[token::Token], range: (usize, usize), whole: bool) -> Span {
+fn clause_span(
+    text: &str,
+    sentence: Span,
+    tokens: &[token::Token],
+    range: (usize, usize),
+    whole: bool,
+) -> Span {
     if whole || range.0 >= range.1 || range.1 > tokens.len() {
         return sentence;
     }
     let mut a = range.0;
     let mut b = range.1;
     // trim leading and trailing punctuation and conjunctions
-    while a < b && (tokens[a].kind == token::TokenKind::Punct && !matches!(tokens[a].lower.as_str(), "“" | "\"" | "(") || matches!(tokens[a].lower.as_str(), "while" | "whereas" | "but" | "then" | "and")) {
+    while a < b
+        && (tokens[a].kind == token::TokenKind::Punct
+            && !matches!(tokens[a].lower.as_str(), "“" | "\"" | "(")
+            || matches!(
+                tokens[a].lower.as_str(),
+                "while" | "whereas" | "but" | "then" | "and"
+            ))
+    {
         a += 1;
     }
-    while b > a && tokens[b - 1].kind == token::TokenKind::Punct && matches!(tokens[b - 1].lower.as_str(), "," | ";" | "—" | "–" | ":" | "(") {
+    while b > a
+        && tokens[b - 1].kind == token::TokenKind::Punct
+        && matches!(
+            tokens[b - 1].lower.as_str(),
+            "," | ";" | "—" | "–" | ":" | "("
+        )
+    {
         b -= 1;
     }
     if a >= b {
@@ -119,10 +174,14 @@ fn build_account(
 ) -> Account {
     let whole = g.tokens.0 == 0 && g.tokens.1 >= tokens.len();
     let span = clause_span(text, sentence, tokens, g.tokens, whole);
-    let casualties_ambiguous = g.killed.as_ref().is_some_and(|k| k.kind == harm::HarmKind::Casualties);
+    let casualties_ambiguous = g
+        .killed
+        .as_ref()
+        .is_some_and(|k| k.kind == harm::HarmKind::Casualties);
     let killed = range_of(g.killed.as_ref());
     let injured = range_of(g.injured.as_ref());
-    let denial = killed.is_some_and(|k| k.max == Some(0)) && injured.is_none_or(|i| i.max == Some(0));
+    let denial =
+        killed.is_some_and(|k| k.max == Some(0)) && injured.is_none_or(|i| i.max == Some(0));
     Account {
         span,
         text: span.slice(text).to_string(),
@@ -150,7 +209,8 @@ mod tests {
 
     #[test]
     fn spans_point_at_their_text() {
-        let text = "Headline: strike kills 12\nThe army said 61 bodies had been recovered. Another line.";
+        let text =
+            "Headline: strike kills 12\nThe army said 61 bodies had been recovered. Another line.";
         for a in extract(text) {
             assert_eq!(a.span.slice(text), a.text);
         }

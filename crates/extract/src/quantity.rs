@@ -25,9 +25,34 @@ pub struct Quantity {
 }
 
 const UNITS: &[&str] = &[
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
 ];
 const SCALES: &[&str] = &["hundred", "thousand", "million", "billion"];
 
@@ -50,7 +75,11 @@ fn scale_of(w: &str) -> Option<u64> {
 }
 
 fn approx_open(min: u64) -> Range {
-    Range { min: Some(min), max: None, approx: true }
+    Range {
+        min: Some(min),
+        max: None,
+        approx: true,
+    }
 }
 
 /// A bare number or quantity word found at a position, before qualifiers.
@@ -62,11 +91,14 @@ struct Base {
 
 fn parse_digits(s: &str) -> Option<f64> {
     let clean: String = s.chars().filter(|c| *c != ',').collect();
-    clean.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+    clean
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 fn to_count(v: f64) -> Option<u64> {
-    if v.is_finite() && v >= 0.0 && v < 1e15 {
+    if v.is_finite() && (0.0..1e15).contains(&v) {
         Some(v.round() as u64)
     } else {
         None
@@ -77,9 +109,15 @@ fn to_count(v: f64) -> Option<u64> {
 fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
     let t = &tokens[i];
     let s = t.lower.as_str();
-    let prev = i.checked_sub(1).map(|k| tokens[k].lower.as_str()).unwrap_or("");
+    let prev = i
+        .checked_sub(1)
+        .map(|k| tokens[k].lower.as_str())
+        .unwrap_or("");
     let next = tokens.get(i + 1).map(|t| t.lower.as_str()).unwrap_or("");
-    let prev2 = i.checked_sub(2).map(|k| tokens[k].lower.as_str()).unwrap_or("");
+    let prev2 = i
+        .checked_sub(2)
+        .map(|k| tokens[k].lower.as_str())
+        .unwrap_or("");
     if has(MONTHS, prev) || has(MONTHS, next) || (prev == "." && has(MONTHS, prev2)) {
         return None;
     }
@@ -96,7 +134,11 @@ fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
                 if a <= b {
                     return Some(Base {
                         last: i,
-                        range: Range { min: Some(a), max: Some(b), approx: false },
+                        range: Range {
+                            min: Some(a),
+                            max: Some(b),
+                            approx: false,
+                        },
                         zero: false,
                     });
                 }
@@ -107,7 +149,11 @@ fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
     // "100s"
     if let Some(d) = s.strip_suffix('s') {
         if let Some(v) = parse_digits(d).and_then(to_count) {
-            return Some(Base { last: i, range: approx_open(v), zero: false });
+            return Some(Base {
+                last: i,
+                range: approx_open(v),
+                zero: false,
+            });
         }
         return None;
     }
@@ -126,7 +172,11 @@ fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
         return None;
     }
     let n = to_count(value)?;
-    Some(Base { last, range: Range::exact(n), zero: false })
+    Some(Base {
+        last,
+        range: Range::exact(n),
+        zero: false,
+    })
 }
 
 /// Parses a run of number words ("one hundred and five", "sixty-one", "a hundred").
@@ -138,7 +188,11 @@ fn word_base(tokens: &[Token], i: usize) -> Option<Base> {
         // "a hundred", "a thousand", "a dozen"
         let next = tokens.get(i + 1)?.lower.as_str();
         if next == "dozen" {
-            return Some(Base { last: i + 1, range: Range::exact(12), zero: false });
+            return Some(Base {
+                last: i + 1,
+                range: Range::exact(12),
+                zero: false,
+            });
         }
         if !has(SCALES, next) {
             return None;
@@ -156,7 +210,9 @@ fn word_base(tokens: &[Token], i: usize) -> Option<Base> {
         } else if w == "and"
             && last.is_some()
             && words.last().is_some_and(|p| has(SCALES, p))
-            && tokens.get(k + 1).is_some_and(|n| is_number_word(&n.lower) && !has(SCALES, &n.lower))
+            && tokens
+                .get(k + 1)
+                .is_some_and(|n| is_number_word(&n.lower) && !has(SCALES, &n.lower))
         {
             words.push("and".to_string());
             k += 1;
@@ -166,14 +222,21 @@ fn word_base(tokens: &[Token], i: usize) -> Option<Base> {
     }
     let mut last = last?;
     let phrase = words.join(" ");
-    let value: u64 = text2digits(&phrase, &Language::english()).ok()?.parse().ok()?;
+    let value: u64 = text2digits(&phrase, &Language::english())
+        .ok()?
+        .parse()
+        .ok()?;
     let mut range = Range::exact(value);
     // "two dozen"
     if tokens.get(last + 1).is_some_and(|t| t.is("dozen")) {
         range = Range::exact(value.saturating_mul(12));
         last += 1;
     }
-    Some(Base { last, range, zero: value == 0 })
+    Some(Base {
+        last,
+        range,
+        zero: value == 0,
+    })
 }
 
 /// Vague quantity words: "dozens", "scores", "hundreds", "thousands", "several", "a few".
@@ -184,16 +247,41 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
     let of_scale = next == "of" && matches!(next2, "thousands" | "millions");
     let range = match w {
         "tens" if of_scale => {
-            return Some(Base { last: i + 2, range: approx_open(if next2 == "thousands" { 20_000 } else { 20_000_000 }), zero: false })
+            return Some(Base {
+                last: i + 2,
+                range: approx_open(if next2 == "thousands" {
+                    20_000
+                } else {
+                    20_000_000
+                }),
+                zero: false,
+            })
         }
         "hundreds" if of_scale => {
-            return Some(Base { last: i + 2, range: approx_open(if next2 == "thousands" { 200_000 } else { 200_000_000 }), zero: false })
+            return Some(Base {
+                last: i + 2,
+                range: approx_open(if next2 == "thousands" {
+                    200_000
+                } else {
+                    200_000_000
+                }),
+                zero: false,
+            })
         }
         "dozens" => approx_open(24),
         "scores" => {
             // "scores" is also a verb and a noun of results: only "scores of …" or "scores killed"
-            let prev = i.checked_sub(1).map(|k| tokens[k].lower.as_str()).unwrap_or("");
-            if next == "of" || next == "more" || crate::harm::is_harm_word(next) || crate::harm::is_harm_word(prev) || next == "were" || next == "have" {
+            let prev = i
+                .checked_sub(1)
+                .map(|k| tokens[k].lower.as_str())
+                .unwrap_or("");
+            if next == "of"
+                || next == "more"
+                || crate::harm::is_harm_word(next)
+                || crate::harm::is_harm_word(prev)
+                || next == "were"
+                || next == "have"
+            {
                 approx_open(40)
             } else {
                 return None;
@@ -204,7 +292,10 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
         "millions" => approx_open(2_000_000),
         "several" => approx_open(3),
         "few" => {
-            let prev = i.checked_sub(1).map(|k| tokens[k].lower.as_str()).unwrap_or("");
+            let prev = i
+                .checked_sub(1)
+                .map(|k| tokens[k].lower.as_str())
+                .unwrap_or("");
             if prev == "a" {
                 approx_open(2)
             } else {
@@ -213,30 +304,75 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
         }
         "quarter" | "half" => {
             // "a quarter of a million", "half a million"
-            let rest: Vec<&str> = tokens[i + 1..].iter().take(3).map(|t| t.lower.as_str()).collect();
+            let rest: Vec<&str> = tokens[i + 1..]
+                .iter()
+                .take(3)
+                .map(|t| t.lower.as_str())
+                .collect();
             let (mult, used) = match rest.as_slice() {
                 ["of", "a", "million", ..] => (1_000_000u64, 3),
                 ["a", "million", ..] => (1_000_000u64, 2),
                 _ => return None,
             };
             let v = if w == "quarter" { mult / 4 } else { mult / 2 };
-            return Some(Base { last: i + used, range: Range::exact(v), zero: false });
+            return Some(Base {
+                last: i + used,
+                range: Range::exact(v),
+                zero: false,
+            });
         }
         "no" => {
             const NOT_ZERO: &[&str] = &[
-                "fewer", "more", "less", "longer", "one", "doubt", "matter", "way", "sign",
-                "evidence", "information", "word", "comment", "immediate", "official", "clear",
-                "reason", "other", "further", "than", "plans", "indication", "details",
+                "fewer",
+                "more",
+                "less",
+                "longer",
+                "one",
+                "doubt",
+                "matter",
+                "way",
+                "sign",
+                "evidence",
+                "information",
+                "word",
+                "comment",
+                "immediate",
+                "official",
+                "clear",
+                "reason",
+                "other",
+                "further",
+                "than",
+                "plans",
+                "indication",
+                "details",
             ];
-            if next.is_empty() || has(NOT_ZERO, next) || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word) {
+            if next.is_empty()
+                || has(NOT_ZERO, next)
+                || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word)
+            {
                 return None;
             }
-            return Some(Base { last: i, range: Range::exact(0), zero: true });
+            return Some(Base {
+                last: i,
+                range: Range::exact(0),
+                zero: true,
+            });
         }
-        "none" if next != "of" => return Some(Base { last: i, range: Range::exact(0), zero: true }),
+        "none" if next != "of" => {
+            return Some(Base {
+                last: i,
+                range: Range::exact(0),
+                zero: true,
+            })
+        }
         _ => return None,
     };
-    Some(Base { last: i, range, zero: false })
+    Some(Base {
+        last: i,
+        range,
+        zero: false,
+    })
 }
 
 /// One person named by a singular noun: "a child", "a 70-year-old man", "a senior Hamas commander".
@@ -244,14 +380,24 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
     if !matches!(tokens[i].lower.as_str(), "a" | "an" | "one") {
         return None;
     }
-    for k in i + 1..(i + 5).min(tokens.len()) {
-        let t = &tokens[k];
+    for (k, t) in tokens.iter().enumerate().take((i + 5).min(tokens.len())).skip(i + 1) {
         let w = t.lower.as_str();
         if has(PERSON_NOUNS, w) {
-            return Some(Base { last: k, range: Range::exact(1), zero: false });
+            return Some(Base {
+                last: k,
+                range: Range::exact(1),
+                zero: false,
+            });
         }
         let modifier = match t.kind {
-            TokenKind::Word => !has(FRAME_BREAKERS, w) && !crate::harm::is_harm_word(w) && !matches!(w, "and" | "or" | "of" | "the" | "a" | "an" | "number" | "total"),
+            TokenKind::Word => {
+                !has(FRAME_BREAKERS, w)
+                    && !crate::harm::is_harm_word(w)
+                    && !matches!(
+                        w,
+                        "and" | "or" | "of" | "the" | "a" | "an" | "number" | "total"
+                    )
+            }
             TokenKind::Number => w.ends_with("-old"),
             TokenKind::Punct => false,
         };
@@ -266,7 +412,9 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
 fn is_superlative_one(tokens: &[Token], i: usize) -> bool {
     tokens[i].is("one")
         && tokens.get(i + 1).is_some_and(|t| t.is("of"))
-        && tokens[i + 2..(i + 5).min(tokens.len())].iter().any(|t| t.lower.ends_with("est") || t.is("most"))
+        && tokens[i + 2..(i + 5).min(tokens.len())]
+            .iter()
+            .any(|t| t.lower.ends_with("est") || t.is("most"))
 }
 
 fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
@@ -274,7 +422,9 @@ fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
     match t.kind {
         TokenKind::Number => digit_base(tokens, i),
         TokenKind::Word if is_superlative_one(tokens, i) => None,
-        TokenKind::Word => word_base(tokens, i).or_else(|| vague_base(tokens, i)).or_else(|| person_base(tokens, i)),
+        TokenKind::Word => word_base(tokens, i)
+            .or_else(|| vague_base(tokens, i))
+            .or_else(|| person_base(tokens, i)),
         TokenKind::Punct => None,
     }
 }
@@ -333,17 +483,38 @@ const QUALIFIERS: &[(&[&str], Qualifier)] = &[
 ];
 
 /// Words that turn a following "up to" into "has risen to" (an exact figure).
-const RISE_WORDS: &[&str] = &["toll", "now", "rose", "risen", "climbed", "gone", "jumped", "increased", "is", "has", "reached"];
+const RISE_WORDS: &[&str] = &[
+    "toll",
+    "now",
+    "rose",
+    "risen",
+    "climbed",
+    "gone",
+    "jumped",
+    "increased",
+    "is",
+    "has",
+    "reached",
+];
 
 /// Finds the qualifier that ends just before token `at`; returns it and its first token.
 fn qualifier_before(tokens: &[Token], at: usize) -> Option<(Qualifier, usize)> {
     // skip filler words that may sit between qualifier and number ("at least another 20")
     let mut end = at;
-    while end > 0 && matches!(tokens[end - 1].lower.as_str(), "another" | "only" | "just" | "reportedly") {
+    while end > 0
+        && matches!(
+            tokens[end - 1].lower.as_str(),
+            "another" | "only" | "just" | "reportedly"
+        )
+    {
         end -= 1;
     }
     // "more than a quarter of a million"
-    if end > 0 && end == at && tokens[end - 1].is("a") && matches!(tokens[at].lower.as_str(), "quarter" | "half") {
+    if end > 0
+        && end == at
+        && tokens[end - 1].is("a")
+        && matches!(tokens[at].lower.as_str(), "quarter" | "half")
+    {
         end -= 1;
     }
     for (words, q) in QUALIFIERS {
@@ -352,7 +523,11 @@ fn qualifier_before(tokens: &[Token], at: usize) -> Option<(Qualifier, usize)> {
             continue;
         }
         let start = end - n;
-        if tokens[start..end].iter().zip(words.iter()).all(|(t, w)| t.lower == *w) {
+        if tokens[start..end]
+            .iter()
+            .zip(words.iter())
+            .all(|(t, w)| t.lower == *w)
+        {
             return Some((*q, start));
         }
     }
@@ -366,11 +541,31 @@ fn apply(q: Option<Qualifier>, r: Range, rise: bool) -> Range {
     }
     let (lo, hi) = (r.min, r.max);
     match q {
-        Qualifier::MoreThan => Range { min: lo.map(|v| v + 1), max: None, approx: r.approx },
-        Qualifier::AtLeast => Range { min: lo, max: None, approx: r.approx },
-        Qualifier::UpTo => Range { min: None, max: hi.or(lo), approx: r.approx },
-        Qualifier::FewerThan => Range { min: None, max: hi.or(lo).map(|v| v.saturating_sub(1)), approx: r.approx },
-        Qualifier::About => Range { min: lo, max: hi, approx: true },
+        Qualifier::MoreThan => Range {
+            min: lo.map(|v| v + 1),
+            max: None,
+            approx: r.approx,
+        },
+        Qualifier::AtLeast => Range {
+            min: lo,
+            max: None,
+            approx: r.approx,
+        },
+        Qualifier::UpTo => Range {
+            min: None,
+            max: hi.or(lo),
+            approx: r.approx,
+        },
+        Qualifier::FewerThan => Range {
+            min: None,
+            max: hi.or(lo).map(|v| v.saturating_sub(1)),
+            approx: r.approx,
+        },
+        Qualifier::About => Range {
+            min: lo,
+            max: hi,
+            approx: true,
+        },
     }
 }
 
@@ -380,7 +575,10 @@ fn single_at(tokens: &[Token], i: usize) -> Option<Quantity> {
     let mut first = i;
     let mut range = base.range;
     let mut rise = false;
-    let vague = matches!(tokens[i].lower.as_str(), "dozens" | "scores" | "hundreds" | "thousands" | "millions" | "several" | "tens");
+    let vague = matches!(
+        tokens[i].lower.as_str(),
+        "dozens" | "scores" | "hundreds" | "thousands" | "millions" | "several" | "tens"
+    );
     if let Some((q, qstart)) = qualifier_before(tokens, i).filter(|_| !vague) {
         // detect "toll is now up to 23": exact
         let is_up_to = tokens.get(qstart).is_some_and(|t| t.is("up"));
@@ -405,7 +603,13 @@ fn single_at(tokens: &[Token], i: usize) -> Option<Quantity> {
         range.max = None;
         last += 1;
     }
-    Some(Quantity { first, core_first: i, last, range, zero: base.zero })
+    Some(Quantity {
+        first,
+        core_first: i,
+        last,
+        range,
+        zero: base.zero,
+    })
 }
 
 /// Finds every quantity in `tokens`, merging ranges ("between 78 and 203", "10 to 70").
@@ -418,8 +622,12 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
             continue;
         };
         // range: "A to B", "A and B" after "between", "A or B", "A-B" handled in digits
-        let sep = tokens.get(q.last + 1).map(|t| t.lower.as_str()).unwrap_or("");
-        let between = q.first > 0 && matches!(tokens[q.first - 1].lower.as_str(), "between" | "from");
+        let sep = tokens
+            .get(q.last + 1)
+            .map(|t| t.lower.as_str())
+            .unwrap_or("");
+        let between =
+            q.first > 0 && matches!(tokens[q.first - 1].lower.as_str(), "between" | "from");
         let joins = matches!(sep, "to" | "-" | "–" | "or") || (sep == "and" && between);
         if joins && !q.zero {
             // the second figure may carry its own qualifier: "from 10 to more than 70"
@@ -437,7 +645,11 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
             if let Some(second) = lookahead {
                 let lo = q.range.min.or(second.range.min);
                 if sep != "or" || second.first == second.core_first {
-                    q.range = Range { min: lo, max: second.range.max, approx: q.range.approx || second.range.approx };
+                    q.range = Range {
+                        min: lo,
+                        max: second.range.max,
+                        approx: q.range.approx || second.range.approx,
+                    };
                     q.last = second.last;
                     if between {
                         q.first -= 1;
@@ -458,21 +670,39 @@ mod tests {
 
     fn ranges(s: &str) -> Vec<(Option<u64>, Option<u64>, bool)> {
         let toks = tokenize(s, 0, s.len());
-        find_quantities(&toks).iter().map(|q| (q.range.min, q.range.max, q.range.approx)).collect()
+        find_quantities(&toks)
+            .iter()
+            .map(|q| (q.range.min, q.range.max, q.range.approx))
+            .collect()
     }
 
     #[test]
     fn digits_and_scales() {
-        assert_eq!(ranges("1,000 people"), vec![(Some(1000), Some(1000), false)]);
-        assert_eq!(ranges("1.5 million people"), vec![(Some(1_500_000), Some(1_500_000), false)]);
+        assert_eq!(
+            ranges("1,000 people"),
+            vec![(Some(1000), Some(1000), false)]
+        );
+        assert_eq!(
+            ranges("1.5 million people"),
+            vec![(Some(1_500_000), Some(1_500_000), false)]
+        );
     }
 
     #[test]
     fn words() {
         assert_eq!(ranges("sixty-one dead"), vec![(Some(61), Some(61), false)]);
-        assert_eq!(ranges("one hundred and five dead"), vec![(Some(105), Some(105), false)]);
-        assert_eq!(ranges("Twenty-six killed"), vec![(Some(26), Some(26), false)]);
-        assert_eq!(ranges("could exceed a hundred dead"), vec![(Some(101), None, false)]);
+        assert_eq!(
+            ranges("one hundred and five dead"),
+            vec![(Some(105), Some(105), false)]
+        );
+        assert_eq!(
+            ranges("Twenty-six killed"),
+            vec![(Some(26), Some(26), false)]
+        );
+        assert_eq!(
+            ranges("could exceed a hundred dead"),
+            vec![(Some(101), None, false)]
+        );
         assert_eq!(ranges("two dozen dead"), vec![(Some(24), Some(24), false)]);
     }
 
@@ -484,15 +714,30 @@ mod tests {
         assert_eq!(ranges("fewer than 10"), vec![(None, Some(9), false)]);
         assert_eq!(ranges("about 70"), vec![(Some(70), Some(70), true)]);
         assert_eq!(ranges("11 or more"), vec![(Some(11), None, false)]);
-        assert_eq!(ranges("the death toll is now up to 23"), vec![(Some(23), Some(23), false)]);
+        assert_eq!(
+            ranges("the death toll is now up to 23"),
+            vec![(Some(23), Some(23), false)]
+        );
     }
 
     #[test]
     fn ranges_merge() {
-        assert_eq!(ranges("between 105 and 141"), vec![(Some(105), Some(141), false)]);
-        assert_eq!(ranges("100-300 killed"), vec![(Some(100), Some(300), false)]);
-        assert_eq!(ranges("from 10 to more than 70"), vec![(Some(10), None, false)]);
-        assert_eq!(ranges("the 100-to-300 spectrum"), vec![(Some(100), Some(300), false)]);
+        assert_eq!(
+            ranges("between 105 and 141"),
+            vec![(Some(105), Some(141), false)]
+        );
+        assert_eq!(
+            ranges("100-300 killed"),
+            vec![(Some(100), Some(300), false)]
+        );
+        assert_eq!(
+            ranges("from 10 to more than 70"),
+            vec![(Some(10), None, false)]
+        );
+        assert_eq!(
+            ranges("the 100-to-300 spectrum"),
+            vec![(Some(100), Some(300), false)]
+        );
     }
 
     #[test]
@@ -500,13 +745,18 @@ mod tests {
         assert_eq!(ranges("dozens of people"), vec![(Some(24), None, true)]);
         assert_eq!(ranges("Scores killed"), vec![(Some(40), None, true)]);
         assert_eq!(ranges("a few wounded"), vec![(Some(2), None, true)]);
-        assert_eq!(ranges("more than a quarter of a million"), vec![(Some(250_001), None, false)]);
+        assert_eq!(
+            ranges("more than a quarter of a million"),
+            vec![(Some(250_001), None, false)]
+        );
         assert_eq!(ranges("the low 100s"), vec![(Some(100), None, true)]);
     }
 
     #[test]
     fn dates_and_years_are_not_counts() {
-        assert!(ranges("on March 17, 2017 at 10 a.m.").iter().all(|r| r.0 == Some(10)));
+        assert!(ranges("on March 17, 2017 at 10 a.m.")
+            .iter()
+            .all(|r| r.0 == Some(10)));
         assert!(ranges("17 March 2017").is_empty());
         assert!(ranges("the 18th").is_empty());
     }

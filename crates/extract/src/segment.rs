@@ -10,11 +10,11 @@ use toll_model::Span;
 
 /// Abbreviations after which a full stop does not end a sentence (lowercase, without the dot).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt", "cmdr",
-    "adm", "gov", "sen", "rep", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "co", "corp",
-    "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "mt", "ft", "rev",
-    "pres", "amb", "sec", "dept", "univ", "messrs",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt",
+    "cmdr", "adm", "gov", "sen", "rep", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "co",
+    "corp", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "mt", "ft",
+    "rev", "pres", "amb", "sec", "dept", "univ", "messrs",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -25,7 +25,9 @@ fn is_abbreviation(word: &str) -> bool {
     }
     // single letters and dotted initialisms: "A.", "U.S.", "D.C."
     let letters: Vec<&str> = w.split('.').collect();
-    letters.iter().all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_alphabetic()))
+    letters
+        .iter()
+        .all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_alphabetic()))
 }
 
 /// Byte spans of the sentences of `text`, trimmed of surrounding white space.
@@ -41,7 +43,9 @@ pub fn sentences(text: &str) -> Vec<Span> {
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
-    let Some(s) = text.get(start..end) else { return };
+    let Some(s) = text.get(start..end) else {
+        return;
+    };
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
     if lead + trail < s.len() {
@@ -68,7 +72,9 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
             // extend over closing punctuation
             let mut j = i + 1;
             while j < line.len() {
-                let Some(c) = line[j..].chars().next() else { break };
+                let Some(c) = line[j..].chars().next() else {
+                    break;
+                };
                 if is_closer(c) || c == '.' {
                     j += c.len_utf8();
                 } else {
@@ -115,7 +121,11 @@ mod tests {
     fn line_breaks_end_headlines() {
         assert_eq!(
             split("Strike kills 12 in town\nOfficials said 12 died. Others disagree."),
-            vec!["Strike kills 12 in town", "Officials said 12 died.", "Others disagree."]
+            vec![
+                "Strike kills 12 in town",
+                "Officials said 12 died.",
+                "Others disagree."
+            ]
         );
     }
 
@@ -124,20 +134,29 @@ mod tests {
         let t = "Brig. Gen. Smith of the U.S. Army said so. Col. Jones and Mr. Ali agreed.";
         assert_eq!(
             split(t),
-            vec!["Brig. Gen. Smith of the U.S. Army said so.", "Col. Jones and Mr. Ali agreed."]
+            vec![
+                "Brig. Gen. Smith of the U.S. Army said so.",
+                "Col. Jones and Mr. Ali agreed."
+            ]
         );
     }
 
     #[test]
     fn quotes_close_sentences() {
         let t = "“We saw 30 bodies.” The governor said it was true.";
-        assert_eq!(split(t), vec!["“We saw 30 bodies.”", "The governor said it was true."]);
+        assert_eq!(
+            split(t),
+            vec!["“We saw 30 bodies.”", "The governor said it was true."]
+        );
     }
 
     #[test]
     fn decimals_and_lowercase_continuations_stay() {
         let t = "About 1.5 million fled. at 10 a.m. it began.";
-        assert_eq!(split(t), vec!["About 1.5 million fled. at 10 a.m. it began."]);
+        assert_eq!(
+            split(t),
+            vec!["About 1.5 million fled. at 10 a.m. it began."]
+        );
     }
 
     #[test]

@@ -82,7 +82,11 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             continue;
         }
         if is_word_char(c) {
-            let kind = if c.is_ascii_digit() { TokenKind::Number } else { TokenKind::Word };
+            let kind = if c.is_ascii_digit() {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
             let mut j = i + c.len_utf8();
             while let Some(&(k, d)) = chars.peek() {
                 if is_word_char(d) {
@@ -113,7 +117,12 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             }
             let raw = &slice[i..j];
             let lower = lowercase(raw);
-            tokens.push(Token { start: start + i, end: start + j, kind, lower });
+            tokens.push(Token {
+                start: start + i,
+                end: start + j,
+                kind,
+                lower,
+            });
         } else {
             let lower = CompactString::from(c.encode_utf8(&mut [0u8; 4]) as &str);
             tokens.push(Token {
@@ -132,14 +141,27 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<String> {
-        tokenize(s, 0, s.len()).into_iter().map(|t| t.lower.to_string()).collect()
+        tokenize(s, 0, s.len())
+            .into_iter()
+            .map(|t| t.lower.to_string())
+            .collect()
     }
 
     #[test]
     fn keeps_numbers_and_hyphenated_words_whole() {
         assert_eq!(
             words("Sixty-one of 1,000 US-led (1.5 million)."),
-            vec!["sixty-one", "of", "1,000", "us-led", "(", "1.5", "million", ")", "."]
+            vec![
+                "sixty-one",
+                "of",
+                "1,000",
+                "us-led",
+                "(",
+                "1.5",
+                "million",
+                ")",
+                "."
+            ]
         );
     }
 
@@ -152,7 +174,10 @@ mod tests {
     fn offsets_are_absolute_bytes() {
         let text = "— said “61 dead”";
         let toks = tokenize(text, 0, text.len());
-        let t = toks.iter().find(|t| t.lower == "61").map(|t| (t.start, t.end));
+        let t = toks
+            .iter()
+            .find(|t| t.lower == "61")
+            .map(|t| (t.start, t.end));
         let s = text.find("61").unwrap_or(0);
         assert_eq!(t, Some((s, s + 2)));
     }

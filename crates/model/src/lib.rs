@@ -54,7 +54,11 @@ pub struct Range {
 impl Range {
     /// An exact count.
     pub fn exact(n: u64) -> Self {
-        Range { min: Some(n), max: Some(n), approx: false }
+        Range {
+            min: Some(n),
+            max: Some(n),
+            approx: false,
+        }
     }
 
     /// The sum of two ranges (open sides stay open).
@@ -190,7 +194,11 @@ mod tests {
 
     #[test]
     fn range_sum_keeps_open_sides_open() {
-        let a = Range { min: Some(12), max: None, approx: false };
+        let a = Range {
+            min: Some(12),
+            max: None,
+            approx: false,
+        };
         let b = Range::exact(10);
         let s = a.plus(&b);
         assert_eq!((s.min, s.max), (Some(22), None));

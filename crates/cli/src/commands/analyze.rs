@@ -39,6 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut bytes = 0usize;
     for r in &loaded.reports {
         let found = toll_extract::extract(&r.report.text);
+        tracing::debug!(source = %r.source.display(), id = %r.report.meta.id, accounts = found.len(), "analyzed");
         accounts += found.len();
         bytes += r.report.text.len();
         output::write_report(&mut out, args.format, &r.report, &found).context("writing output")?;
@@ -56,5 +57,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         accounts,
         loaded.errors.len()
     );
-    Ok(if loaded.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

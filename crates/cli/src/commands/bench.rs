@@ -19,7 +19,11 @@ pub struct Args {
 /// Extracts from the reports repeatedly on the current thread and prints MB/s.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = input::load(&args.paths, DEFAULT_MAX_BYTES);
-    let texts: Vec<&str> = loaded.reports.iter().map(|r| r.report.text.as_str()).collect();
+    let texts: Vec<&str> = loaded
+        .reports
+        .iter()
+        .map(|r| r.report.text.as_str())
+        .collect();
     let size: usize = texts.iter().map(|t| t.len()).sum();
     if size == 0 {
         anyhow::bail!("no report text found under the given paths");

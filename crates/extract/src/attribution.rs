@@ -86,12 +86,19 @@ fn text_of(text: &str, tokens: &[Token], from: usize, to: usize) -> Option<Strin
 
 /// A speaker phrase ending just before token `verb`: back to a clause start, at most 9 tokens.
 fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, usize)> {
+    // "The group, the Ostrel Observatory, said": an appositive subject ends with a comma
+    let verb = if verb > lo + 1 && tokens[verb - 1].is_punct(',') {
+        verb - 1
+    } else {
+        verb
+    };
     let mut k = verb;
     let floor = verb.saturating_sub(9).max(lo);
     while k > floor {
         let t = &tokens[k - 1];
         let w = t.lower.as_str();
-        if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".") {
+        if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".") || has(SAY_VERBS, w)
+        {
             break;
         }
         if matches!(
@@ -212,7 +219,9 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
                 && matches!(tokens[k - 1].lower.as_str(), "”" | "\"")
         {
             if let Some((a, b)) = phrase_after(tokens, k + 1, hi) {
-                if tokens[a].is_capitalized(text) || has(DETERMINERS, &tokens[a].lower) {
+                if (tokens[a].is_capitalized(text) || has(DETERMINERS, &tokens[a].lower))
+                    && !has(PRONOUNS, &tokens[a].lower)
+                {
                     return text_of(text, tokens, a, b);
                 }
             }

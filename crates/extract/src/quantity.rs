@@ -380,7 +380,12 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
     if !matches!(tokens[i].lower.as_str(), "a" | "an" | "one") {
         return None;
     }
-    for (k, t) in tokens.iter().enumerate().take((i + 5).min(tokens.len())).skip(i + 1) {
+    for (k, t) in tokens
+        .iter()
+        .enumerate()
+        .take((i + 5).min(tokens.len()))
+        .skip(i + 1)
+    {
         let w = t.lower.as_str();
         if has(PERSON_NOUNS, w) {
             return Some(Base {

@@ -3,21 +3,34 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-fn corpus() -> String {
-    let mut text = String::new();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples"))
+fn read_texts(dir: &std::path::Path, text: &mut String) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
-    {
-        let p = entry.path();
-        if p.extension().is_some_and(|e| e == "txt") {
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            read_texts(&p, text);
+        } else if p.extension().is_some_and(|e| e == "txt") {
             text.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
             text.push('\n');
         }
     }
+}
+
+/// The bundled illustrative reports, repeated to about 4 MB.
+fn corpus() -> String {
+    let mut text = String::new();
+    read_texts(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples")),
+        &mut text,
+    );
+    assert!(!text.is_empty(), "no example reports found under examples/");
     let mut big = String::new();
-    while big.len() < 4_000_000 && !text.is_empty() {
+    while big.len() < 4_000_000 {
         big.push_str(&text);
     }
     big

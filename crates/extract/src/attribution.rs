@@ -77,6 +77,12 @@ fn text_of(text: &str, tokens: &[Token], from: usize, to: usize) -> Option<Strin
     if from >= to || to > tokens.len() {
         return None;
     }
+    // the sentence's own full stop is not part of a name ("said Col. Smith.")
+    let to = if to == tokens.len() && to > from + 1 && tokens[to - 1].is_punct('.') {
+        to - 1
+    } else {
+        to
+    };
     let s = text.get(tokens[from].start..tokens[to - 1].end)?;
     let s = s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '"' | '“' | '”' | '\'' | '‘' | '’' | ':')
@@ -204,26 +210,29 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
         if !has(SAY_VERBS, w) {
             continue;
         }
-        // "X said"
-        if let Some((a, b)) = subject_before(tokens, lo, k) {
-            // "were reported killed" is a passive, not a speaker
-            let aux = tokens[b - 1].lower.as_str();
-            if !matches!(aux, "were" | "was" | "been" | "be" | "is" | "are") {
-                return text_of(text, tokens, a, b);
-            }
-        }
-        // "…, said X"
-        if k > lo && tokens[k - 1].is_punct(',')
-            || k > lo
-                && tokens[k - 1].kind == TokenKind::Punct
-                && matches!(tokens[k - 1].lower.as_str(), "”" | "\"")
-        {
+        // "…, said X" (tried first when a comma or closing quote precedes the verb)
+        let after_break = k > lo
+            && (tokens[k - 1].is_punct(',')
+                || tokens[k - 1].kind == TokenKind::Punct
+                    && matches!(tokens[k - 1].lower.as_str(), "”" | "\""));
+        if after_break {
             if let Some((a, b)) = phrase_after(tokens, k + 1, hi) {
                 if (tokens[a].is_capitalized(text) || has(DETERMINERS, &tokens[a].lower))
                     && !has(PRONOUNS, &tokens[a].lower)
                 {
                     return text_of(text, tokens, a, b);
                 }
+            }
+        }
+        // "X said"
+        if let Some((a, b)) = subject_before(tokens, lo, k) {
+            // "were reported killed" is a passive, not a speaker
+            let aux = tokens[b - 1].lower.as_str();
+            let harm_clause = tokens[a..b]
+                .iter()
+                .any(|t| crate::harm::is_harm_word(&t.lower));
+            if !matches!(aux, "were" | "was" | "been" | "be" | "is" | "are") && !harm_clause {
+                return text_of(text, tokens, a, b);
             }
         }
     }

@@ -253,7 +253,10 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             return RightScan::None;
         }
         if starts.get(j).copied().unwrap_or(false) {
-            if j > 0 && tokens[j - 1].is("and") {
+            let joined = |k: usize| k > 0 && tokens[k - 1].is("and");
+            let possessive =
+                j > 1 && matches!(lower(tokens, j - 1), "her" | "his" | "their") && joined(j - 1);
+            if joined(j) || possessive {
                 return RightScan::AndQuantity(j);
             }
             return RightScan::None;
@@ -767,6 +770,24 @@ mod tests {
             figs("At least 12 staff and 10 patients were killed."),
             vec![(Killed, Some(22), None)]
         );
+    }
+
+    #[test]
+    fn listed_individuals_are_counted() {
+        assert_eq!(
+            figs("A woman and her two children were killed."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("A child lay dead in the street."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+    }
+
+    #[test]
+    fn rates_and_hypotheticals_are_not_counts() {
+        assert!(figs("Pilots killed one civilian in every three strikes.").is_empty());
+        assert!(figs("Troops took care to prevent even one civilian death.").is_empty());
     }
 
     #[test]

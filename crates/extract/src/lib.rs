@@ -207,6 +207,63 @@ mod tests {
         assert!(extract("Nothing happened here.").is_empty());
     }
 
+    fn one(text: &str) -> Account {
+        let mut found = extract(text);
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one account in {text:?}, got {found:?}"
+        );
+        found.remove(0)
+    }
+
+    #[test]
+    fn speaker_said_before_and_after() {
+        let a = one("Provincial officials said 14 people were killed in the strike.");
+        assert_eq!(a.claimed_by.as_deref(), Some("Provincial officials"));
+        let a = one("Fourteen people were killed, said Col. Jane Smith.");
+        assert_eq!(a.claimed_by.as_deref(), Some("Col. Jane Smith"));
+        let a = one("At least 9 civilians died, according to the health ministry.");
+        assert_eq!(a.claimed_by.as_deref(), Some("the health ministry"));
+    }
+
+    #[test]
+    fn quoted_speech_takes_the_speaker_from_the_next_sentence() {
+        let text =
+            "“We counted 30 dead before dawn.” The village elder said the strike came at night.";
+        let a = one(text);
+        assert_eq!(a.claimed_by.as_deref(), Some("The village elder"));
+    }
+
+    #[test]
+    fn blamed_cause_and_victims() {
+        let a = one("A coalition air strike killed more than 100 civilians in the old city.");
+        assert_eq!(a.blamed.as_deref(), Some("coalition air strike"));
+        assert_eq!(a.victims, toll_model::Victims::Civilians);
+        assert_eq!(a.killed.map(|k| (k.min, k.max)), Some((Some(101), None)));
+        assert_eq!(a.scope, toll_model::Scope::Incident);
+    }
+
+    #[test]
+    fn hedges_denials_and_aggregates() {
+        let a = one("The resulting casualties could exceed a hundred dead, the general said.");
+        assert!(a.hedged);
+        assert_eq!(a.killed.map(|k| (k.min, k.max)), Some((Some(101), None)));
+        let a = one("No civilians were killed in the raid, a spokesman insisted.");
+        assert!(a.denial);
+        let a = one("More than 1,000 civilians have been killed since the war began in 2014.");
+        assert_eq!(a.scope, toll_model::Scope::Aggregate);
+    }
+
+    #[test]
+    fn two_claimants_in_one_sentence_are_two_accounts() {
+        let text = "A civil defence chief said 300 people were killed, while a ministry official said 500 died.";
+        let found = extract(text);
+        assert_eq!(found.len(), 2);
+        assert!(found[0].text.contains("300") && !found[0].text.contains("500"));
+        assert!(found[1].text.contains("500"));
+    }
+
     #[test]
     fn spans_point_at_their_text() {
         let text =

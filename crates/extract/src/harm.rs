@@ -264,6 +264,17 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         if has(NON_HARM_VERBS, w) {
             return RightScan::Blocked;
         }
+        // a relative clause inside the subject: "24 civilians who had been interspersed with
+        // combatants were inadvertently killed" — skip to a passive harm verb after it
+        if matches!(w, "who" | "whom") {
+            if let Some(k) = passive_harm_after(tokens, j) {
+                return RightScan::Harm(
+                    k,
+                    kind_of(lower(tokens, k)).unwrap_or(HarmKind::Killed),
+                    aside,
+                );
+            }
+        }
         if has(FRAME_BREAKERS, w) {
             return RightScan::None;
         }
@@ -312,6 +323,26 @@ const SPEECH_VERBS: &[&str] = &[
     "counted",
     "recorded",
 ];
+
+/// After a relative pronoun at `j`: the first "were/was … killed" within 14 tokens, with no full stop between.
+fn passive_harm_after(tokens: &[Token], j: usize) -> Option<usize> {
+    let end = (j + 14).min(tokens.len());
+    for k in j + 2..end {
+        let t = &tokens[k];
+        if t.kind == TokenKind::Punct && !t.is_punct(',') {
+            return None;
+        }
+        if matches!(t.lower.as_str(), "were" | "was") {
+            for m in k + 1..(k + 4).min(tokens.len()) {
+                if kind_of(lower(tokens, m)).is_some() {
+                    return Some(m);
+                }
+            }
+            return None;
+        }
+    }
+    None
+}
 
 /// Words allowed between an active harm verb and its object figure.
 const OBJECT_FILLERS: &[&str] = &[
@@ -636,6 +667,37 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         };
         figures.push(fig);
     }
+    // "raised the death toll to 56, then 59 civilians": a listed revision takes the kind before it
+    for qi in 1..quantities.len() {
+        if figures[qi].is_some() || and_links[qi].is_some() {
+            continue;
+        }
+        let q = &quantities[qi];
+        let b1 = q
+            .first
+            .checked_sub(1)
+            .map(|k| lower(tokens, k))
+            .unwrap_or("");
+        let b2 = q
+            .first
+            .checked_sub(2)
+            .map(|k| lower(tokens, k))
+            .unwrap_or("");
+        let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later";
+        let prev = figures[qi - 1].clone();
+        if let (true, Some(prev)) = (listed, prev) {
+            if prev.quantity.last + 4 >= q.first && !q.zero && !counts_non_people(tokens, q) {
+                let noun_phrase = noun_phrase_after(tokens, q);
+                figures[qi] = Some(Figure {
+                    quantity: q.clone(),
+                    kind: prev.kind,
+                    cue: prev.cue,
+                    noun_phrase,
+                    aside: None,
+                });
+            }
+        }
+    }
     // "16 fighters were killed … along with four civilians": add to the figure before
     for qi in 1..quantities.len() {
         if figures[qi].is_some() {
@@ -788,6 +850,18 @@ mod tests {
     fn rates_and_hypotheticals_are_not_counts() {
         assert!(figs("Pilots killed one civilian in every three strikes.").is_empty());
         assert!(figs("Troops took care to prevent even one civilian death.").is_empty());
+    }
+
+    #[test]
+    fn relative_clauses_and_revisions() {
+        assert_eq!(
+            figs("Up to 24 civilians who had been sheltering with fighters were killed."),
+            vec![(Killed, None, Some(24))]
+        );
+        assert_eq!(
+            figs("The group raised the death toll to 56, then 59 civilians."),
+            vec![(Killed, Some(56), Some(56)), (Killed, Some(59), Some(59))]
+        );
     }
 
     #[test]

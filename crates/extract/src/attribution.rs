@@ -263,8 +263,11 @@ pub fn claimed_by(
     if let Some(c) = claimant_in(text, tokens, clause.0, clause.1) {
         return Some(c);
     }
-    if let Some(c) = claimant_in(text, tokens, 0, tokens.len()) {
-        return Some(c);
+    let (lo, hi) = around(clause, tokens.len());
+    if (lo, hi) != clause {
+        if let Some(c) = claimant_in(text, tokens, lo, hi) {
+            return Some(c);
+        }
     }
     let quoted = tokens
         .first()
@@ -326,7 +329,19 @@ const GENERIC_CAUSES: &[&str] = &[
 
 /// The cause or actor a clause names: "coalition air strike", "ISIS car bomb", "Russian missile".
 pub fn blamed(text: &str, tokens: &[Token], clause: (usize, usize)) -> Option<String> {
-    blamed_in(text, tokens, clause.0, clause.1).or_else(|| blamed_in(text, tokens, 0, tokens.len()))
+    let (lo, hi) = around(clause, tokens.len());
+    blamed_in(text, tokens, clause.0, clause.1).or_else(|| {
+        if (lo, hi) != clause {
+            blamed_in(text, tokens, lo, hi)
+        } else {
+            None
+        }
+    })
+}
+
+/// The sentence around a clause, bounded so that work per account stays constant.
+fn around(clause: (usize, usize), len: usize) -> (usize, usize) {
+    (clause.0.saturating_sub(40), (clause.1 + 40).min(len))
 }
 
 fn blamed_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<String> {

@@ -624,8 +624,9 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     }
     let mut figures: Vec<Option<Figure>> = Vec::with_capacity(quantities.len());
     let mut and_links: Vec<Option<usize>> = vec![None; quantities.len()];
+    let mut after_harm = false;
     for (qi, q) in quantities.iter().enumerate() {
-        let after_harm = figures.iter().any(|f| f.is_some());
+        after_harm |= figures.last().is_some_and(|f| f.is_some());
         if is_subset(tokens, q, after_harm) || counts_non_people(tokens, q) || is_rate(tokens, q) {
             figures.push(None);
             continue;

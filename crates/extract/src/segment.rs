@@ -30,6 +30,11 @@ fn is_abbreviation(word: &str) -> bool {
         .all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_alphabetic()))
 }
 
+/// Longest sentence handed to the later stages, in bytes. Real sentences are far shorter; a
+/// longer run (a table, a page with no punctuation, junk) is cut at white space so that work
+/// per sentence stays bounded.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
+
 /// Byte spans of the sentences of `text`, trimmed of surrounding white space.
 pub fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
@@ -39,7 +44,35 @@ pub fn sentences(text: &str) -> Vec<Span> {
         split_line(text, line_start, line_end, &mut out);
         line_start = line_end;
     }
+    if out.iter().any(|s| s.len() > MAX_SENTENCE_BYTES) {
+        out = out.into_iter().flat_map(|s| cut_long(text, s)).collect();
+    }
     out
+}
+
+/// Cuts an overlong span into pieces of at most [`MAX_SENTENCE_BYTES`], at white space where possible.
+fn cut_long(text: &str, span: Span) -> Vec<Span> {
+    let mut pieces = Vec::new();
+    let mut start = span.start;
+    while span.end - start > MAX_SENTENCE_BYTES {
+        let mut cut = start + MAX_SENTENCE_BYTES;
+        while cut > start && !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let window = &text[start..cut];
+        if let Some(ws) = window.rfind(char::is_whitespace) {
+            if ws > 0 {
+                cut = start + ws;
+            }
+        }
+        if cut <= start {
+            break;
+        }
+        push_trimmed(text, start, cut, &mut pieces);
+        start = cut;
+    }
+    push_trimmed(text, start, span.end, &mut pieces);
+    pieces
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
@@ -157,6 +190,18 @@ mod tests {
             split(t),
             vec!["About 1.5 million fled. at 10 a.m. it began."]
         );
+    }
+
+    #[test]
+    fn overlong_runs_are_cut_at_white_space() {
+        let t = "word ".repeat(2_000);
+        let spans = sentences(&t);
+        assert!(spans.len() >= 5);
+        assert!(spans
+            .iter()
+            .all(|s| s.len() <= MAX_SENTENCE_BYTES && s.slice(&t).starts_with("word")));
+        let t = "é".repeat(3_000);
+        assert!(sentences(&t).iter().all(|s| !s.slice(&t).is_empty()));
     }
 
     #[test]

@@ -394,5 +394,7 @@ pub const MONTHS: &[&str] = &[
 
 /// True when `word` is in `list`.
 pub fn has(list: &[&str], word: &str) -> bool {
-    list.contains(&word)
+    // compare length and first byte inline before calling into memcmp
+    let (len, first) = (word.len(), word.as_bytes().first());
+    list.iter().any(|x| x.len() == len && x.as_bytes().first() == first && *x == word)
 }

@@ -654,7 +654,11 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
             }
             if let Some(second) = lookahead {
                 let lo = q.range.min.or(second.range.min);
-                if sep != "or" || second.first == second.core_first {
+                let ordered = match (lo, second.range.max) {
+                    (Some(a), Some(b)) => a <= b,
+                    _ => true,
+                };
+                if ordered && (sep != "or" || second.first == second.core_first) {
                     q.range = Range {
                         min: lo,
                         max: second.range.max,

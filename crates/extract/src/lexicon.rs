@@ -396,5 +396,6 @@ pub const MONTHS: &[&str] = &[
 pub fn has(list: &[&str], word: &str) -> bool {
     // compare length and first byte inline before calling into memcmp
     let (len, first) = (word.len(), word.as_bytes().first());
-    list.iter().any(|x| x.len() == len && x.as_bytes().first() == first && *x == word)
+    list.iter()
+        .any(|x| x.len() == len && x.as_bytes().first() == first && *x == word)
 }

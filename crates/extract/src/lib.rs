@@ -13,6 +13,7 @@
 
 pub mod attribution;
 pub mod classify;
+pub mod dates;
 pub mod group;
 pub mod harm;
 pub mod lexicon;
@@ -74,7 +75,34 @@ fn harm_scanner() -> &'static AhoCorasick {
     })
 }
 
-/// Extracts every account of harm from `text`.
+/// What is known about a report besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportContext {
+    /// The report's publication date, if known.
+    pub published: Option<chrono::NaiveDate>,
+}
+
+/// Extracts every account of harm from `text`, with event dates resolved against `context`.
+pub fn extract_report(text: &str, context: &ReportContext) -> Vec<Account> {
+    let mut accounts = extract(text);
+    if accounts.is_empty() {
+        return accounts;
+    }
+    let reference = dates::reference_date(text, context.published);
+    let mentions = dates::find_mentions(text, reference.map(|(d, _)| d));
+    let sentences = segment::sentences(text);
+    for a in &mut accounts {
+        let sentence = sentences
+            .iter()
+            .find(|s| s.start <= a.span.start && a.span.end <= s.end)
+            .copied()
+            .unwrap_or(a.span);
+        a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
+    }
+    accounts
+}
+
+/// Extracts every account of harm from `text` (no dates or places: see [`extract_report`]).
 pub fn extract(text: &str) -> Vec<Account> {
     let scanner = harm_scanner();
     let sentences = segment::sentences(text);
@@ -194,6 +222,8 @@ fn build_account(
         claimed_by: attribution::claimed_by(text, tokens, g.tokens, next),
         hedged: classify::hedged(tokens, g),
         denial,
+        date: None,
+        place: None,
     }
 }
 

@@ -125,6 +125,68 @@ impl Scope {
     }
 }
 
+/// How an event date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBasis {
+    /// A date stated in the account's own sentence.
+    Sentence,
+    /// The nearest preceding event date in the report.
+    Context,
+    /// The headline's date.
+    Headline,
+    /// The report's dateline or opening lines.
+    Dateline,
+    /// The publication date (or the reference date inferred from the text), for want of any other.
+    Publication,
+}
+
+/// When the harm happened, with UCDP-style precision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDate {
+    /// The date, `YYYY-MM-DD` (the first day of the period when less precise than a day).
+    pub date: String,
+    /// UCDP GED `date_prec`: 1 exact day, 2 within 2–6 days, 3 week, 4 month, 5 year or more.
+    pub precision: u8,
+    /// Where the date came from.
+    pub basis: DateBasis,
+    /// The words that gave the date ("on Thursday", "March 17, 2017"), when it came from the text.
+    pub phrase: Option<String>,
+    /// True when the report had no publication date and the reference date was inferred from its text.
+    pub reference_inferred: bool,
+}
+
+/// How a place was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceBasis {
+    /// A place named in the account's own clause or sentence.
+    Sentence,
+    /// The nearest preceding place named in the report.
+    Context,
+    /// The headline's or dateline's place.
+    Headline,
+}
+
+/// Where the harm happened, resolved against the gazetteer, with UCDP-style precision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    /// The gazetteer's name of the place.
+    pub name: String,
+    /// The words of the report that named it.
+    pub matched: String,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// UCDP GED `where_prec`: 1 exact location … 4 admin-1 region … 6 country.
+    pub precision: u8,
+    /// Where the place came from.
+    pub basis: PlaceBasis,
+}
+
 /// One statement of harm found in a report: figures, victims, scope, cause and source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Account {
@@ -150,6 +212,10 @@ pub struct Account {
     pub hedged: bool,
     /// True when the statement denies harm ("no civilians were killed").
     pub denial: bool,
+    /// When the harm happened, if it could be resolved.
+    pub date: Option<EventDate>,
+    /// Where the harm happened, if it could be resolved.
+    pub place: Option<EventPlace>,
 }
 
 /// Descriptive metadata of a report, as given by a sidecar or a JSONL line.

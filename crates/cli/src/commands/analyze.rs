@@ -38,7 +38,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut accounts = 0usize;
     let mut bytes = 0usize;
     for r in &loaded.reports {
-        let found = toll_extract::extract(&r.report.text);
+        let context = toll_extract::ReportContext {
+            published: parse_published(r.report.meta.published.as_deref()),
+        };
+        let found = toll_extract::extract_report(&r.report.text, &context);
         tracing::debug!(source = %r.source.display(), id = %r.report.meta.id, accounts = found.len(), "analyzed");
         accounts += found.len();
         bytes += r.report.text.len();
@@ -62,4 +65,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Parses a `YYYY-MM-DD` publication date; anything else counts as unknown.
+pub fn parse_published(published: Option<&str>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(published?.get(..10)?, "%Y-%m-%d").ok()
 }

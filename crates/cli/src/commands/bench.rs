@@ -19,11 +19,18 @@ pub struct Args {
 /// Extracts from the reports repeatedly on the current thread and prints MB/s.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = input::load(&args.paths, DEFAULT_MAX_BYTES);
-    let texts: Vec<&str> = loaded
+    let reports: Vec<(&str, toll_extract::ReportContext)> = loaded
         .reports
         .iter()
-        .map(|r| r.report.text.as_str())
+        .map(|r| {
+            let published = super::analyze::parse_published(r.report.meta.published.as_deref());
+            (
+                r.report.text.as_str(),
+                toll_extract::ReportContext { published },
+            )
+        })
         .collect();
+    let texts: Vec<&str> = reports.iter().map(|(t, _)| *t).collect();
     let size: usize = texts.iter().map(|t| t.len()).sum();
     if size == 0 {
         anyhow::bail!("no report text found under the given paths");
@@ -33,8 +40,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut accounts = 0usize;
     let started = Instant::now();
     while done < target {
-        for t in &texts {
-            accounts += toll_extract::extract(t).len();
+        for (t, context) in &reports {
+            accounts += toll_extract::extract_report(t, context).len();
             done += t.len();
         }
     }

@@ -1,0 +1,553 @@
+//! Event dates: date expressions in a report, resolved against its reference date.
+//!
+//! Absolute forms ("March 17, 2017", "17 March 2017", "2017-03-17", "Oct. 3, 2015",
+//! "March 17th", "March 2017", "in 2015") and relative ones ("on Thursday",
+//! "yesterday", "last week", "earlier this month", "three days ago") are found
+//! with one regex pass over the text. Dates attached to speech ("said on
+//! Sunday") are when something was said, not when harm happened, and are kept
+//! out of event dates. Precision codes follow UCDP GED's `date_prec`.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use regex::Regex;
+use std::sync::OnceLock;
+use toll_model::{DateBasis, EventDate, Span};
+
+/// A date expression found in the text, resolved to a day and a precision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMention {
+    /// Bytes of the expression.
+    pub span: Span,
+    /// The first day it denotes.
+    pub date: NaiveDate,
+    /// UCDP `date_prec`: 1 day … 5 year.
+    pub precision: u8,
+    /// True when the date says when something was said or published, not when harm happened.
+    pub speech: bool,
+    /// True for relative expressions ("on Thursday") that depend on the reference date.
+    pub relative: bool,
+}
+
+const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+fn patterns() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let md = format!(r"\b{MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?");
+        let dm = format!(r"\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{}\.?(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?", MONTH.replace("?P<month>", "?P<month2>"));
+        let my = format!(r"\b{}\.?,?\s+(?P<year3>(?:19|20)\d\d)\b", MONTH.replace("?P<month>", "?P<month3>"));
+        let iso = r"\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b";
+        let year = r"\b(?P<yprep>in|since|during|of)\s+(?P<year4>(?:19|20)\d\d)\b";
+        let weekday = r"\b(?P<wlast>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
+        let rel = r"\b(?P<rel>yesterday|today|tonight|this morning|last night|overnight|last week|this week|earlier this week|earlier this month|this month|last month|last year|this year|over the weekend|at the weekend|this weekend|last weekend|(?P<ago>a|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<agounit>days?|weeks?)\s+ago)\b";
+        let all = format!("(?i){md}|{dm}|{my}|{iso}|{year}|{weekday}|{rel}");
+        Regex::new(&all).unwrap_or_else(|e| unreachable!("static date pattern: {e}"))
+    })
+}
+
+fn month_number(m: &str) -> Option<u32> {
+    let m = m.to_ascii_lowercase();
+    let n = match m.get(..3)? {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
+fn weekday(w: &str) -> Option<Weekday> {
+    w.to_ascii_lowercase().parse::<Weekday>().ok()
+}
+
+/// The most recent `wd` on or before `reference`.
+fn last_weekday(reference: NaiveDate, wd: Weekday) -> NaiveDate {
+    let back = (7 + reference.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+    reference - Duration::days(i64::from(back))
+}
+
+/// A month and day without a year: the latest such date not after the reference (plus a week's grace).
+fn with_inferred_year(reference: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    let this = NaiveDate::from_ymd_opt(reference.year(), month, day)?;
+    if this > reference + Duration::days(7) {
+        NaiveDate::from_ymd_opt(reference.year() - 1, month, day)
+    } else {
+        Some(this)
+    }
+}
+
+const SPEECH_WORDS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "reported",
+    "stated",
+    "added",
+    "confirmed",
+    "published",
+    "tweeted",
+    "wrote",
+    "posted",
+    "updated",
+    "claimed",
+    "admitted",
+    "acknowledged",
+    "released",
+    "issued",
+    "statement",
+    "report",
+    "interview",
+    "briefing",
+    "conference",
+];
+
+/// Is the date at `start` attached to a verb of speech ("said on Sunday", "told reporters Monday")?
+fn is_speech(text: &str, start: usize, end: usize) -> bool {
+    let from = start.saturating_sub(40);
+    let mut from = from;
+    while from < start && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text.get(from..start).unwrap_or("").to_ascii_lowercase();
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let tail: Vec<&str> = words.iter().rev().take(3).copied().collect();
+    // "said on Sunday", "said Sunday", "told reporters on Monday"
+    if let Some(pos) = tail.iter().position(|w| SPEECH_WORDS.contains(w)) {
+        let between = &tail[..pos];
+        if between.iter().all(|w| {
+            matches!(
+                *w,
+                "on" | "of"
+                    | "reporters"
+                    | "journalists"
+                    | "late"
+                    | "early"
+                    | "in"
+                    | "a"
+                    | "statement"
+                    | "dated"
+            )
+        }) {
+            return true;
+        }
+    }
+    // "On Sunday, the ministry said"
+    let mut to = (end + 50).min(text.len());
+    while to > end && !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = text.get(end..to).unwrap_or("").to_ascii_lowercase();
+    if let Some(rest) = after.strip_prefix(',') {
+        let next: Vec<&str> = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(6)
+            .collect();
+        if next.iter().any(|w| SPEECH_WORDS.contains(w))
+            && !next.iter().any(|w| {
+                matches!(
+                    *w,
+                    "killed" | "killing" | "struck" | "hit" | "attack" | "strike"
+                )
+            })
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Is the date alone on a short line ("Published 16 January 2023", "Dec 23, 2021 08:13")? Such a
+/// line dates the page, not the harm.
+fn is_byline(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = text[end..]
+        .find('\n')
+        .map(|i| end + i)
+        .unwrap_or(text.len());
+    let rest = format!("{} {}", &text[line_start..start], &text[end..line_end]);
+    let words = rest
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    line_end - line_start < 80 && words <= 4
+}
+
+/// Finds and resolves every date expression of `text` against `reference`.
+pub fn find_mentions(text: &str, reference: Option<NaiveDate>) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    for caps in patterns().captures_iter(text) {
+        let Some(m) = caps.get(0) else { continue };
+        let (start, end) = (m.start(), m.end());
+        let num = |name: &str| caps.name(name).and_then(|x| x.as_str().parse::<i32>().ok());
+        let mut relative = false;
+        let resolved: Option<(NaiveDate, u8)> = if let Some(month) = caps.name("month") {
+            let (mo, day) = (month_number(month.as_str()), num("day"));
+            match (mo, day, num("year")) {
+                (Some(mo), Some(d), Some(y)) => {
+                    NaiveDate::from_ymd_opt(y, mo, d as u32).map(|x| (x, 1))
+                }
+                (Some(mo), Some(d), None) => {
+                    relative = true;
+                    reference
+                        .and_then(|r| with_inferred_year(r, mo, d as u32))
+                        .map(|x| (x, 1))
+                }
+                _ => None,
+            }
+        } else if let Some(month) = caps.name("month2") {
+            let (mo, day) = (month_number(month.as_str()), num("day2"));
+            match (mo, day, num("year2")) {
+                (Some(mo), Some(d), Some(y)) => {
+                    NaiveDate::from_ymd_opt(y, mo, d as u32).map(|x| (x, 1))
+                }
+                (Some(mo), Some(d), None) => {
+                    relative = true;
+                    reference
+                        .and_then(|r| with_inferred_year(r, mo, d as u32))
+                        .map(|x| (x, 1))
+                }
+                _ => None,
+            }
+        } else if let Some(month) = caps.name("month3") {
+            match (month_number(month.as_str()), num("year3")) {
+                (Some(mo), Some(y)) => NaiveDate::from_ymd_opt(y, mo, 1).map(|x| (x, 4)),
+                _ => None,
+            }
+        } else if let (Some(y), Some(mo), Some(d)) = (num("iy"), num("im"), num("id")) {
+            NaiveDate::from_ymd_opt(y, mo as u32, d as u32).map(|x| (x, 1))
+        } else if let Some(y) = num("year4") {
+            NaiveDate::from_ymd_opt(y, 1, 1).map(|x| (x, 5))
+        } else if let Some(wd) = caps.name("wd") {
+            relative = true;
+            let last = caps.name("wlast").is_some();
+            reference.zip(weekday(wd.as_str())).map(|(r, w)| {
+                let d = last_weekday(r, w);
+                let d = if last && d == r {
+                    d - Duration::days(7)
+                } else {
+                    d
+                };
+                (d, 1)
+            })
+        } else if let Some(rel) = caps.name("rel") {
+            relative = true;
+            let word = rel.as_str().to_ascii_lowercase();
+            reference.and_then(|r| {
+                let first_of_month = NaiveDate::from_ymd_opt(r.year(), r.month(), 1)?;
+                Some(match word.as_str() {
+                    "yesterday" | "last night" => (r - Duration::days(1), 1),
+                    "today" | "tonight" | "this morning" | "overnight" => (r, 1),
+                    "over the weekend" | "at the weekend" | "this weekend" | "last weekend" => {
+                        (last_weekday(r, Weekday::Sat), 2)
+                    }
+                    "last week" => (r - Duration::days(7), 3),
+                    "this week" | "earlier this week" => (
+                        r - Duration::days(i64::from(r.weekday().num_days_from_monday())),
+                        3,
+                    ),
+                    "earlier this month" | "this month" => (first_of_month, 4),
+                    "last month" => (
+                        first_of_month.checked_sub_months(chrono::Months::new(1))?,
+                        4,
+                    ),
+                    "last year" => (NaiveDate::from_ymd_opt(r.year() - 1, 1, 1)?, 5),
+                    "this year" => (NaiveDate::from_ymd_opt(r.year(), 1, 1)?, 5),
+                    _ => {
+                        let n = match caps
+                            .name("ago")
+                            .map(|a| a.as_str().to_ascii_lowercase())
+                            .as_deref()
+                        {
+                            Some("a" | "one") => 1,
+                            Some("two") => 2,
+                            Some("three") => 3,
+                            Some("four") => 4,
+                            Some("five") => 5,
+                            Some("six") => 6,
+                            Some("seven") => 7,
+                            Some(d) => d.parse::<i64>().ok()?,
+                            None => return None,
+                        };
+                        let weeks = caps
+                            .name("agounit")
+                            .is_some_and(|u| u.as_str().to_ascii_lowercase().starts_with("week"));
+                        if weeks {
+                            (r - Duration::days(7 * n), 2)
+                        } else {
+                            (r - Duration::days(n), 1)
+                        }
+                    }
+                })
+            })
+        } else {
+            None
+        };
+        if let Some((date, precision)) = resolved {
+            let speech = is_speech(text, start, end) || is_byline(text, start, end);
+            out.push(DateMention {
+                span: Span::new(start, end),
+                date,
+                precision,
+                speech,
+                relative,
+            });
+        }
+    }
+    out
+}
+
+/// The date relative expressions are resolved against: the publication date, else the latest
+/// full date the text states (then `true`: inferred), else the middle of the latest year it names.
+pub fn reference_date(text: &str, published: Option<NaiveDate>) -> Option<(NaiveDate, bool)> {
+    if let Some(p) = published {
+        return Some((p, false));
+    }
+    let absolute = find_mentions(text, None);
+    let latest_day = absolute
+        .iter()
+        .filter(|m| m.precision == 1 && !m.relative)
+        .map(|m| m.date)
+        .max();
+    if let Some(d) = latest_day {
+        return Some((d, true));
+    }
+    let latest = absolute.iter().map(|m| m.date).max()?;
+    // "October 8" plus a year named elsewhere in the text: that day of the latest year
+    let mid_year = NaiveDate::from_ymd_opt(latest.year(), 12, 31)?;
+    let with_year = find_mentions(text, Some(mid_year));
+    let latest_day = with_year
+        .iter()
+        .filter(|m| m.precision == 1 && m.relative && !m.speech)
+        .map(|m| m.date)
+        .max();
+    if let Some(d) = latest_day {
+        return Some((d, true));
+    }
+    NaiveDate::from_ymd_opt(latest.year(), 7, 1).map(|d| (d, true))
+}
+
+/// Chooses the event date of an account in `sentence`: a date of its own sentence, else the
+/// nearest preceding event date of the report, else the reference date.
+pub fn event_date(
+    text: &str,
+    mentions: &[DateMention],
+    sentence: Span,
+    account: Span,
+    reference: Option<(NaiveDate, bool)>,
+) -> Option<EventDate> {
+    let inferred = reference.is_some_and(|(_, i)| i);
+    let usable = |m: &&DateMention| {
+        !m.speech && reference.is_none_or(|(r, _)| m.date <= r + Duration::days(1))
+    };
+    let make = |m: &DateMention, basis: DateBasis| EventDate {
+        date: m.date.format("%Y-%m-%d").to_string(),
+        precision: if m.relative && inferred {
+            m.precision.max(2)
+        } else {
+            m.precision
+        },
+        basis,
+        phrase: Some(m.span.slice(text).to_string()),
+        reference_inferred: inferred && m.relative,
+    };
+    let distance = |m: &DateMention| {
+        if m.span.end <= account.start {
+            account.start - m.span.end
+        } else {
+            m.span.start.saturating_sub(account.end)
+        }
+    };
+    // in the sentence: the most precise mention, nearest to the account's clause
+    let in_sentence = mentions
+        .iter()
+        .filter(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
+        .filter(usable)
+        .min_by_key(|m| (m.precision, distance(m)));
+    // a coarse date ("in 2015", "last year") is refined by a finer one in the report that falls inside it
+    let refine = |coarse: &DateMention| -> Option<&DateMention> {
+        let period_end = match coarse.precision {
+            5 => NaiveDate::from_ymd_opt(coarse.date.year(), 12, 31)?,
+            4 => coarse.date.checked_add_months(chrono::Months::new(1))? - Duration::days(1),
+            3 => coarse.date + Duration::days(7),
+            _ => return None,
+        };
+        mentions
+            .iter()
+            .filter(usable)
+            .filter(|m| {
+                m.precision < coarse.precision
+                    && !m.relative
+                    && m.date >= coarse.date
+                    && m.date <= period_end
+            })
+            .min_by_key(|m| m.span.start.abs_diff(sentence.start))
+    };
+    if let Some(m) = in_sentence {
+        if let Some(fine) = refine(m) {
+            return Some(make(fine, DateBasis::Context));
+        }
+        return Some(make(m, DateBasis::Sentence));
+    }
+    // the report's lead event date (headline or first dated sentence), else the nearest preceding
+    let before: Vec<&DateMention> = mentions
+        .iter()
+        .filter(|m| m.span.end <= sentence.start)
+        .filter(usable)
+        .collect();
+    let headline_end = text.find('\n').unwrap_or(text.len());
+    let lead = before
+        .iter()
+        .find(|m| m.precision == 1 && !(m.relative && inferred));
+    let chosen = lead
+        .or_else(|| before.iter().rev().find(|m| m.precision <= 3))
+        .or(before.last());
+    if let Some(m) = chosen {
+        if let Some(fine) = refine(m) {
+            return Some(make(fine, DateBasis::Context));
+        }
+        let basis = if m.span.start < headline_end {
+            DateBasis::Headline
+        } else {
+            DateBasis::Context
+        };
+        return Some(make(m, basis));
+    }
+    // the dateline or later in the report: the first day-precise event date after the sentence
+    if let Some(m) = mentions
+        .iter()
+        .filter(|m| m.span.start >= sentence.end)
+        .filter(usable)
+        .find(|m| m.precision == 1)
+    {
+        return Some(make(m, DateBasis::Dateline));
+    }
+    reference.map(|(r, inferred)| EventDate {
+        date: r.format("%Y-%m-%d").to_string(),
+        precision: 2,
+        basis: DateBasis::Publication,
+        phrase: None,
+        reference_inferred: inferred,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    fn first(text: &str, reference: &str) -> Option<(String, u8)> {
+        find_mentions(text, Some(d(reference)))
+            .first()
+            .map(|m| (m.date.to_string(), m.precision))
+    }
+
+    #[test]
+    fn absolute_forms() {
+        for t in [
+            "on March 17, 2017",
+            "on 17 March 2017",
+            "on 2017-03-17",
+            "on Mar. 17, 2017",
+            "on March 17th, 2017",
+        ] {
+            assert_eq!(
+                first(t, "2017-04-01"),
+                Some(("2017-03-17".into(), 1)),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            first("in March 2017", "2017-04-01"),
+            Some(("2017-03-01".into(), 4))
+        );
+        assert_eq!(
+            first("a strike in 2015", "2017-04-01"),
+            Some(("2015-01-01".into(), 5))
+        );
+    }
+
+    #[test]
+    fn relative_forms() {
+        // 2017-03-19 was a Sunday
+        assert_eq!(
+            first("on Thursday", "2017-03-19"),
+            Some(("2017-03-16".into(), 1))
+        );
+        assert_eq!(
+            first("on Sunday", "2017-03-19"),
+            Some(("2017-03-19".into(), 1))
+        );
+        assert_eq!(
+            first("yesterday", "2017-03-19"),
+            Some(("2017-03-18".into(), 1))
+        );
+        assert_eq!(
+            first("last week", "2017-03-19"),
+            Some(("2017-03-12".into(), 3))
+        );
+        assert_eq!(
+            first("earlier this month", "2017-03-19"),
+            Some(("2017-03-01".into(), 4))
+        );
+        assert_eq!(
+            first("March 17th of this year", "2017-03-19"),
+            Some(("2017-03-17".into(), 1))
+        );
+        assert_eq!(
+            first("three days ago", "2017-03-19"),
+            Some(("2017-03-16".into(), 1))
+        );
+        // a month-day after the reference belongs to the year before
+        assert_eq!(
+            first("on December 30", "2017-01-02"),
+            Some(("2016-12-30".into(), 1))
+        );
+    }
+
+    #[test]
+    fn speech_dates_are_not_event_dates() {
+        let text = "Town mourns its dead\nA strike hit the town last week. The military said on Sunday 61 bodies had been recovered.";
+        let mentions = find_mentions(text, Some(d("2017-03-20")));
+        assert_eq!(mentions.len(), 2);
+        assert!(!mentions[0].speech && mentions[1].speech);
+        let second = Span::new(text.find("The military").unwrap_or(0), text.len());
+        let ev = event_date(
+            text,
+            &mentions,
+            second,
+            second,
+            Some((d("2017-03-20"), false)),
+        );
+        assert_eq!(
+            ev.map(|e| (e.date, e.precision, e.basis)),
+            Some(("2017-03-13".into(), 3, DateBasis::Context))
+        );
+    }
+
+    #[test]
+    fn reference_is_inferred_when_unpublished() {
+        let text = "Written on 4 June 2015. The raid on Tuesday killed 70.";
+        assert_eq!(reference_date(text, None), Some((d("2015-06-04"), true)));
+        assert_eq!(reference_date("Nothing dated here.", None), None);
+        assert_eq!(
+            reference_date("Years later, in 2019, it was known.", None),
+            Some((d("2019-07-01"), true))
+        );
+    }
+}

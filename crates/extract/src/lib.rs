@@ -84,19 +84,13 @@ pub struct ReportContext {
 
 /// Extracts every account of harm from `text`, with event dates resolved against `context`.
 pub fn extract_report(text: &str, context: &ReportContext) -> Vec<Account> {
-    let mut accounts = extract(text);
+    let (mut accounts, sentences) = extract_in_sentences(text);
     if accounts.is_empty() {
         return accounts;
     }
     let reference = dates::reference_date(text, context.published);
     let mentions = dates::find_mentions(text, reference.map(|(d, _)| d));
-    let sentences = segment::sentences(text);
-    for a in &mut accounts {
-        let sentence = sentences
-            .iter()
-            .find(|s| s.start <= a.span.start && a.span.end <= s.end)
-            .copied()
-            .unwrap_or(a.span);
+    for (a, sentence) in accounts.iter_mut().zip(sentences) {
         a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
     }
     accounts
@@ -104,9 +98,15 @@ pub fn extract_report(text: &str, context: &ReportContext) -> Vec<Account> {
 
 /// Extracts every account of harm from `text` (no dates or places: see [`extract_report`]).
 pub fn extract(text: &str) -> Vec<Account> {
+    extract_in_sentences(text).0
+}
+
+/// The accounts of `text`, each with the span of the sentence it was found in.
+fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
     let scanner = harm_scanner();
     let sentences = segment::sentences(text);
     let mut out = Vec::new();
+    let mut out_sentences = Vec::new();
     let mut scope_scores = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         let s = sent.slice(text);
@@ -138,12 +138,13 @@ pub fn extract(text: &str) -> Vec<Account> {
                 g,
                 next_tokens.as_deref(),
             ));
+            out_sentences.push(*sent);
         }
     }
     for (a, s) in out.iter_mut().zip(classify::decide_scopes(&scope_scores)) {
         a.scope = s;
     }
-    out
+    (out, out_sentences)
 }
 
 fn clause_span(

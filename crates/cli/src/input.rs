@@ -94,8 +94,9 @@ struct JsonReport {
 /// Expands files and directories (recursively, sorted) into the input files to read.
 pub fn collect_files(paths: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
-        walk(p, true, &mut out, errors);
+        walk(p, true, &mut seen, &mut out, errors);
     }
     out
 }
@@ -105,12 +106,25 @@ fn is_input_file(p: &Path) -> bool {
     (name.ends_with(".txt") || name.ends_with(".jsonl")) && !name.ends_with(".meta.json")
 }
 
-fn walk(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+fn walk(
+    p: &Path,
+    explicit: bool,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<InputError>,
+) {
     match fs::metadata(p) {
         Err(source) => errors.push(InputError::Io {
             path: p.to_path_buf(),
             source,
         }),
+        Ok(m)
+            if m.is_dir()
+                && !explicit
+                && !seen.insert(fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())) =>
+        {
+            // a directory reached again through a symbolic link: walked once already
+        }
         Ok(m) if m.is_dir() => match fs::read_dir(p) {
             Err(source) => errors.push(InputError::Io {
                 path: p.to_path_buf(),
@@ -120,8 +134,11 @@ fn walk(p: &Path, explicit: bool, out: &mut Vec<PathBuf>, errors: &mut Vec<Input
                 let mut children: Vec<PathBuf> =
                     entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
                 children.sort();
+                if explicit {
+                    seen.insert(fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+                }
                 for c in children {
-                    walk(&c, false, out, errors);
+                    walk(&c, false, seen, out, errors);
                 }
             }
         },

@@ -544,3 +544,17 @@ fn bench_reports_throughput() {
     assert_eq!(assert_no_crash(&o), 2, "stderr: {}", stderr(&o));
     assert!(stderr(&o).contains("no report text"), "{}", stderr(&o));
 }
+
+/// Symbolic links that loop back ("self -> .", "up -> ..") do not make the walk repeat or hang.
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_walked_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("reports");
+    write(&root.join("inner/shelling.txt"), SHELLING);
+    std::os::unix::fs::symlink(".", root.join("inner/self")).expect("symlink");
+    std::os::unix::fs::symlink("..", root.join("inner/up")).expect("symlink");
+    let o = toll(&["analyze", "reports", "--format", "jsonl"], dir.path());
+    assert_eq!(assert_no_crash(&o), 0, "stderr: {}", stderr(&o));
+    assert_eq!(docs(&json_lines(&o)), vec!["shelling".to_string()]);
+}

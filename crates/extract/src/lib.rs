@@ -17,6 +17,7 @@ pub mod dates;
 pub mod group;
 pub mod harm;
 pub mod lexicon;
+pub mod places;
 pub mod quantity;
 pub mod segment;
 pub mod token;
@@ -77,21 +78,31 @@ fn harm_scanner() -> &'static AhoCorasick {
 
 /// What is known about a report besides its text.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ReportContext {
+pub struct ReportContext<'g> {
     /// The report's publication date, if known.
     pub published: Option<chrono::NaiveDate>,
+    /// The gazetteer to resolve places with; no places without one.
+    pub gazetteer: Option<&'g toll_geo::Gazetteer>,
 }
 
 /// Extracts every account of harm from `text`, with event dates resolved against `context`.
-pub fn extract_report(text: &str, context: &ReportContext) -> Vec<Account> {
+pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     let (mut accounts, sentences) = extract_in_sentences(text);
     if accounts.is_empty() {
         return accounts;
     }
     let reference = dates::reference_date(text, context.published);
     let mentions = dates::find_mentions(text, reference.map(|(d, _)| d));
+    let toponyms = context
+        .gazetteer
+        .map(|g| places::find_places(text, g))
+        .unwrap_or_default();
+    let dominant = places::dominant_country(&toponyms);
     for (a, sentence) in accounts.iter_mut().zip(sentences) {
         a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
+        if !toponyms.is_empty() {
+            a.place = places::event_place(text, &toponyms, dominant, sentence, a.span);
+        }
     }
     accounts
 }

@@ -20,10 +20,35 @@ pub struct Args {
     /// Largest input file accepted, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Your own places (TSV: name, alternate|names, lat, lon, country); they win over GeoNames.
+    #[arg(long, value_name = "FILE")]
+    places: Option<PathBuf>,
+}
+
+/// Loads the bundled gazetteer plus the user's places file, reporting how long it took.
+pub fn load_gazetteer(places: Option<&std::path::Path>) -> anyhow::Result<toll_geo::Gazetteer> {
+    let started = std::time::Instant::now();
+    let mut g = toll_geo::Gazetteer::bundled().context("loading the bundled gazetteer")?;
+    tracing::info!(
+        places = g.len(),
+        names = g.names(),
+        ms = started.elapsed().as_millis() as u64,
+        "gazetteer loaded"
+    );
+    if let Some(path) = places {
+        let tsv = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read places file", path.display()))?;
+        let n = g
+            .add_user_places(&tsv)
+            .with_context(|| format!("{}: invalid places file", path.display()))?;
+        tracing::info!(file = %path.display(), places = n, "user places added");
+    }
+    Ok(g)
 }
 
 /// Runs the command; the exit code is 1 when some inputs failed.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let gazetteer = load_gazetteer(args.places.as_deref())?;
     let loaded = input::load(&args.paths, args.max_bytes);
     for w in &loaded.warnings {
         eprintln!("toll: warning: {w}");
@@ -40,6 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for r in &loaded.reports {
         let context = toll_extract::ReportContext {
             published: parse_published(r.report.meta.published.as_deref()),
+            gazetteer: Some(&gazetteer),
         };
         let found = toll_extract::extract_report(&r.report.text, &context);
         tracing::debug!(source = %r.source.display(), id = %r.report.meta.id, accounts = found.len(), "analyzed");

@@ -18,6 +18,14 @@ pub struct Args {
 
 /// Extracts from the reports repeatedly on the current thread and prints MB/s.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let gazetteer = super::analyze::load_gazetteer(None)?;
+    println!(
+        "gazetteer: {} places, {} names loaded in {:.0} ms",
+        gazetteer.len(),
+        gazetteer.names(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     let loaded = input::load(&args.paths, DEFAULT_MAX_BYTES);
     let reports: Vec<(&str, toll_extract::ReportContext)> = loaded
         .reports
@@ -26,7 +34,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let published = super::analyze::parse_published(r.report.meta.published.as_deref());
             (
                 r.report.text.as_str(),
-                toll_extract::ReportContext { published },
+                toll_extract::ReportContext {
+                    published,
+                    gazetteer: Some(&gazetteer),
+                },
             )
         })
         .collect();

@@ -1,0 +1,618 @@
+//! Event places: toponyms in a report, resolved against the gazetteer.
+//!
+//! Candidate names are runs of capitalised words (with "al-", "el-" particles) and runs of Arabic
+//! script; the longest run that the gazetteer knows wins. Ambiguous names are resolved by the
+//! report's country context (countries, regions and large cities it names), then by population.
+//! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
+
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use toll_geo::{normalize, Gazetteer, Place, PlaceKind};
+use toll_model::{EventPlace, PlaceBasis, Span};
+
+/// A toponym found in the text, with its resolved place.
+#[derive(Debug, Clone)]
+pub struct PlaceMention<'g> {
+    /// Bytes of the name in the text.
+    pub span: Span,
+    /// Every place the name may denote.
+    pub candidates: Vec<&'g Place>,
+    /// The place chosen in the report's context.
+    pub place: Option<&'g Place>,
+    /// True when a locative word precedes it ("in", "near", "village of").
+    pub locative: bool,
+}
+
+fn name_runs() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let word = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‑’']\s?)?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’‑-]*";
+        let latin = format!(r"{word}(?:[ \t]+(?:(?:al|el|de|du|la|le|of|an|ad|ash)[ \t]+)?{word}){{0,4}}");
+        let arabic = r"[\u0600-\u06FF]+(?:[ \t]+[\u0600-\u06FF]+){0,3}";
+        Regex::new(&format!("{latin}|{arabic}")).unwrap_or_else(|e| unreachable!("static toponym pattern: {e}"))
+    })
+}
+
+/// Capitalised words that are never toponyms in news text, whatever the gazetteer says.
+const NOT_PLACES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "but",
+    "and",
+    "or",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "as",
+    "according",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "ministry",
+    "health",
+    "army",
+    "military",
+    "forces",
+    "force",
+    "air",
+    "central",
+    "command",
+    "coalition",
+    "red",
+    "cross",
+    "crescent",
+    "doctors",
+    "without",
+    "borders",
+    "united",
+    "nations",
+    "state",
+    "states",
+    "islamic",
+    "news",
+    "times",
+    "post",
+    "reuters",
+    "associated",
+    "press",
+    "agency",
+    "human",
+    "rights",
+    "watch",
+    "amnesty",
+    "international",
+    "observatory",
+    "department",
+    "defense",
+    "defence",
+    "pentagon",
+    "hospital",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "update",
+    "video",
+    "photo",
+    "read",
+    "more",
+    "share",
+    "bbc",
+    "cnn",
+    "afp",
+    "ap",
+    "un",
+    "us",
+    "uk",
+    "eu",
+    "nato",
+    "isis",
+    "is",
+    "isil",
+    "daesh",
+    "hamas",
+    "hezbollah",
+    "houthi",
+    "houthis",
+    "taliban",
+    "god",
+    "allah",
+    "prime",
+    "general",
+    "gen",
+    "col",
+    "lt",
+    "capt",
+    "maj",
+    "brig",
+    "sgt",
+    "officials",
+    "police",
+    "civil",
+    "city",
+    "town",
+    "village",
+    "province",
+    "governorate",
+    "district",
+    "region",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "new",
+    "old",
+    "great",
+    "hall",
+    "camp",
+    "market",
+    "mosque",
+    "school",
+    "church",
+    "street",
+    "road",
+    "square",
+    "university",
+    "council",
+    "office",
+    "foreign",
+    "secretary",
+    "spokesman",
+    "spokesperson",
+    "governor",
+    "mayor",
+    "ambassador",
+    "nyt",
+    "idf",
+    "msf",
+    "icrc",
+    "who",
+    "unicef",
+    "ocha",
+    "unama",
+    "hrw",
+    "centcom",
+    "dod",
+    "jiat",
+    "sohr",
+    "acled",
+    "airwars",
+    "justice",
+    "institute",
+    "media",
+    "also",
+    "there",
+    "what",
+    "how",
+    "why",
+    "where",
+    "then",
+    "now",
+    "however",
+    "meanwhile",
+    "earlier",
+    "later",
+    "some",
+    "many",
+    "most",
+    "all",
+    "no",
+    "not",
+    "one",
+    "two",
+    "three",
+    "first",
+    "last",
+    "several",
+    "women",
+    "children",
+    "people",
+    "civilians",
+    "victims",
+    "local",
+    "national",
+    "federal",
+    "royal",
+    "saint",
+    "santa",
+    "san",
+    "mount",
+    "lake",
+    "river",
+    "sea",
+    "gulf",
+    "bay",
+    "valley",
+    "strip",
+    "bank",
+    "front",
+    "line",
+    "base",
+    "airport",
+    "port",
+    "palace",
+    "centre",
+    "center",
+    "building",
+    "house",
+    "home",
+    "family",
+    "families",
+];
+
+const LOCATIVES: &[&str] = &[
+    "in",
+    "near",
+    "at",
+    "from",
+    "outside",
+    "into",
+    "of",
+    "around",
+    "across",
+    "towards",
+    "toward",
+    "inside",
+    "village",
+    "town",
+    "city",
+    "province",
+    "governorate",
+    "district",
+    "region",
+    "area",
+    "neighbourhood",
+    "neighborhood",
+    "camp",
+    "hit",
+    "struck",
+    "on",
+];
+
+fn word_before(text: &str, start: usize) -> String {
+    let head = &text[..start];
+    let trimmed = head.trim_end_matches(|c: char| {
+        c.is_whitespace() || c == ',' || c == '(' || c == '"' || c == '“'
+    });
+    let from = trimmed
+        .rfind(|c: char| !c.is_alphanumeric())
+        .map(|i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    trimmed[from..].to_lowercase()
+}
+
+fn is_stop(name: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| NOT_PLACES.iter().copied().collect());
+    if name.len() > 14 {
+        return false;
+    }
+    let mut buf = [0u8; 14];
+    let bytes = name.as_bytes();
+    if !name.is_ascii() {
+        return false;
+    }
+    for (b, c) in buf.iter_mut().zip(bytes) {
+        *b = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..bytes.len()]).is_ok_and(|n| set.contains(n))
+}
+
+/// Finds toponyms in `text` and resolves them in the report's country context.
+pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
+    let mut mentions: Vec<PlaceMention<'g>> = Vec::new();
+    let max_words = gazetteer.longest_name_words().clamp(1, 5);
+    for run in name_runs().find_iter(text) {
+        // split the run into words with their byte ranges
+        let words: Vec<(usize, usize)> = run
+            .as_str()
+            .split_whitespace()
+            .map(|w| {
+                let off = w.as_ptr() as usize - text.as_ptr() as usize;
+                (off, off + w.len())
+            })
+            .collect();
+        let mut i = 0;
+        while i < words.len() {
+            let mut matched = None;
+            let first_word = text[words[i].0..words[i].1].trim_end_matches(['\'', '’', '-']);
+            if is_stop(first_word) && words.len() - i == 1 {
+                i += 1;
+                continue;
+            }
+            // multi-word names are tried only when some known name starts with this word
+            let multi =
+                words.len() - i > 1 && gazetteer.has_prefix(&format!("{} ", normalize(first_word)));
+            let longest = if multi {
+                max_words.min(words.len() - i)
+            } else {
+                1
+            };
+            for len in (1..=longest).rev() {
+                let (s, e) = (words[i].0, words[i + len - 1].1);
+                let name = text[s..e].trim_end_matches(['\'', '’', '-']);
+                if len == 1 && is_stop(name) {
+                    break;
+                }
+                let name = name
+                    .strip_suffix("'s")
+                    .or_else(|| name.strip_suffix("’s"))
+                    .unwrap_or(name);
+                let candidates = gazetteer.lookup_normalized(&normalize(name));
+                if !candidates.is_empty() {
+                    let locative = LOCATIVES.contains(&word_before(text, s).as_str());
+                    matched = Some((
+                        len,
+                        PlaceMention {
+                            span: Span::new(s, s + name.len()),
+                            candidates,
+                            place: None,
+                            locative,
+                        },
+                    ));
+                    break;
+                }
+            }
+            match matched {
+                Some((len, m)) => {
+                    mentions.push(m);
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    resolve(&mut mentions);
+    mentions
+}
+
+/// Chooses each mention's place by country context, then population; drops weak lone names.
+fn resolve(mentions: &mut Vec<PlaceMention<'_>>) {
+    let mut weight: HashMap<&str, f64> = HashMap::new();
+    for m in mentions.iter() {
+        // unambiguous or dominant readings vote for their country
+        let Some(best) = m.candidates.first() else {
+            continue;
+        };
+        let w = match best.kind {
+            PlaceKind::Country => 3.0,
+            PlaceKind::Region => 2.0,
+            PlaceKind::User => 3.0,
+            PlaceKind::City if best.population >= 100_000 => 1.5,
+            PlaceKind::City if m.locative => 1.0,
+            PlaceKind::City => 0.3,
+        };
+        let distinct: Vec<&str> = {
+            let mut c: Vec<&str> = m.candidates.iter().map(|p| p.country.as_str()).collect();
+            c.dedup();
+            c
+        };
+        let share = if distinct.len() == 1 { 1.0 } else { 0.5 };
+        *weight.entry(best.country.as_str()).or_default() += w * share;
+    }
+    for m in mentions.iter_mut() {
+        let chosen = m.candidates.iter().copied().max_by(|a, b| {
+            let key = |p: &Place| {
+                let ctx = weight.get(p.country.as_str()).copied().unwrap_or(0.0);
+                (
+                    p.kind == PlaceKind::User,
+                    ctx,
+                    (p.population as f64).ln_1p(),
+                )
+            };
+            let (ua, ca, pa) = key(a);
+            let (ub, cb, pb) = key(b);
+            ua.cmp(&ub).then(ca.total_cmp(&cb)).then(pa.total_cmp(&pb))
+        });
+        m.place = chosen.filter(|p| {
+            let ctx = weight.get(p.country.as_str()).copied().unwrap_or(0.0);
+            match p.kind {
+                PlaceKind::User | PlaceKind::Country | PlaceKind::Region => true,
+                PlaceKind::City => p.population >= 50_000 || m.locative || ctx >= 2.0,
+            }
+        });
+    }
+    mentions.retain(|m| m.place.is_some());
+}
+
+/// The country most of the report's places are in.
+pub fn dominant_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
+    let mut count: HashMap<&'g str, usize> = HashMap::new();
+    for m in mentions {
+        if let Some(p) = m.place {
+            *count.entry(p.country.as_str()).or_default() +=
+                if p.kind == PlaceKind::City { 2 } else { 1 };
+        }
+    }
+    count
+        .into_iter()
+        .max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c)))
+        .map(|(c, _)| c)
+}
+
+fn specificity(p: &Place) -> u8 {
+    match p.kind {
+        PlaceKind::User => 0,
+        PlaceKind::City => 1,
+        PlaceKind::Region => 2,
+        PlaceKind::Country => 3,
+    }
+}
+
+fn to_event(text: &str, m: &PlaceMention<'_>, p: &Place, basis: PlaceBasis) -> EventPlace {
+    EventPlace {
+        name: p.name.clone(),
+        matched: m.span.slice(text).to_string(),
+        lat: p.lat,
+        lon: p.lon,
+        country: p.country.clone(),
+        precision: p.where_prec(),
+        basis,
+    }
+}
+
+/// Chooses the place of an account in `sentence`: the most specific place of its sentence (in the
+/// report's main country), else the nearest preceding one, else the headline's or the first one.
+pub fn event_place(
+    text: &str,
+    mentions: &[PlaceMention<'_>],
+    dominant: Option<&str>,
+    sentence: Span,
+    account: Span,
+) -> Option<EventPlace> {
+    let in_country =
+        |m: &&PlaceMention<'_>| dominant.is_none_or(|c| m.place.is_some_and(|p| p.country == c));
+    let distance = |m: &PlaceMention<'_>| {
+        if m.span.end <= account.start {
+            account.start - m.span.end
+        } else {
+            m.span.start.saturating_sub(account.end)
+        }
+    };
+    let best_in = |ms: Vec<&PlaceMention<'_>>| -> Option<usize> {
+        ms.iter()
+            .enumerate()
+            .min_by_key(|(_, m)| (m.place.map_or(9, specificity), distance(m)))
+            .map(|(i, _)| i)
+    };
+    let own: Vec<&PlaceMention<'_>> = mentions
+        .iter()
+        .filter(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
+        .filter(in_country)
+        .collect();
+    if let Some(i) = best_in(own.clone()) {
+        let m = own[i];
+        if m.place.is_some_and(|p| p.kind != PlaceKind::Country) {
+            return m.place.map(|p| to_event(text, m, p, PlaceBasis::Sentence));
+        }
+    }
+    // nearest preceding city or region in the main country
+    let before = mentions
+        .iter()
+        .filter(|m| m.span.end <= sentence.start)
+        .filter(in_country)
+        .rfind(|m| m.place.is_some_and(|p| p.kind != PlaceKind::Country));
+    if let Some(m) = before {
+        let headline_end = text.find('\n').unwrap_or(text.len());
+        let basis = if m.span.start < headline_end {
+            PlaceBasis::Headline
+        } else {
+            PlaceBasis::Context
+        };
+        return m.place.map(|p| to_event(text, m, p, basis));
+    }
+    // the first city or region of the report, then the sentence's or report's country
+    let first = mentions
+        .iter()
+        .filter(in_country)
+        .find(|m| m.place.is_some_and(|p| p.kind != PlaceKind::Country));
+    if let Some(m) = first {
+        return m.place.map(|p| to_event(text, m, p, PlaceBasis::Headline));
+    }
+    if let Some(i) = best_in(own.clone()) {
+        let m = own[i];
+        return m.place.map(|p| to_event(text, m, p, PlaceBasis::Sentence));
+    }
+    mentions
+        .iter()
+        .find(in_country)
+        .and_then(|m| m.place.map(|p| to_event(text, m, p, PlaceBasis::Headline)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> Gazetteer {
+        let mut g = Gazetteer::empty();
+        let tsv = "Mosul\tMossoul|Al Mawsil\t36.34\t43.13\tIQ\n\
+                   Mosul al-Jadidah\tJadida|al-Jadida\t36.35\t43.10\tIQ\n\
+                   Iraq\t\t33.0\t44.0\tIQ\n\
+                   Hope\t\t40.0\t-90.0\tUS\n";
+        g.add_user_places(tsv).unwrap_or(0);
+        g
+    }
+
+    #[test]
+    fn longest_name_wins_and_spans_are_exact() {
+        let g = gazetteer();
+        let text = "A strike hit Mosul al-Jadidah in western Mosul, Iraq.";
+        let found = find_places(text, &g);
+        let names: Vec<&str> = found.iter().map(|m| m.span.slice(text)).collect();
+        assert_eq!(names, vec!["Mosul al-Jadidah", "Mosul", "Iraq"]);
+    }
+
+    #[test]
+    fn account_takes_its_sentence_place_else_the_preceding_one() {
+        let g = gazetteer();
+        let text =
+            "Strike in Mossoul\nThe raid on al-Jadida killed 61 people. Officials said 105 died.";
+        let found = find_places(text, &g);
+        let dominant = dominant_country(&found);
+        assert_eq!(dominant, Some("IQ"));
+        let s1 = Span::new(18, 56);
+        let p = event_place(text, &found, dominant, s1, s1).map(|p| (p.name, p.basis));
+        assert_eq!(
+            p,
+            Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Sentence))
+        );
+        let s2 = Span::new(57, text.len());
+        let p = event_place(text, &found, dominant, s2, s2).map(|p| (p.name, p.basis));
+        assert_eq!(
+            p,
+            Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Context))
+        );
+    }
+
+    #[test]
+    fn common_words_are_not_places() {
+        let g = gazetteer();
+        let text = "The Red Cross said hope remained. Hope was all they had.";
+        assert!(find_places(text, &g)
+            .iter()
+            .all(|m| m.span.slice(text) != "The"));
+    }
+}

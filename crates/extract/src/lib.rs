@@ -91,8 +91,9 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     if accounts.is_empty() {
         return accounts;
     }
-    let reference = dates::reference_date(text, context.published);
-    let mentions = dates::find_mentions(text, reference.map(|(d, _)| d));
+    let scanned = dates::scan(text);
+    let reference = dates::reference_from(text, &scanned, context.published);
+    let mentions = dates::resolve_mentions(text, &scanned, reference.map(|(d, _)| d));
     let toponyms = context
         .gazetteer
         .map(|g| places::find_places(text, g))

@@ -5,7 +5,6 @@
 //! report's country context (countries, regions and large cities it names), then by population.
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
-use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use toll_geo::{normalize, Gazetteer, Place, PlaceKind};
@@ -24,14 +23,101 @@ pub struct PlaceMention<'g> {
     pub locative: bool,
 }
 
-fn name_runs() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        let word = r"(?:(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‑’']\s?)?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’‑-]*";
-        let latin = format!(r"{word}(?:[ \t]+(?:(?:al|el|de|du|la|le|of|an|ad|ash)[ \t]+)?{word}){{0,4}}");
-        let arabic = r"[\u0600-\u06FF]+(?:[ \t]+[\u0600-\u06FF]+){0,3}";
-        Regex::new(&format!("{latin}|{arabic}")).unwrap_or_else(|e| unreachable!("static toponym pattern: {e}"))
-    })
+/// Words that may join the parts of a name ("Bab al Hawa", "Dar es Salaam", "Isle of Man").
+const CONNECTORS: &[&str] = &[
+    "al", "el", "de", "du", "la", "le", "of", "an", "ad", "ash", "es", "bin", "ibn",
+];
+
+fn is_arabic(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
+}
+
+/// A word could start or continue a name: capitalised, Arabic script, or "al-Xxx".
+fn name_like(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(c) = chars.next() else { return false };
+    if c.is_uppercase() || is_arabic(c) {
+        return true;
+    }
+    // "al-Jadida", "el-Arish"
+    let lower = word.get(..3).unwrap_or("");
+    (lower.eq_ignore_ascii_case("al-") || lower.eq_ignore_ascii_case("el-"))
+        && word[3..].chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Runs of name-like words, each as the byte ranges of its words; a run never crosses a line
+/// break or punctuation other than hyphens and apostrophes inside words.
+fn name_runs(text: &str) -> Vec<Vec<(usize, usize)>> {
+    let mut runs = Vec::new();
+    let mut current: Vec<(usize, usize)> = Vec::new();
+    let mut pending_connector: Option<(usize, usize)> = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut gap_clean = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let is_word_start = if b < 128 {
+            b.is_ascii_alphanumeric()
+        } else {
+            text[i..].chars().next().is_some_and(char::is_alphanumeric)
+        };
+        if !is_word_start {
+            if b != b' ' && b != b'\t' {
+                gap_clean = false;
+            }
+            i += if b < 128 {
+                1
+            } else {
+                text[i..].chars().next().map_or(1, char::len_utf8)
+            };
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let joiner = matches!(c, '\'' | '’' | '-' | '‑')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if c.is_alphanumeric() || joiner {
+                i += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let word = &text[start..i];
+        if name_like(word) {
+            if !gap_clean && !current.is_empty() {
+                runs.push(std::mem::take(&mut current));
+                pending_connector = None;
+            }
+            if let Some(c) = pending_connector.take() {
+                if !current.is_empty() {
+                    current.push(c);
+                }
+            }
+            current.push((start, i));
+        } else if !current.is_empty()
+            && gap_clean
+            && pending_connector.is_none()
+            && CONNECTORS.contains(&word)
+        {
+            pending_connector = Some((start, i));
+        } else {
+            if !current.is_empty() {
+                runs.push(std::mem::take(&mut current));
+            }
+            pending_connector = None;
+        }
+        gap_clean = true;
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
 }
 
 /// Capitalised words that are never toponyms in news text, whatever the gazetteer says.
@@ -345,16 +431,7 @@ fn is_stop(name: &str) -> bool {
 pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
     let mut mentions: Vec<PlaceMention<'g>> = Vec::new();
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
-    for run in name_runs().find_iter(text) {
-        // split the run into words with their byte ranges
-        let words: Vec<(usize, usize)> = run
-            .as_str()
-            .split_whitespace()
-            .map(|w| {
-                let off = w.as_ptr() as usize - text.as_ptr() as usize;
-                (off, off + w.len())
-            })
-            .collect();
+    for words in name_runs(text) {
         let mut i = 0;
         while i < words.len() {
             let mut matched = None;
@@ -365,7 +442,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
             }
             // multi-word names are tried only when some known name starts with this word
             let multi =
-                words.len() - i > 1 && gazetteer.has_prefix(&format!("{} ", normalize(first_word)));
+                words.len() - i > 1 && gazetteer.starts_multi_word_name(&normalize(first_word));
             let longest = if multi {
                 max_words.min(words.len() - i)
             } else {

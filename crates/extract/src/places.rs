@@ -21,6 +21,10 @@ pub struct PlaceMention<'g> {
     pub place: Option<&'g Place>,
     /// True when a locative word precedes it ("in", "near", "village of").
     pub locative: bool,
+    /// True when a region word follows it ("Kunduz province", "Dnipropetrovsk Oblast").
+    pub region_word: bool,
+    /// True for a dateline in capitals ("WASHINGTON —"): where the reporter was, not the event.
+    pub dateline: bool,
 }
 
 /// Words that may join the parts of a name ("Bab al Hawa", "Dar es Salaam", "Isle of Man").
@@ -369,6 +373,72 @@ const NOT_PLACES: &[&str] = &[
     "families",
 ];
 
+/// Demonyms and adjectives that point to a country ("Lebanese civilians", "Iraqi officials").
+const DEMONYMS: &[(&str, &str)] = &[
+    ("afghan", "AF"),
+    ("iraqi", "IQ"),
+    ("syrian", "SY"),
+    ("yemeni", "YE"),
+    ("lebanese", "LB"),
+    ("palestinian", "PS"),
+    ("gazan", "PS"),
+    ("israeli", "IL"),
+    ("ukrainian", "UA"),
+    ("russian", "RU"),
+    ("libyan", "LY"),
+    ("somali", "SO"),
+    ("sudanese", "SD"),
+    ("malian", "ML"),
+    ("nigerian", "NG"),
+    ("pakistani", "PK"),
+    ("iranian", "IR"),
+    ("turkish", "TR"),
+    ("kurdish", "IQ"),
+    ("egyptian", "EG"),
+    ("saudi", "SA"),
+    ("jordanian", "JO"),
+    ("ethiopian", "ET"),
+    ("eritrean", "ER"),
+    ("burmese", "MM"),
+    ("myanmar", "MM"),
+    ("congolese", "CD"),
+    ("chadian", "TD"),
+    ("nigerien", "NE"),
+    ("burkinabe", "BF"),
+    ("armenian", "AM"),
+    ("azerbaijani", "AZ"),
+    ("georgian", "GE"),
+    ("serbian", "RS"),
+    ("bosnian", "BA"),
+    ("kosovar", "XK"),
+    ("colombian", "CO"),
+    ("mexican", "MX"),
+    ("filipino", "PH"),
+    ("indian", "IN"),
+];
+
+/// More words that name institutions, not places ("Congress", "the Independent").
+const NOT_PLACES_INSTITUTIONS: &[&str] = &[
+    "congress",
+    "senate",
+    "parliament",
+    "white",
+    "capitol",
+    "independent",
+    "guardian",
+    "telegraph",
+    "mirror",
+    "express",
+    "standard",
+    "monitor",
+    "eye",
+    "voice",
+    "today",
+    "morning",
+    "evening",
+    "star",
+];
+
 const LOCATIVES: &[&str] = &[
     "in",
     "near",
@@ -412,7 +482,13 @@ fn word_before(text: &str, start: usize) -> String {
 
 fn is_stop(name: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    let set = SET.get_or_init(|| NOT_PLACES.iter().copied().collect());
+    let set = SET.get_or_init(|| {
+        NOT_PLACES
+            .iter()
+            .chain(NOT_PLACES_INSTITUTIONS)
+            .copied()
+            .collect()
+    });
     if name.len() > 14 {
         return false;
     }
@@ -461,16 +537,73 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 let candidates = gazetteer.lookup_normalized(&normalize(name));
                 if !candidates.is_empty() {
                     let locative = LOCATIVES.contains(&word_before(text, s).as_str());
+                    let end = s + name.len();
+                    let after = text[end..]
+                        .trim_start()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    let region_word = matches!(
+                        after.as_str(),
+                        "province"
+                            | "oblast"
+                            | "governorate"
+                            | "region"
+                            | "state"
+                            | "district"
+                            | "county"
+                            | "prefecture"
+                    );
+                    // "New York Times", "Washington Post": a newspaper, not a place
+                    if matches!(
+                        after.as_str(),
+                        "times"
+                            | "post"
+                            | "journal"
+                            | "herald"
+                            | "tribune"
+                            | "gazette"
+                            | "daily"
+                            | "observer"
+                            | "examiner"
+                            | "independent"
+                            | "telegraph"
+                            | "guardian"
+                            | "news"
+                            | "monitor"
+                            | "eye"
+                            | "standard"
+                    ) {
+                        break;
+                    }
+                    let dateline = name.len() > 3 && name.chars().all(|c| !c.is_lowercase());
                     matched = Some((
                         len,
                         PlaceMention {
-                            span: Span::new(s, s + name.len()),
+                            span: Span::new(s, end),
                             candidates,
                             place: None,
                             locative,
+                            region_word,
+                            dateline,
                         },
                     ));
                     break;
+                }
+            }
+            // "Rashid Salih": a lone name beside another capitalised word is a person or an organisation
+            if let Some((1, m)) = &matched {
+                let neighbour = |k: usize| -> bool {
+                    let w = text[words[k].0..words[k].1].trim_end_matches(['\'', '’', '-']);
+                    !is_stop(w)
+                        && !DEMONYMS.iter().any(|(d, _)| w.eq_ignore_ascii_case(d))
+                        && gazetteer.lookup_normalized(&normalize(w)).is_empty()
+                };
+                let beside =
+                    (i > 0 && neighbour(i - 1)) || (i + 1 < words.len() && neighbour(i + 1));
+                if beside && !m.locative && !m.region_word {
+                    matched = None;
                 }
             }
             match matched {
@@ -482,13 +615,34 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
             }
         }
     }
-    resolve(&mut mentions);
+    resolve(&mut mentions, &demonym_votes(text));
     mentions
 }
 
+/// Countries the report's demonyms point to ("Lebanese", "Iraqi"), with counts.
+fn demonym_votes(text: &str) -> HashMap<&'static str, f64> {
+    let mut votes: HashMap<&'static str, f64> = HashMap::new();
+    for words in name_runs(text) {
+        for (s, e) in words {
+            let w = text[s..e].to_ascii_lowercase();
+            let w = w
+                .strip_suffix("s")
+                .filter(|_| w.ends_with("ians") || w.ends_with("is"))
+                .unwrap_or(&w);
+            if let Some((_, cc)) = DEMONYMS.iter().find(|(d, _)| *d == w) {
+                *votes.entry(cc).or_default() += 1.0;
+            }
+        }
+    }
+    votes
+}
+
 /// Chooses each mention's place by country context, then population; drops weak lone names.
-fn resolve(mentions: &mut Vec<PlaceMention<'_>>) {
-    let mut weight: HashMap<&str, f64> = HashMap::new();
+fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &HashMap<&'static str, f64>) {
+    let mut weight: HashMap<&str, f64> = demonyms
+        .iter()
+        .map(|(k, v)| (*k, v.min(3.0) * 1.5))
+        .collect();
     for m in mentions.iter() {
         // unambiguous or dominant readings vote for their country
         let Some(best) = m.candidates.first() else {
@@ -580,8 +734,37 @@ pub fn event_place(
     sentence: Span,
     account: Span,
 ) -> Option<EventPlace> {
-    let in_country =
-        |m: &&PlaceMention<'_>| dominant.is_none_or(|c| m.place.is_some_and(|p| p.country == c));
+    let in_country = |m: &&PlaceMention<'_>| {
+        !m.dateline && dominant.is_none_or(|c| m.place.is_some_and(|p| p.country == c))
+    };
+    // a region or country is refined by a city of the report inside it (nearest before, else first)
+    let refine = |coarse: &Place| -> Option<&PlaceMention<'_>> {
+        let inside = |m: &&PlaceMention<'_>| {
+            !m.dateline
+                && m.place.is_some_and(|p| {
+                    matches!(p.kind, PlaceKind::City | PlaceKind::User)
+                        && p.country == coarse.country
+                        && (coarse.kind != PlaceKind::Region
+                            || p.admin1 == coarse.admin1
+                            || p.kind == PlaceKind::User)
+                })
+        };
+        mentions
+            .iter()
+            .filter(|m| m.span.end <= sentence.start)
+            .rfind(inside)
+            .or_else(|| mentions.iter().find(inside))
+    };
+    let finish = |m: &PlaceMention<'_>, p: &Place, basis: PlaceBasis| -> EventPlace {
+        if p.kind == PlaceKind::Region || p.kind == PlaceKind::Country {
+            if let Some(fine) = refine(p) {
+                if let Some(fp) = fine.place {
+                    return to_event(text, fine, fp, PlaceBasis::Context);
+                }
+            }
+        }
+        to_event(text, m, p, basis)
+    };
     let distance = |m: &PlaceMention<'_>| {
         if m.span.end <= account.start {
             account.start - m.span.end
@@ -603,7 +786,7 @@ pub fn event_place(
     if let Some(i) = best_in(own.clone()) {
         let m = own[i];
         if m.place.is_some_and(|p| p.kind != PlaceKind::Country) {
-            return m.place.map(|p| to_event(text, m, p, PlaceBasis::Sentence));
+            return m.place.map(|p| finish(m, p, PlaceBasis::Sentence));
         }
     }
     // nearest preceding city or region in the main country
@@ -619,7 +802,7 @@ pub fn event_place(
         } else {
             PlaceBasis::Context
         };
-        return m.place.map(|p| to_event(text, m, p, basis));
+        return m.place.map(|p| finish(m, p, basis));
     }
     // the first city or region of the report, then the sentence's or report's country
     let first = mentions
@@ -627,16 +810,16 @@ pub fn event_place(
         .filter(in_country)
         .find(|m| m.place.is_some_and(|p| p.kind != PlaceKind::Country));
     if let Some(m) = first {
-        return m.place.map(|p| to_event(text, m, p, PlaceBasis::Headline));
+        return m.place.map(|p| finish(m, p, PlaceBasis::Headline));
     }
     if let Some(i) = best_in(own.clone()) {
         let m = own[i];
-        return m.place.map(|p| to_event(text, m, p, PlaceBasis::Sentence));
+        return m.place.map(|p| finish(m, p, PlaceBasis::Sentence));
     }
     mentions
         .iter()
         .find(in_country)
-        .and_then(|m| m.place.map(|p| to_event(text, m, p, PlaceBasis::Headline)))
+        .and_then(|m| m.place.map(|p| finish(m, p, PlaceBasis::Headline)))
 }
 
 #[cfg(test)]

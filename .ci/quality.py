@@ -5,8 +5,10 @@ usage: quality.py TOLL_BINARY SHARED_DIR
 """
 import json, subprocess, sys, tempfile, os
 
-# issue 2: extraction core
-DEV_MIN = {"figures_f1": 0.88, "victims_acc": 0.85, "scope_acc": 0.85}
+# issue 2 (extraction core) and issue 3 (places); dates are reported, not yet enforced (issue 3 is open:
+# reports without any date in their text need the cross-report linking of issue 4)
+DEV_MIN = {"figures_f1": 0.88, "victims_acc": 0.85, "scope_acc": 0.85, "place_acc_25km": 0.85}
+DEV_REPORTED = ["date_acc"]
 
 
 def score(toll, shared, corpus):
@@ -25,7 +27,10 @@ def main():
     toll, shared = sys.argv[1], sys.argv[2]
     ok = True
     dev = score(toll, shared, "dev")
-    got = {"figures_f1": dev["figures"]["f1"], "victims_acc": dev["victims_acc"], "scope_acc": dev["scope_acc"]}
+    got = {"figures_f1": dev["figures"]["f1"], "victims_acc": dev["victims_acc"], "scope_acc": dev["scope_acc"],
+           "place_acc_25km": dev["place_acc_25km"]}
+    for key in DEV_REPORTED:
+        print(f"quality: dev {key} {dev[key]:.3f} (reported, not enforced)")
     for key, floor in DEV_MIN.items():
         status = "ok" if got[key] >= floor else "FAIL"
         ok &= got[key] >= floor

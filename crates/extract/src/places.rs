@@ -481,6 +481,10 @@ fn word_before(text: &str, start: usize) -> String {
 }
 
 fn is_stop(name: &str) -> bool {
+    let name = name
+        .strip_suffix("'s")
+        .or_else(|| name.strip_suffix("’s"))
+        .unwrap_or(name);
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
     let set = SET.get_or_init(|| {
         NOT_PLACES

@@ -511,7 +511,10 @@ fn is_stop(name: &str) -> bool {
 pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
     let mut mentions: Vec<PlaceMention<'g>> = Vec::new();
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
-    for words in name_runs(text) {
+    let runs = name_runs(text);
+    // names repeat within a report: look each one up once
+    let mut cache: HashMap<&str, Vec<&'g Place>> = HashMap::new();
+    for words in &runs {
         let mut i = 0;
         while i < words.len() {
             let mut matched = None;
@@ -538,7 +541,14 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                     .strip_suffix("'s")
                     .or_else(|| name.strip_suffix("’s"))
                     .unwrap_or(name);
-                let candidates = gazetteer.lookup_normalized(&normalize(name));
+                let candidates = match cache.get(name) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = gazetteer.lookup_normalized(&normalize(name));
+                        cache.insert(name, c.clone());
+                        c
+                    }
+                };
                 if !candidates.is_empty() {
                     let locative = LOCATIVES.contains(&word_before(text, s).as_str());
                     let end = s + name.len();
@@ -619,15 +629,15 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
             }
         }
     }
-    resolve(&mut mentions, &demonym_votes(text));
+    resolve(&mut mentions, &demonym_votes(text, &runs));
     mentions
 }
 
 /// Countries the report's demonyms point to ("Lebanese", "Iraqi"), with counts.
-fn demonym_votes(text: &str) -> HashMap<&'static str, f64> {
+fn demonym_votes(text: &str, runs: &[Vec<(usize, usize)>]) -> HashMap<&'static str, f64> {
     let mut votes: HashMap<&'static str, f64> = HashMap::new();
-    for words in name_runs(text) {
-        for (s, e) in words {
+    for words in runs {
+        for &(s, e) in words {
             let w = text[s..e].to_ascii_lowercase();
             let w = w
                 .strip_suffix("s")

@@ -78,10 +78,23 @@ fn name_runs(text: &str) -> Vec<Vec<(usize, usize)>> {
         }
         let start = i;
         while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII fast path: letters and digits, or a hyphen/apostrophe inside a word
+            if b < 128 {
+                let joiner = (b == b'-' || b == b'\'')
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 128);
+                if b.is_ascii_alphanumeric() || joiner {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
             let Some(c) = text[i..].chars().next() else {
                 break;
             };
-            let joiner = matches!(c, '\'' | '’' | '-' | '‑')
+            let joiner = matches!(c, '’' | '‑')
                 && text[i + c.len_utf8()..]
                     .chars()
                     .next()
@@ -93,6 +106,15 @@ fn name_runs(text: &str) -> Vec<Vec<(usize, usize)>> {
             }
         }
         let word = &text[start..i];
+        // a lowercase ASCII word that is not a connector cannot start or join a name: skip fast
+        if bytes[start].is_ascii_lowercase()
+            && current.is_empty()
+            && !word.starts_with("al-")
+            && !word.starts_with("el-")
+        {
+            gap_clean = true;
+            continue;
+        }
         if name_like(word) {
             if !gap_clean && !current.is_empty() {
                 runs.push(std::mem::take(&mut current));
@@ -513,7 +535,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
     let runs = name_runs(text);
     // names repeat within a report: look each one up once
-    let mut cache: HashMap<&str, Vec<&'g Place>> = HashMap::new();
+    let mut cache: rustc_hash::FxHashMap<&str, Vec<&'g Place>> = Default::default();
     for words in &runs {
         let mut i = 0;
         while i < words.len() {

@@ -65,6 +65,24 @@ const SAY_VERBS: &[&str] = &[
     "suggests",
 ];
 
+/// Adverbs and auxiliaries that may sit between a speaker and the verb ("officials have also said").
+const VERB_ADVERBS: &[&str] = &[
+    "also",
+    "later",
+    "earlier",
+    "previously",
+    "initially",
+    "has",
+    "have",
+    "had",
+    "then",
+    "now",
+    "officially",
+    "publicly",
+    "quickly",
+    "still",
+];
+
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "there",
 ];
@@ -114,22 +132,7 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
         {
             break;
         }
-        if matches!(
-            w,
-            "also"
-                | "later"
-                | "earlier"
-                | "previously"
-                | "initially"
-                | "has"
-                | "have"
-                | "had"
-                | "then"
-                | "now"
-                | "officially"
-                | "publicly"
-                | "quickly"
-        ) {
+        if has(VERB_ADVERBS, w) {
             if k == verb {
                 k -= 1;
                 continue;
@@ -140,24 +143,7 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
     }
     // drop trailing adverbs between subject and verb
     let mut end = verb;
-    while end > k
-        && matches!(
-            tokens[end - 1].lower.as_str(),
-            "also"
-                | "later"
-                | "earlier"
-                | "previously"
-                | "initially"
-                | "has"
-                | "have"
-                | "had"
-                | "then"
-                | "now"
-                | "officially"
-                | "publicly"
-                | "quickly"
-        )
-    {
+    while end > k && has(VERB_ADVERBS, &tokens[end - 1].lower) {
         end -= 1;
     }
     if end <= k {

@@ -169,6 +169,38 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
     false
 }
 
+/// Is the date the name of another event ("the October 7 attack", "since October 7")? Such a date
+/// refers to something else than the harm the sentence reports.
+fn names_other_event(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end();
+    let prev = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let after = text[end..].trim_start();
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let event_noun = matches!(
+        next.as_str(),
+        "attack"
+            | "attacks"
+            | "massacre"
+            | "massacres"
+            | "assault"
+            | "incursion"
+            | "offensive"
+            | "invasion"
+            | "raid"
+            | "rampage"
+            | "war"
+    );
+    (matches!(prev.as_str(), "the" | "of") && event_noun) || prev == "since"
+}
+
 /// Is the date alone on a short line ("Published 16 January 2023", "Dec 23, 2021 08:13")? Such a
 /// line dates the page, not the harm.
 fn is_byline(text: &str, start: usize, end: usize) -> bool {
@@ -314,7 +346,9 @@ pub fn resolve_mentions(
             None
         };
         if let Some((date, precision)) = resolved {
-            let speech = is_speech(text, start, end) || is_byline(text, start, end);
+            let speech = is_speech(text, start, end)
+                || is_byline(text, start, end)
+                || names_other_event(text, start, end);
             out.push(DateMention {
                 span: Span::new(start, end),
                 date,

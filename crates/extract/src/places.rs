@@ -507,7 +507,7 @@ fn is_stop(name: &str) -> bool {
         .strip_suffix("'s")
         .or_else(|| name.strip_suffix("’s"))
         .unwrap_or(name);
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
     let set = SET.get_or_init(|| {
         NOT_PLACES
             .iter()
@@ -660,6 +660,9 @@ fn demonym_votes(text: &str, runs: &[Vec<(usize, usize)>]) -> HashMap<&'static s
     let mut votes: HashMap<&'static str, f64> = HashMap::new();
     for words in runs {
         for &(s, e) in words {
+            if e - s > 12 || !text[s..e].is_ascii() {
+                continue;
+            }
             let w = text[s..e].to_ascii_lowercase();
             let w = w
                 .strip_suffix("s")

@@ -32,16 +32,18 @@ pub fn normalize(name: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        let mut w = if word.contains("ou") {
-            word.replace("ou", "u")
+        // "ou" reads as "u"; a final "ah" as "a" (words over four letters); doubled letters once
+        let bytes = word.as_bytes();
+        let end = if word.len() > 4 && word.ends_with("ah") {
+            word.len() - 1
         } else {
-            word.to_string()
+            word.len()
         };
-        if w.len() > 4 && w.ends_with("ah") {
-            w.pop();
-        }
         let mut prev = None;
-        for c in w.chars() {
+        for (i, c) in word[..end].char_indices() {
+            if c == 'o' && bytes.get(i + 1) == Some(&b'u') {
+                continue;
+            }
             if Some(c) != prev || !c.is_ascii_alphabetic() {
                 out.push(c);
             }

@@ -123,6 +123,18 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let tail: Vec<&str> = words.iter().rev().take(3).copied().collect();
+    // a toll update: "continued to rise on Monday", "as of January 16"
+    if tail.first() == Some(&"of") && tail.get(1) == Some(&"as") {
+        return true;
+    }
+    if tail.iter().take(2).any(|w| {
+        matches!(
+            *w,
+            "rise" | "rose" | "risen" | "rises" | "climbed" | "climb" | "updated" | "revised"
+        )
+    }) {
+        return true;
+    }
     // "said on Sunday", "said Sunday", "told reporters on Monday"
     if let Some(pos) = tail.iter().position(|w| SPEECH_WORDS.contains(w)) {
         let between = &tail[..pos];
@@ -599,6 +611,18 @@ mod tests {
             ev.map(|e| (e.date, e.precision, e.basis)),
             Some(("2017-03-13".into(), 3, DateBasis::Context))
         );
+    }
+
+    #[test]
+    fn toll_updates_are_not_event_dates() {
+        let text = "A missile hit the block on Saturday. The toll continued to rise on Monday.";
+        let mentions = find_mentions(text, Some(d("2023-01-17")));
+        assert_eq!(
+            mentions.iter().map(|m| m.speech).collect::<Vec<_>>(),
+            vec![false, true]
+        );
+        let text = "As of January 16, 2023, 30 people were confirmed dead.";
+        assert!(find_mentions(text, None).iter().all(|m| m.speech));
     }
 
     #[test]

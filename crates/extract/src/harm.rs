@@ -66,6 +66,14 @@ fn lower(tokens: &[Token], i: usize) -> &str {
     tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("")
 }
 
+/// The lowercase word `n` tokens before the quantity's first token, or `""`.
+fn lower_before<'t>(tokens: &'t [Token], q: &Quantity, n: usize) -> &'t str {
+    q.first
+        .checked_sub(n)
+        .map(|k| lower(tokens, k))
+        .unwrap_or("")
+}
+
 fn is_dash(t: &Token) -> bool {
     t.kind == TokenKind::Punct && matches!(t.lower.as_str(), "-" | "–" | "—" | "(")
 }
@@ -97,16 +105,8 @@ const ASIDE_OPENERS: &[&str] = &[
 
 /// Is the quantity a part of a larger figure ("including 11 children", "16 of whom")?
 fn is_subset(tokens: &[Token], q: &Quantity, after_harm: bool) -> bool {
-    let b1 = q
-        .first
-        .checked_sub(1)
-        .map(|k| lower(tokens, k))
-        .unwrap_or("");
-    let b2 = q
-        .first
-        .checked_sub(2)
-        .map(|k| lower(tokens, k))
-        .unwrap_or("");
+    let b1 = lower_before(tokens, q, 1);
+    let b2 = lower_before(tokens, q, 2);
     if after_harm && b2 == "of" && matches!(b1, "whom" | "which" | "them") {
         return true;
     }
@@ -114,21 +114,9 @@ fn is_subset(tokens: &[Token], q: &Quantity, after_harm: bool) -> bool {
 }
 
 fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
-    let b1 = q
-        .first
-        .checked_sub(1)
-        .map(|k| lower(tokens, k))
-        .unwrap_or("");
-    let b2 = q
-        .first
-        .checked_sub(2)
-        .map(|k| lower(tokens, k))
-        .unwrap_or("");
-    let b3 = q
-        .first
-        .checked_sub(3)
-        .map(|k| lower(tokens, k))
-        .unwrap_or("");
+    let b1 = lower_before(tokens, q, 1);
+    let b2 = lower_before(tokens, q, 2);
+    let b3 = lower_before(tokens, q, 3);
     if matches!(b1, "including" | "incl" | "besides" | "even") {
         return true;
     }
@@ -674,16 +662,8 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
             continue;
         }
         let q = &quantities[qi];
-        let b1 = q
-            .first
-            .checked_sub(1)
-            .map(|k| lower(tokens, k))
-            .unwrap_or("");
-        let b2 = q
-            .first
-            .checked_sub(2)
-            .map(|k| lower(tokens, k))
-            .unwrap_or("");
+        let b1 = lower_before(tokens, q, 1);
+        let b2 = lower_before(tokens, q, 2);
         let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later";
         let prev = figures[qi - 1].clone();
         if let (true, Some(prev)) = (listed, prev) {
@@ -705,16 +685,8 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
             continue;
         }
         let q = &quantities[qi];
-        let b1 = q
-            .first
-            .checked_sub(1)
-            .map(|k| lower(tokens, k))
-            .unwrap_or("");
-        let b2 = q
-            .first
-            .checked_sub(2)
-            .map(|k| lower(tokens, k))
-            .unwrap_or("");
+        let b1 = lower_before(tokens, q, 1);
+        let b2 = lower_before(tokens, q, 2);
         let joined = (b2 == "along" && b1 == "with") || (b2 == "as" && b1 == "well");
         if !joined {
             continue;

@@ -63,6 +63,30 @@ fn show_range(r: Option<Range>) -> String {
     }
 }
 
+fn show_date(a: &Account) -> String {
+    match (&a.date, &a.month_day) {
+        (Some(d), _) => {
+            let basis = serde_json::to_value(d.basis)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            format!("{} (date_prec {}, {basis})", d.date, d.precision)
+        }
+        (None, Some(md)) => format!("????-{:02}-{:02} (year unknown)", md.month, md.day),
+        (None, None) => "-".to_string(),
+    }
+}
+
+fn show_place(a: &Account) -> String {
+    match &a.place {
+        Some(p) => format!(
+            "{} [{}] {:.3},{:.3} (where_prec {})",
+            p.name, p.country, p.lat, p.lon, p.precision
+        ),
+        None => "-".to_string(),
+    }
+}
+
 fn clip(s: &str, n: usize) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= n {
@@ -79,10 +103,12 @@ pub fn write_report(
     format: Format,
     report: &Report,
     accounts: &[Account],
+    incidents: &[Option<String>],
 ) -> io::Result<()> {
+    let incident_of = |i: usize| incidents.get(i).cloned().flatten();
     match format {
         Format::Jsonl => {
-            for a in accounts {
+            for (i, a) in accounts.iter().enumerate() {
                 let line = AccountLine {
                     doc: &report.meta.id,
                     span: [a.span.start, a.span.end],
@@ -90,7 +116,7 @@ pub fn write_report(
                     injured: a.injured,
                     victims: a.victims.as_str(),
                     scope: a.scope.as_str(),
-                    incident: None,
+                    incident: incident_of(i),
                     date: a.date.as_ref().map(|d| d.date.as_str()),
                     date_prec: a.date.as_ref().map(|d| d.precision),
                     date_basis: a.date.as_ref().map(|d| d.basis),
@@ -131,7 +157,7 @@ pub fn write_report(
                 "  {:<9} {:<9} {:<11} {:<9} {:<24} {:<22} statement",
                 "killed", "injured", "victims", "scope", "blamed", "claimed by"
             )?;
-            for a in accounts {
+            for (i, a) in accounts.iter().enumerate() {
                 let flags = format!(
                     "{}{}{}",
                     if a.hedged { " [hedged]" } else { "" },
@@ -155,6 +181,14 @@ pub fn write_report(
                     a.span.start,
                     a.span.end,
                     flags
+                )?;
+                writeln!(
+                    out,
+                    "  {:<9} when {}  where {}  incident {}",
+                    "",
+                    show_date(a),
+                    show_place(a),
+                    incident_of(i).as_deref().unwrap_or("-")
                 )?;
             }
             writeln!(out)?;

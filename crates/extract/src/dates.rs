@@ -196,21 +196,57 @@ fn names_other_event(text: &str, start: usize, end: usize) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let event_noun = matches!(
-        next.as_str(),
+    if (matches!(prev.as_str(), "the" | "of") && is_event_noun(&next)) || prev == "since" {
+        return true;
+    }
+    // "the leaders of the massacres in Israel on 7 October", "after the attack on 7 October"
+    if prev == "on" {
+        let words: Vec<String> = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(7)
+            .map(str::to_ascii_lowercase)
+            .collect();
+        for (i, w) in words.iter().enumerate().skip(1) {
+            if !is_event_noun(w) {
+                continue;
+            }
+            let mut j = i + 1;
+            if words.get(j).is_some_and(|w| w == "the") {
+                j += 1;
+            }
+            if words.get(j).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "of" | "for" | "after" | "following" | "since" | "before"
+                )
+            }) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Nouns that name an event of their own ("the October 7 attack").
+fn is_event_noun(word: &str) -> bool {
+    matches!(
+        word,
         "attack"
             | "attacks"
             | "massacre"
             | "massacres"
             | "assault"
+            | "assaults"
             | "incursion"
+            | "incursions"
             | "offensive"
             | "invasion"
             | "raid"
+            | "raids"
             | "rampage"
             | "war"
-    );
-    (matches!(prev.as_str(), "the" | "of") && event_noun) || prev == "since"
+    )
 }
 
 /// Is the date alone on a short line ("Published 16 January 2023", "Dec 23, 2021 08:13")? Such a
@@ -611,6 +647,19 @@ mod tests {
             ev.map(|e| (e.date, e.precision, e.basis)),
             Some(("2017-03-13".into(), 3, DateBasis::Context))
         );
+    }
+
+    #[test]
+    fn dates_of_earlier_events_named_in_passing_are_not_event_dates() {
+        let text = "The strike killed a commander, one of the leaders of the raids in the north on 3 May. \
+                    Officials said 12 civilians died in the strike on Tuesday.";
+        let mentions = find_mentions(text, Some(d("2024-06-14")));
+        let kept: Vec<_> = mentions
+            .iter()
+            .filter(|m| !m.speech)
+            .map(|m| m.date.to_string())
+            .collect();
+        assert_eq!(kept, ["2024-06-11"]);
     }
 
     #[test]

@@ -236,6 +236,7 @@ fn build_account(
         hedged: classify::hedged(tokens, g),
         denial,
         date: None,
+        month_day: None,
         place: None,
     }
 }

@@ -139,6 +139,8 @@ pub enum DateBasis {
     Dateline,
     /// The publication date (or the reference date inferred from the text), for want of any other.
     Publication,
+    /// Taken from the incident the account was linked to (its own report gave no full date).
+    Incident,
 }
 
 /// When the harm happened, with UCDP-style precision.
@@ -156,6 +158,16 @@ pub struct EventDate {
     pub reference_inferred: bool,
 }
 
+/// A month and day that a report gives without any year to place them in
+/// ("March 17th" in an undated report); linking completes the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MonthDay {
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day of the month, 1–31.
+    pub day: u32,
+}
+
 /// How a place was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -166,6 +178,8 @@ pub enum PlaceBasis {
     Context,
     /// The headline's or dateline's place.
     Headline,
+    /// Taken from the incident the account was linked to (its own report gave only a region or country).
+    Incident,
 }
 
 /// Where the harm happened, resolved against the gazetteer, with UCDP-style precision.
@@ -214,6 +228,9 @@ pub struct Account {
     pub denial: bool,
     /// When the harm happened, if it could be resolved.
     pub date: Option<EventDate>,
+    /// Month and day of the harm when the report gives no year for them (`date` is then `None`).
+    #[serde(default)]
+    pub month_day: Option<MonthDay>,
     /// Where the harm happened, if it could be resolved.
     pub place: Option<EventPlace>,
 }

@@ -62,6 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
     let mut accounts = 0usize;
     let mut bytes = 0usize;
+    let mut found_all = Vec::with_capacity(loaded.reports.len());
     for r in &loaded.reports {
         let context = toll_extract::ReportContext {
             published: parse_published(r.report.meta.published.as_deref()),
@@ -71,19 +72,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         tracing::debug!(source = %r.source.display(), id = %r.report.meta.id, accounts = found.len(), "analyzed");
         accounts += found.len();
         bytes += r.report.text.len();
-        output::write_report(&mut out, args.format, &r.report, &found).context("writing output")?;
+        found_all.push(found);
         bar.inc(1);
     }
     bar.finish_and_clear();
+    let incident_ids = toll_link::link_reports(&mut found_all);
+    let incidents: std::collections::HashSet<&String> =
+        incident_ids.iter().flatten().flatten().collect();
+    for ((r, found), ids) in loaded.reports.iter().zip(&found_all).zip(&incident_ids) {
+        output::write_report(&mut out, args.format, &r.report, found, ids)
+            .context("writing output")?;
+    }
     out.flush().context("writing output")?;
     for e in &loaded.errors {
         eprintln!("toll: error: {e}");
     }
     eprintln!(
-        "toll: {} reports ({:.1} KB), {} accounts, {} inputs failed",
+        "toll: {} reports ({:.1} KB), {} accounts, {} incidents, {} inputs failed",
         loaded.reports.len(),
         bytes as f64 / 1024.0,
         accounts,
+        incidents.len(),
         loaded.errors.len()
     );
     Ok(if loaded.errors.is_empty() {

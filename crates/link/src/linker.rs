@@ -1,0 +1,602 @@
+//! Incremental linking: each report's incident accounts join existing incidents or open new ones.
+//!
+//! A report is linked in two steps. First its accounts are grouped into *local events*: accounts
+//! whose dates and places do not contradict each other describe the same event (a report may also
+//! mention side events on other days or in other towns). Then each local event is compared with
+//! the incidents already known, found through two indexes (country and day; country and a
+//! half-degree grid cell), and joins the best one whose evidence clears a threshold. Nothing
+//! already linked is revisited, so adding a report costs the same however large the record is.
+
+use crate::features::{DatePoint, Features, PlacePoint};
+use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
+
+/// The smallest evidence score that links an event to an incident.
+pub const LINK_THRESHOLD: f64 = 2.5;
+/// How far the best candidate must beat the second one when the event has no date.
+pub const UNDATED_MARGIN: f64 = 1.0;
+/// Size of a grid cell of the place index, in degrees.
+const CELL_DEGREES: f64 = 0.5;
+/// Days either side of a date searched for candidates.
+const DAY_WINDOW: i64 = 4;
+
+/// A two-letter country code packed into an integer.
+type CountryKey = u16;
+
+fn country_key(code: Option<&str>) -> Option<CountryKey> {
+    let b = code?.as_bytes();
+    (b.len() == 2).then(|| u16::from(b[0]) << 8 | u16::from(b[1]))
+}
+
+fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce())
+}
+
+use chrono::Datelike;
+
+/// What the linker knows of an event: a report's local event or a whole incident.
+#[derive(Debug, Clone, Default)]
+pub struct EventSummary {
+    /// Country of the event.
+    pub country: Option<String>,
+    /// Dates given by members: the date, how many members gave it, and whether it came from the
+    /// text (rather than from a publication date).
+    date_votes: Vec<(DatePoint, u32, bool)>,
+    /// Month and day stated without a year.
+    month_day: Option<(u32, u32)>,
+    /// The most precise place of any member, with the key of the member that gave it.
+    place: Option<(PlacePoint, u64)>,
+    /// Killed figures stated by members (the bounds of their ranges).
+    figures: FxHashSet<u64>,
+    /// Keys of the accounts that belong to it.
+    pub members: Vec<u64>,
+}
+
+impl EventSummary {
+    fn add(&mut self, key: u64, f: &Features) {
+        if self.country.is_none() {
+            self.country.clone_from(&f.country);
+        }
+        if let Some(d) = f.date {
+            let t = f.date_from_text;
+            match self
+                .date_votes
+                .iter_mut()
+                .find(|(p, _, q)| *p == d && *q == t)
+            {
+                Some((_, w, _)) => *w += 1,
+                None => self.date_votes.push((d, 1, t)),
+            }
+        }
+        if self.month_day.is_none() {
+            self.month_day = f.month_day;
+        }
+        if let Some(p) = f.place {
+            let better = self
+                .place
+                .as_ref()
+                .is_none_or(|(q, _)| p.precision < q.precision);
+            if better && f.country.is_some() && f.country == self.country {
+                self.place = Some((p, key));
+            }
+        }
+        self.figures.extend(f.telling_figures());
+        self.members.push(key);
+    }
+
+    fn absorb(&mut self, other: &EventSummary) {
+        for (d, w, t) in &other.date_votes {
+            match self
+                .date_votes
+                .iter_mut()
+                .find(|(p, _, q)| p == d && q == t)
+            {
+                Some((_, v, _)) => *v += w,
+                None => self.date_votes.push((*d, *w, *t)),
+            }
+        }
+        if self.month_day.is_none() {
+            self.month_day = other.month_day;
+        }
+        if let Some((p, k)) = other.place {
+            if self
+                .place
+                .as_ref()
+                .is_none_or(|(q, _)| p.precision < q.precision)
+            {
+                self.place = Some((p, k));
+            }
+        }
+        self.figures.extend(other.figures.iter().copied());
+        self.members.extend_from_slice(&other.members);
+    }
+
+    /// The date most members agree on: dates stated in the text before publication dates, then
+    /// the most precise, then the most votes, then the earliest.
+    pub fn date(&self) -> Option<DatePoint> {
+        let from_text = self.date_from_text();
+        let pool = || self.date_votes.iter().filter(|v| v.2 == from_text);
+        let best_prec = pool().map(|(d, _, _)| d.precision).min()?;
+        pool()
+            .filter(|(d, _, _)| d.precision == best_prec)
+            .max_by(|(a, wa, _), (b, wb, _)| wa.cmp(wb).then(b.day.cmp(&a.day)))
+            .map(|(d, _, _)| *d)
+    }
+
+    /// True when some member's date was stated in the text (not only a publication date).
+    pub fn date_from_text(&self) -> bool {
+        self.date_votes.iter().any(|v| v.2)
+    }
+
+    /// The most precise place, and the key of the member account that named it.
+    pub fn place(&self) -> Option<(PlacePoint, u64)> {
+        self.place
+    }
+
+    /// Month and day stated without a year by some member.
+    pub fn month_day(&self) -> Option<(u32, u32)> {
+        self.month_day
+    }
+}
+
+/// How strongly two dates say "same event": `None` when they cannot be.
+///
+/// A date stated in a text is compared day by day; a publication date only bounds the event
+/// (it happened on or before it), and weakly suggests the day when they are close.
+fn date_score(a: &EventSummary, b: &EventSummary) -> Option<f64> {
+    let (da, db) = (a.date(), b.date());
+    let (ta, tb) = (a.date_from_text(), b.date_from_text());
+    match (da, db) {
+        (Some(x), Some(y)) if ta && tb => stated_dates_score(x, y),
+        (Some(x), Some(y)) if ta || tb => {
+            let (stated, published) = if ta { (x, y) } else { (y, x) };
+            let lag = day_number(published.day) - day_number(stated.day);
+            if lag < -1 {
+                None
+            } else if lag <= 2 && stated.precision <= 2 {
+                Some(1.5)
+            } else {
+                Some(0.0)
+            }
+        }
+        (Some(x), Some(y)) => {
+            let diff = (day_number(x.day) - day_number(y.day)).abs();
+            Some(if diff <= 1 { 1.0 } else { 0.0 })
+        }
+        (None, Some(y)) => month_day_score(a.month_day, y, tb),
+        (Some(x), None) => month_day_score(b.month_day, x, ta),
+        (None, None) => match (a.month_day, b.month_day) {
+            (Some(p), Some(q)) if p != q => None,
+            (Some(_), Some(_)) => Some(3.0),
+            _ => Some(0.0),
+        },
+    }
+}
+
+fn month_day_score(md: Option<(u32, u32)>, date: DatePoint, stated: bool) -> Option<f64> {
+    match md {
+        Some((m, d)) if stated && date.precision <= 1 => {
+            (date.day.month() == m && date.day.day() == d).then_some(3.0)
+        }
+        _ => Some(0.0),
+    }
+}
+
+fn stated_dates_score(a: DatePoint, b: DatePoint) -> Option<f64> {
+    if a.precision <= 1 && b.precision <= 1 {
+        let diff = (day_number(a.day) - day_number(b.day)).abs();
+        return match diff {
+            0 => Some(3.0),
+            1 => Some(2.0),
+            2 => Some(1.0),
+            3 => Some(0.5),
+            _ => None,
+        };
+    }
+    let (a0, a1) = (day_number(a.day) - 1, day_number(a.last_day()) + 1);
+    let (b0, b1) = (day_number(b.day) - 1, day_number(b.last_day()) + 1);
+    if a0 > b1 || b0 > a1 {
+        None
+    } else if a.precision.max(b.precision) <= 3 {
+        Some(1.0)
+    } else {
+        Some(0.3)
+    }
+}
+
+/// How strongly two places say "same event": `None` when they cannot be.
+fn place_score(a: Option<PlacePoint>, b: Option<PlacePoint>) -> Option<f64> {
+    let (Some(a), Some(b)) = (a, b) else {
+        return Some(0.0);
+    };
+    let d = a.km_to(&b);
+    if a.is_local() && b.is_local() {
+        return if d <= 10.0 {
+            Some(3.0)
+        } else if d <= 25.0 {
+            Some(1.5)
+        } else if d <= 40.0 {
+            Some(0.0)
+        } else {
+            None
+        };
+    }
+    if a.precision.max(b.precision) <= 5 {
+        return if d <= 150.0 { Some(0.8) } else { None };
+    }
+    Some(0.3)
+}
+
+/// Numbers both events state: a round or small number (100, 24) is weak evidence, an odd one
+/// (471, 52) strong.
+fn figure_score(a: &EventSummary, b: &EventSummary) -> f64 {
+    let shared: f64 = a
+        .figures
+        .iter()
+        .filter(|n| b.figures.contains(n))
+        .map(|n| if n % 10 == 0 || *n < 30 { 0.5 } else { 1.0 })
+        .sum();
+    shared.min(2.0)
+}
+
+/// The evidence that `event` and `incident` are the same event, or `None` when they cannot be.
+pub fn evidence(event: &EventSummary, incident: &EventSummary) -> Option<f64> {
+    match (&event.country, &incident.country) {
+        (Some(a), Some(b)) if a == b => {}
+        _ => return None,
+    }
+    let date = date_score(event, incident)?;
+    let place = place_score(event.place.map(|(p, _)| p), incident.place.map(|(p, _)| p))?;
+    Some(date + place + figure_score(event, incident))
+}
+
+/// True when two accounts of one report cannot be about the same event.
+fn contradict(a: &EventSummary, f: &Features) -> bool {
+    if let (Some(x), Some(y)) = (&a.country, &f.country) {
+        if x != y {
+            return true;
+        }
+    }
+    if f.date_from_text {
+        if let (Some(x), Some(y)) = (a.date(), f.date) {
+            let (x0, x1) = (day_number(x.day) - 1, day_number(x.last_day()) + 1);
+            let (y0, y1) = (day_number(y.day), day_number(y.last_day()));
+            if y0 > x1 || x0 > y1 {
+                return true;
+            }
+        }
+    }
+    if let (Some((x, _)), Some(y)) = (a.place, f.place) {
+        if x.is_local() && y.is_local() && x.km_to(&y) > 40.0 {
+            return true;
+        }
+    }
+    false
+}
+
+/// One incident as the linker holds it.
+#[derive(Debug, Clone)]
+pub struct LinkedIncident {
+    /// Its stable id, once given (see [`Linker::assign_ids`]).
+    pub id: Option<String>,
+    /// What its member accounts say.
+    pub summary: EventSummary,
+}
+
+/// Groups incident accounts into incidents, one report at a time.
+#[derive(Debug, Default)]
+pub struct Linker {
+    incidents: Vec<LinkedIncident>,
+    by_id: FxHashMap<String, usize>,
+    by_day: FxHashMap<CountryKey, BTreeMap<i64, Vec<u32>>>,
+    by_cell: FxHashMap<(CountryKey, i32, i32), Vec<u32>>,
+    indexed: FxHashSet<(u32, i64, i64)>,
+}
+
+fn cell(p: &PlacePoint) -> (i32, i32) {
+    (
+        (p.lat / CELL_DEGREES).floor() as i32,
+        (p.lon / CELL_DEGREES).floor() as i32,
+    )
+}
+
+impl Linker {
+    /// An empty linker.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The incidents, in the order they were opened.
+    pub fn incidents(&self) -> &[LinkedIncident] {
+        &self.incidents
+    }
+
+    /// Puts back an account already linked to incident `id` (from a store), without re-linking.
+    pub fn restore(&mut self, id: &str, key: u64, features: &Features) -> usize {
+        let idx = match self.by_id.get(id) {
+            Some(&i) => i,
+            None => {
+                self.incidents.push(LinkedIncident {
+                    id: Some(id.to_string()),
+                    summary: EventSummary::default(),
+                });
+                let i = self.incidents.len() - 1;
+                self.by_id.insert(id.to_string(), i);
+                i
+            }
+        };
+        self.incidents[idx].summary.add(key, features);
+        self.index(idx);
+        idx
+    }
+
+    /// Links one report's incident accounts (`(key, features)` in report order); returns the
+    /// index of the incident each account joined, in the same order.
+    pub fn link_report(&mut self, accounts: &[(u64, Features)]) -> Vec<usize> {
+        let mut local: Vec<EventSummary> = Vec::new();
+        let mut local_of = Vec::with_capacity(accounts.len());
+        for (key, f) in accounts {
+            let found = local.iter().position(|e| !contradict(e, f));
+            let i = match found {
+                Some(i) => i,
+                None => {
+                    local.push(EventSummary::default());
+                    local.len() - 1
+                }
+            };
+            local[i].add(*key, f);
+            local_of.push(i);
+        }
+        let mut target = Vec::with_capacity(local.len());
+        for event in &local {
+            let idx = match self.best_incident(event) {
+                Some(i) => {
+                    self.incidents[i].summary.absorb(event);
+                    i
+                }
+                None => {
+                    self.incidents.push(LinkedIncident {
+                        id: None,
+                        summary: event.clone(),
+                    });
+                    self.incidents.len() - 1
+                }
+            };
+            self.index(idx);
+            target.push(idx);
+        }
+        local_of.into_iter().map(|i| target[i]).collect()
+    }
+
+    fn candidates(&self, event: &EventSummary) -> Vec<u32> {
+        let Some(country) = country_key(event.country.as_deref()) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some(d) = event.date() {
+            if let Some(days) = self.by_day.get(&country) {
+                let lo = day_number(d.day) - DAY_WINDOW;
+                let hi = day_number(d.last_day()) + DAY_WINDOW;
+                for (_, ids) in days.range(lo..=hi) {
+                    out.extend_from_slice(ids);
+                }
+            }
+        }
+        if let Some((p, _)) = event.place {
+            if p.precision <= 5 {
+                let (la, lo) = cell(&p);
+                for dla in -1..=1 {
+                    for dlo in -1..=1 {
+                        if let Some(ids) = self.by_cell.get(&(country, la + dla, lo + dlo)) {
+                            out.extend_from_slice(ids);
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn best_incident(&self, event: &EventSummary) -> Option<usize> {
+        let mut best: Option<(f64, usize)> = None;
+        let mut second = f64::NEG_INFINITY;
+        let mut compatible = 0usize;
+        for c in self.candidates(event) {
+            let c = c as usize;
+            let Some(score) = evidence(event, &self.incidents[c].summary) else {
+                continue;
+            };
+            compatible += 1;
+            match best {
+                Some((b, _)) if score <= b => second = second.max(score),
+                _ => {
+                    if let Some((b, _)) = best {
+                        second = second.max(b);
+                    }
+                    best = Some((score, c));
+                }
+            }
+        }
+        let (score, idx) = best?;
+        let dated = event.date_from_text() || event.month_day.is_some();
+        if dated {
+            return (score >= LINK_THRESHOLD).then_some(idx);
+        }
+        if score >= LINK_THRESHOLD && score - second >= UNDATED_MARGIN {
+            return Some(idx);
+        }
+        // an event with no date of its own joins the only incident in its town or region
+        let shared_area = place_score(
+            event.place.map(|(p, _)| p),
+            self.incidents[idx].summary.place.map(|(p, _)| p),
+        )
+        .is_some_and(|s| s >= 0.8);
+        (compatible == 1 && shared_area).then_some(idx)
+    }
+
+    fn index(&mut self, idx: usize) {
+        let summary = &self.incidents[idx].summary;
+        let Some(country) = country_key(summary.country.as_deref()) else {
+            return;
+        };
+        let id = idx as u32;
+        let mut days = Vec::new();
+        for (d, _, _) in &summary.date_votes {
+            if self.indexed.insert((id, 0, day_number(d.day))) {
+                days.push(day_number(d.day));
+            }
+        }
+        let mut cells = Vec::new();
+        if let Some((p, _)) = summary.place {
+            if p.precision <= 5 {
+                let (la, lo) = cell(&p);
+                if self
+                    .indexed
+                    .insert((id, 1, i64::from(la) << 32 | i64::from(lo as u32)))
+                {
+                    cells.push((la, lo));
+                }
+            }
+        }
+        for d in days {
+            self.by_day
+                .entry(country)
+                .or_default()
+                .entry(d)
+                .or_default()
+                .push(id);
+        }
+        for (la, lo) in cells {
+            self.by_cell.entry((country, la, lo)).or_default().push(id);
+        }
+    }
+
+    /// Gives every incident without an id a stable one: `ISO3-YYYY-MM-DD-a` (or `ISO3-undated-a`),
+    /// the letter being the first not yet taken. Ids already given never change.
+    pub fn assign_ids(&mut self) {
+        let mut taken: FxHashSet<String> = self.by_id.keys().cloned().collect();
+        for (i, inc) in self.incidents.iter_mut().enumerate() {
+            if inc.id.is_some() {
+                continue;
+            }
+            let prefix = crate::ids::prefix(inc.summary.country.as_deref(), inc.summary.date());
+            let id = crate::ids::first_free(&prefix, &taken);
+            taken.insert(id.clone());
+            self.by_id.insert(id.clone(), i);
+            inc.id = Some(id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(date: Option<(i32, u32, u32)>, place: Option<(f64, f64, u8)>, country: &str) -> Features {
+        Features {
+            date: date.and_then(|(y, m, d)| {
+                NaiveDate::from_ymd_opt(y, m, d).map(|day| DatePoint { day, precision: 1 })
+            }),
+            date_from_text: date.is_some(),
+            month_day: None,
+            place: place.map(|(lat, lon, precision)| PlacePoint {
+                lat,
+                lon,
+                precision,
+            }),
+            country: Some(country.to_string()),
+            killed: None,
+        }
+    }
+
+    const MOSUL: (f64, f64, u8) = (36.34, 43.13, 2);
+    const MOSUL_WEST: (f64, f64, u8) = (36.35, 43.10, 1);
+    const HAWIJA: (f64, f64, u8) = (35.33, 43.77, 2);
+
+    #[test]
+    fn same_day_same_town_links_across_reports() {
+        let mut l = Linker::new();
+        let a = l.link_report(&[(1, f(Some((2017, 3, 17)), Some(MOSUL), "IQ"))]);
+        let b = l.link_report(&[(2, f(Some((2017, 3, 17)), Some(MOSUL_WEST), "IQ"))]);
+        let c = l.link_report(&[(3, f(Some((2017, 3, 18)), Some(MOSUL), "IQ"))]);
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_eq!(l.incidents().len(), 1);
+    }
+
+    #[test]
+    fn other_town_or_other_week_opens_a_new_incident() {
+        let mut l = Linker::new();
+        let a = l.link_report(&[(1, f(Some((2017, 3, 17)), Some(MOSUL), "IQ"))]);
+        let b = l.link_report(&[(2, f(Some((2017, 3, 17)), Some(HAWIJA), "IQ"))]);
+        let c = l.link_report(&[(3, f(Some((2017, 3, 30)), Some(MOSUL), "IQ"))]);
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(l.incidents().len(), 3);
+    }
+
+    #[test]
+    fn undated_report_joins_the_only_incident_in_its_town() {
+        let mut l = Linker::new();
+        let a = l.link_report(&[(1, f(Some((2017, 3, 17)), Some(MOSUL), "IQ"))]);
+        let b = l.link_report(&[(2, f(None, Some(MOSUL_WEST), "IQ"))]);
+        assert_eq!(a, b);
+        // a second incident in the same town makes the undated report ambiguous
+        l.link_report(&[(3, f(Some((2017, 5, 1)), Some(MOSUL), "IQ"))]);
+        let c = l.link_report(&[(4, f(None, Some(MOSUL), "IQ"))]);
+        assert_eq!(l.incidents().len(), 3);
+        assert_ne!(c, a);
+    }
+
+    #[test]
+    fn country_alone_is_not_enough() {
+        let mut l = Linker::new();
+        l.link_report(&[(1, f(None, Some((33.0, 44.0, 6)), "IQ"))]);
+        l.link_report(&[(2, f(None, Some((33.0, 44.0, 6)), "IQ"))]);
+        assert_eq!(l.incidents().len(), 2);
+    }
+
+    #[test]
+    fn side_event_in_a_report_stays_separate() {
+        let mut l = Linker::new();
+        let r = l.link_report(&[
+            (1, f(Some((2017, 3, 17)), Some(MOSUL), "IQ")),
+            (2, f(Some((2017, 3, 17)), Some(MOSUL), "IQ")),
+            (3, f(Some((2017, 3, 17)), Some(HAWIJA), "IQ")),
+        ]);
+        assert_eq!(r[0], r[1]);
+        assert_ne!(r[0], r[2]);
+    }
+
+    #[test]
+    fn month_day_without_year_matches_only_that_day() {
+        let mut l = Linker::new();
+        let a = l.link_report(&[(1, f(Some((2017, 3, 17)), Some(MOSUL), "IQ"))]);
+        let mut g = f(None, Some(MOSUL), "IQ");
+        g.month_day = Some((3, 17));
+        assert_eq!(l.link_report(&[(2, g.clone())]), a);
+        g.month_day = Some((4, 2));
+        assert_ne!(l.link_report(&[(3, g)]), a);
+    }
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let mut l = Linker::new();
+        l.restore(
+            "IRQ-2017-03-17-a",
+            9,
+            &f(Some((2017, 3, 17)), Some(MOSUL), "IQ"),
+        );
+        l.link_report(&[(1, f(Some((2017, 3, 17)), Some(HAWIJA), "IQ"))]);
+        l.link_report(&[(2, f(None, Some((33.0, 44.0, 6)), "IQ"))]);
+        l.assign_ids();
+        let ids: Vec<_> = l.incidents().iter().filter_map(|i| i.id.clone()).collect();
+        assert_eq!(
+            ids,
+            ["IRQ-2017-03-17-a", "IRQ-2017-03-17-b", "IRQ-undated-a"]
+        );
+    }
+}

@@ -17,6 +17,7 @@ pub mod dates;
 pub mod group;
 pub mod harm;
 pub mod lexicon;
+pub mod names;
 pub mod places;
 pub mod quantity;
 pub mod segment;
@@ -99,11 +100,13 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
         .map(|g| places::find_places(text, g))
         .unwrap_or_default();
     let dominant = places::dominant_country(&toponyms);
+    let place_names = names::unknown_place_names(text, context.gazetteer);
     for (a, sentence) in accounts.iter_mut().zip(sentences) {
         a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
         if !toponyms.is_empty() {
             a.place = places::event_place(text, &toponyms, dominant, sentence, a.span);
         }
+        a.place_names.clone_from(&place_names);
     }
     accounts
 }
@@ -238,6 +241,7 @@ fn build_account(
         date: None,
         month_day: None,
         place: None,
+        place_names: Vec::new(),
     }
 }
 

@@ -165,6 +165,7 @@ mod tests {
                 precision,
                 basis: PlaceBasis::Sentence,
             }),
+            place_names: Vec::new(),
         }
     }
 

@@ -70,6 +70,8 @@ pub struct Features {
     pub country: Option<String>,
     /// The killed figure.
     pub killed: Option<Range>,
+    /// Keys of place names the gazetteer does not know, from the account's report.
+    pub names: Vec<String>,
 }
 
 impl Features {
@@ -105,6 +107,7 @@ impl Features {
             place,
             country: account.place.as_ref().map(|p| p.country.clone()),
             killed: account.killed,
+            names: account.place_names.clone(),
         }
     }
 

@@ -49,6 +49,8 @@ pub struct EventSummary {
     place: Option<(PlacePoint, u64)>,
     /// Killed figures stated by members (the bounds of their ranges).
     figures: FxHashSet<u64>,
+    /// Unknown place names of the members' reports.
+    names: Vec<String>,
     /// Keys of the accounts that belong to it.
     pub members: Vec<u64>,
 }
@@ -82,6 +84,11 @@ impl EventSummary {
             }
         }
         self.figures.extend(f.telling_figures());
+        for n in &f.names {
+            if !self.names.contains(n) {
+                self.names.push(n.clone());
+            }
+        }
         self.members.push(key);
     }
 
@@ -109,6 +116,11 @@ impl EventSummary {
             }
         }
         self.figures.extend(other.figures.iter().copied());
+        for n in &other.names {
+            if !self.names.contains(n) {
+                self.names.push(n.clone());
+            }
+        }
         self.members.extend_from_slice(&other.members);
     }
 
@@ -223,7 +235,15 @@ fn place_score(a: Option<PlacePoint>, b: Option<PlacePoint>) -> Option<f64> {
         };
     }
     if a.precision.max(b.precision) <= 5 {
-        return if d <= 150.0 { Some(0.8) } else { None };
+        // the same region named twice says more than a town somewhere inside it
+        let same_region = a.precision == b.precision && d < 1.0;
+        return if same_region {
+            Some(2.0)
+        } else if d <= 150.0 {
+            Some(0.8)
+        } else {
+            None
+        };
     }
     Some(0.3)
 }
@@ -240,15 +260,51 @@ fn figure_score(a: &EventSummary, b: &EventSummary) -> f64 {
     shared.min(2.0)
 }
 
+/// Place names both events use: one that few incidents share is strong evidence.
+fn name_score(a: &EventSummary, b: &EventSummary, incidents_with: &FxHashMap<String, u32>) -> f64 {
+    let shared: f64 = a
+        .names
+        .iter()
+        .filter(|n| b.names.contains(n))
+        .map(|n| match incidents_with.get(n).copied().unwrap_or(0) {
+            0..=2 => RARE_NAME,
+            3..=4 => 1.2,
+            _ => 0.3,
+        })
+        .sum();
+    shared.min(3.0)
+}
+
+/// What a shared place name that no other incident uses is worth: enough to link on its own
+/// when nothing contradicts it.
+const RARE_NAME: f64 = 2.5;
+
+fn coarse(place: Option<(PlacePoint, u64)>) -> bool {
+    place.is_none_or(|(p, _)| !p.is_local())
+}
+
 /// The evidence that `event` and `incident` are the same event, or `None` when they cannot be.
-pub fn evidence(event: &EventSummary, incident: &EventSummary) -> Option<f64> {
+/// `incidents_with` counts the incidents that use each unknown place name.
+pub fn evidence(
+    event: &EventSummary,
+    incident: &EventSummary,
+    incidents_with: &FxHashMap<String, u32>,
+) -> Option<f64> {
+    let names = name_score(event, incident, incidents_with);
+    // a rare shared place name outweighs a region or country resolved from a passing mention
+    let named = names >= RARE_NAME && coarse(event.place) && coarse(incident.place);
     match (&event.country, &incident.country) {
         (Some(a), Some(b)) if a == b => {}
+        _ if named => {}
         _ => return None,
     }
     let date = date_score(event, incident)?;
-    let place = place_score(event.place.map(|(p, _)| p), incident.place.map(|(p, _)| p))?;
-    Some(date + place + figure_score(event, incident))
+    let place = match place_score(event.place.map(|(p, _)| p), incident.place.map(|(p, _)| p)) {
+        Some(s) => s,
+        None if named => 0.0,
+        None => return None,
+    };
+    Some(date + place + figure_score(event, incident) + names)
 }
 
 /// True when two accounts of one report cannot be about the same event.
@@ -292,6 +348,9 @@ pub struct Linker {
     by_day: FxHashMap<CountryKey, BTreeMap<i64, Vec<u32>>>,
     by_cell: FxHashMap<(CountryKey, i32, i32), Vec<u32>>,
     indexed: FxHashSet<(u32, i64, i64)>,
+    /// How many incidents use each unknown place name (and the incidents, for lookup).
+    by_name: FxHashMap<String, Vec<u32>>,
+    incidents_with: FxHashMap<String, u32>,
 }
 
 fn cell(p: &PlacePoint) -> (i32, i32) {
@@ -370,10 +429,19 @@ impl Linker {
     }
 
     fn candidates(&self, event: &EventSummary) -> Vec<u32> {
-        let Some(country) = country_key(event.country.as_deref()) else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
+        for n in &event.names {
+            if let Some(ids) = self.by_name.get(n) {
+                if ids.len() <= 8 {
+                    out.extend_from_slice(ids);
+                }
+            }
+        }
+        let Some(country) = country_key(event.country.as_deref()) else {
+            out.sort_unstable();
+            out.dedup();
+            return out;
+        };
         if let Some(d) = event.date() {
             if let Some(days) = self.by_day.get(&country) {
                 let lo = day_number(d.day) - DAY_WINDOW;
@@ -406,7 +474,8 @@ impl Linker {
         let mut compatible = 0usize;
         for c in self.candidates(event) {
             let c = c as usize;
-            let Some(score) = evidence(event, &self.incidents[c].summary) else {
+            let Some(score) = evidence(event, &self.incidents[c].summary, &self.incidents_with)
+            else {
                 continue;
             };
             compatible += 1;
@@ -439,10 +508,20 @@ impl Linker {
 
     fn index(&mut self, idx: usize) {
         let summary = &self.incidents[idx].summary;
+        let id = idx as u32;
+        for n in &summary.names {
+            let hash = {
+                use std::hash::{BuildHasher, BuildHasherDefault};
+                BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(n) as i64
+            };
+            if self.indexed.insert((id, 2, hash)) {
+                self.by_name.entry(n.clone()).or_default().push(id);
+                *self.incidents_with.entry(n.clone()).or_default() += 1;
+            }
+        }
         let Some(country) = country_key(summary.country.as_deref()) else {
             return;
         };
-        let id = idx as u32;
         let mut days = Vec::new();
         for (d, _, _) in &summary.date_votes {
             if self.indexed.insert((id, 0, day_number(d.day))) {
@@ -509,6 +588,7 @@ mod tests {
             }),
             country: Some(country.to_string()),
             killed: None,
+            names: Vec::new(),
         }
     }
 
@@ -580,6 +660,23 @@ mod tests {
         assert_eq!(l.link_report(&[(2, g.clone())]), a);
         g.month_day = Some((4, 2));
         assert_ne!(l.link_report(&[(3, g)]), a);
+    }
+
+    #[test]
+    fn a_rare_unknown_place_name_links_despite_a_misread_region() {
+        let mut l = Linker::new();
+        let mut a = f(Some((2019, 3, 18)), Some((35.9, 36.6, 4)), "SY");
+        a.names = vec!["bghz".into()];
+        let first = l.link_report(&[(1, a)]);
+        // same name, place resolved to a region elsewhere, no country at all, no date
+        let mut b = f(None, None, "SY");
+        b.country = None;
+        b.names = vec!["bghz".into()];
+        assert_eq!(l.link_report(&[(2, b)]), first);
+        // without the name the same report stays apart
+        let mut c = f(None, None, "SY");
+        c.country = None;
+        assert_ne!(l.link_report(&[(3, c)]), first);
     }
 
     #[test]

@@ -233,6 +233,10 @@ pub struct Account {
     pub month_day: Option<MonthDay>,
     /// Where the harm happened, if it could be resolved.
     pub place: Option<EventPlace>,
+    /// Keys of place names in the report that the gazetteer does not know (a village, a camp),
+    /// folded so spelling variants match; linking compares them across reports.
+    #[serde(default)]
+    pub place_names: Vec<String>,
 }
 
 /// Descriptive metadata of a report, as given by a sidecar or a JSONL line.

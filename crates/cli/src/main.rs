@@ -3,6 +3,7 @@
 mod commands;
 mod input;
 mod output;
+mod render;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -155,7 +155,26 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
             return true;
         }
     }
-    // "On Sunday, the ministry said"
+    // "On Sunday, the ministry said" (but not "... killed four on Sunday, an official said",
+    // where the date closes the clause that reports the harm)
+    let clause_start = before
+        .rfind(['.', ';', '\n', '"', '“', '”'])
+        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let clause: Vec<&str> = before[clause_start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let closes_harm_clause = clause.len() > 2
+        && clause.iter().any(|w| {
+            matches!(
+                *w,
+                "killed" | "killing" | "wounded" | "injured" | "struck" | "hit" | "died" | "dead"
+            )
+        });
+    if closes_harm_clause {
+        return false;
+    }
     let mut to = (end + 50).min(text.len());
     while to > end && !text.is_char_boundary(to) {
         to -= 1;
@@ -660,6 +679,22 @@ mod tests {
             .map(|m| m.date.to_string())
             .collect();
         assert_eq!(kept, ["2024-06-11"]);
+    }
+
+    #[test]
+    fn a_date_closing_the_harm_clause_is_the_events() {
+        let text = "Shelling killed four people on Sunday, a border official said.";
+        let mentions = find_mentions(text, Some(d("2024-03-11")));
+        assert_eq!(
+            mentions.iter().map(|m| m.speech).collect::<Vec<_>>(),
+            [false]
+        );
+        let text = "“Quoted.” On Sunday, the ministry said four people were killed.";
+        let mentions = find_mentions(text, Some(d("2024-03-11")));
+        assert_eq!(
+            mentions.iter().map(|m| m.speech).collect::<Vec<_>>(),
+            [true]
+        );
     }
 
     #[test]

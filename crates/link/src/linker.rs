@@ -201,8 +201,7 @@ fn stated_dates_score(a: DatePoint, b: DatePoint) -> Option<f64> {
         return match diff {
             0 => Some(3.0),
             1 => Some(2.0),
-            2 => Some(1.0),
-            3 => Some(0.5),
+            2 => Some(0.5),
             _ => None,
         };
     }

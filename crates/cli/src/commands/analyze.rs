@@ -2,6 +2,7 @@
 
 use crate::input::{self, DEFAULT_MAX_BYTES};
 use crate::output::{self, Format};
+use crate::render;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufWriter, Write};
@@ -82,6 +83,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for ((r, found), ids) in loaded.reports.iter().zip(&found_all).zip(&incident_ids) {
         output::write_report(&mut out, args.format, &r.report, found, ids)
             .context("writing output")?;
+    }
+    if args.format == Format::Text && !incidents.is_empty() {
+        let reports: Vec<(&str, Option<&str>, &[toll_model::Account])> = loaded
+            .reports
+            .iter()
+            .zip(&found_all)
+            .map(|(r, a)| {
+                (
+                    r.report.meta.id.as_str(),
+                    r.report.meta.outlet.as_deref(),
+                    a.as_slice(),
+                )
+            })
+            .collect();
+        let summaries = toll_link::incidents_of(&reports, &incident_ids);
+        writeln!(out, "== incidents ({})", summaries.len()).context("writing output")?;
+        render::incident_table(&mut out, &summaries).context("writing output")?;
+        for incident in &summaries {
+            writeln!(out).context("writing output")?;
+            render::incident_report(&mut out, incident).context("writing output")?;
+        }
     }
     out.flush().context("writing output")?;
     for e in &loaded.errors {

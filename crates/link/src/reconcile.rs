@@ -351,7 +351,7 @@ fn contradictions(accounts: &[SourcedAccount<'_>]) -> Vec<Contradiction> {
             }
         }
     }
-    figures.sort_by(|p, q| q.0.cmp(&p.0));
+    figures.sort_by_key(|q| std::cmp::Reverse(q.0));
     let mut seen = std::collections::BTreeSet::new();
     for (_, a, b, x, y) in figures {
         let detail = format!("{} killed against {} killed", show(&x), show(&y));

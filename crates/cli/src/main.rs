@@ -22,6 +22,8 @@ enum Command {
     Analyze(commands::analyze::Args),
     /// Measure extraction throughput on one core (MB/s) over a set of reports.
     Bench(commands::bench::Args),
+    /// Measure linking time and memory on synthetic account sets (10k / 100k / 1M accounts).
+    BenchLink(commands::bench_link::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::BenchLink(args) => commands::bench_link::run(args),
     };
     match result {
         Ok(code) => code,

@@ -14,6 +14,7 @@ pub mod incident;
 mod iso3;
 pub mod linker;
 pub mod reconcile;
+pub mod synthetic;
 
 pub use batch::link_reports;
 pub use features::{DatePoint, Features, PlacePoint};

@@ -18,6 +18,8 @@ pub const LINK_THRESHOLD: f64 = 2.5;
 pub const UNDATED_MARGIN: f64 = 1.0;
 /// Size of a grid cell of the place index, in degrees.
 const CELL_DEGREES: f64 = 0.5;
+/// More incidents than this in an undated event's area make its place alone uninformative.
+const MAX_AREA_CANDIDATES: usize = 64;
 /// Days either side of a date searched for candidates.
 const DAY_WINDOW: i64 = 4;
 
@@ -346,6 +348,8 @@ pub struct Linker {
     by_id: FxHashMap<String, usize>,
     by_day: FxHashMap<CountryKey, BTreeMap<i64, Vec<u32>>>,
     by_cell: FxHashMap<(CountryKey, i32, i32), Vec<u32>>,
+    /// Incidents indexed by cell while no account had stated their date in the text.
+    by_cell_undated: FxHashMap<(CountryKey, i32, i32), Vec<u32>>,
     indexed: FxHashSet<(u32, i64, i64)>,
     /// How many incidents use each unknown place name (and the incidents, for lookup).
     by_name: FxHashMap<String, Vec<u32>>,
@@ -450,15 +454,28 @@ impl Linker {
                 }
             }
         }
+        // an event dated in its text meets dated incidents through the day index; by place it
+        // needs only the incidents no text has dated yet
+        let cells = if event.date_from_text() {
+            &self.by_cell_undated
+        } else {
+            &self.by_cell
+        };
         if let Some((p, _)) = event.place {
             if p.precision <= 5 {
                 let (la, lo) = cell(&p);
+                let before_cells = out.len();
                 for dla in -1..=1 {
                     for dlo in -1..=1 {
-                        if let Some(ids) = self.by_cell.get(&(country, la + dla, lo + dlo)) {
+                        if let Some(ids) = cells.get(&(country, la + dla, lo + dlo)) {
                             out.extend_from_slice(ids);
                         }
                     }
+                }
+                // among many incidents of its area, place alone cannot tell which one an undated
+                // event joins: only those sharing a name with it stay candidates
+                if event.date().is_none() && out.len() - before_cells > MAX_AREA_CANDIDATES {
+                    out.truncate(before_cells);
                 }
             }
         }
@@ -527,6 +544,7 @@ impl Linker {
                 days.push(day_number(d.day));
             }
         }
+        let undated = !summary.date_from_text();
         let mut cells = Vec::new();
         if let Some((p, _)) = summary.place {
             if p.precision <= 5 {
@@ -549,6 +567,13 @@ impl Linker {
         }
         for (la, lo) in cells {
             self.by_cell.entry((country, la, lo)).or_default().push(id);
+            if !undated {
+                continue;
+            }
+            self.by_cell_undated
+                .entry((country, la, lo))
+                .or_default()
+                .push(id);
         }
     }
 

@@ -268,6 +268,45 @@ fn is_event_noun(word: &str) -> bool {
     )
 }
 
+/// When the words after a date say it was "a day after the attack" (or two, three days), how many
+/// days before it the event was.
+fn days_after_event(text: &str, end: usize) -> Option<i64> {
+    let mut to = (end + 60).min(text.len());
+    while to > end && !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = text.get(end..to)?.to_ascii_lowercase();
+    let words: Vec<&str> = after
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect();
+    let n = match words.first().copied()? {
+        "a" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        w => w.parse::<i64>().ok().filter(|n| (1..=7).contains(n))?,
+    };
+    let unit_ok = matches!(words.get(1).copied(), Some("day" | "days"));
+    let after_ok = words.get(2) == Some(&"after");
+    let event = words.get(3..5).is_some_and(|w| {
+        matches!(w[0], "the" | "an" | "a" | "this" | "that")
+            && matches!(
+                w[1],
+                "attack"
+                    | "strike"
+                    | "airstrike"
+                    | "bombing"
+                    | "raid"
+                    | "explosion"
+                    | "blast"
+                    | "massacre"
+                    | "shelling"
+            )
+    });
+    (unit_ok && after_ok && event).then_some(n)
+}
+
 /// Is the date alone on a short line ("Published 16 January 2023", "Dec 23, 2021 08:13")? Such a
 /// line dates the page, not the harm.
 fn is_byline(text: &str, start: usize, end: usize) -> bool {
@@ -281,7 +320,14 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count();
-    line_end - line_start < 80 && words <= 4
+    let short = line_end - line_start < 80 && words <= 4;
+    // "By Jane Doe in London January 16, 2023"
+    let by_line = line_end - line_start < 120
+        && text[line_start..start]
+            .trim_start()
+            .get(..3)
+            .is_some_and(|b| b.eq_ignore_ascii_case("by "));
+    short || by_line
 }
 
 /// Finds and resolves every date expression of `text` against `reference`.
@@ -413,6 +459,17 @@ pub fn resolve_mentions(
             None
         };
         if let Some((date, precision)) = resolved {
+            // "on Sunday, a day after the attack": the event was the day before
+            if let Some(days) = days_after_event(text, end) {
+                out.push(DateMention {
+                    span: Span::new(start, end),
+                    date: date - Duration::days(days),
+                    precision,
+                    speech: false,
+                    relative,
+                });
+                continue;
+            }
             let speech = is_speech(text, start, end)
                 || is_byline(text, start, end)
                 || names_other_event(text, start, end);
@@ -695,6 +752,25 @@ mod tests {
             mentions.iter().map(|m| m.speech).collect::<Vec<_>>(),
             [true]
         );
+    }
+
+    #[test]
+    fn a_day_after_the_attack_dates_the_attack() {
+        let text = "The announcement came on Sunday, a day after the attack killed 12 people.";
+        let mentions = find_mentions(text, Some(d("2015-10-05")));
+        let found: Vec<_> = mentions
+            .iter()
+            .map(|m| (m.date.to_string(), m.speech))
+            .collect();
+        assert_eq!(found, [("2015-10-03".to_string(), false)]);
+    }
+
+    #[test]
+    fn bylines_date_the_page() {
+        let text =
+            "Headline\nBy Jane Doe and John Roe in London January 16, 2023\nA strike killed 30.";
+        let mentions = find_mentions(text, None);
+        assert!(mentions.iter().all(|m| m.speech));
     }
 
     #[test]

@@ -410,6 +410,12 @@ impl Linker {
             local[i].add(*key, f);
             local_of.push(i);
         }
+        // one report is one voice on the date, however many accounts repeat it
+        for event in &mut local {
+            for vote in &mut event.date_votes {
+                vote.1 = 1;
+            }
+        }
         let mut target = Vec::with_capacity(local.len());
         for event in &local {
             let idx = match self.best_incident(event) {

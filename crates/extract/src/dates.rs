@@ -330,6 +330,13 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
     short || by_line
 }
 
+/// Is byte `pos` on the report's first line? A first line longer than 4 KB is no headline, which
+/// also bounds the work per account on single-line inputs.
+pub fn in_headline(text: &str, pos: usize) -> bool {
+    const MAX_HEADLINE: usize = 4096;
+    pos < MAX_HEADLINE && !text.as_bytes()[..pos.min(text.len())].contains(&b'\n')
+}
+
 /// Finds and resolves every date expression of `text` against `reference`.
 pub fn find_mentions(text: &str, reference: Option<NaiveDate>) -> Vec<DateMention> {
     resolve_mentions(text, &scan(text), reference)
@@ -592,7 +599,6 @@ pub fn event_date(
         .filter(|m| m.span.end <= sentence.start)
         .filter(usable)
         .collect();
-    let headline_end = text.find('\n').unwrap_or(text.len());
     let lead = before
         .iter()
         .find(|m| m.precision == 1 && !(m.relative && inferred));
@@ -603,7 +609,7 @@ pub fn event_date(
         if let Some(fine) = refine(m) {
             return Some(make(fine, DateBasis::Context));
         }
-        let basis = if m.span.start < headline_end {
+        let basis = if in_headline(text, m.span.start) {
             DateBasis::Headline
         } else {
             DateBasis::Context

@@ -835,8 +835,7 @@ pub fn event_place(
         .filter(in_country)
         .rfind(|m| m.place.is_some_and(|p| p.kind != PlaceKind::Country));
     if let Some(m) = before {
-        let headline_end = text.find('\n').unwrap_or(text.len());
-        let basis = if m.span.start < headline_end {
+        let basis = if crate::dates::in_headline(text, m.span.start) {
             PlaceBasis::Headline
         } else {
             PlaceBasis::Context

@@ -129,6 +129,8 @@ pub struct Reconciled {
     pub grade_reason: String,
 }
 
+/// How many of the lowest and of the highest distinct figures are compared for contradictions.
+const EXTREMES: usize = 64;
 /// At most this many contradictions are listed per kind.
 const MAX_CONTRADICTIONS: usize = 12;
 
@@ -313,20 +315,27 @@ fn contradictions(accounts: &[SourcedAccount<'_>]) -> Vec<Contradiction> {
         source_of(a) != source_of(b) || a.account.claimed_by != b.account.claimed_by
     };
     let mut out = Vec::new();
-    // denials
+    // denials: one per (source, claimant), against the largest toll someone else reports
+    let mut denials_seen = std::collections::BTreeSet::new();
+    let mut tolls: Vec<(u64, &SourcedAccount<'_>)> = accounts
+        .iter()
+        .filter(|s| !s.account.denial)
+        .filter_map(|s| {
+            s.account
+                .killed
+                .and_then(|k| k.max.or(k.min))
+                .map(|n| (n, s))
+        })
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    tolls.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     for d in accounts.iter().filter(|s| s.account.denial) {
-        let largest = accounts
-            .iter()
-            .filter(|s| !s.account.denial && independent(d, s))
-            .filter_map(|s| {
-                s.account
-                    .killed
-                    .and_then(|k| k.max.or(k.min))
-                    .map(|n| (n, s))
-            })
-            .filter(|(n, _)| *n > 0)
-            .max_by_key(|(n, _)| *n);
-        if let Some((_, s)) = largest {
+        if denials_seen.len() >= MAX_CONTRADICTIONS
+            || !denials_seen.insert((source_of(d), d.account.claimed_by.as_deref()))
+        {
+            continue;
+        }
+        if let Some((_, s)) = tolls.iter().find(|(_, s)| independent(d, s)) {
             let k = s.account.killed.unwrap_or_default();
             let detail = format!(
                 "{} says no one was killed; {} reports {} killed",
@@ -337,16 +346,34 @@ fn contradictions(accounts: &[SourcedAccount<'_>]) -> Vec<Contradiction> {
             out.push(contradiction("denial", detail, d, s));
         }
     }
-    // figures
+    // figures: the widest gaps lie between the lowest maximums and the highest minimums, so only
+    // the distinct statements at both extremes are paired (bounded work on any input)
+    let mut distinct: BTreeMap<
+        (&str, Option<&str>, Option<u64>, Option<u64>),
+        &SourcedAccount<'_>,
+    > = BTreeMap::new();
+    for s in accounts.iter().filter(|s| !s.account.denial) {
+        if let Some(k) = s.account.killed.filter(|k| !k.approx) {
+            distinct
+                .entry((source_of(s), s.account.claimed_by.as_deref(), k.min, k.max))
+                .or_insert(s);
+        }
+    }
+    let mut by_max: Vec<&SourcedAccount<'_>> = distinct.values().copied().collect();
+    let mut by_min = by_max.clone();
+    by_max.sort_by_key(|s| s.account.killed.and_then(|k| k.max).unwrap_or(u64::MAX));
+    by_min.sort_by_key(|s| std::cmp::Reverse(s.account.killed.and_then(|k| k.min).unwrap_or(0)));
+    by_max.truncate(EXTREMES);
+    by_min.truncate(EXTREMES);
     let mut figures = Vec::new();
-    for (i, a) in accounts.iter().enumerate() {
-        for b in &accounts[i + 1..] {
-            if a.account.denial || b.account.denial || !independent(a, b) {
+    for a in &by_max {
+        for b in &by_min {
+            if !independent(a, b) {
                 continue;
             }
             if let (Some(x), Some(y)) = (a.account.killed, b.account.killed) {
                 if disjoint(&x, &y) {
-                    figures.push((gap(&x, &y), a, b, x, y));
+                    figures.push((gap(&x, &y), *a, *b, x, y));
                 }
             }
         }
@@ -359,13 +386,23 @@ fn contradictions(accounts: &[SourcedAccount<'_>]) -> Vec<Contradiction> {
             out.push(contradiction("figures", detail, a, b));
         }
     }
-    // causes
+    // causes: one account per distinct (actor, means) blamed, then pairs of those
+    let mut causes: BTreeMap<(Option<&str>, Option<&str>), &SourcedAccount<'_>> = BTreeMap::new();
+    for s in accounts {
+        let blamed = s.account.blamed.as_deref();
+        let key = (
+            blamed.and_then(actors::actor),
+            blamed.and_then(actors::means),
+        );
+        if key != (None, None) {
+            causes.entry(key).or_insert(s);
+        }
+    }
+    let causes: Vec<_> = causes.into_iter().collect();
     let mut seen = std::collections::BTreeSet::new();
-    let blamed = |s: &SourcedAccount<'_>| s.account.blamed.as_deref().and_then(actors::actor);
-    let means = |s: &SourcedAccount<'_>| s.account.blamed.as_deref().and_then(actors::means);
-    for (i, a) in accounts.iter().enumerate() {
-        for b in &accounts[i + 1..] {
-            let detail = match ((blamed(a), blamed(b)), (means(a), means(b))) {
+    for (i, ((actor_a, means_a), a)) in causes.iter().enumerate() {
+        for ((actor_b, means_b), b) in &causes[i + 1..] {
+            let detail = match ((actor_a, actor_b), (means_a, means_b)) {
                 ((Some(p), Some(q)), _) if p != q => format!("blames {p} against blames {q}"),
                 (_, (Some(p), Some(q))) if actors::means_conflict(p, q) => {
                     format!("{p} against {q}")
@@ -599,6 +636,34 @@ mod tests {
             },
         ];
         assert_eq!(reconcile(&contested).grade, Grade::Contested);
+    }
+
+    #[test]
+    fn huge_incidents_reconcile_in_bounded_work() {
+        let accounts: Vec<Account> = (0..50_000u64)
+            .map(|i| {
+                let mut a = account(Range::exact(i % 5_000 + 1), Some("air strike"), None);
+                a.claimed_by = Some(format!("speaker {}", i % 997));
+                a.denial = i % 1000 == 0;
+                a
+            })
+            .collect();
+        let sourced: Vec<SourcedAccount<'_>> = accounts
+            .iter()
+            .map(|a| SourcedAccount {
+                doc: "r",
+                outlet: None,
+                account: a,
+            })
+            .collect();
+        let r = reconcile(&sourced);
+        let figures = r
+            .contradictions
+            .iter()
+            .filter(|c| c.kind == "figures")
+            .count();
+        assert_eq!(figures, MAX_CONTRADICTIONS);
+        assert_eq!(r.killed.high, Some(5_000));
     }
 
     #[test]

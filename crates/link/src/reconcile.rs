@@ -129,6 +129,9 @@ pub struct Reconciled {
     pub grade_reason: String,
 }
 
+/// A distinct killed statement: source, claimant, minimum, maximum.
+type StatementKey<'a> = (&'a str, Option<&'a str>, Option<u64>, Option<u64>);
+
 /// How many of the lowest and of the highest distinct figures are compared for contradictions.
 const EXTREMES: usize = 64;
 /// At most this many contradictions are listed per kind.
@@ -348,10 +351,7 @@ fn contradictions(accounts: &[SourcedAccount<'_>]) -> Vec<Contradiction> {
     }
     // figures: the widest gaps lie between the lowest maximums and the highest minimums, so only
     // the distinct statements at both extremes are paired (bounded work on any input)
-    let mut distinct: BTreeMap<
-        (&str, Option<&str>, Option<u64>, Option<u64>),
-        &SourcedAccount<'_>,
-    > = BTreeMap::new();
+    let mut distinct: BTreeMap<StatementKey<'_>, &SourcedAccount<'_>> = BTreeMap::new();
     for s in accounts.iter().filter(|s| !s.account.denial) {
         if let Some(k) = s.account.killed.filter(|k| !k.approx) {
             distinct

@@ -1,23 +1,23 @@
 //! `toll analyze`: extract accounts from report files and print them.
 
-use crate::input::{self, DEFAULT_MAX_BYTES};
 use crate::output::{self, Format};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use toll_ingest::{Item, Options, DEFAULT_MAX_BYTES};
 
 /// Arguments of `toll analyze`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or directories (searched recursively for .txt and .jsonl).
+    /// Files or directories (searched recursively for .txt, .jsonl, .html, .htm, .warc and .warc.gz).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output format: a readable table per report, or one JSON line per account.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Largest input file accepted, in bytes.
+    /// Largest input accepted, in bytes: a .txt or .html file, a JSONL line, a WARC record.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
     /// Your own places (TSV: name, alternate|names, lat, lon, country); they win over GeoNames.
@@ -49,48 +49,87 @@ pub fn load_gazetteer(places: Option<&std::path::Path>) -> anyhow::Result<toll_g
 /// Runs the command; the exit code is 1 when some inputs failed.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let gazetteer = load_gazetteer(args.places.as_deref())?;
-    let loaded = input::load(&args.paths, args.max_bytes);
-    for w in &loaded.warnings {
-        eprintln!("toll: warning: {w}");
-    }
+    let mut items = toll_ingest::documents(
+        &args.paths,
+        &Options {
+            max_bytes: args.max_bytes,
+        },
+    );
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let bar = ProgressBar::new(loaded.reports.len() as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} reports {per_sec} {wide_bar}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let mut accounts = 0usize;
-    let mut bytes = 0usize;
-    for r in &loaded.reports {
-        let context = toll_extract::ReportContext {
-            published: parse_published(r.report.meta.published.as_deref()),
-            gazetteer: Some(&gazetteer),
-        };
-        let found = toll_extract::extract_report(&r.report.text, &context);
-        tracing::debug!(source = %r.source.display(), id = %r.report.meta.id, accounts = found.len(), "analyzed");
-        accounts += found.len();
-        bytes += r.report.text.len();
-        output::write_report(&mut out, args.format, &r.report, &found).context("writing output")?;
-        bar.inc(1);
+    let bar = progress_bar(items.files_total());
+    let started = std::time::Instant::now();
+    let mut errors = Vec::new();
+    let (mut reports, mut accounts, mut bytes) = (0usize, 0usize, 0usize);
+    while let Some(item) = items.next() {
+        match item {
+            Item::Warning(w) => bar.suspend(|| eprintln!("toll: warning: {w}")),
+            Item::Error(e) => errors.push(e),
+            Item::Doc(doc) => {
+                let source = doc.source.clone();
+                let report = doc.into_report();
+                let found = extract(&report, &gazetteer);
+                tracing::debug!(%source, id = %report.meta.id, accounts = found.len(), "analyzed");
+                reports += 1;
+                accounts += found.len();
+                bytes += report.text.len();
+                output::write_report(&mut out, args.format, &report, &found)
+                    .context("writing output")?;
+            }
+        }
+        show_progress(&bar, items.files_done(), reports, started);
     }
     bar.finish_and_clear();
     out.flush().context("writing output")?;
-    for e in &loaded.errors {
+    for e in &errors {
         eprintln!("toll: error: {e}");
     }
     eprintln!(
         "toll: {} reports ({:.1} KB), {} accounts, {} inputs failed",
-        loaded.reports.len(),
+        reports,
         bytes as f64 / 1024.0,
         accounts,
-        loaded.errors.len()
+        errors.len()
     );
-    Ok(if loaded.errors.is_empty() {
+    Ok(if errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A progress bar over input files on stderr (hidden when stderr is not a terminal).
+pub fn progress_bar(files: usize) -> ProgressBar {
+    let bar = ProgressBar::new(files as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} files {msg} {wide_bar}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Shows files done and reports per second on the progress bar.
+pub fn show_progress(
+    bar: &ProgressBar,
+    files_done: usize,
+    reports: usize,
+    started: std::time::Instant,
+) {
+    let rate = reports as f64 / started.elapsed().as_secs_f64().max(1e-3);
+    bar.set_message(format!("{reports} reports, {rate:.0} reports/s"));
+    bar.set_position(files_done as u64);
+}
+
+/// Extracts the accounts of one report, with its publication date and the gazetteer.
+pub fn extract(
+    report: &toll_model::Report,
+    gazetteer: &toll_geo::Gazetteer,
+) -> Vec<toll_model::Account> {
+    let context = toll_extract::ReportContext {
+        published: parse_published(report.meta.published.as_deref()),
+        gazetteer: Some(gazetteer),
+    };
+    toll_extract::extract_report(&report.text, &context)
 }
 
 /// Parses a `YYYY-MM-DD` publication date; anything else counts as unknown.

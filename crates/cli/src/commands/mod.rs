@@ -2,3 +2,4 @@
 
 pub mod analyze;
 pub mod bench;
+pub mod ingest;

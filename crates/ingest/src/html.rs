@@ -42,28 +42,25 @@ pub fn extract_html(html: &str) -> HtmlText {
     };
     let mut out = HtmlText::default();
     let mut body = String::new();
+    // without a document URL, `new` cannot fail
     if let Ok(mut r) = Readability::new(html, None, Some(config)) {
         let meta = r.get_article_metadata(r.parse_json_ld());
-        out.title = non_empty(&meta.title);
+        out.title = non_empty(&meta.title).or_else(|| non_empty(&r.doc.select("title").text()));
         out.published = meta.published_time.as_deref().and_then(iso_date);
         out.outlet = meta.site_name.as_deref().and_then(non_empty);
-        out.url = meta.url.as_deref().and_then(non_empty);
+        out.url = meta.url.as_deref().and_then(non_empty).or_else(|| {
+            r.doc
+                .select("link[rel=canonical]")
+                .attr("href")
+                .as_deref()
+                .and_then(non_empty)
+        });
         if let Ok(article) = r.parse() {
             body = normalize(&article.text_content);
         }
     }
-    let doc = Document::from(html);
-    if out.url.is_none() {
-        out.url = doc
-            .select("link[rel=canonical]")
-            .attr("href")
-            .as_deref()
-            .and_then(non_empty);
-    }
-    if out.title.is_none() {
-        out.title = non_empty(&doc.select("title").text());
-    }
     if body.is_empty() {
+        let doc = Document::from(html);
         doc.select("script, style, noscript, template, head")
             .remove();
         body = normalize(&doc.select("body").formatted_text());

@@ -100,6 +100,10 @@ impl JsonlReader {
     fn parse_line(&mut self, raw: Vec<u8>, at: Option<Location>) {
         let mut warnings: Vec<Warning> = Vec::new();
         let line = decode(&raw, &self.path, at, &mut warnings);
+        if line.trim().is_empty() {
+            // a line of Unicode white space only is blank too
+            return;
+        }
         self.pending.extend(warnings.into_iter().map(Item::Warning));
         match serde_json::from_str::<JsonReport>(&line) {
             Err(e) => self.pending.push_back(Item::Error(IngestError::Json {
@@ -154,7 +158,7 @@ mod tests {
             r#"{"id":"feed-1","title":"Car bomb","text":"A car bomb killed 9 people."}"#,
             "\r\n",
             r#"{"id":"feed-2", broken"#,
-            "\n\n   \n",
+            "\n\n   \n\u{a0}\u{3000}\n",
             r#"{"text":"Rescuers said 4 children died."}"#,
             "\n",
             "[1,2]\n",
@@ -175,9 +179,9 @@ mod tests {
             "{}",
             out[1]
         );
-        assert_eq!(out[2], "doc feed-5 Some(Line(5))");
+        assert_eq!(out[2], "doc feed-6 Some(Line(6))");
         assert!(
-            out[3].starts_with("error feed.jsonl line 6: invalid JSON"),
+            out[3].starts_with("error feed.jsonl line 7: invalid JSON"),
             "{}",
             out[3]
         );

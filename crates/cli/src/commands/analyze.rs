@@ -68,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Item::Doc(doc) => {
                 let source = doc.source.clone();
                 let report = doc.into_report();
-                let found = extract(&report, &gazetteer);
+                let found = extract(&report.text, report.meta.published.as_deref(), &gazetteer);
                 tracing::debug!(%source, id = %report.meta.id, accounts = found.len(), "analyzed");
                 reports += 1;
                 accounts += found.len();
@@ -120,16 +120,17 @@ pub fn show_progress(
     bar.set_position(files_done as u64);
 }
 
-/// Extracts the accounts of one report, with its publication date and the gazetteer.
+/// Extracts the accounts of one report's text, with its publication date and the gazetteer.
 pub fn extract(
-    report: &toll_model::Report,
+    text: &str,
+    published: Option<&str>,
     gazetteer: &toll_geo::Gazetteer,
 ) -> Vec<toll_model::Account> {
     let context = toll_extract::ReportContext {
-        published: parse_published(report.meta.published.as_deref()),
+        published: parse_published(published),
         gazetteer: Some(gazetteer),
     };
-    toll_extract::extract_report(&report.text, &context)
+    toll_extract::extract_report(text, &context)
 }
 
 /// Parses a `YYYY-MM-DD` publication date; anything else counts as unknown.

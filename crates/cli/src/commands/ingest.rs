@@ -65,7 +65,7 @@ fn ingest_one(
         tally.duplicate += 1;
         return Ok(Ok(()));
     }
-    let accounts = extract(&doc.report(), gazetteer);
+    let accounts = extract(&doc.text, doc.meta.published.as_deref(), gazetteer);
     let new = NewDocument {
         sha256: &doc.sha256,
         raw: &doc.raw,

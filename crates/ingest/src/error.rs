@@ -60,7 +60,11 @@ pub enum IngestError {
     #[error(
         "{path}{at}: {what} is {size} bytes, over the limit of {limit} bytes (raise it with --max-bytes)",
         at = At(*location),
-        what = if location.is_some() { "content" } else { "file" }
+        what = match location {
+            None => "file",
+            Some(Location::Line(_)) => "line",
+            Some(Location::Record { .. }) => "record content",
+        }
     )]
     TooLarge {
         /// The path.

@@ -533,7 +533,7 @@ mod tests {
         let s = summary(&read(a, 100));
         assert_eq!(s.len(), 2, "{s:?}");
         assert!(
-            s[0].contains("record at byte 0: content is 500 bytes, over the limit of 100"),
+            s[0].contains("record at byte 0: record content is 500 bytes, over the limit of 100"),
             "{s:?}"
         );
         assert_eq!(s[1], "doc text/plain file:///small.txt");

@@ -1,7 +1,6 @@
 //! The `toll` binary: clap commands that wire the crates together.
 
 mod commands;
-mod input;
 mod output;
 mod render;
 
@@ -18,8 +17,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Extract every account of harm from reports (.txt with .meta.json sidecars, .jsonl; files or directories).
+    /// Extract every account of harm from reports (.txt with .meta.json sidecars, .jsonl, .html, .warc; files or directories).
     Analyze(commands::analyze::Args),
+    /// Read reports, extract their accounts and store both in the database (one transaction per report).
+    Ingest(commands::ingest::Args),
     /// Measure extraction throughput on one core (MB/s) over a set of reports.
     Bench(commands::bench::Args),
     /// Measure linking time and memory on synthetic account sets (10k / 100k / 1M accounts).
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::BenchLink(args) => commands::bench_link::run(args),
+        Command::Ingest(args) => commands::ingest::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,5 @@
 //! `toll analyze`: extract accounts from report files and print them.
 
-use crate::input::{self, DEFAULT_MAX_BYTES};
 use crate::output::{self, Format};
 use crate::render;
 use anyhow::Context;
@@ -8,17 +7,18 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use toll_ingest::{Item, Options, DEFAULT_MAX_BYTES};
 
 /// Arguments of `toll analyze`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or directories (searched recursively for .txt and .jsonl).
+    /// Files or directories (searched recursively for .txt, .jsonl, .html, .htm, .warc and .warc.gz).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output format: a readable table per report, or one JSON line per account.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Largest input file accepted, in bytes.
+    /// Largest input accepted, in bytes: a .txt or .html file, a JSONL line, a WARC record.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
     /// Your own places (TSV: name, alternate|names, lat, lon, country); they win over GeoNames.
@@ -50,52 +50,56 @@ pub fn load_gazetteer(places: Option<&std::path::Path>) -> anyhow::Result<toll_g
 /// Runs the command; the exit code is 1 when some inputs failed.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let gazetteer = load_gazetteer(args.places.as_deref())?;
-    let loaded = input::load(&args.paths, args.max_bytes);
-    for w in &loaded.warnings {
-        eprintln!("toll: warning: {w}");
-    }
+    let mut items = toll_ingest::documents(
+        &args.paths,
+        &Options {
+            max_bytes: args.max_bytes,
+        },
+    );
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let bar = ProgressBar::new(loaded.reports.len() as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} reports {per_sec} {wide_bar}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let mut accounts = 0usize;
-    let mut bytes = 0usize;
-    let mut found_all = Vec::with_capacity(loaded.reports.len());
-    for r in &loaded.reports {
-        let context = toll_extract::ReportContext {
-            published: parse_published(r.report.meta.published.as_deref()),
-            gazetteer: Some(&gazetteer),
-        };
-        let found = toll_extract::extract_report(&r.report.text, &context);
-        tracing::debug!(source = %r.source.display(), id = %r.report.meta.id, accounts = found.len(), "analyzed");
-        accounts += found.len();
-        bytes += r.report.text.len();
-        found_all.push(found);
-        bar.inc(1);
+    let bar = progress_bar(items.files_total());
+    let started = std::time::Instant::now();
+    let mut errors = Vec::new();
+    let (mut accounts, mut bytes) = (0usize, 0usize);
+    let mut analyzed: Vec<(toll_model::Report, Vec<toll_model::Account>)> = Vec::new();
+    while let Some(item) = items.next() {
+        match item {
+            Item::Warning(w) => bar.suspend(|| eprintln!("toll: warning: {w}")),
+            Item::Error(e) => errors.push(e),
+            Item::Doc(doc) => {
+                let source = doc.source.clone();
+                let report = doc.into_report();
+                let found = extract(&report.text, report.meta.published.as_deref(), &gazetteer);
+                tracing::debug!(%source, id = %report.meta.id, accounts = found.len(), "analyzed");
+                accounts += found.len();
+                bytes += report.text.len();
+                analyzed.push((report, found));
+            }
+        }
+        show_progress(&bar, items.files_done(), analyzed.len(), started);
     }
     bar.finish_and_clear();
+    let mut found_all: Vec<Vec<toll_model::Account>> = analyzed
+        .iter_mut()
+        .map(|(_, a)| std::mem::take(a))
+        .collect();
     let incident_ids = toll_link::link_reports(&mut found_all);
-    let incidents: std::collections::HashSet<&String> =
-        incident_ids.iter().flatten().flatten().collect();
-    for ((r, found), ids) in loaded.reports.iter().zip(&found_all).zip(&incident_ids) {
-        output::write_report(&mut out, args.format, &r.report, found, ids)
+    let incidents = incident_ids
+        .iter()
+        .flatten()
+        .flatten()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    for (((report, _), found), ids) in analyzed.iter().zip(&found_all).zip(&incident_ids) {
+        output::write_report(&mut out, args.format, report, found, ids)
             .context("writing output")?;
     }
-    if args.format == Format::Text && !incidents.is_empty() {
-        let reports: Vec<(&str, Option<&str>, &[toll_model::Account])> = loaded
-            .reports
+    if args.format == Format::Text && incidents > 0 {
+        let reports: Vec<(&str, Option<&str>, &[toll_model::Account])> = analyzed
             .iter()
             .zip(&found_all)
-            .map(|(r, a)| {
-                (
-                    r.report.meta.id.as_str(),
-                    r.report.meta.outlet.as_deref(),
-                    a.as_slice(),
-                )
-            })
+            .map(|((r, _), a)| (r.meta.id.as_str(), r.meta.outlet.as_deref(), a.as_slice()))
             .collect();
         let summaries = toll_link::incidents_of(&reports, &incident_ids);
         writeln!(out, "== incidents ({})", summaries.len()).context("writing output")?;
@@ -106,22 +110,57 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush().context("writing output")?;
-    for e in &loaded.errors {
+    for e in &errors {
         eprintln!("toll: error: {e}");
     }
     eprintln!(
         "toll: {} reports ({:.1} KB), {} accounts, {} incidents, {} inputs failed",
-        loaded.reports.len(),
+        analyzed.len(),
         bytes as f64 / 1024.0,
         accounts,
-        incidents.len(),
-        loaded.errors.len()
+        incidents,
+        errors.len()
     );
-    Ok(if loaded.errors.is_empty() {
+    Ok(if errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A progress bar over input files on stderr (hidden when stderr is not a terminal).
+pub fn progress_bar(files: usize) -> ProgressBar {
+    let bar = ProgressBar::new(files as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} files {msg} {wide_bar}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Shows files done and reports per second on the progress bar.
+pub fn show_progress(
+    bar: &ProgressBar,
+    files_done: usize,
+    reports: usize,
+    started: std::time::Instant,
+) {
+    let rate = reports as f64 / started.elapsed().as_secs_f64().max(1e-3);
+    bar.set_message(format!("{reports} reports, {rate:.0} reports/s"));
+    bar.set_position(files_done as u64);
+}
+
+/// Extracts the accounts of one report's text, with its publication date and the gazetteer.
+pub fn extract(
+    text: &str,
+    published: Option<&str>,
+    gazetteer: &toll_geo::Gazetteer,
+) -> Vec<toll_model::Account> {
+    let context = toll_extract::ReportContext {
+        published: parse_published(published),
+        gazetteer: Some(gazetteer),
+    };
+    toll_extract::extract_report(text, &context)
 }
 
 /// Parses a `YYYY-MM-DD` publication date; anything else counts as unknown.

@@ -1,9 +1,9 @@
 //! `toll bench`: extraction throughput on one core, in MB/s.
 
-use crate::input::{self, DEFAULT_MAX_BYTES};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use toll_ingest::{Item, Options};
 
 /// Arguments of `toll bench`.
 #[derive(Debug, clap::Args)]
@@ -26,14 +26,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         gazetteer.names(),
         started.elapsed().as_secs_f64() * 1000.0
     );
-    let loaded = input::load(&args.paths, DEFAULT_MAX_BYTES);
+    let loaded: Vec<toll_model::Report> = toll_ingest::documents(&args.paths, &Options::default())
+        .filter_map(|item| match item {
+            Item::Doc(d) => Some(d.into_report()),
+            _ => None,
+        })
+        .collect();
     let reports: Vec<(&str, toll_extract::ReportContext)> = loaded
-        .reports
         .iter()
         .map(|r| {
-            let published = super::analyze::parse_published(r.report.meta.published.as_deref());
+            let published = super::analyze::parse_published(r.meta.published.as_deref());
             (
-                r.report.text.as_str(),
+                r.text.as_str(),
                 toll_extract::ReportContext {
                     published,
                     gazetteer: Some(&gazetteer),

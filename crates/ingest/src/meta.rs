@@ -1,0 +1,92 @@
+//! Report metadata from JSON (a JSONL line or a `<stem>.meta.json` sidecar).
+
+use crate::error::{IngestError, Warning};
+use crate::read::read_limited;
+use serde::Deserialize;
+use std::path::Path;
+use toll_model::ReportMeta;
+
+/// Largest sidecar accepted, in bytes.
+const SIDECAR_LIMIT: u64 = 1024 * 1024;
+
+/// One line of a JSONL input, or a sidecar's contents: every field may be left out.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct JsonReport {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub outlet: Option<String>,
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+impl JsonReport {
+    /// Overrides `meta` with every field this JSON gives (a non-empty `id`, and any other field present).
+    pub fn apply(self, meta: &mut ReportMeta) {
+        if let Some(id) = self.id.filter(|s| !s.is_empty()) {
+            meta.id = id;
+        }
+        if self.url.is_some() {
+            meta.url = self.url;
+        }
+        if self.title.is_some() {
+            meta.title = self.title;
+        }
+        if self.outlet.is_some() {
+            meta.outlet = self.outlet;
+        }
+        if self.published.is_some() {
+            meta.published = self.published;
+        }
+    }
+}
+
+/// Applies the sidecar `<stem>.meta.json` beside `path`, if there is one. A sidecar that cannot be read
+/// is an error; one with invalid JSON is ignored with a warning.
+pub(crate) fn apply_sidecar(
+    path: &Path,
+    stem: &str,
+    meta: &mut ReportMeta,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), IngestError> {
+    let sidecar = path.with_file_name(format!("{stem}.meta.json"));
+    if !sidecar.exists() {
+        return Ok(());
+    }
+    let (bytes, _) = read_limited(&sidecar, SIDECAR_LIMIT)?;
+    match serde_json::from_slice::<JsonReport>(&bytes) {
+        Ok(j) => j.apply(meta),
+        Err(e) => warnings.push(Warning {
+            path: sidecar,
+            location: None,
+            message: format!("sidecar ignored: invalid JSON: {e}"),
+        }),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_overrides_given_fields_only() -> Result<(), serde_json::Error> {
+        let mut meta = ReportMeta {
+            id: "stem".into(),
+            title: Some("From the page".into()),
+            ..ReportMeta::default()
+        };
+        let j: JsonReport = serde_json::from_str(r#"{"id":"","outlet":"Example Wire"}"#)?;
+        j.apply(&mut meta);
+        assert_eq!(meta.id, "stem");
+        assert_eq!(meta.title.as_deref(), Some("From the page"));
+        assert_eq!(meta.outlet.as_deref(), Some("Example Wire"));
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! Expanding paths into input files: directories are walked recursively in sorted order, and a directory
+//! reached again through a symbolic link is skipped.
+
+use crate::error::IngestError;
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The kinds of input file, told by their name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `.txt`: one report, with an optional `<stem>.meta.json` sidecar.
+    Txt,
+    /// `.jsonl`: one report per line.
+    Jsonl,
+    /// `.html` or `.htm`: one web page, with an optional sidecar.
+    Html,
+    /// `.warc`: a web archive.
+    Warc,
+    /// `.warc.gz`: a gzip-compressed web archive (one gzip member per record, or one for all).
+    WarcGz,
+}
+
+impl FileKind {
+    /// The kind of `path`, or `None` for a file that is not an input.
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".txt") {
+            Some(FileKind::Txt)
+        } else if name.ends_with(".jsonl") {
+            Some(FileKind::Jsonl)
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            Some(FileKind::Html)
+        } else if name.ends_with(".warc") {
+            Some(FileKind::Warc)
+        } else if name.ends_with(".warc.gz") {
+            Some(FileKind::WarcGz)
+        } else {
+            None
+        }
+    }
+}
+
+/// The file name without its input extension (`a.txt` → `a`, `b.warc.gz` → `b`).
+pub fn stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("report");
+    let lower = name.to_ascii_lowercase();
+    for ext in [".warc.gz", ".warc", ".jsonl", ".html", ".htm", ".txt"] {
+        if lower.ends_with(ext) {
+            return name[..name.len() - ext.len()].to_string();
+        }
+    }
+    name.to_string()
+}
+
+/// Expands files and directories (recursively, sorted) into the input files to read. Paths that
+/// cannot be read, and explicitly named files of an unsupported type, become errors.
+pub fn collect_files(paths: &[PathBuf], errors: &mut Vec<IngestError>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for p in paths {
+        walk(p, true, &mut seen, &mut out, errors);
+    }
+    out
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn walk(
+    p: &Path,
+    explicit: bool,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<IngestError>,
+) {
+    match fs::metadata(p) {
+        Err(source) => errors.push(IngestError::Io {
+            path: p.to_path_buf(),
+            source,
+        }),
+        Ok(m) if m.is_dir() && !explicit && !seen.insert(canonical(p)) => {
+            // a directory reached again through a symbolic link: walked once already
+        }
+        Ok(m) if m.is_dir() => match fs::read_dir(p) {
+            Err(source) => errors.push(IngestError::Io {
+                path: p.to_path_buf(),
+                source,
+            }),
+            Ok(entries) => {
+                let mut children: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                children.sort();
+                if explicit {
+                    seen.insert(canonical(p));
+                }
+                for c in children {
+                    walk(&c, false, seen, out, errors);
+                }
+            }
+        },
+        Ok(_) => {
+            if FileKind::of(p).is_some() {
+                out.push(p.to_path_buf());
+            } else if explicit {
+                errors.push(IngestError::Unsupported {
+                    path: p.to_path_buf(),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_stems() {
+        assert_eq!(FileKind::of(Path::new("a/b.txt")), Some(FileKind::Txt));
+        assert_eq!(FileKind::of(Path::new("b.meta.json")), None);
+        assert_eq!(FileKind::of(Path::new("c.HTM")), Some(FileKind::Html));
+        assert_eq!(FileKind::of(Path::new("d.warc.gz")), Some(FileKind::WarcGz));
+        assert_eq!(FileKind::of(Path::new("e.gz")), None);
+        assert_eq!(stem(Path::new("x/crawl.warc.gz")), "crawl");
+        assert_eq!(stem(Path::new("page.html")), "page");
+        assert_eq!(stem(Path::new("notes.md")), "notes.md");
+    }
+
+    #[test]
+    fn walk_is_sorted_recursive_and_reports_bad_paths() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        fs::create_dir_all(root.join("sub/deeper"))?;
+        for f in [
+            "b.txt",
+            "a.jsonl",
+            "sub/c.html",
+            "sub/deeper/d.warc",
+            "skip.md",
+            "a.meta.json",
+        ] {
+            fs::write(root.join(f), "x")?;
+        }
+        let mut errors = Vec::new();
+        let files = collect_files(
+            &[
+                root.to_path_buf(),
+                root.join("missing.txt"),
+                root.join("skip.md"),
+            ],
+            &mut errors,
+        );
+        let names: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.strip_prefix(root).ok())
+            .map(|f| f.display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["a.jsonl", "b.txt", "sub/c.html", "sub/deeper/d.warc"]
+        );
+        assert_eq!(errors.len(), 2);
+        assert!(matches!(errors[0], IngestError::Io { .. }));
+        assert!(matches!(errors[1], IngestError::Unsupported { .. }));
+        Ok(())
+    }
+}

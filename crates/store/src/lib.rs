@@ -1,0 +1,90 @@
+//! Toll's record store: documents exactly as read, the accounts extracted from them (with the extractor
+//! version and review status of each), incidents and the links between accounts and incidents, and an
+//! audit log.
+//!
+//! The pipeline talks to the [`Store`] trait only; [`SqliteStore`] implements it on SQLite (WAL mode,
+//! foreign keys on, versioned migrations). Records are never silently rewritten: re-extraction marks
+//! older machine accounts superseded instead of deleting them, and reviewed accounts and confirmed links
+//! are never replaced by automatic steps. The schema is described in `SCHEMA.md`.
+
+mod error;
+mod schema;
+mod sqlite;
+mod types;
+
+pub use error::{Result, StoreError};
+pub use sqlite::SqliteStore;
+pub use types::{
+    AccountFilter, AccountId, AccountStatus, AuditEntry, Counts, DocumentId, DocumentInfo,
+    IncidentAccount, IncidentFilter, IncidentRecord, InsertOutcome, LinkCandidate, LinkMethod,
+    NewDocument, ReextractOutcome, StoredAccount, StoredDocument,
+};
+
+use toll_model::Account;
+
+/// What the pipeline needs from a record store. Every write is one transaction: it happens whole or
+/// not at all.
+pub trait Store {
+    /// Stores a document and the accounts extracted from it (by `extractor_version`) in one
+    /// transaction. A document whose SHA-256 is already stored is not written again
+    /// ([`InsertOutcome::Duplicate`]), so ingesting the same bytes twice is harmless.
+    fn insert_document(
+        &self,
+        doc: &NewDocument<'_>,
+        accounts: &[Account],
+        extractor_version: &str,
+    ) -> Result<InsertOutcome>;
+
+    /// The id of the document with this SHA-256, if stored.
+    fn document_id_by_sha256(&self, sha256: &str) -> Result<Option<DocumentId>>;
+
+    /// Replaces a document's machine accounts with those of a new extraction, in one transaction: current
+    /// machine accounts are marked superseded (and kept); reviewed accounts (confirmed, edited, rejected)
+    /// stay as they are, and a new account overlapping a reviewed one's span is not added.
+    fn reextract(
+        &self,
+        document_id: DocumentId,
+        accounts: &[Account],
+        extractor_version: &str,
+    ) -> Result<ReextractOutcome>;
+
+    /// Documents in id order, after `after` (for paging), at most `limit` of them; no bytes or text.
+    fn documents(&self, after: Option<DocumentId>, limit: usize) -> Result<Vec<DocumentInfo>>;
+
+    /// One document with its bytes and text.
+    fn document(&self, id: DocumentId) -> Result<Option<StoredDocument>>;
+
+    /// Current accounts (neither superseded nor rejected) in id order.
+    fn current_accounts(&self, filter: &AccountFilter) -> Result<Vec<StoredAccount>>;
+
+    /// Every current incident-scope account with its document key and present link, for linking.
+    fn accounts_for_linking(&self) -> Result<Vec<LinkCandidate>>;
+
+    /// Sets a reviewer's verdict on an account (recorded in the audit log).
+    fn set_account_status(&self, account_id: AccountId, status: AccountStatus) -> Result<()>;
+
+    /// Links accounts to incidents automatically, replacing their earlier automatic links; an account
+    /// with a confirmed link keeps it. Returns how many links were written or changed.
+    fn save_links(&self, links: &[(AccountId, String)]) -> Result<usize>;
+
+    /// Links an account to an incident as confirmed by a reviewer (recorded in the audit log).
+    fn confirm_link(&self, account_id: AccountId, incident_id: &str) -> Result<()>;
+
+    /// Inserts incidents, or updates those whose id exists.
+    fn upsert_incidents(&self, incidents: &[IncidentRecord]) -> Result<()>;
+
+    /// Incidents matching the filter, by date then id.
+    fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>>;
+
+    /// One incident.
+    fn incident(&self, id: &str) -> Result<Option<IncidentRecord>>;
+
+    /// The current accounts linked to an incident, with their documents' source and metadata.
+    fn incident_accounts(&self, id: &str) -> Result<Vec<IncidentAccount>>;
+
+    /// Row counts.
+    fn counts(&self) -> Result<Counts>;
+
+    /// The latest `limit` audit log entries, oldest first.
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>>;
+}

@@ -1,0 +1,209 @@
+//! The SQLite schema as ordered migrations. `PRAGMA user_version` holds the version a database is at;
+//! opening a database applies every later migration, each in its own transaction. Migrations are only
+//! ever appended: a released step is never edited. SCHEMA.md describes the tables.
+
+use crate::error::{Result, StoreError};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// One schema step.
+pub(crate) struct Migration {
+    /// The version the database is at after this step (1, 2, …).
+    pub version: i64,
+    /// A short name for messages.
+    pub name: &'static str,
+    /// The SQL to run.
+    pub sql: &'static str,
+}
+
+/// Every migration, in order.
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "documents, extraction runs, accounts, audit log",
+        sql: r#"
+CREATE TABLE documents (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL UNIQUE
+                CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+    raw         BLOB NOT NULL,
+    size        INTEGER NOT NULL CHECK (size = length(raw)),
+    media_type  TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    captured_at TEXT,
+    ingested_at TEXT NOT NULL,
+    doc_key     TEXT NOT NULL,
+    url         TEXT,
+    title       TEXT,
+    outlet      TEXT,
+    published   TEXT,
+    meta        TEXT NOT NULL CHECK (json_valid(meta)),
+    text        TEXT NOT NULL
+) STRICT;
+CREATE INDEX documents_doc_key ON documents (doc_key);
+CREATE INDEX documents_published ON documents (published);
+
+CREATE TABLE extraction_runs (
+    id                INTEGER PRIMARY KEY,
+    document_id       INTEGER NOT NULL REFERENCES documents (id),
+    extractor_version TEXT NOT NULL,
+    ran_at            TEXT NOT NULL,
+    accounts_found    INTEGER NOT NULL,
+    accounts_added    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX extraction_runs_document ON extraction_runs (document_id);
+
+CREATE TABLE accounts (
+    id                   INTEGER PRIMARY KEY,
+    document_id          INTEGER NOT NULL REFERENCES documents (id),
+    run_id               INTEGER REFERENCES extraction_runs (id),
+    extractor_version    TEXT NOT NULL,
+    status               TEXT NOT NULL DEFAULT 'machine'
+                         CHECK (status IN ('machine', 'confirmed', 'rejected', 'edited')),
+    span_start           INTEGER NOT NULL CHECK (span_start >= 0),
+    span_end             INTEGER NOT NULL CHECK (span_end >= span_start),
+    text                 TEXT NOT NULL,
+    killed_min           INTEGER,
+    killed_max           INTEGER,
+    killed_approx        INTEGER,
+    injured_min          INTEGER,
+    injured_max          INTEGER,
+    injured_approx       INTEGER,
+    casualties_ambiguous INTEGER NOT NULL,
+    victims              TEXT NOT NULL
+                         CHECK (victims IN ('civilians', 'combatants', 'mixed', 'unspecified')),
+    scope                TEXT NOT NULL CHECK (scope IN ('incident', 'aggregate')),
+    date                 TEXT,
+    date_prec            INTEGER,
+    lat                  REAL,
+    lon                  REAL,
+    where_prec           INTEGER,
+    country              TEXT,
+    place                TEXT,
+    blamed               TEXT,
+    claimed_by           TEXT,
+    hedged               INTEGER NOT NULL,
+    denial               INTEGER NOT NULL,
+    account              TEXT NOT NULL CHECK (json_valid(account)),
+    created_at           TEXT NOT NULL,
+    superseded_by        INTEGER REFERENCES accounts (id),
+    superseded_run       INTEGER REFERENCES extraction_runs (id),
+    superseded_at        TEXT
+) STRICT;
+CREATE INDEX accounts_document ON accounts (document_id);
+CREATE INDEX accounts_current ON accounts (scope, id) WHERE superseded_at IS NULL;
+CREATE INDEX accounts_date ON accounts (country, date);
+
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    detail    TEXT CHECK (detail IS NULL OR json_valid(detail))
+) STRICT;
+CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+"#,
+    },
+    Migration {
+        version: 2,
+        name: "incidents and account links",
+        sql: r#"
+CREATE TABLE incidents (
+    id         TEXT PRIMARY KEY,
+    country    TEXT,
+    date       TEXT,
+    date_prec  INTEGER,
+    lat        REAL,
+    lon        REAL,
+    where_prec INTEGER,
+    place      TEXT,
+    summary    TEXT NOT NULL CHECK (json_valid(summary)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX incidents_country_date ON incidents (country, date);
+CREATE INDEX incidents_date ON incidents (date);
+
+CREATE TABLE account_incidents (
+    account_id  INTEGER PRIMARY KEY REFERENCES accounts (id),
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    method      TEXT NOT NULL CHECK (method IN ('auto', 'confirmed')),
+    linked_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX account_incidents_incident ON account_incidents (incident_id);
+"#,
+    },
+];
+
+/// The newest schema version this build knows.
+pub(crate) fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// The database's schema version.
+pub(crate) fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Applies every migration up to `target`, each in its own immediate transaction (so that two
+/// processes opening the same database at once do not both apply a step).
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let found = version(conn)?;
+    if found > latest() {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: latest(),
+        });
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version <= target) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // re-read inside the lock: another process may have migrated meanwhile
+        if version(&tx)? >= m.version {
+            continue;
+        }
+        let step = |e: rusqlite::Error| StoreError::Migration {
+            version: m.version,
+            name: m.name,
+            source: Box::new(e),
+        };
+        tx.execute_batch(m.sql).map_err(step)?;
+        tx.pragma_update(None, "user_version", m.version)
+            .map_err(step)?;
+        tx.commit().map_err(step)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "{}", m.name);
+        }
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        migrate_to(&mut conn, latest())?;
+        migrate_to(&mut conn, latest())?;
+        assert_eq!(version(&conn)?, latest());
+        Ok(())
+    }
+
+    #[test]
+    fn newer_schema_is_refused() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "user_version", latest() + 1)?;
+        let err = migrate_to(&mut conn, latest()).err();
+        assert!(
+            matches!(err, Some(StoreError::SchemaTooNew { .. })),
+            "{err:?}"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,292 @@
+//! `SqliteStore`: the `Store` trait on one SQLite connection.
+
+mod account_row;
+mod accounts;
+mod audit;
+mod documents;
+mod incidents;
+
+use crate::error::{Result, StoreError};
+use crate::schema;
+use crate::types::*;
+use crate::Store;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+use toll_model::Account;
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The actor recorded in the audit log when none is set.
+pub(crate) const DEFAULT_ACTOR: &str = "toll";
+
+/// A record store in one SQLite database file.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    actor: String,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`, sets WAL mode and foreign keys, and brings
+    /// its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            source: Box::new(e),
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        Self::setup(conn, true).map_err(|e| match e {
+            StoreError::Backend(source) => StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => other,
+        })
+    }
+
+    /// A store in memory (for tests and dry runs).
+    pub fn open_in_memory() -> Result<SqliteStore> {
+        Self::setup(Connection::open_in_memory()?, false)
+    }
+
+    fn setup(mut conn: Connection, wal: bool) -> Result<SqliteStore> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        if wal {
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Invalid(format!(
+                    "the database cannot use WAL mode (journal mode is {mode})"
+                )));
+            }
+            // in WAL mode, NORMAL loses no committed transaction when the process dies
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        schema::migrate_to(&mut conn, schema::latest())?;
+        Ok(SqliteStore {
+            conn,
+            actor: DEFAULT_ACTOR.to_string(),
+        })
+    }
+
+    /// Sets who the audit log names for this store's writes (`toll ingest`, a reviewer).
+    pub fn with_actor(mut self, actor: &str) -> SqliteStore {
+        self.actor = actor.to_string();
+        self
+    }
+
+    /// The schema version of the database.
+    pub fn schema_version(&self) -> Result<i64> {
+        schema::version(&self.conn)
+    }
+
+    /// Begins a write transaction, taking the write lock at once.
+    fn write(&self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
+    }
+}
+
+/// The current time as the store writes it (RFC 3339, UTC, milliseconds).
+fn now(conn: &Connection) -> Result<String> {
+    Ok(
+        conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Converts a count read from SQLite.
+fn count(conn: &Connection, sql: &str) -> Result<u64> {
+    let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+impl Store for SqliteStore {
+    fn insert_document(
+        &self,
+        doc: &NewDocument<'_>,
+        accounts: &[Account],
+        extractor_version: &str,
+    ) -> Result<InsertOutcome> {
+        let tx = self.write()?;
+        let outcome = documents::insert(&tx, &self.actor, doc, accounts, extractor_version)?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn document_id_by_sha256(&self, sha256: &str) -> Result<Option<DocumentId>> {
+        documents::id_by_sha256(&self.conn, sha256)
+    }
+
+    fn reextract(
+        &self,
+        document_id: DocumentId,
+        accounts: &[Account],
+        extractor_version: &str,
+    ) -> Result<ReextractOutcome> {
+        let tx = self.write()?;
+        let outcome =
+            accounts::reextract(&tx, &self.actor, document_id, accounts, extractor_version)?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn documents(&self, after: Option<DocumentId>, limit: usize) -> Result<Vec<DocumentInfo>> {
+        documents::list(&self.conn, after, limit)
+    }
+
+    fn document(&self, id: DocumentId) -> Result<Option<StoredDocument>> {
+        documents::get(&self.conn, id)
+    }
+
+    fn current_accounts(&self, filter: &AccountFilter) -> Result<Vec<StoredAccount>> {
+        accounts::current(&self.conn, filter)
+    }
+
+    fn accounts_for_linking(&self) -> Result<Vec<LinkCandidate>> {
+        accounts::for_linking(&self.conn)
+    }
+
+    fn set_account_status(&self, account_id: AccountId, status: AccountStatus) -> Result<()> {
+        let tx = self.write()?;
+        accounts::set_status(&tx, &self.actor, account_id, status)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn save_links(&self, links: &[(AccountId, String)]) -> Result<usize> {
+        let tx = self.write()?;
+        let n = incidents::save_links(&tx, links)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    fn confirm_link(&self, account_id: AccountId, incident_id: &str) -> Result<()> {
+        let tx = self.write()?;
+        incidents::confirm_link(&tx, &self.actor, account_id, incident_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn upsert_incidents(&self, records: &[IncidentRecord]) -> Result<()> {
+        let tx = self.write()?;
+        incidents::upsert(&tx, records)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>> {
+        incidents::list(&self.conn, filter)
+    }
+
+    fn incident(&self, id: &str) -> Result<Option<IncidentRecord>> {
+        incidents::get(&self.conn, id)
+    }
+
+    fn incident_accounts(&self, id: &str) -> Result<Vec<IncidentAccount>> {
+        incidents::accounts(&self.conn, id)
+    }
+
+    fn counts(&self) -> Result<Counts> {
+        let c = &self.conn;
+        Ok(Counts {
+            documents: count(c, "SELECT count(*) FROM documents")?,
+            accounts: count(
+                c,
+                "SELECT count(*) FROM accounts WHERE superseded_at IS NULL AND status != 'rejected'",
+            )?,
+            accounts_all: count(c, "SELECT count(*) FROM accounts")?,
+            extraction_runs: count(c, "SELECT count(*) FROM extraction_runs")?,
+            incidents: count(c, "SELECT count(*) FROM incidents")?,
+            links: count(c, "SELECT count(*) FROM account_incidents")?,
+        })
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        audit::latest(&self.conn, limit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{migrate_to, version};
+
+    #[test]
+    fn opening_an_old_database_upgrades_it_and_keeps_its_data(
+    ) -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("old.db");
+        {
+            // a database written by a build that knew only the first migration
+            let mut conn = Connection::open(&path)?;
+            migrate_to(&mut conn, 1)?;
+            assert_eq!(version(&conn)?, 1);
+            conn.execute(
+                "INSERT INTO documents (sha256, raw, size, media_type, source, ingested_at, doc_key, meta, text)
+                 VALUES (?1, x'6869', 2, 'text/plain', 'a.txt', '2024-01-01T00:00:00Z', 'a', '{\"id\":\"a\"}', 'hi')",
+                [format!("{:064x}", 7)],
+            )?;
+            let missing: i64 = conn.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'incidents'",
+                [],
+                |r| r.get(0),
+            )?;
+            assert_eq!(missing, 0);
+        }
+        let store = SqliteStore::open(&path)?;
+        assert_eq!(store.schema_version()?, schema::latest());
+        let doc = store
+            .document(1)?
+            .ok_or("the old document is still there")?;
+        assert_eq!(
+            (
+                doc.raw.as_slice(),
+                doc.text.as_str(),
+                doc.info.meta.id.as_str()
+            ),
+            (&b"hi"[..], "hi", "a")
+        );
+        // the tables of the newer migration work
+        store.upsert_incidents(&[IncidentRecord {
+            id: "IRQ-2024-01-01-a".into(),
+            country: Some("IQ".into()),
+            date: Some("2024-01-01".into()),
+            date_prec: Some(1),
+            lat: None,
+            lon: None,
+            where_prec: None,
+            place: None,
+            summary_json: "{}".into(),
+        }])?;
+        assert_eq!(store.counts()?.incidents, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn wal_and_foreign_keys_are_on() -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = SqliteStore::open(&dir.path().join("t.db"))?;
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        assert_eq!((mode.as_str(), fk), ("wal", 1));
+        // an account pointing at no document is refused
+        let err = store.conn.execute(
+            "INSERT INTO accounts (document_id, extractor_version, span_start, span_end, text,
+               casualties_ambiguous, victims, scope, hedged, denial, account, created_at)
+             VALUES (42, 'v', 0, 1, 'x', 0, 'civilians', 'incident', 0, 0, '{}', 'now')",
+            [],
+        );
+        assert!(err.is_err());
+        Ok(())
+    }
+}

@@ -1,0 +1,275 @@
+//! The values that go into and come out of a store.
+
+use toll_model::{Account, ReportMeta, Scope};
+
+/// Row id of a stored document.
+pub type DocumentId = i64;
+/// Row id of a stored account.
+pub type AccountId = i64;
+
+/// A document to store, borrowed from whoever read it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    /// SHA-256 of `raw`, 64 lowercase hex digits; documents are unique by it.
+    pub sha256: &'a str,
+    /// The bytes exactly as read.
+    pub raw: &'a [u8],
+    /// Media type (`text/plain`, `text/html`, `application/jsonl`, …).
+    pub media_type: &'a str,
+    /// Where it came from: a file path or a URL.
+    pub source: &'a str,
+    /// When it was captured (RFC 3339), if known.
+    pub captured_at: Option<&'a str>,
+    /// Its metadata; `meta.id` becomes the document's `doc_key`.
+    pub meta: &'a ReportMeta,
+    /// The extracted text that account spans point into.
+    pub text: &'a str,
+}
+
+/// What `insert_document` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// The document was new: it and its accounts were stored.
+    Inserted {
+        /// The new document's id.
+        document_id: DocumentId,
+        /// The new accounts' ids, in the order given.
+        account_ids: Vec<AccountId>,
+    },
+    /// A document with the same SHA-256 was already stored; nothing was written.
+    Duplicate {
+        /// The stored document's id.
+        document_id: DocumentId,
+    },
+}
+
+/// What `reextract` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReextractOutcome {
+    /// Ids of the machine accounts added, in the order given.
+    pub added: Vec<AccountId>,
+    /// How many older machine accounts were marked superseded.
+    pub superseded: usize,
+    /// How many reviewed (confirmed, edited or rejected) accounts were kept as they were.
+    pub kept_reviewed: usize,
+    /// How many new accounts were not added because they overlap a reviewed account's span.
+    pub skipped_overlapping: usize,
+}
+
+/// Review status of an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountStatus {
+    /// Produced by the extractor, not reviewed.
+    Machine,
+    /// A reviewer confirmed it.
+    Confirmed,
+    /// A reviewer rejected it; kept for the record, never current.
+    Rejected,
+    /// A reviewer's corrected version of an account.
+    Edited,
+}
+
+impl AccountStatus {
+    /// The label stored in the database.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AccountStatus::Machine => "machine",
+            AccountStatus::Confirmed => "confirmed",
+            AccountStatus::Rejected => "rejected",
+            AccountStatus::Edited => "edited",
+        }
+    }
+
+    /// Parses a stored label.
+    pub fn parse(s: &str) -> Option<AccountStatus> {
+        match s {
+            "machine" => Some(AccountStatus::Machine),
+            "confirmed" => Some(AccountStatus::Confirmed),
+            "rejected" => Some(AccountStatus::Rejected),
+            "edited" => Some(AccountStatus::Edited),
+            _ => None,
+        }
+    }
+
+    /// True for statuses a person set (confirmed, rejected, edited).
+    pub fn is_reviewed(&self) -> bool {
+        !matches!(self, AccountStatus::Machine)
+    }
+}
+
+/// A stored document's description, without its bytes and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// Row id.
+    pub id: DocumentId,
+    /// SHA-256 of the raw bytes.
+    pub sha256: String,
+    /// Size of the raw bytes.
+    pub size: u64,
+    /// Media type.
+    pub media_type: String,
+    /// File path or URL it came from.
+    pub source: String,
+    /// When it was captured (RFC 3339), if known.
+    pub captured_at: Option<String>,
+    /// When it was stored (RFC 3339, UTC).
+    pub ingested_at: String,
+    /// Its metadata (`meta.id` is the doc key).
+    pub meta: ReportMeta,
+}
+
+/// A stored document with its bytes and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    /// Its description.
+    pub info: DocumentInfo,
+    /// The bytes exactly as read.
+    pub raw: Vec<u8>,
+    /// The extracted text that account spans point into.
+    pub text: String,
+}
+
+/// A stored account with its bookkeeping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAccount {
+    /// Row id.
+    pub id: AccountId,
+    /// The document it was found in.
+    pub document_id: DocumentId,
+    /// The extractor that produced it (`toll-extract/0.1.0`).
+    pub extractor_version: String,
+    /// Review status.
+    pub status: AccountStatus,
+    /// The account itself.
+    pub account: Account,
+}
+
+/// Which current accounts to list. Current means neither superseded nor rejected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountFilter {
+    /// Only this document's accounts.
+    pub document_id: Option<DocumentId>,
+    /// Only accounts of this scope.
+    pub scope: Option<Scope>,
+    /// Only accounts with an id greater than this (for paging).
+    pub after: Option<AccountId>,
+    /// At most this many (all when `None`).
+    pub limit: Option<usize>,
+}
+
+/// A current incident-scope account, as the linking step needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkCandidate {
+    /// The account's id.
+    pub account_id: AccountId,
+    /// Its document's id.
+    pub document_id: DocumentId,
+    /// Its document's key (`ReportMeta::id`).
+    pub doc_key: String,
+    /// The account.
+    pub account: Account,
+    /// The incident it is linked to now, if any.
+    pub incident_id: Option<String>,
+}
+
+/// How an account came to be linked to an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMethod {
+    /// By the linking step; may be replaced by a later run.
+    Auto,
+    /// By a reviewer; never replaced automatically.
+    Confirmed,
+}
+
+impl LinkMethod {
+    /// The label stored in the database.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            LinkMethod::Auto => "auto",
+            LinkMethod::Confirmed => "confirmed",
+        }
+    }
+}
+
+/// An incident: one event that accounts from many reports describe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentRecord {
+    /// Stable id, e.g. `IRQ-2017-03-17-a`.
+    pub id: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    /// Event date `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// UCDP `date_prec`.
+    pub date_prec: Option<u8>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// UCDP `where_prec`.
+    pub where_prec: Option<u8>,
+    /// Place name.
+    pub place: Option<String>,
+    /// The reconciliation summary as JSON; the store keeps it as given.
+    pub summary_json: String,
+}
+
+/// Which incidents to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentFilter {
+    /// Only this country (ISO alpha-2).
+    pub country: Option<String>,
+    /// Only incidents dated on or after this `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Only incidents dated on or before this `YYYY-MM-DD`.
+    pub to: Option<String>,
+}
+
+/// An account linked to an incident, with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentAccount {
+    /// The account.
+    pub account: StoredAccount,
+    /// How it was linked.
+    pub method: LinkMethod,
+    /// Its document's source (file path or URL).
+    pub source: String,
+    /// Its document's metadata.
+    pub meta: ReportMeta,
+}
+
+/// Row counts, for summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Documents.
+    pub documents: u64,
+    /// Current accounts (neither superseded nor rejected).
+    pub accounts: u64,
+    /// Every account row, superseded and rejected ones included.
+    pub accounts_all: u64,
+    /// Extraction runs.
+    pub extraction_runs: u64,
+    /// Incidents.
+    pub incidents: u64,
+    /// Account–incident links.
+    pub links: u64,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Row id (entries are in this order).
+    pub id: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who: the store's actor (`toll ingest`, a reviewer's name).
+    pub actor: String,
+    /// What: `ingest`, `reextract`, `review`, `link`.
+    pub action: String,
+    /// The kind of record acted on: `document`, `account`, `incident`.
+    pub entity: String,
+    /// Its id.
+    pub entity_id: String,
+    /// Details as JSON.
+    pub detail: Option<String>,
+}

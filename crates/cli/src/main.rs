@@ -21,6 +21,12 @@ enum Command {
     Analyze(commands::analyze::Args),
     /// Read reports, extract their accounts and store both in the database (one transaction per report).
     Ingest(commands::ingest::Args),
+    /// List the stored incidents (filter by country and date; table or JSON lines).
+    Incidents(commands::incidents::Args),
+    /// Show one incident: figures low/best/high, grade, contradictions and every account with its source.
+    Show(commands::show::Args),
+    /// Export documents, accounts or incidents as JSON lines, CSV (UCDP GED column names) or GeoJSON.
+    Export(commands::export::Args),
     /// Measure extraction throughput on one core (MB/s) over a set of reports.
     Bench(commands::bench::Args),
     /// Measure linking time and memory on synthetic account sets (10k / 100k / 1M accounts).
@@ -39,6 +45,9 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::BenchLink(args) => commands::bench_link::run(args),
         Command::Ingest(args) => commands::ingest::run(args),
+        Command::Incidents(args) => commands::incidents::run(args),
+        Command::Show(args) => commands::show::run(args),
+        Command::Export(args) => commands::export::run(args),
     };
     match result {
         Ok(code) => code,

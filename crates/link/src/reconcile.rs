@@ -372,7 +372,9 @@ fn contradictions(accounts: &[SourcedAccount<'_>]) -> Vec<Contradiction> {
                 continue;
             }
             if let (Some(x), Some(y)) = (a.account.killed, b.account.killed) {
-                if disjoint(&x, &y) {
+                // each pair once: the lower statement first
+                let lower = matches!((x.max, y.min), (Some(hi), Some(lo)) if hi < lo);
+                if lower && disjoint(&x, &y) {
                     figures.push((gap(&x, &y), *a, *b, x, y));
                 }
             }

@@ -133,8 +133,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     bar.finish_and_clear();
-    // Linking the new accounts into incidents is not written yet: they are stored unlinked, and the
-    // linking step will run here, over the accounts this run stored, once it exists.
+    // link what is not linked yet (this run's accounts, and any a killed run left unlinked)
+    if fatal.is_none() {
+        let started = Instant::now();
+        let summary = super::record::link_new(&store)?;
+        eprintln!(
+            "toll: linked {} accounts: {} new incidents, {} incidents updated ({:.1} s)",
+            summary.linked,
+            summary.opened,
+            summary.updated,
+            started.elapsed().as_secs_f64()
+        );
+    }
     for e in &errors {
         eprintln!("toll: error: {e}");
     }

@@ -3,4 +3,8 @@
 pub mod analyze;
 pub mod bench;
 pub mod bench_link;
+pub mod export;
+pub mod incidents;
 pub mod ingest;
+pub mod record;
+pub mod show;

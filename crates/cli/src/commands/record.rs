@@ -1,0 +1,153 @@
+//! Linking stored accounts into incidents and keeping each incident's reconciled summary current.
+//!
+//! Linked accounts are put back into the linker as they are (`Linker::restore`, nothing is
+//! re-linked); only the accounts not yet linked are linked, one report at a time; then the
+//! incidents they joined or opened are reconciled again and stored.
+
+use anyhow::Context;
+use std::collections::{BTreeMap, BTreeSet};
+use toll_link::{Features, Incident, Linker, SourcedAccount};
+use toll_model::{DateBasis, Scope};
+use toll_store::{IncidentRecord, LinkCandidate, Store};
+
+/// What one linking pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LinkSummary {
+    /// Accounts linked in this pass.
+    pub linked: usize,
+    /// Incidents opened in this pass.
+    pub opened: usize,
+    /// Incidents whose summary was recomputed.
+    pub updated: usize,
+}
+
+/// Reports whose text dates their event go first, as in `toll analyze`.
+fn rank(accounts: &[&LinkCandidate]) -> u8 {
+    let mut best = 2;
+    for c in accounts {
+        if let Some(d) = &c.account.date {
+            let from_text = !matches!(d.basis, DateBasis::Publication | DateBasis::Incident);
+            best = best.min(if from_text && d.precision <= 2 { 0 } else { 1 });
+        }
+    }
+    best
+}
+
+/// Links every current incident account that has no incident yet, and stores the links and the
+/// summaries of the incidents they touch.
+pub fn link_new(store: &dyn Store) -> anyhow::Result<LinkSummary> {
+    let candidates = store
+        .accounts_for_linking()
+        .context("reading accounts to link")?;
+    let mut linker = Linker::new();
+    let mut pending: BTreeMap<i64, Vec<&LinkCandidate>> = BTreeMap::new();
+    for c in &candidates {
+        if c.account.scope != Scope::Incident {
+            continue;
+        }
+        match &c.incident_id {
+            Some(id) => {
+                linker.restore(id, c.account_id as u64, &Features::of(&c.account));
+            }
+            None => pending.entry(c.document_id).or_default().push(c),
+        }
+    }
+    let known = linker.incidents().len();
+    let mut reports: Vec<Vec<&LinkCandidate>> = pending.into_values().collect();
+    reports.sort_by_key(|r| rank(r));
+    let mut joined: Vec<(i64, usize)> = Vec::new();
+    for report in &reports {
+        let items: Vec<(u64, Features)> = report
+            .iter()
+            .map(|c| (c.account_id as u64, Features::of(&c.account)))
+            .collect();
+        for (c, idx) in report.iter().zip(linker.link_report(&items)) {
+            joined.push((c.account_id, idx));
+        }
+    }
+    linker.assign_ids();
+    let incidents = linker.incidents();
+    let links: Vec<(i64, String)> = joined
+        .iter()
+        .filter_map(|(a, idx)| incidents[*idx].id.clone().map(|id| (*a, id)))
+        .collect();
+    let touched: BTreeSet<&str> = links.iter().map(|(_, id)| id.as_str()).collect();
+    // links need their incidents to exist: first a summary from the accounts at hand (report ids
+    // stand in for outlets), then, once linked, the full one from the store
+    let by_id: BTreeMap<&str, usize> = incidents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, inc)| inc.id.as_deref().map(|id| (id, i)))
+        .collect();
+    let by_account: BTreeMap<u64, &LinkCandidate> = candidates
+        .iter()
+        .map(|c| (c.account_id as u64, c))
+        .collect();
+    let mut first = Vec::with_capacity(touched.len());
+    for id in &touched {
+        let Some(&idx) = by_id.get(id) else { continue };
+        let sourced: Vec<SourcedAccount<'_>> = incidents[idx]
+            .summary
+            .members
+            .iter()
+            .filter_map(|k| by_account.get(k))
+            .map(|c| SourcedAccount {
+                doc: &c.doc_key,
+                outlet: None,
+                account: &c.account,
+            })
+            .collect();
+        first.push(record_of(&toll_link::summarize(id, &sourced))?);
+    }
+    store.upsert_incidents(&first).context("saving incidents")?;
+    store.save_links(&links).context("saving links")?;
+    let mut records = Vec::with_capacity(touched.len());
+    for id in &touched {
+        records.push(summarize_stored(store, id)?);
+    }
+    store
+        .upsert_incidents(&records)
+        .context("saving incidents")?;
+    Ok(LinkSummary {
+        linked: links.len(),
+        opened: incidents.len() - known,
+        updated: records.len(),
+    })
+}
+
+/// Reconciles stored incident `id` from its accounts.
+pub fn summarize_stored(store: &dyn Store, id: &str) -> anyhow::Result<IncidentRecord> {
+    let members = store
+        .incident_accounts(id)
+        .with_context(|| format!("reading the accounts of incident {id}"))?;
+    let sourced: Vec<SourcedAccount<'_>> = members
+        .iter()
+        .map(|m| SourcedAccount {
+            doc: &m.meta.id,
+            outlet: m.meta.outlet.as_deref(),
+            account: &m.account.account,
+        })
+        .collect();
+    record_of(&toll_link::summarize(id, &sourced))
+}
+
+/// The stored form of an incident.
+fn record_of(incident: &Incident) -> anyhow::Result<IncidentRecord> {
+    Ok(IncidentRecord {
+        id: incident.id.clone(),
+        country: incident.country.clone(),
+        date: incident.date.clone(),
+        date_prec: incident.date_prec,
+        lat: incident.lat,
+        lon: incident.lon,
+        where_prec: incident.where_prec,
+        place: incident.place.clone(),
+        summary_json: serde_json::to_string(incident).context("encoding an incident")?,
+    })
+}
+
+/// The incident a stored record summarizes.
+pub fn incident_of(record: &IncidentRecord) -> anyhow::Result<Incident> {
+    serde_json::from_str(&record.summary_json)
+        .with_context(|| format!("incident {}: unreadable summary", record.id))
+}

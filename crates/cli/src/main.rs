@@ -31,6 +31,8 @@ enum Command {
     Bench(commands::bench::Args),
     /// Measure linking time and memory on synthetic account sets (10k / 100k / 1M accounts).
     BenchLink(commands::bench_link::Args),
+    /// Write synthetic reports (JSON lines, invented templates) for load benchmarks only.
+    Generate(commands::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::BenchLink(args) => commands::bench_link::run(args),
+        Command::Generate(args) => commands::generate::run(args),
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Incidents(args) => commands::incidents::run(args),
         Command::Show(args) => commands::show::run(args),

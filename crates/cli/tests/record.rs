@@ -66,7 +66,12 @@ fn ingest(dir: &Path, paths: &[&str]) -> Result<Output, Box<dyn std::error::Erro
     let mut args = vec!["ingest", "--db", "t.db", "--places", "places.tsv"];
     args.extend_from_slice(paths);
     let o = toll(&args, dir)?;
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     Ok(o)
 }
 
@@ -76,7 +81,10 @@ fn ingest_links_reports_into_incidents_incrementally() -> TestResult {
     // first one report, then the rest: the later ones join the incident the first opened
     ingest(dir.path(), &["reports/a.txt"])?;
     ingest(dir.path(), &["reports"])?;
-    let list = toll(&["incidents", "--db", "t.db", "--format", "jsonl"], dir.path())?;
+    let list = toll(
+        &["incidents", "--db", "t.db", "--format", "jsonl"],
+        dir.path(),
+    )?;
     assert_eq!(list.status.code(), Some(0));
     let incidents: Vec<serde_json::Value> = stdout(&list)
         .lines()
@@ -104,9 +112,15 @@ fn ingest_links_reports_into_incidents_incrementally() -> TestResult {
     assert!(kinds.contains(&"cause"), "{kinds:?}");
 
     // filters
-    let none = toll(&["incidents", "--db", "t.db", "--country", "SY"], dir.path())?;
+    let none = toll(
+        &["incidents", "--db", "t.db", "--country", "SY"],
+        dir.path(),
+    )?;
     assert!(!stdout(&none).contains("IRQ-"));
-    let later = toll(&["incidents", "--db", "t.db", "--from", "2024-06-01"], dir.path())?;
+    let later = toll(
+        &["incidents", "--db", "t.db", "--from", "2024-06-01"],
+        dir.path(),
+    )?;
     assert!(stdout(&later).contains("IRQ-2024-09-01-a"));
     assert!(!stdout(&later).contains("IRQ-2024-05-06-a"));
     let bad = toll(&["incidents", "--db", "t.db", "--from", "May"], dir.path())?;
@@ -134,7 +148,10 @@ fn show_prints_figures_grade_contradictions_and_sources() -> TestResult {
     assert_eq!(missing.status.code(), Some(1));
     let no_db = toll(&["show", "IRQ-2024-05-06-a", "--db", "nope.db"], dir.path())?;
     assert_eq!(no_db.status.code(), Some(2));
-    assert!(!dir.path().join("nope.db").exists(), "show must not create a database");
+    assert!(
+        !dir.path().join("nope.db").exists(),
+        "show must not create a database"
+    );
     Ok(())
 }
 
@@ -142,16 +159,33 @@ fn show_prints_figures_grade_contradictions_and_sources() -> TestResult {
 fn exports_in_every_format() -> TestResult {
     let dir = setup()?;
     ingest(dir.path(), &["reports"])?;
-    let csv = toll(&["export", "incidents", "--format", "csv", "--db", "t.db"], dir.path())?;
+    let csv = toll(
+        &["export", "incidents", "--format", "csv", "--db", "t.db"],
+        dir.path(),
+    )?;
     let text = stdout(&csv);
     let header = text.lines().next().ok_or("empty csv")?;
-    for column in ["best", "low", "high", "date_prec", "where_prec", "latitude", "longitude"] {
-        assert!(header.split(',').any(|c| c == column), "{column} missing: {header}");
+    for column in [
+        "best",
+        "low",
+        "high",
+        "date_prec",
+        "where_prec",
+        "latitude",
+        "longitude",
+    ] {
+        assert!(
+            header.split(',').any(|c| c == column),
+            "{column} missing: {header}"
+        );
     }
     assert!(header.contains("number_of_sources"));
     assert_eq!(text.lines().count(), 3);
 
-    let geo = toll(&["export", "accounts", "--format", "geojson", "--db", "t.db"], dir.path())?;
+    let geo = toll(
+        &["export", "accounts", "--format", "geojson", "--db", "t.db"],
+        dir.path(),
+    )?;
     let value: serde_json::Value = serde_json::from_str(&stdout(&geo))?;
     let features = value["features"].as_array().ok_or("no features")?;
     assert!(!features.is_empty());
@@ -166,9 +200,15 @@ fn exports_in_every_format() -> TestResult {
         assert_eq!(f["properties"]["date_basis"], "incident");
     }
 
-    let docs = toll(&["export", "documents", "--format", "jsonl", "--db", "t.db"], dir.path())?;
+    let docs = toll(
+        &["export", "documents", "--format", "jsonl", "--db", "t.db"],
+        dir.path(),
+    )?;
     assert_eq!(stdout(&docs).lines().count(), 4);
-    let no_geo = toll(&["export", "documents", "--format", "geojson", "--db", "t.db"], dir.path())?;
+    let no_geo = toll(
+        &["export", "documents", "--format", "geojson", "--db", "t.db"],
+        dir.path(),
+    )?;
     assert_eq!(no_geo.status.code(), Some(2));
     Ok(())
 }

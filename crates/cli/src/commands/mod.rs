@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod bench;
 pub mod bench_link;
 pub mod export;
+pub mod generate;
 pub mod incidents;
 pub mod ingest;
 pub mod record;

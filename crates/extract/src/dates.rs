@@ -10,7 +10,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 use std::sync::OnceLock;
-use toll_model::{DateBasis, EventDate, Span};
+use toll_model::{DateBasis, EventDate, MonthDay, Span};
 
 /// A date expression found in the text, resolved to a day and a precision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,6 +335,51 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
 pub fn in_headline(text: &str, pos: usize) -> bool {
     const MAX_HEADLINE: usize = 4096;
     pos < MAX_HEADLINE && !text.as_bytes()[..pos.min(text.len())].contains(&b'\n')
+}
+
+/// For a report with no reference date at all: the month and day of the nearest "March 17th"
+/// (no year) in the account's sentence, else before it, else in the headline, skipping dates of
+/// speech. Linking completes the year from the incident the account joins.
+pub fn month_day_without_year(
+    text: &str,
+    scanned: &[regex::Captures<'_>],
+    sentence: Span,
+) -> Option<MonthDay> {
+    let mut best: Option<(u8, usize, MonthDay)> = None;
+    for caps in scanned {
+        let Some(m) = caps.get(0) else { continue };
+        if caps.name("year").is_some() {
+            continue;
+        }
+        let (Some(mo), Some(day)) = (
+            caps.name("month").and_then(|x| month_number(x.as_str())),
+            caps.name("day")
+                .and_then(|x| x.as_str().parse::<u32>().ok()),
+        ) else {
+            continue;
+        };
+        if !(1..=31).contains(&day) || is_speech(text, m.start(), m.end()) {
+            continue;
+        }
+        let rank = if m.start() >= sentence.start && m.end() <= sentence.end {
+            0
+        } else if m.end() <= sentence.start {
+            1
+        } else if in_headline(text, m.start()) {
+            2
+        } else {
+            continue;
+        };
+        // nearest before the sentence wins among rank 1
+        let candidate = (rank, usize::MAX - m.start(), MonthDay { month: mo, day });
+        if best
+            .as_ref()
+            .is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1))
+        {
+            best = Some(candidate);
+        }
+    }
+    best.map(|(_, _, md)| md)
 }
 
 /// Finds and resolves every date expression of `text` against `reference`.
@@ -777,6 +822,19 @@ mod tests {
             "Headline\nBy Jane Doe and John Roe in London January 16, 2023\nA strike killed 30.";
         let mentions = find_mentions(text, None);
         assert!(mentions.iter().all(|m| m.speech));
+    }
+
+    #[test]
+    fn month_and_day_without_any_year_are_kept_for_linking() {
+        let text =
+            "Strike in the old city\nOn March 17th an air strike killed 12 people, officials said.";
+        let scanned = scan(text);
+        assert_eq!(reference_from(text, &scanned, None), None);
+        let sentence = Span::new(23, text.len());
+        assert_eq!(
+            month_day_without_year(text, &scanned, sentence),
+            Some(MonthDay { month: 3, day: 17 })
+        );
     }
 
     #[test]

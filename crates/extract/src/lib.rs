@@ -103,6 +103,9 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     let place_names = names::unknown_place_names(text, context.gazetteer);
     for (a, sentence) in accounts.iter_mut().zip(sentences) {
         a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
+        if reference.is_none() {
+            a.month_day = dates::month_day_without_year(text, &scanned, sentence);
+        }
         if !toponyms.is_empty() {
             a.place = places::event_place(text, &toponyms, dominant, sentence, a.span);
         }

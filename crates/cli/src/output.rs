@@ -123,7 +123,9 @@ pub fn write_report(
                     date_prec: a.date.as_ref().map(|d| d.precision),
                     date_basis: a.date.as_ref().map(|d| d.basis),
                     date_phrase: a.date.as_ref().and_then(|d| d.phrase.as_deref()),
-                    month_day: a.month_day.map(|md| format!("{:02}-{:02}", md.month, md.day)),
+                    month_day: a
+                        .month_day
+                        .map(|md| format!("{:02}-{:02}", md.month, md.day)),
                     lat: a.place.as_ref().map(|p| p.lat),
                     lon: a.place.as_ref().map(|p| p.lon),
                     place: a.place.as_ref().map(|p| p.name.as_str()),

@@ -45,7 +45,8 @@ struct AccountLine<'a> {
     extractor: &'static str,
 }
 
-fn show_range(r: Option<Range>) -> String {
+/// A range as the tables show it: `23`, `≥23`, `≤41`, `23–41`, `~` when approximate, `-` when absent.
+pub fn show_range(r: Option<Range>) -> String {
     match r {
         None => "-".to_string(),
         Some(r) => {
@@ -89,7 +90,8 @@ fn show_place(a: &Account) -> String {
     }
 }
 
-fn clip(s: &str, n: usize) -> String {
+/// `s` on one line, cut to `n` characters with an ellipsis.
+pub fn clip(s: &str, n: usize) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= n {
         one_line

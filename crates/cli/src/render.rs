@@ -1,9 +1,9 @@
 //! Terminal views of incidents: a one-line-per-incident table and the full `toll show` report.
 
+use crate::output::{clip, show_range as range};
 use std::io::{self, Write};
 use toll_link::reconcile::Estimate;
 use toll_link::Incident;
-use toll_model::Range;
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_else(|| "-".to_string())
@@ -14,26 +14,6 @@ fn figures(e: &Estimate) -> String {
         return "-".to_string();
     }
     format!("{}/{}/{}", opt(e.low), opt(e.best), opt(e.high))
-}
-
-fn range(r: Option<Range>) -> String {
-    match r {
-        None => "-".to_string(),
-        Some(r) => {
-            let body = match (r.min, r.max) {
-                (Some(a), Some(b)) if a == b => a.to_string(),
-                (Some(a), Some(b)) => format!("{a}–{b}"),
-                (Some(a), None) => format!("≥{a}"),
-                (None, Some(b)) => format!("≤{b}"),
-                (None, None) => "?".to_string(),
-            };
-            if r.approx {
-                format!("~{body}")
-            } else {
-                body
-            }
-        }
-    }
 }
 
 /// Writes one line per incident: id, date, place, killed and injured low/best/high, grade, sources.
@@ -65,16 +45,6 @@ pub fn incident_table(out: &mut impl Write, incidents: &[Incident]) -> io::Resul
         )?;
     }
     Ok(())
-}
-
-fn clip(s: &str, n: usize) -> String {
-    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= n {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(n.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
 }
 
 /// Writes the full terminal report of one incident (`toll show`).

@@ -14,11 +14,11 @@ fn unkey(k: u64) -> (usize, usize) {
     ((k >> 32) as usize, (k & 0xffff_ffff) as usize)
 }
 
-/// Reports that date their event in their own words go first, so incidents are anchored on
-/// them; reports dated only by publication come next, undated ones last.
-fn rank(accounts: &[Account]) -> u8 {
+/// The order reports are linked in: reports that date their event in their own words (0) go first,
+/// so incidents are anchored on them; reports dated only by publication (1) next; undated ones (2) last.
+pub fn rank<'a>(accounts: impl IntoIterator<Item = &'a Account>) -> u8 {
     let mut best = 2;
-    for a in accounts.iter().filter(|a| a.scope == Scope::Incident) {
+    for a in accounts.into_iter().filter(|a| a.scope == Scope::Incident) {
         if let Some(d) = &a.date {
             let from_text = !matches!(d.basis, DateBasis::Publication | DateBasis::Incident);
             best = best.min(if from_text && d.precision <= 2 { 0 } else { 1 });

@@ -7,7 +7,7 @@
 use anyhow::Context;
 use std::collections::{BTreeMap, BTreeSet};
 use toll_link::{Features, Incident, Linker, SourcedAccount};
-use toll_model::{DateBasis, Scope};
+use toll_model::Scope;
 use toll_store::{IncidentRecord, LinkCandidate, Store};
 
 /// What one linking pass did.
@@ -19,18 +19,6 @@ pub struct LinkSummary {
     pub opened: usize,
     /// Incidents whose summary was recomputed.
     pub updated: usize,
-}
-
-/// Reports whose text dates their event go first, as in `toll analyze`.
-fn rank(accounts: &[&LinkCandidate]) -> u8 {
-    let mut best = 2;
-    for c in accounts {
-        if let Some(d) = &c.account.date {
-            let from_text = !matches!(d.basis, DateBasis::Publication | DateBasis::Incident);
-            best = best.min(if from_text && d.precision <= 2 { 0 } else { 1 });
-        }
-    }
-    best
 }
 
 /// Links every current incident account that has no incident yet, and stores the links and the
@@ -54,7 +42,7 @@ pub fn link_new(store: &dyn Store) -> anyhow::Result<LinkSummary> {
     }
     let known = linker.incidents().len();
     let mut reports: Vec<Vec<&LinkCandidate>> = pending.into_values().collect();
-    reports.sort_by_key(|r| rank(r));
+    reports.sort_by_key(|r| toll_link::batch::rank(r.iter().map(|c| &c.account)));
     let mut joined: Vec<(i64, usize)> = Vec::new();
     for report in &reports {
         let items: Vec<(u64, Features)> = report

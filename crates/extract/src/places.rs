@@ -5,9 +5,9 @@
 //! report's country context (countries, regions and large cities it names), then by population.
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-use toll_geo::{normalize, Gazetteer, Place, PlaceKind};
+use toll_geo::{normalize_into, Gazetteer, Place, PlaceKind};
 use toll_model::{EventPlace, PlaceBasis, Span};
 
 /// A toponym found in the text, with its resolved place.
@@ -49,66 +49,95 @@ fn name_like(word: &str) -> bool {
         && word[3..].chars().next().is_some_and(char::is_uppercase)
 }
 
+/// The name runs of a text: the byte ranges of their words, run after run, and each run as a
+/// range of indices into `words`.
+#[derive(Debug, Default)]
+struct Runs {
+    /// Byte ranges of the words of every run, in text order.
+    words: Vec<(usize, usize)>,
+    /// Each run as `words[a..b]`.
+    runs: Vec<(usize, usize)>,
+}
+
+impl Runs {
+    /// The words of each run.
+    fn iter(&self) -> impl Iterator<Item = &[(usize, usize)]> {
+        self.runs.iter().filter_map(|&(a, b)| self.words.get(a..b))
+    }
+}
+
 /// Runs of name-like words, each as the byte ranges of its words; a run never crosses a line
 /// break or punctuation other than hyphens and apostrophes inside words.
-fn name_runs(text: &str) -> Vec<Vec<(usize, usize)>> {
+fn name_runs(text: &str) -> Runs {
+    let mut words: Vec<(usize, usize)> = Vec::new();
     let mut runs = Vec::new();
-    let mut current: Vec<(usize, usize)> = Vec::new();
+    // the current run is `words[run_start..]`
+    let mut run_start = 0;
     let mut pending_connector: Option<(usize, usize)> = None;
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut gap_clean = true;
     while i < bytes.len() {
-        let b = bytes[i];
-        let is_word_start = if b < 128 {
-            b.is_ascii_alphanumeric()
-        } else {
-            text[i..].chars().next().is_some_and(char::is_alphanumeric)
-        };
-        if !is_word_start {
-            if b != b' ' && b != b'\t' {
-                gap_clean = false;
-            }
-            i += if b < 128 {
-                1
-            } else {
-                text[i..].chars().next().map_or(1, char::len_utf8)
+        let open = words.len() > run_start;
+        if !open {
+            // Outside a run only a name-like word matters, and one starts at an uppercase ASCII
+            // letter, a non-ASCII character or "al-"/"el-": jump to the next such byte, then
+            // back to the start of the word it is in (only ASCII letters, digits and inner
+            // apostrophes can precede it there).
+            let Some(q) = next_name_start_byte(bytes, i) else {
+                break;
             };
-            continue;
+            let mut s = q;
+            loop {
+                if s > i && bytes[s - 1].is_ascii_alphanumeric() {
+                    s -= 1;
+                } else if s >= i + 2
+                    && bytes[s - 1] == b'\''
+                    && bytes[s - 2].is_ascii_alphanumeric()
+                    && (bytes[s].is_ascii_alphanumeric() || bytes[s] >= 128)
+                {
+                    s -= 2;
+                } else {
+                    break;
+                }
+            }
+            i = s;
+        }
+        let b = bytes[i];
+        if b < 128 {
+            if !b.is_ascii_alphanumeric() {
+                if b != b' ' && b != b'\t' {
+                    gap_clean = false;
+                }
+                i += 1;
+                continue;
+            }
+            // a lowercase ASCII word that is not a connector cannot start or join a name: skip
+            // fast (words that may start with "al-" or "el-" take the slow path below)
+            if b.is_ascii_lowercase()
+                && !open
+                && !((b == b'a' || b == b'e')
+                    && bytes.get(i + 1) == Some(&b'l')
+                    && bytes.get(i + 2) == Some(&b'-'))
+            {
+                i = word_end(text, i);
+                gap_clean = true;
+                continue;
+            }
+        } else {
+            let c = text[i..].chars().next();
+            if !c.is_some_and(char::is_alphanumeric) {
+                gap_clean = false;
+                i += c.map_or(1, char::len_utf8);
+                continue;
+            }
         }
         let start = i;
-        while i < bytes.len() {
-            let b = bytes[i];
-            // ASCII fast path: letters and digits, or a hyphen/apostrophe inside a word
-            if b < 128 {
-                let joiner = (b == b'-' || b == b'\'')
-                    && bytes
-                        .get(i + 1)
-                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 128);
-                if b.is_ascii_alphanumeric() || joiner {
-                    i += 1;
-                    continue;
-                }
-                break;
-            }
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            let joiner = matches!(c, '’' | '‑')
-                && text[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-            if c.is_alphanumeric() || joiner {
-                i += c.len_utf8();
-            } else {
-                break;
-            }
-        }
+        i = word_end(text, i);
         let word = &text[start..i];
-        // a lowercase ASCII word that is not a connector cannot start or join a name: skip fast
+        // a lowercase ASCII word that is not a connector cannot start or join a name
         if bytes[start].is_ascii_lowercase()
-            && current.is_empty()
+            && !open
             && !word.starts_with("al-")
             && !word.starts_with("el-")
         {
@@ -116,34 +145,106 @@ fn name_runs(text: &str) -> Vec<Vec<(usize, usize)>> {
             continue;
         }
         if name_like(word) {
-            if !gap_clean && !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
+            if !gap_clean && open {
+                runs.push((run_start, words.len()));
+                run_start = words.len();
                 pending_connector = None;
             }
             if let Some(c) = pending_connector.take() {
-                if !current.is_empty() {
-                    current.push(c);
+                if words.len() > run_start {
+                    words.push(c);
                 }
             }
-            current.push((start, i));
-        } else if !current.is_empty()
-            && gap_clean
-            && pending_connector.is_none()
-            && CONNECTORS.contains(&word)
-        {
+            words.push((start, i));
+        } else if open && gap_clean && pending_connector.is_none() && CONNECTORS.contains(&word) {
             pending_connector = Some((start, i));
         } else {
-            if !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
+            if open {
+                runs.push((run_start, words.len()));
+                run_start = words.len();
             }
             pending_connector = None;
         }
         gap_clean = true;
     }
-    if !current.is_empty() {
-        runs.push(current);
+    if words.len() > run_start {
+        runs.push((run_start, words.len()));
     }
-    runs
+    Runs { words, runs }
+}
+
+/// Is `b` an uppercase ASCII letter, a non-ASCII byte or a hyphen (one of which every name-like
+/// word has)?
+fn name_start_byte(b: u8) -> bool {
+    b.is_ascii_uppercase() || b >= 128 || b == b'-'
+}
+
+/// The first byte at or after `from` for which [`name_start_byte`] holds, testing eight bytes
+/// at a time.
+fn next_name_start_byte(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // per byte, without carries between bytes: the high bit, then the low seven bits
+        // compared with 'A' and 'Z' + 1, then equality with '-'
+        let seven = x & !HIGH;
+        let at_least_a = seven + LOW * (0x80 - b'A' as u64);
+        let above_z = seven + LOW * (0x80 - (b'Z' as u64 + 1));
+        let dash = seven ^ (LOW * b'-' as u64);
+        let is_dash = dash.wrapping_sub(LOW) & !dash;
+        if (x | (at_least_a & !above_z) | is_dash) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| name_start_byte(b))
+        .map(|k| i + k)
+}
+
+/// The end of the word that starts at byte `start`: letters and digits, with hyphens and
+/// apostrophes inside.
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    loop {
+        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            return i;
+        };
+        if b < 128 {
+            let joiner = (b == b'-' || b == b'\'')
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 128);
+            if !joiner {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            return i;
+        };
+        let joiner = matches!(c, '’' | '‑')
+            && text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() || joiner {
+            i += c.len_utf8();
+        } else {
+            return i;
+        }
+    }
 }
 
 /// Capitalised words that are never toponyms in news text, whatever the gazetteer says.
@@ -490,7 +591,8 @@ const LOCATIVES: &[&str] = &[
     "on",
 ];
 
-fn word_before(text: &str, start: usize) -> String {
+/// The word that ends before `start`, skipping white space, commas, brackets and quotes.
+fn word_before(text: &str, start: usize) -> &str {
     let head = &text[..start];
     let trimmed = head.trim_end_matches(|c: char| {
         c.is_whitespace() || c == ',' || c == '(' || c == '"' || c == '“'
@@ -499,7 +601,131 @@ fn word_before(text: &str, start: usize) -> String {
         .rfind(|c: char| !c.is_alphanumeric())
         .map(|i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
-    trimmed[from..].to_lowercase()
+    &trimmed[from..]
+}
+
+/// True when a locative word ("in", "near", "village") ends before `start`.
+fn locative_before(text: &str, start: usize) -> bool {
+    let word = word_before(text, start);
+    if word.is_ascii() {
+        LOCATIVES.iter().any(|l| word.eq_ignore_ascii_case(l))
+    } else {
+        LOCATIVES.contains(&word.to_lowercase().as_str())
+    }
+}
+
+/// `name` without a final possessive "'s" or "’s".
+fn strip_possessive(name: &str) -> &str {
+    name.strip_suffix("'s")
+        .or_else(|| name.strip_suffix("’s"))
+        .unwrap_or(name)
+}
+
+/// The first word after `end` (after white space), for "Kunduz province" and "New York Times".
+fn word_after(text: &str, end: usize) -> &str {
+    text[end..]
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
+/// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// Words after a name that make it a region ("Kunduz province", "Dnipropetrovsk Oblast").
+const REGION_WORDS: &[&str] = &[
+    "province",
+    "oblast",
+    "governorate",
+    "region",
+    "state",
+    "district",
+    "county",
+    "prefecture",
+];
+
+/// Words after a name that make it a newspaper ("New York Times", "Washington Post").
+const NEWSPAPER_WORDS: &[&str] = &[
+    "times",
+    "post",
+    "journal",
+    "herald",
+    "tribune",
+    "gazette",
+    "daily",
+    "observer",
+    "examiner",
+    "independent",
+    "telegraph",
+    "guardian",
+    "news",
+    "monitor",
+    "eye",
+    "standard",
+];
+
+/// Gazetteer look-ups of one report, cached by the text of the name: names repeat within a
+/// report, and each look-up normalises the name and probes a large index.
+struct Lookups<'t, 'g> {
+    gazetteer: &'g Gazetteer,
+    /// Scratch buffers for normalisation.
+    folded: String,
+    key: String,
+    /// Name → whether the gazetteer knows it.
+    known: FxHashMap<&'t str, bool>,
+    /// First word → whether some known name of several words starts with it.
+    starts_multi: FxHashMap<&'t str, bool>,
+    /// Name → the places it may denote.
+    candidates: FxHashMap<&'t str, Vec<&'g Place>>,
+}
+
+impl<'t, 'g> Lookups<'t, 'g> {
+    fn new(gazetteer: &'g Gazetteer) -> Self {
+        Lookups {
+            gazetteer,
+            folded: String::new(),
+            key: String::new(),
+            known: FxHashMap::default(),
+            starts_multi: FxHashMap::default(),
+            candidates: FxHashMap::default(),
+        }
+    }
+
+    /// True when the gazetteer has a place named `name`.
+    fn knows(&mut self, name: &'t str) -> bool {
+        if let Some(&k) = self.known.get(name) {
+            return k;
+        }
+        normalize_into(name, &mut self.folded, &mut self.key);
+        let k = self.gazetteer.contains_normalized(&self.key);
+        self.known.insert(name, k);
+        k
+    }
+
+    /// True when some known name of several words starts with the word `first`.
+    fn starts_multi_word_name(&mut self, first: &'t str) -> bool {
+        if let Some(&k) = self.starts_multi.get(first) {
+            return k;
+        }
+        normalize_into(first, &mut self.folded, &mut self.key);
+        let k = self.gazetteer.starts_multi_word_name(&self.key);
+        self.starts_multi.insert(first, k);
+        k
+    }
+
+    /// Every place `name` may denote (user places first, then by population).
+    fn candidates(&mut self, name: &'t str) -> Vec<&'g Place> {
+        if let Some(c) = self.candidates.get(name) {
+            return c.clone();
+        }
+        normalize_into(name, &mut self.folded, &mut self.key);
+        let c = self.gazetteer.lookup_normalized(&self.key);
+        self.candidates.insert(name, c.clone());
+        c
+    }
 }
 
 fn is_stop(name: &str) -> bool {
@@ -530,24 +756,25 @@ fn is_stop(name: &str) -> bool {
 }
 
 /// Finds toponyms in `text` and resolves them in the report's country context.
-pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
+pub fn find_places<'t, 'g>(text: &'t str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
     let mut mentions: Vec<PlaceMention<'g>> = Vec::new();
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
     let runs = name_runs(text);
-    // names repeat within a report: look each one up once
-    let mut cache: rustc_hash::FxHashMap<&str, Vec<&'g Place>> = Default::default();
-    for words in &runs {
+    let mut lookups = Lookups::new(gazetteer);
+    let trimmed =
+        |(s, e): (usize, usize)| -> &'t str { text[s..e].trim_end_matches(['\'', '’', '-']) };
+    for words in runs.iter() {
         let mut i = 0;
         while i < words.len() {
             let mut matched = None;
-            let first_word = text[words[i].0..words[i].1].trim_end_matches(['\'', '’', '-']);
-            if is_stop(first_word) && words.len() - i == 1 {
+            let first_word = trimmed(words[i]);
+            let stop = is_stop(first_word);
+            if stop && words.len() - i == 1 {
                 i += 1;
                 continue;
             }
             // multi-word names are tried only when some known name starts with this word
-            let multi =
-                words.len() - i > 1 && gazetteer.starts_multi_word_name(&normalize(first_word));
+            let multi = words.len() - i > 1 && lookups.starts_multi_word_name(first_word);
             let longest = if multi {
                 max_words.min(words.len() - i)
             } else {
@@ -555,91 +782,45 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
             };
             for len in (1..=longest).rev() {
                 let (s, e) = (words[i].0, words[i + len - 1].1);
-                let name = text[s..e].trim_end_matches(['\'', '’', '-']);
-                if len == 1 && is_stop(name) {
+                // a single word is the first word, already checked
+                if len == 1 && stop {
                     break;
                 }
-                let name = name
-                    .strip_suffix("'s")
-                    .or_else(|| name.strip_suffix("’s"))
-                    .unwrap_or(name);
-                let candidates = match cache.get(name) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let c = gazetteer.lookup_normalized(&normalize(name));
-                        cache.insert(name, c.clone());
-                        c
-                    }
-                };
-                if !candidates.is_empty() {
-                    let locative = LOCATIVES.contains(&word_before(text, s).as_str());
-                    let end = s + name.len();
-                    let after = text[end..]
-                        .trim_start()
-                        .split(|c: char| !c.is_alphanumeric())
-                        .next()
-                        .unwrap_or("")
-                        .to_ascii_lowercase();
-                    let region_word = matches!(
-                        after.as_str(),
-                        "province"
-                            | "oblast"
-                            | "governorate"
-                            | "region"
-                            | "state"
-                            | "district"
-                            | "county"
-                            | "prefecture"
-                    );
-                    // "New York Times", "Washington Post": a newspaper, not a place
-                    if matches!(
-                        after.as_str(),
-                        "times"
-                            | "post"
-                            | "journal"
-                            | "herald"
-                            | "tribune"
-                            | "gazette"
-                            | "daily"
-                            | "observer"
-                            | "examiner"
-                            | "independent"
-                            | "telegraph"
-                            | "guardian"
-                            | "news"
-                            | "monitor"
-                            | "eye"
-                            | "standard"
-                    ) {
-                        break;
-                    }
-                    let dateline = name.len() > 3 && name.chars().all(|c| !c.is_lowercase());
-                    matched = Some((
-                        len,
-                        PlaceMention {
-                            span: Span::new(s, end),
-                            candidates,
-                            place: None,
-                            locative,
-                            region_word,
-                            dateline,
-                        },
-                    ));
+                let name = strip_possessive(trimmed((s, e)));
+                if !lookups.knows(name) {
+                    continue;
+                }
+                let end = s + name.len();
+                let after = word_after(text, end);
+                // "New York Times", "Washington Post": a newspaper, not a place
+                if is_one_of(after, NEWSPAPER_WORDS) {
                     break;
                 }
+                matched = Some((
+                    len,
+                    PlaceMention {
+                        span: Span::new(s, end),
+                        candidates: lookups.candidates(name),
+                        place: None,
+                        locative: locative_before(text, s),
+                        region_word: is_one_of(after, REGION_WORDS),
+                        dateline: name.len() > 3 && name.chars().all(|c| !c.is_lowercase()),
+                    },
+                ));
+                break;
             }
             // "Rashid Salih": a lone name beside another capitalised word is a person or an organisation
             if let Some((1, m)) = &matched {
-                let neighbour = |k: usize| -> bool {
-                    let w = text[words[k].0..words[k].1].trim_end_matches(['\'', '’', '-']);
-                    !is_stop(w)
-                        && !DEMONYMS.iter().any(|(d, _)| w.eq_ignore_ascii_case(d))
-                        && gazetteer.lookup_normalized(&normalize(w)).is_empty()
-                };
-                let beside =
-                    (i > 0 && neighbour(i - 1)) || (i + 1 < words.len() && neighbour(i + 1));
-                if beside && !m.locative && !m.region_word {
-                    matched = None;
+                if !m.locative && !m.region_word {
+                    let mut neighbour = |k: usize| -> bool {
+                        let w = trimmed(words[k]);
+                        !is_stop(w)
+                            && !DEMONYMS.iter().any(|(d, _)| w.eq_ignore_ascii_case(d))
+                            && !lookups.knows(w)
+                    };
+                    if (i > 0 && neighbour(i - 1)) || (i + 1 < words.len() && neighbour(i + 1)) {
+                        matched = None;
+                    }
                 }
             }
             match matched {
@@ -655,30 +836,44 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
     mentions
 }
 
-/// Countries the report's demonyms point to ("Lebanese", "Iraqi"), with counts.
-fn demonym_votes(text: &str, runs: &[Vec<(usize, usize)>]) -> HashMap<&'static str, f64> {
-    let mut votes: HashMap<&'static str, f64> = HashMap::new();
-    for words in runs {
-        for &(s, e) in words {
-            if e - s > 12 || !text[s..e].is_ascii() {
-                continue;
-            }
-            let w = text[s..e].to_ascii_lowercase();
-            let w = w
-                .strip_suffix("s")
-                .filter(|_| w.ends_with("ians") || w.ends_with("is"))
-                .unwrap_or(&w);
-            if let Some((_, cc)) = DEMONYMS.iter().find(|(d, _)| *d == w) {
-                *votes.entry(cc).or_default() += 1.0;
-            }
+/// The country of a lowercase demonym ("iraqi" → "IQ").
+fn demonym_country(word: &[u8]) -> Option<&'static str> {
+    static MAP: OnceLock<FxHashMap<&'static [u8], &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| DEMONYMS.iter().map(|(d, c)| (d.as_bytes(), *c)).collect())
+        .get(word)
+        .copied()
+}
+
+/// Countries the report's demonyms point to ("Lebanese", "Iraqis"), with counts.
+fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
+    let mut votes: FxHashMap<&'static str, f64> = FxHashMap::default();
+    for &(s, e) in &runs.words {
+        let Some(word) = text.as_bytes().get(s..e) else {
+            continue;
+        };
+        if word.len() > 12 || !word.is_ascii() {
+            continue;
+        }
+        let mut buf = [0u8; 12];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        let lower: &[u8] = lower;
+        let w = if lower.ends_with(b"ians") || lower.ends_with(b"is") {
+            &lower[..lower.len() - 1]
+        } else {
+            lower
+        };
+        if let Some(cc) = demonym_country(w) {
+            *votes.entry(cc).or_default() += 1.0;
         }
     }
     votes
 }
 
 /// Chooses each mention's place by country context, then population; drops weak lone names.
-fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &HashMap<&'static str, f64>) {
-    let mut weight: HashMap<&str, f64> = demonyms
+fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &FxHashMap<&'static str, f64>) {
+    let mut weight: FxHashMap<&str, f64> = demonyms
         .iter()
         .map(|(k, v)| (*k, v.min(3.0) * 1.5))
         .collect();
@@ -695,12 +890,8 @@ fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &HashMap<&'static
             PlaceKind::City if m.locative => 1.0,
             PlaceKind::City => 0.3,
         };
-        let distinct: Vec<&str> = {
-            let mut c: Vec<&str> = m.candidates.iter().map(|p| p.country.as_str()).collect();
-            c.dedup();
-            c
-        };
-        let share = if distinct.len() == 1 { 1.0 } else { 0.5 };
+        let one_country = m.candidates.iter().all(|p| p.country == best.country);
+        let share = if one_country { 1.0 } else { 0.5 };
         *weight.entry(best.country.as_str()).or_default() += w * share;
     }
     for m in mentions.iter_mut() {
@@ -730,7 +921,8 @@ fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &HashMap<&'static
 
 /// The country most of the report's places are in.
 pub fn dominant_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
-    let mut count: HashMap<&'g str, usize> = HashMap::new();
+    // the maximum of (count, reverse code) is unique, so the hash order does not matter
+    let mut count: FxHashMap<&'g str, usize> = FxHashMap::default();
     for m in mentions {
         if let Some(p) = m.place {
             *count.entry(p.country.as_str()).or_default() +=

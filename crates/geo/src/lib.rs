@@ -11,7 +11,7 @@
 
 mod normalize;
 
-pub use normalize::normalize;
+pub use normalize::{normalize, normalize_into};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 
@@ -258,6 +258,13 @@ impl Gazetteer {
     /// The places a name may refer to (user places first).
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
         self.lookup_normalized(&normalize(name))
+    }
+
+    /// True when some place has the normalised name `key` (the same as a non-empty
+    /// [`Gazetteer::lookup_normalized`], without gathering the places).
+    pub fn contains_normalized(&self, key: &str) -> bool {
+        self.bundled_index.get(key).is_some_and(|&(a, b)| a < b)
+            || self.index.get(key).is_some_and(|ids| !ids.is_empty())
     }
 
     /// The places a normalised name may refer to (user places first).

@@ -10,7 +10,16 @@ const ARTICLES: &[&str] = &[
 /// The normalised form of a name: lowercase ASCII-folded words without diacritics, apostrophes,
 /// hyphens or leading Arabic articles; doubled letters single, "ou" as "u", a final "ah" as "a".
 pub fn normalize(name: &str) -> String {
-    let mut folded = String::with_capacity(name.len());
+    let mut out = String::with_capacity(name.len());
+    normalize_into(name, &mut String::with_capacity(name.len()), &mut out);
+    out
+}
+
+/// [`normalize`] into `out` (cleared first), with `folded` as scratch space: no allocation once
+/// both buffers have grown to the longest name seen.
+pub fn normalize_into(name: &str, folded: &mut String, out: &mut String) {
+    folded.clear();
+    out.clear();
     let mut fold = |c: char| match c {
         '\'' | '’' | '‘' | '`' | 'ʻ' | 'ʿ' | 'ʾ' | '´' | '.' => {}
         '-' | '‐' | '‑' | '_' | ',' => folded.push(' '),
@@ -24,7 +33,6 @@ pub fn normalize(name: &str) -> String {
             .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
             .for_each(&mut fold);
     }
-    let mut out = String::with_capacity(folded.len());
     for word in folded.split_whitespace() {
         if ARTICLES.contains(&word) {
             continue;
@@ -50,5 +58,4 @@ pub fn normalize(name: &str) -> String {
             prev = Some(c);
         }
     }
-    out
 }

@@ -120,12 +120,18 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
     let mut out = Vec::new();
     let mut out_sentences = Vec::new();
     let mut scope_scores = Vec::new();
+    // the tokens of the sentence after an account's, kept for when that sentence comes next
+    let mut carried: Option<(usize, Vec<token::Token>)> = None;
     for (si, sent) in sentences.iter().enumerate() {
+        let carried_here = carried.take().filter(|(k, _)| *k == si);
         let s = sent.slice(text);
         if !scanner.is_match(s) {
             continue;
         }
-        let tokens = token::tokenize(text, sent.start, sent.end);
+        let tokens = match carried_here {
+            Some((_, tokens)) => tokens,
+            None => token::tokenize(text, sent.start, sent.end),
+        };
         let mut quantities = quantity::find_quantities(&tokens);
         quantities.extend(harm::named_victims(text, &tokens, &quantities));
         quantities.sort_by_key(|q| q.first);
@@ -152,6 +158,7 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
             ));
             out_sentences.push(*sent);
         }
+        carried = next_tokens.map(|t| (si + 1, t));
     }
     for (a, s) in out.iter_mut().zip(classify::decide_scopes(&scope_scores)) {
         a.scope = s;

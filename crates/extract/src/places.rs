@@ -59,18 +59,11 @@ struct Runs {
     runs: Vec<(usize, usize)>,
 }
 
-impl Runs {
-    /// The words of each run.
-    fn iter(&self) -> impl Iterator<Item = &[(usize, usize)]> {
-        self.runs.iter().filter_map(|&(a, b)| self.words.get(a..b))
-    }
-}
-
 /// Runs of name-like words, each as the byte ranges of its words; a run never crosses a line
 /// break or punctuation other than hyphens and apostrophes inside words.
 fn name_runs(text: &str) -> Runs {
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut runs = Vec::new();
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 32);
+    let mut runs = Vec::with_capacity(text.len() / 48);
     // the current run is `words[run_start..]`
     let mut run_start = 0;
     let mut pending_connector: Option<(usize, usize)> = None;
@@ -667,130 +660,183 @@ const NEWSPAPER_WORDS: &[&str] = &[
     "standard",
 ];
 
-/// Gazetteer look-ups of one report, cached by the text of the name: names repeat within a
-/// report, and each look-up normalises the name and probes a large index.
+/// A word of a run without trailing apostrophes and hyphens ("Mosul-" → "Mosul").
+fn trim_word(word: &str) -> &str {
+    word.trim_end_matches(['\'', '’', '-'])
+}
+
+/// Gazetteer look-ups of one report's name runs.
+///
+/// The normalised form of a name of several words is the normalised forms of its words joined
+/// by spaces, empty ones left out (the words of a run are separated by spaces or tabs only, and
+/// normalisation works word by word), so each word of the runs is normalised once, and the
+/// names tried at each word are put together from those.
 struct Lookups<'t, 'g> {
+    text: &'t str,
     gazetteer: &'g Gazetteer,
+    /// Byte ranges of the words of every run.
+    words: &'t [(usize, usize)],
+    /// Normalised forms of words, one after another.
+    word_keys: String,
+    /// For each word (by index): where its normalised form is in `word_keys`, once computed.
+    word_key: Vec<Option<(usize, usize)>>,
+    /// The normalised form of the name being looked up.
+    key: String,
     /// Scratch buffers for normalisation.
     folded: String,
-    key: String,
-    /// Name → whether the gazetteer knows it.
-    known: FxHashMap<&'t str, bool>,
-    /// First word → whether some known name of several words starts with it.
-    starts_multi: FxHashMap<&'t str, bool>,
+    scratch: String,
     /// Name → the places it may denote.
     candidates: FxHashMap<&'t str, Vec<&'g Place>>,
 }
 
 impl<'t, 'g> Lookups<'t, 'g> {
-    fn new(gazetteer: &'g Gazetteer) -> Self {
+    fn new(text: &'t str, gazetteer: &'g Gazetteer, words: &'t [(usize, usize)]) -> Self {
         Lookups {
+            text,
             gazetteer,
-            folded: String::new(),
+            words,
+            word_keys: String::with_capacity(words.len() * 8),
+            word_key: vec![None; words.len()],
             key: String::new(),
-            known: FxHashMap::default(),
-            starts_multi: FxHashMap::default(),
+            folded: String::new(),
+            scratch: String::new(),
             candidates: FxHashMap::default(),
         }
     }
 
-    /// True when the gazetteer has a place named `name`.
-    fn knows(&mut self, name: &'t str) -> bool {
-        if let Some(&k) = self.known.get(name) {
-            return k;
-        }
-        normalize_into(name, &mut self.folded, &mut self.key);
-        let k = self.gazetteer.contains_normalized(&self.key);
-        self.known.insert(name, k);
-        k
+    /// Word `j` without trailing apostrophes and hyphens.
+    fn word(&self, j: usize) -> &'t str {
+        let text = self.text;
+        self.words
+            .get(j)
+            .map_or("", |&(s, e)| trim_word(&text[s..e]))
     }
 
-    /// True when some known name of several words starts with the word `first`.
-    fn starts_multi_word_name(&mut self, first: &'t str) -> bool {
-        if let Some(&k) = self.starts_multi.get(first) {
-            return k;
+    /// Where the normalised form of word `j` is in `word_keys`.
+    fn word_key(&mut self, j: usize) -> (usize, usize) {
+        if let Some(Some(range)) = self.word_key.get(j) {
+            return *range;
         }
-        normalize_into(first, &mut self.folded, &mut self.key);
-        let k = self.gazetteer.starts_multi_word_name(&self.key);
-        self.starts_multi.insert(first, k);
-        k
+        normalize_into(self.word(j), &mut self.folded, &mut self.scratch);
+        let start = self.word_keys.len();
+        self.word_keys.push_str(&self.scratch);
+        let range = (start, self.word_keys.len());
+        if let Some(slot) = self.word_key.get_mut(j) {
+            *slot = Some(range);
+        }
+        range
     }
 
-    /// Every place `name` may denote (user places first, then by population).
-    fn candidates(&mut self, name: &'t str) -> Vec<&'g Place> {
+    /// Sets `key` to the normalised form of the name of words `first..first + len`, the last
+    /// one cut to `last` (without a possessive "'s").
+    fn name_key(&mut self, first: usize, len: usize, last: &str) {
+        self.key.clear();
+        for j in first..first + len {
+            let (a, b) = if j + 1 == first + len && last.len() != self.word(j).len() {
+                normalize_into(last, &mut self.folded, &mut self.scratch);
+                let start = self.word_keys.len();
+                self.word_keys.push_str(&self.scratch);
+                (start, self.word_keys.len())
+            } else {
+                self.word_key(j)
+            };
+            if a < b {
+                if !self.key.is_empty() {
+                    self.key.push(' ');
+                }
+                self.key.push_str(&self.word_keys[a..b]);
+            }
+        }
+    }
+
+    /// True when the gazetteer has a place named by words `first..first + len`, the last one
+    /// cut to `last`.
+    fn knows(&mut self, first: usize, len: usize, last: &str) -> bool {
+        self.name_key(first, len, last);
+        self.gazetteer.contains_normalized(&self.key)
+    }
+
+    /// True when some known name of several words starts with word `j`.
+    fn starts_multi_word_name(&mut self, j: usize) -> bool {
+        let (a, b) = self.word_key(j);
+        self.gazetteer.starts_multi_word_name(&self.word_keys[a..b])
+    }
+
+    /// Every place `name` may denote (user places first, then by population), `name` being
+    /// words `first..first + len`, the last one cut to `last`.
+    fn candidates(
+        &mut self,
+        name: &'t str,
+        first: usize,
+        len: usize,
+        last: &str,
+    ) -> Vec<&'g Place> {
         if let Some(c) = self.candidates.get(name) {
             return c.clone();
         }
-        normalize_into(name, &mut self.folded, &mut self.key);
+        self.name_key(first, len, last);
         let c = self.gazetteer.lookup_normalized(&self.key);
         self.candidates.insert(name, c.clone());
         c
     }
 }
 
+/// True when `name` (a word, with any "'s") is never a toponym in news text.
 fn is_stop(name: &str) -> bool {
-    let name = name
-        .strip_suffix("'s")
-        .or_else(|| name.strip_suffix("’s"))
-        .unwrap_or(name);
-    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static [u8]>> = OnceLock::new();
+    let name = strip_possessive(name);
+    if name.len() > 14 || !name.is_ascii() {
+        return false;
+    }
     let set = SET.get_or_init(|| {
         NOT_PLACES
             .iter()
             .chain(NOT_PLACES_INSTITUTIONS)
-            .copied()
+            .map(|w| w.as_bytes())
             .collect()
     });
-    if name.len() > 14 {
-        return false;
-    }
     let mut buf = [0u8; 14];
-    let bytes = name.as_bytes();
-    if !name.is_ascii() {
-        return false;
-    }
-    for (b, c) in buf.iter_mut().zip(bytes) {
-        *b = c.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..bytes.len()]).is_ok_and(|n| set.contains(n))
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    set.contains(&*lower)
 }
 
 /// Finds toponyms in `text` and resolves them in the report's country context.
-pub fn find_places<'t, 'g>(text: &'t str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
+pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
     let mut mentions: Vec<PlaceMention<'g>> = Vec::new();
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
     let runs = name_runs(text);
-    let mut lookups = Lookups::new(gazetteer);
-    let trimmed =
-        |(s, e): (usize, usize)| -> &'t str { text[s..e].trim_end_matches(['\'', '’', '-']) };
-    for words in runs.iter() {
-        let mut i = 0;
-        while i < words.len() {
+    let mut lookups = Lookups::new(text, gazetteer, &runs.words);
+    for &(run_start, run_end) in &runs.runs {
+        // `i` and `k` index the words of all runs; this run is `run_start..run_end`
+        let mut i = run_start;
+        while i < run_end {
             let mut matched = None;
-            let first_word = trimmed(words[i]);
+            let first_word = lookups.word(i);
             let stop = is_stop(first_word);
-            if stop && words.len() - i == 1 {
+            if stop && run_end - i == 1 {
                 i += 1;
                 continue;
             }
             // multi-word names are tried only when some known name starts with this word
-            let multi = words.len() - i > 1 && lookups.starts_multi_word_name(first_word);
-            let longest = if multi {
-                max_words.min(words.len() - i)
-            } else {
-                1
-            };
+            let multi = run_end - i > 1 && lookups.starts_multi_word_name(i);
+            let longest = if multi { max_words.min(run_end - i) } else { 1 };
             for len in (1..=longest).rev() {
-                let (s, e) = (words[i].0, words[i + len - 1].1);
                 // a single word is the first word, already checked
                 if len == 1 && stop {
                     break;
                 }
-                let name = strip_possessive(trimmed((s, e)));
-                if !lookups.knows(name) {
+                let last = i + len - 1;
+                // the name without trailing apostrophes, hyphens or "'s" (a run's words are
+                // separated by white space, so they end its last word)
+                let last_word = strip_possessive(lookups.word(last));
+                let s = runs.words.get(i).map_or(0, |w| w.0);
+                let end = runs.words.get(last).map_or(0, |w| w.0) + last_word.len();
+                if !lookups.knows(i, len, last_word) {
                     continue;
                 }
-                let end = s + name.len();
+                let name = &text[s..end];
                 let after = word_after(text, end);
                 // "New York Times", "Washington Post": a newspaper, not a place
                 if is_one_of(after, NEWSPAPER_WORDS) {
@@ -800,7 +846,7 @@ pub fn find_places<'t, 'g>(text: &'t str, gazetteer: &'g Gazetteer) -> Vec<Place
                     len,
                     PlaceMention {
                         span: Span::new(s, end),
-                        candidates: lookups.candidates(name),
+                        candidates: lookups.candidates(name, i, len, last_word),
                         place: None,
                         locative: locative_before(text, s),
                         region_word: is_one_of(after, REGION_WORDS),
@@ -813,12 +859,13 @@ pub fn find_places<'t, 'g>(text: &'t str, gazetteer: &'g Gazetteer) -> Vec<Place
             if let Some((1, m)) = &matched {
                 if !m.locative && !m.region_word {
                     let mut neighbour = |k: usize| -> bool {
-                        let w = trimmed(words[k]);
+                        let w = lookups.word(k);
                         !is_stop(w)
                             && !DEMONYMS.iter().any(|(d, _)| w.eq_ignore_ascii_case(d))
-                            && !lookups.knows(w)
+                            && !lookups.knows(k, 1, w)
                     };
-                    if (i > 0 && neighbour(i - 1)) || (i + 1 < words.len() && neighbour(i + 1)) {
+                    if (i > run_start && neighbour(i - 1)) || (i + 1 < run_end && neighbour(i + 1))
+                    {
                         matched = None;
                     }
                 }
@@ -895,26 +942,32 @@ fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &FxHashMap<&'stat
         *weight.entry(best.country.as_str()).or_default() += w * share;
     }
     for m in mentions.iter_mut() {
-        let chosen = m.candidates.iter().copied().max_by(|a, b| {
-            let key = |p: &Place| {
-                let ctx = weight.get(p.country.as_str()).copied().unwrap_or(0.0);
-                (
-                    p.kind == PlaceKind::User,
-                    ctx,
-                    (p.population as f64).ln_1p(),
-                )
-            };
-            let (ua, ca, pa) = key(a);
-            let (ub, cb, pb) = key(b);
-            ua.cmp(&ub).then(ca.total_cmp(&cb)).then(pa.total_cmp(&pb))
-        });
-        m.place = chosen.filter(|p| {
+        // the candidate with the greatest (user place, country weight, log population), the last
+        // of equal ones (as `max_by` has it), each key computed once
+        let mut chosen: Option<(&Place, (bool, f64, f64))> = None;
+        for p in m.candidates.iter().copied() {
             let ctx = weight.get(p.country.as_str()).copied().unwrap_or(0.0);
-            match p.kind {
-                PlaceKind::User | PlaceKind::Country | PlaceKind::Region => true,
-                PlaceKind::City => p.population >= 50_000 || m.locative || ctx >= 2.0,
+            let key = (
+                p.kind == PlaceKind::User,
+                ctx,
+                (p.population as f64).ln_1p(),
+            );
+            let keep = chosen.is_some_and(|(_, (ub, cb, pb))| {
+                ub.cmp(&key.0)
+                    .then(cb.total_cmp(&key.1))
+                    .then(pb.total_cmp(&key.2))
+                    == std::cmp::Ordering::Greater
+            });
+            if !keep {
+                chosen = Some((p, key));
             }
-        });
+        }
+        m.place = chosen
+            .filter(|(p, (_, ctx, _))| match p.kind {
+                PlaceKind::User | PlaceKind::Country | PlaceKind::Region => true,
+                PlaceKind::City => p.population >= 50_000 || m.locative || *ctx >= 2.0,
+            })
+            .map(|(p, _)| p);
     }
     mentions.retain(|m| m.place.is_some());
 }
@@ -1096,6 +1149,17 @@ mod tests {
             p,
             Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Context))
         );
+    }
+
+    #[test]
+    fn names_of_several_words_take_tabs_and_possessives() {
+        let g = gazetteer();
+        let text = "Shelling in Mosul\tal-Jadidah’s market and near Mossoul's edge.";
+        let names: Vec<&str> = find_places(text, &g)
+            .iter()
+            .map(|m| m.span.slice(text))
+            .collect();
+        assert_eq!(names, vec!["Mosul\tal-Jadidah", "Mossoul"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-use toll_geo::{normalize_into, Gazetteer, Place, PlaceKind};
+use toll_geo::{normalize_into, Gazetteer, NameFacts, Place, PlaceKind};
 use toll_model::{EventPlace, PlaceBasis, Span};
 
 /// A toponym found in the text, with its resolved place.
@@ -680,6 +680,8 @@ struct Lookups<'t, 'g> {
     word_keys: String,
     /// For each word (by index): where its normalised form is in `word_keys`, once computed.
     word_key: Vec<Option<(usize, usize)>>,
+    /// For each word (by index): what the gazetteer knows of it, once looked up.
+    word_facts: Vec<Option<NameFacts>>,
     /// The normalised form of the name being looked up.
     key: String,
     /// Scratch buffers for normalisation.
@@ -697,6 +699,7 @@ impl<'t, 'g> Lookups<'t, 'g> {
             words,
             word_keys: String::with_capacity(words.len() * 8),
             word_key: vec![None; words.len()],
+            word_facts: vec![None; words.len()],
             key: String::new(),
             folded: String::new(),
             scratch: String::new(),
@@ -749,17 +752,32 @@ impl<'t, 'g> Lookups<'t, 'g> {
         }
     }
 
+    /// What the gazetteer knows of word `j` alone.
+    fn word_facts(&mut self, j: usize) -> NameFacts {
+        if let Some(Some(facts)) = self.word_facts.get(j) {
+            return *facts;
+        }
+        let (a, b) = self.word_key(j);
+        let facts = self.gazetteer.facts_normalized(&self.word_keys[a..b]);
+        if let Some(slot) = self.word_facts.get_mut(j) {
+            *slot = Some(facts);
+        }
+        facts
+    }
+
     /// True when the gazetteer has a place named by words `first..first + len`, the last one
     /// cut to `last`.
     fn knows(&mut self, first: usize, len: usize, last: &str) -> bool {
+        if len == 1 && last.len() == self.word(first).len() {
+            return self.word_facts(first).known;
+        }
         self.name_key(first, len, last);
         self.gazetteer.contains_normalized(&self.key)
     }
 
     /// True when some known name of several words starts with word `j`.
     fn starts_multi_word_name(&mut self, j: usize) -> bool {
-        let (a, b) = self.word_key(j);
-        self.gazetteer.starts_multi_word_name(&self.word_keys[a..b])
+        self.word_facts(j).starts_multi_word_name
     }
 
     /// Every place `name` may denote (user places first, then by population), `name` being

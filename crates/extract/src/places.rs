@@ -672,10 +672,9 @@ fn trim_word(word: &str) -> &str {
 /// normalisation works word by word), so each word of the runs is normalised once, and the
 /// names tried at each word are put together from those.
 struct Lookups<'t, 'g> {
-    text: &'t str,
     gazetteer: &'g Gazetteer,
-    /// Byte ranges of the words of every run.
-    words: &'t [(usize, usize)],
+    /// The words of every run, without trailing apostrophes and hyphens.
+    words: Vec<&'t str>,
     /// Normalised forms of words, one after another.
     word_keys: String,
     /// For each word (by index): where its normalised form is in `word_keys`, once computed.
@@ -692,11 +691,10 @@ struct Lookups<'t, 'g> {
 }
 
 impl<'t, 'g> Lookups<'t, 'g> {
-    fn new(text: &'t str, gazetteer: &'g Gazetteer, words: &'t [(usize, usize)]) -> Self {
+    fn new(text: &'t str, gazetteer: &'g Gazetteer, words: &[(usize, usize)]) -> Self {
         Lookups {
-            text,
             gazetteer,
-            words,
+            words: words.iter().map(|&(s, e)| trim_word(&text[s..e])).collect(),
             word_keys: String::with_capacity(words.len() * 8),
             word_key: vec![None; words.len()],
             word_facts: vec![None; words.len()],
@@ -709,10 +707,7 @@ impl<'t, 'g> Lookups<'t, 'g> {
 
     /// Word `j` without trailing apostrophes and hyphens.
     fn word(&self, j: usize) -> &'t str {
-        let text = self.text;
-        self.words
-            .get(j)
-            .map_or("", |&(s, e)| trim_word(&text[s..e]))
+        self.words.get(j).copied().unwrap_or("")
     }
 
     /// Where the normalised form of word `j` is in `word_keys`.

@@ -796,23 +796,58 @@ impl<'t, 'g> Lookups<'t, 'g> {
 
 /// True when `name` (a word, with any "'s") is never a toponym in news text.
 fn is_stop(name: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<&'static [u8]>> = OnceLock::new();
+    static SET: OnceLock<(Sieve, rustc_hash::FxHashSet<&'static [u8]>)> = OnceLock::new();
     let name = strip_possessive(name);
     if name.len() > 14 || !name.is_ascii() {
         return false;
     }
-    let set = SET.get_or_init(|| {
-        NOT_PLACES
-            .iter()
-            .chain(NOT_PLACES_INSTITUTIONS)
-            .map(|w| w.as_bytes())
-            .collect()
+    let (sieve, set) = SET.get_or_init(|| {
+        let words = NOT_PLACES.iter().chain(NOT_PLACES_INSTITUTIONS);
+        (
+            Sieve::of(words.clone().map(|w| w.as_bytes())),
+            words.map(|w| w.as_bytes()).collect(),
+        )
     });
+    if !sieve.may_hold(name.as_bytes()) {
+        return false;
+    }
     let mut buf = [0u8; 14];
     let lower = &mut buf[..name.len()];
     lower.copy_from_slice(name.as_bytes());
     lower.make_ascii_lowercase();
     set.contains(&*lower)
+}
+
+/// A cheap first test of membership in a set of lowercase ASCII words: one bit per (length,
+/// first letter, last letter), compared without regard to ASCII case. A word whose bit is clear
+/// is surely not in the set; one whose bit is set may be.
+struct Sieve([u64; 64]);
+
+impl Sieve {
+    /// The bit of a word (none for the empty word).
+    fn bit(word: &[u8]) -> Option<usize> {
+        let (first, last) = (word.first()?, word.last()?);
+        let mix = (word.len() * 31 + usize::from(first.to_ascii_lowercase())) * 31
+            + usize::from(last.to_ascii_lowercase());
+        Some(mix % 4096)
+    }
+
+    /// A sieve that lets every one of `words` through.
+    fn of<'a>(words: impl Iterator<Item = &'a [u8]>) -> Self {
+        let mut bits = [0u64; 64];
+        for b in words.filter_map(Sieve::bit) {
+            if let Some(w) = bits.get_mut(b / 64) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        Sieve(bits)
+    }
+
+    /// False when `word` (in any ASCII case) is surely not in the set.
+    fn may_hold(&self, word: &[u8]) -> bool {
+        Sieve::bit(word)
+            .is_some_and(|b| self.0.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0))
+    }
 }
 
 /// Finds toponyms in `text` and resolves them in the report's country context.
@@ -898,10 +933,18 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
 
 /// The country of a lowercase demonym ("iraqi" → "IQ").
 fn demonym_country(word: &[u8]) -> Option<&'static str> {
-    static MAP: OnceLock<FxHashMap<&'static [u8], &'static str>> = OnceLock::new();
-    MAP.get_or_init(|| DEMONYMS.iter().map(|(d, c)| (d.as_bytes(), *c)).collect())
-        .get(word)
-        .copied()
+    demonyms().1.get(word).copied()
+}
+
+/// [`DEMONYMS`] as a sieve and a map.
+fn demonyms() -> &'static (Sieve, FxHashMap<&'static [u8], &'static str>) {
+    static MAP: OnceLock<(Sieve, FxHashMap<&'static [u8], &'static str>)> = OnceLock::new();
+    MAP.get_or_init(|| {
+        (
+            Sieve::of(DEMONYMS.iter().map(|(d, _)| d.as_bytes())),
+            DEMONYMS.iter().map(|(d, c)| (d.as_bytes(), *c)).collect(),
+        )
+    })
 }
 
 /// Countries the report's demonyms point to ("Lebanese", "Iraqis"), with counts.
@@ -912,6 +955,20 @@ fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
             continue;
         };
         if word.len() > 12 || !word.is_ascii() {
+            continue;
+        }
+        // "Iraqis", "Syrians": the singular is the demonym
+        let ends_with = |suffix: &[u8]| {
+            word.len() >= suffix.len()
+                && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        };
+        let plural = ends_with(b"ians") || ends_with(b"is");
+        let singular = if plural {
+            &word[..word.len() - 1]
+        } else {
+            word
+        };
+        if !demonyms().0.may_hold(singular) {
             continue;
         }
         let mut buf = [0u8; 12];
@@ -1173,6 +1230,19 @@ mod tests {
             .map(|m| m.span.slice(text))
             .collect();
         assert_eq!(names, vec!["Mosul\tal-Jadidah", "Mossoul"]);
+    }
+
+    #[test]
+    fn stop_words_and_demonyms_pass_their_sieves_in_any_case() {
+        for w in NOT_PLACES.iter().chain(NOT_PLACES_INSTITUTIONS) {
+            assert!(is_stop(&w.to_ascii_uppercase()), "{w}");
+            assert!(is_stop(&format!("{w}'s")), "{w}");
+        }
+        assert!(!is_stop("Kunduz") && !is_stop("") && !is_stop("Thé"));
+        // plurals in "-is" and "-ians" only ("Afghans" is not counted)
+        let text = "Iraqis, SYRIANS and Lebanese and Afghans";
+        let votes = demonym_votes(text, &name_runs(text));
+        assert_eq!(votes.len(), 3, "{votes:?}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Builds the gazetteer's static index from `data/gazetteer.tsv.gz`: the places (one TSV line each)
-//! and the sorted normalised names with their place ids, so that loading at run time only parses
-//! the place lines and looks names up by binary search.
+//! and the sorted normalised names with their place ids (by population, largest first), so that
+//! loading at run time only parses the place lines and hashes the names.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -21,6 +21,8 @@ fn main() {
         .expect("data/gazetteer.tsv.gz is gzip-compressed UTF-8");
     let mut places = String::with_capacity(text.len() / 2);
     let mut names: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // population of each place, as `lib.rs` reads it
+    let mut population: Vec<u64> = Vec::new();
     let mut id = 0u32;
     for line in text.lines() {
         if line.starts_with('#') || line.is_empty() {
@@ -34,6 +36,7 @@ fn main() {
         );
         places.push_str(&f[..7].join("\t"));
         places.push('\n');
+        population.push(f[6].parse().unwrap_or(0));
         for n in std::iter::once(f[1]).chain(f[7].split('|')) {
             let key = normalize::normalize(n);
             if key.is_empty() {
@@ -49,6 +52,10 @@ fn main() {
     let mut keys = String::new();
     let (mut key_offsets, mut posting_offsets, mut postings) = (Vec::new(), Vec::new(), Vec::new());
     let mut count = 0u32;
+    // each name's places by population, largest first (then by id), the order look-ups return
+    for ids in names.values_mut() {
+        ids.sort_by_key(|&i| (std::cmp::Reverse(population[i as usize]), i));
+    }
     for (key, ids) in &names {
         key_offsets.extend_from_slice(&(keys.len() as u32).to_le_bytes());
         posting_offsets.extend_from_slice(&count.to_le_bytes());

@@ -126,12 +126,18 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
     let mut out = Vec::new();
     let mut out_sentences = Vec::new();
     let mut scope_scores = Vec::new();
+    // the tokens of the sentence after a quoted account, kept for when that sentence comes next
+    let mut carried: Option<(usize, Vec<token::Token>)> = None;
     for (si, sent) in sentences.iter().enumerate() {
+        let carried_here = carried.take().filter(|(k, _)| *k == si);
         let s = sent.slice(text);
         if !scanner.is_match(s) {
             continue;
         }
-        let tokens = token::tokenize(text, sent.start, sent.end);
+        let tokens = match carried_here {
+            Some((_, tokens)) => tokens,
+            None => token::tokenize(text, sent.start, sent.end),
+        };
         let mut quantities = quantity::find_quantities(&tokens);
         quantities.extend(harm::named_victims(text, &tokens, &quantities));
         quantities.sort_by_key(|q| q.first);
@@ -144,8 +150,14 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
         }
         let mut groups = group::group_figures(figures);
         group::assign_clauses(&tokens, &mut groups);
+        // `attribution::claimed_by` reads the next sentence only after a quotation ("“We counted
+        // 30 dead.” The village elder said …"), so only then is it tokenized here
+        let quoted = tokens
+            .first()
+            .is_some_and(|t| matches!(t.lower.as_str(), "“" | "\""));
         let next_tokens = sentences
             .get(si + 1)
+            .filter(|_| quoted)
             .map(|n| token::tokenize(text, n.start, n.end));
         for g in &groups {
             scope_scores.push(classify::scope_score(&tokens, g, (0, tokens.len())));
@@ -158,6 +170,7 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
             ));
             out_sentences.push(*sent);
         }
+        carried = next_tokens.map(|t| (si + 1, t));
     }
     for (a, s) in out.iter_mut().zip(classify::decide_scopes(&scope_scores)) {
         a.scope = s;

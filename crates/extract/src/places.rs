@@ -5,9 +5,9 @@
 //! report's country context (countries, regions and large cities it names), then by population.
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-use toll_geo::{normalize, Gazetteer, Place, PlaceKind};
+use toll_geo::{normalize_into, Gazetteer, NameFacts, Place, PlaceKind};
 use toll_model::{EventPlace, PlaceBasis, Span};
 
 /// A toponym found in the text, with its resolved place.
@@ -49,66 +49,88 @@ fn name_like(word: &str) -> bool {
         && word[3..].chars().next().is_some_and(char::is_uppercase)
 }
 
+/// The name runs of a text: the byte ranges of their words, run after run, and each run as a
+/// range of indices into `words`.
+#[derive(Debug, Default)]
+struct Runs {
+    /// Byte ranges of the words of every run, in text order.
+    words: Vec<(usize, usize)>,
+    /// Each run as `words[a..b]`.
+    runs: Vec<(usize, usize)>,
+}
+
 /// Runs of name-like words, each as the byte ranges of its words; a run never crosses a line
 /// break or punctuation other than hyphens and apostrophes inside words.
-fn name_runs(text: &str) -> Vec<Vec<(usize, usize)>> {
-    let mut runs = Vec::new();
-    let mut current: Vec<(usize, usize)> = Vec::new();
+fn name_runs(text: &str) -> Runs {
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 32);
+    let mut runs = Vec::with_capacity(text.len() / 48);
+    // the current run is `words[run_start..]`
+    let mut run_start = 0;
     let mut pending_connector: Option<(usize, usize)> = None;
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut gap_clean = true;
     while i < bytes.len() {
-        let b = bytes[i];
-        let is_word_start = if b < 128 {
-            b.is_ascii_alphanumeric()
-        } else {
-            text[i..].chars().next().is_some_and(char::is_alphanumeric)
-        };
-        if !is_word_start {
-            if b != b' ' && b != b'\t' {
-                gap_clean = false;
-            }
-            i += if b < 128 {
-                1
-            } else {
-                text[i..].chars().next().map_or(1, char::len_utf8)
+        let open = words.len() > run_start;
+        if !open {
+            // Outside a run only a name-like word matters, and one starts at an uppercase ASCII
+            // letter, a non-ASCII character or "al-"/"el-": jump to the next such byte, then
+            // back to the start of the word it is in (only ASCII letters, digits and inner
+            // apostrophes can precede it there).
+            let Some(q) = next_name_start_byte(bytes, i) else {
+                break;
             };
-            continue;
+            let mut s = q;
+            loop {
+                if s > i && bytes[s - 1].is_ascii_alphanumeric() {
+                    s -= 1;
+                } else if s >= i + 2
+                    && bytes[s - 1] == b'\''
+                    && bytes[s - 2].is_ascii_alphanumeric()
+                    && (bytes[s].is_ascii_alphanumeric() || bytes[s] >= 128)
+                {
+                    s -= 2;
+                } else {
+                    break;
+                }
+            }
+            i = s;
+        }
+        let b = bytes[i];
+        if b < 128 {
+            if !b.is_ascii_alphanumeric() {
+                if b != b' ' && b != b'\t' {
+                    gap_clean = false;
+                }
+                i += 1;
+                continue;
+            }
+            // a lowercase ASCII word that is not a connector cannot start or join a name: skip
+            // fast (words that may start with "al-" or "el-" take the slow path below)
+            if b.is_ascii_lowercase()
+                && !open
+                && !((b == b'a' || b == b'e')
+                    && bytes.get(i + 1) == Some(&b'l')
+                    && bytes.get(i + 2) == Some(&b'-'))
+            {
+                i = word_end(text, i);
+                gap_clean = true;
+                continue;
+            }
+        } else {
+            let c = text[i..].chars().next();
+            if !c.is_some_and(char::is_alphanumeric) {
+                gap_clean = false;
+                i += c.map_or(1, char::len_utf8);
+                continue;
+            }
         }
         let start = i;
-        while i < bytes.len() {
-            let b = bytes[i];
-            // ASCII fast path: letters and digits, or a hyphen/apostrophe inside a word
-            if b < 128 {
-                let joiner = (b == b'-' || b == b'\'')
-                    && bytes
-                        .get(i + 1)
-                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 128);
-                if b.is_ascii_alphanumeric() || joiner {
-                    i += 1;
-                    continue;
-                }
-                break;
-            }
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            let joiner = matches!(c, '’' | '‑')
-                && text[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-            if c.is_alphanumeric() || joiner {
-                i += c.len_utf8();
-            } else {
-                break;
-            }
-        }
+        i = word_end(text, i);
         let word = &text[start..i];
-        // a lowercase ASCII word that is not a connector cannot start or join a name: skip fast
+        // a lowercase ASCII word that is not a connector cannot start or join a name
         if bytes[start].is_ascii_lowercase()
-            && current.is_empty()
+            && !open
             && !word.starts_with("al-")
             && !word.starts_with("el-")
         {
@@ -116,34 +138,106 @@ fn name_runs(text: &str) -> Vec<Vec<(usize, usize)>> {
             continue;
         }
         if name_like(word) {
-            if !gap_clean && !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
+            if !gap_clean && open {
+                runs.push((run_start, words.len()));
+                run_start = words.len();
                 pending_connector = None;
             }
             if let Some(c) = pending_connector.take() {
-                if !current.is_empty() {
-                    current.push(c);
+                if words.len() > run_start {
+                    words.push(c);
                 }
             }
-            current.push((start, i));
-        } else if !current.is_empty()
-            && gap_clean
-            && pending_connector.is_none()
-            && CONNECTORS.contains(&word)
-        {
+            words.push((start, i));
+        } else if open && gap_clean && pending_connector.is_none() && CONNECTORS.contains(&word) {
             pending_connector = Some((start, i));
         } else {
-            if !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
+            if open {
+                runs.push((run_start, words.len()));
+                run_start = words.len();
             }
             pending_connector = None;
         }
         gap_clean = true;
     }
-    if !current.is_empty() {
-        runs.push(current);
+    if words.len() > run_start {
+        runs.push((run_start, words.len()));
     }
-    runs
+    Runs { words, runs }
+}
+
+/// Is `b` an uppercase ASCII letter, a non-ASCII byte or a hyphen (one of which every name-like
+/// word has)?
+fn name_start_byte(b: u8) -> bool {
+    b.is_ascii_uppercase() || b >= 128 || b == b'-'
+}
+
+/// The first byte at or after `from` for which [`name_start_byte`] holds, testing eight bytes
+/// at a time.
+fn next_name_start_byte(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // per byte, without carries between bytes: the high bit, then the low seven bits
+        // compared with 'A' and 'Z' + 1, then equality with '-'
+        let seven = x & !HIGH;
+        let at_least_a = seven + LOW * (0x80 - b'A' as u64);
+        let above_z = seven + LOW * (0x80 - (b'Z' as u64 + 1));
+        let dash = seven ^ (LOW * b'-' as u64);
+        let is_dash = dash.wrapping_sub(LOW) & !dash;
+        if (x | (at_least_a & !above_z) | is_dash) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| name_start_byte(b))
+        .map(|k| i + k)
+}
+
+/// The end of the word that starts at byte `start`: letters and digits, with hyphens and
+/// apostrophes inside.
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    loop {
+        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            return i;
+        };
+        if b < 128 {
+            let joiner = (b == b'-' || b == b'\'')
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 128);
+            if !joiner {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            return i;
+        };
+        let joiner = matches!(c, '’' | '‑')
+            && text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() || joiner {
+            i += c.len_utf8();
+        } else {
+            return i;
+        }
+    }
 }
 
 /// Capitalised words that are never toponyms in news text, whatever the gazetteer says.
@@ -490,7 +584,8 @@ const LOCATIVES: &[&str] = &[
     "on",
 ];
 
-fn word_before(text: &str, start: usize) -> String {
+/// The word that ends before `start`, skipping white space, commas, brackets and quotes.
+fn word_before(text: &str, start: usize) -> &str {
     let head = &text[..start];
     let trimmed = head.trim_end_matches(|c: char| {
         c.is_whitespace() || c == ',' || c == '(' || c == '"' || c == '“'
@@ -499,34 +594,260 @@ fn word_before(text: &str, start: usize) -> String {
         .rfind(|c: char| !c.is_alphanumeric())
         .map(|i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
-    trimmed[from..].to_lowercase()
+    &trimmed[from..]
 }
 
-fn is_stop(name: &str) -> bool {
-    let name = name
-        .strip_suffix("'s")
+/// True when a locative word ("in", "near", "village") ends before `start`.
+fn locative_before(text: &str, start: usize) -> bool {
+    let word = word_before(text, start);
+    if word.is_ascii() {
+        LOCATIVES.iter().any(|l| word.eq_ignore_ascii_case(l))
+    } else {
+        LOCATIVES.contains(&word.to_lowercase().as_str())
+    }
+}
+
+/// `name` without a final possessive "'s" or "’s".
+fn strip_possessive(name: &str) -> &str {
+    name.strip_suffix("'s")
         .or_else(|| name.strip_suffix("’s"))
-        .unwrap_or(name);
-    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
-    let set = SET.get_or_init(|| {
-        NOT_PLACES
-            .iter()
-            .chain(NOT_PLACES_INSTITUTIONS)
-            .copied()
-            .collect()
+        .unwrap_or(name)
+}
+
+/// The first word after `end` (after white space), for "Kunduz province" and "New York Times".
+fn word_after(text: &str, end: usize) -> &str {
+    text[end..]
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
+/// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// Words after a name that make it a region ("Kunduz province", "Dnipropetrovsk Oblast").
+const REGION_WORDS: &[&str] = &[
+    "province",
+    "oblast",
+    "governorate",
+    "region",
+    "state",
+    "district",
+    "county",
+    "prefecture",
+];
+
+/// Words after a name that make it a newspaper ("New York Times", "Washington Post").
+const NEWSPAPER_WORDS: &[&str] = &[
+    "times",
+    "post",
+    "journal",
+    "herald",
+    "tribune",
+    "gazette",
+    "daily",
+    "observer",
+    "examiner",
+    "independent",
+    "telegraph",
+    "guardian",
+    "news",
+    "monitor",
+    "eye",
+    "standard",
+];
+
+/// A word of a run without trailing apostrophes and hyphens ("Mosul-" → "Mosul").
+fn trim_word(word: &str) -> &str {
+    word.trim_end_matches(['\'', '’', '-'])
+}
+
+/// Gazetteer look-ups of one report's name runs.
+///
+/// The normalised form of a name of several words is the normalised forms of its words joined
+/// by spaces, empty ones left out (the words of a run are separated by spaces or tabs only, and
+/// normalisation works word by word), so each word of the runs is normalised once, and the
+/// names tried at each word are put together from those.
+struct Lookups<'t, 'g> {
+    gazetteer: &'g Gazetteer,
+    /// The words of every run, without trailing apostrophes and hyphens.
+    words: Vec<&'t str>,
+    /// Normalised forms of words, one after another.
+    word_keys: String,
+    /// For each word (by index): where its normalised form is in `word_keys`, once computed.
+    word_key: Vec<Option<(usize, usize)>>,
+    /// For each word (by index): what the gazetteer knows of it, once looked up.
+    word_facts: Vec<Option<NameFacts>>,
+    /// The normalised form of the name being looked up.
+    key: String,
+    /// Scratch buffers for normalisation.
+    folded: String,
+    scratch: String,
+    /// Name → the places it may denote.
+    candidates: FxHashMap<&'t str, Vec<&'g Place>>,
+}
+
+impl<'t, 'g> Lookups<'t, 'g> {
+    fn new(text: &'t str, gazetteer: &'g Gazetteer, words: &[(usize, usize)]) -> Self {
+        Lookups {
+            gazetteer,
+            words: words.iter().map(|&(s, e)| trim_word(&text[s..e])).collect(),
+            word_keys: String::with_capacity(words.len() * 8),
+            word_key: vec![None; words.len()],
+            word_facts: vec![None; words.len()],
+            key: String::new(),
+            folded: String::new(),
+            scratch: String::new(),
+            candidates: FxHashMap::default(),
+        }
+    }
+
+    /// Word `j` without trailing apostrophes and hyphens.
+    fn word(&self, j: usize) -> &'t str {
+        self.words.get(j).copied().unwrap_or("")
+    }
+
+    /// Where the normalised form of word `j` is in `word_keys`.
+    fn word_key(&mut self, j: usize) -> (usize, usize) {
+        if let Some(Some(range)) = self.word_key.get(j) {
+            return *range;
+        }
+        normalize_into(self.word(j), &mut self.folded, &mut self.scratch);
+        let start = self.word_keys.len();
+        self.word_keys.push_str(&self.scratch);
+        let range = (start, self.word_keys.len());
+        if let Some(slot) = self.word_key.get_mut(j) {
+            *slot = Some(range);
+        }
+        range
+    }
+
+    /// Sets `key` to the normalised form of the name of words `first..first + len`, the last
+    /// one cut to `last` (without a possessive "'s").
+    fn name_key(&mut self, first: usize, len: usize, last: &str) {
+        self.key.clear();
+        for j in first..first + len {
+            let (a, b) = if j + 1 == first + len && last.len() != self.word(j).len() {
+                normalize_into(last, &mut self.folded, &mut self.scratch);
+                let start = self.word_keys.len();
+                self.word_keys.push_str(&self.scratch);
+                (start, self.word_keys.len())
+            } else {
+                self.word_key(j)
+            };
+            if a < b {
+                if !self.key.is_empty() {
+                    self.key.push(' ');
+                }
+                self.key.push_str(&self.word_keys[a..b]);
+            }
+        }
+    }
+
+    /// What the gazetteer knows of word `j` alone.
+    fn word_facts(&mut self, j: usize) -> NameFacts {
+        if let Some(Some(facts)) = self.word_facts.get(j) {
+            return *facts;
+        }
+        let (a, b) = self.word_key(j);
+        let facts = self.gazetteer.facts_normalized(&self.word_keys[a..b]);
+        if let Some(slot) = self.word_facts.get_mut(j) {
+            *slot = Some(facts);
+        }
+        facts
+    }
+
+    /// True when the gazetteer has a place named by words `first..first + len`, the last one
+    /// cut to `last`.
+    fn knows(&mut self, first: usize, len: usize, last: &str) -> bool {
+        if len == 1 && last.len() == self.word(first).len() {
+            return self.word_facts(first).known;
+        }
+        self.name_key(first, len, last);
+        self.gazetteer.contains_normalized(&self.key)
+    }
+
+    /// True when some known name of several words starts with word `j`.
+    fn starts_multi_word_name(&mut self, j: usize) -> bool {
+        self.word_facts(j).starts_multi_word_name
+    }
+
+    /// Every place `name` may denote (user places first, then by population), `name` being
+    /// words `first..first + len`, the last one cut to `last`.
+    fn candidates(
+        &mut self,
+        name: &'t str,
+        first: usize,
+        len: usize,
+        last: &str,
+    ) -> Vec<&'g Place> {
+        if let Some(c) = self.candidates.get(name) {
+            return c.clone();
+        }
+        self.name_key(first, len, last);
+        let c = self.gazetteer.lookup_normalized(&self.key);
+        self.candidates.insert(name, c.clone());
+        c
+    }
+}
+
+/// True when `name` (a word, with any "'s") is never a toponym in news text.
+fn is_stop(name: &str) -> bool {
+    static SET: OnceLock<(Sieve, rustc_hash::FxHashSet<&'static [u8]>)> = OnceLock::new();
+    let name = strip_possessive(name);
+    if name.len() > 14 || !name.is_ascii() {
+        return false;
+    }
+    let (sieve, set) = SET.get_or_init(|| {
+        let words = NOT_PLACES.iter().chain(NOT_PLACES_INSTITUTIONS);
+        (
+            Sieve::of(words.clone().map(|w| w.as_bytes())),
+            words.map(|w| w.as_bytes()).collect(),
+        )
     });
-    if name.len() > 14 {
+    if !sieve.may_hold(name.as_bytes()) {
         return false;
     }
     let mut buf = [0u8; 14];
-    let bytes = name.as_bytes();
-    if !name.is_ascii() {
-        return false;
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    set.contains(&*lower)
+}
+
+/// A cheap first test of membership in a set of lowercase ASCII words: one bit per (length,
+/// first letter, last letter), compared without regard to ASCII case. A word whose bit is clear
+/// is surely not in the set; one whose bit is set may be.
+struct Sieve([u64; 64]);
+
+impl Sieve {
+    /// The bit of a word (none for the empty word).
+    fn bit(word: &[u8]) -> Option<usize> {
+        let (first, last) = (word.first()?, word.last()?);
+        let mix = (word.len() * 31 + usize::from(first.to_ascii_lowercase())) * 31
+            + usize::from(last.to_ascii_lowercase());
+        Some(mix % 4096)
     }
-    for (b, c) in buf.iter_mut().zip(bytes) {
-        *b = c.to_ascii_lowercase();
+
+    /// A sieve that lets every one of `words` through.
+    fn of<'a>(words: impl Iterator<Item = &'a [u8]>) -> Self {
+        let mut bits = [0u64; 64];
+        for b in words.filter_map(Sieve::bit) {
+            if let Some(w) = bits.get_mut(b / 64) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        Sieve(bits)
     }
-    std::str::from_utf8(&buf[..bytes.len()]).is_ok_and(|n| set.contains(n))
+
+    /// False when `word` (in any ASCII case) is surely not in the set.
+    fn may_hold(&self, word: &[u8]) -> bool {
+        Sieve::bit(word)
+            .is_some_and(|b| self.0.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0))
+    }
 }
 
 /// Finds toponyms in `text` and resolves them in the report's country context.
@@ -534,112 +855,67 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
     let mut mentions: Vec<PlaceMention<'g>> = Vec::new();
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
     let runs = name_runs(text);
-    // names repeat within a report: look each one up once
-    let mut cache: rustc_hash::FxHashMap<&str, Vec<&'g Place>> = Default::default();
-    for words in &runs {
-        let mut i = 0;
-        while i < words.len() {
+    let mut lookups = Lookups::new(text, gazetteer, &runs.words);
+    for &(run_start, run_end) in &runs.runs {
+        // `i` and `k` index the words of all runs; this run is `run_start..run_end`
+        let mut i = run_start;
+        while i < run_end {
             let mut matched = None;
-            let first_word = text[words[i].0..words[i].1].trim_end_matches(['\'', '’', '-']);
-            if is_stop(first_word) && words.len() - i == 1 {
+            let first_word = lookups.word(i);
+            let stop = is_stop(first_word);
+            if stop && run_end - i == 1 {
                 i += 1;
                 continue;
             }
             // multi-word names are tried only when some known name starts with this word
-            let multi =
-                words.len() - i > 1 && gazetteer.starts_multi_word_name(&normalize(first_word));
-            let longest = if multi {
-                max_words.min(words.len() - i)
-            } else {
-                1
-            };
+            let multi = run_end - i > 1 && lookups.starts_multi_word_name(i);
+            let longest = if multi { max_words.min(run_end - i) } else { 1 };
             for len in (1..=longest).rev() {
-                let (s, e) = (words[i].0, words[i + len - 1].1);
-                let name = text[s..e].trim_end_matches(['\'', '’', '-']);
-                if len == 1 && is_stop(name) {
+                // a single word is the first word, already checked
+                if len == 1 && stop {
                     break;
                 }
-                let name = name
-                    .strip_suffix("'s")
-                    .or_else(|| name.strip_suffix("’s"))
-                    .unwrap_or(name);
-                let candidates = match cache.get(name) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let c = gazetteer.lookup_normalized(&normalize(name));
-                        cache.insert(name, c.clone());
-                        c
-                    }
-                };
-                if !candidates.is_empty() {
-                    let locative = LOCATIVES.contains(&word_before(text, s).as_str());
-                    let end = s + name.len();
-                    let after = text[end..]
-                        .trim_start()
-                        .split(|c: char| !c.is_alphanumeric())
-                        .next()
-                        .unwrap_or("")
-                        .to_ascii_lowercase();
-                    let region_word = matches!(
-                        after.as_str(),
-                        "province"
-                            | "oblast"
-                            | "governorate"
-                            | "region"
-                            | "state"
-                            | "district"
-                            | "county"
-                            | "prefecture"
-                    );
-                    // "New York Times", "Washington Post": a newspaper, not a place
-                    if matches!(
-                        after.as_str(),
-                        "times"
-                            | "post"
-                            | "journal"
-                            | "herald"
-                            | "tribune"
-                            | "gazette"
-                            | "daily"
-                            | "observer"
-                            | "examiner"
-                            | "independent"
-                            | "telegraph"
-                            | "guardian"
-                            | "news"
-                            | "monitor"
-                            | "eye"
-                            | "standard"
-                    ) {
-                        break;
-                    }
-                    let dateline = name.len() > 3 && name.chars().all(|c| !c.is_lowercase());
-                    matched = Some((
-                        len,
-                        PlaceMention {
-                            span: Span::new(s, end),
-                            candidates,
-                            place: None,
-                            locative,
-                            region_word,
-                            dateline,
-                        },
-                    ));
+                let last = i + len - 1;
+                // the name without trailing apostrophes, hyphens or "'s" (a run's words are
+                // separated by white space, so they end its last word)
+                let last_word = strip_possessive(lookups.word(last));
+                let s = runs.words.get(i).map_or(0, |w| w.0);
+                let end = runs.words.get(last).map_or(0, |w| w.0) + last_word.len();
+                if !lookups.knows(i, len, last_word) {
+                    continue;
+                }
+                let name = &text[s..end];
+                let after = word_after(text, end);
+                // "New York Times", "Washington Post": a newspaper, not a place
+                if is_one_of(after, NEWSPAPER_WORDS) {
                     break;
                 }
+                matched = Some((
+                    len,
+                    PlaceMention {
+                        span: Span::new(s, end),
+                        candidates: lookups.candidates(name, i, len, last_word),
+                        place: None,
+                        locative: locative_before(text, s),
+                        region_word: is_one_of(after, REGION_WORDS),
+                        dateline: name.len() > 3 && name.chars().all(|c| !c.is_lowercase()),
+                    },
+                ));
+                break;
             }
             // "Rashid Salih": a lone name beside another capitalised word is a person or an organisation
             if let Some((1, m)) = &matched {
-                let neighbour = |k: usize| -> bool {
-                    let w = text[words[k].0..words[k].1].trim_end_matches(['\'', '’', '-']);
-                    !is_stop(w)
-                        && !DEMONYMS.iter().any(|(d, _)| w.eq_ignore_ascii_case(d))
-                        && gazetteer.lookup_normalized(&normalize(w)).is_empty()
-                };
-                let beside =
-                    (i > 0 && neighbour(i - 1)) || (i + 1 < words.len() && neighbour(i + 1));
-                if beside && !m.locative && !m.region_word {
-                    matched = None;
+                if !m.locative && !m.region_word {
+                    let mut neighbour = |k: usize| -> bool {
+                        let w = lookups.word(k);
+                        !is_stop(w)
+                            && !DEMONYMS.iter().any(|(d, _)| w.eq_ignore_ascii_case(d))
+                            && !lookups.knows(k, 1, w)
+                    };
+                    if (i > run_start && neighbour(i - 1)) || (i + 1 < run_end && neighbour(i + 1))
+                    {
+                        matched = None;
+                    }
                 }
             }
             match matched {
@@ -655,30 +931,66 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
     mentions
 }
 
-/// Countries the report's demonyms point to ("Lebanese", "Iraqi"), with counts.
-fn demonym_votes(text: &str, runs: &[Vec<(usize, usize)>]) -> HashMap<&'static str, f64> {
-    let mut votes: HashMap<&'static str, f64> = HashMap::new();
-    for words in runs {
-        for &(s, e) in words {
-            if e - s > 12 || !text[s..e].is_ascii() {
-                continue;
-            }
-            let w = text[s..e].to_ascii_lowercase();
-            let w = w
-                .strip_suffix("s")
-                .filter(|_| w.ends_with("ians") || w.ends_with("is"))
-                .unwrap_or(&w);
-            if let Some((_, cc)) = DEMONYMS.iter().find(|(d, _)| *d == w) {
-                *votes.entry(cc).or_default() += 1.0;
-            }
+/// The country of a lowercase demonym ("iraqi" → "IQ").
+fn demonym_country(word: &[u8]) -> Option<&'static str> {
+    demonyms().1.get(word).copied()
+}
+
+/// [`DEMONYMS`] as a sieve and a map.
+fn demonyms() -> &'static (Sieve, FxHashMap<&'static [u8], &'static str>) {
+    static MAP: OnceLock<(Sieve, FxHashMap<&'static [u8], &'static str>)> = OnceLock::new();
+    MAP.get_or_init(|| {
+        (
+            Sieve::of(DEMONYMS.iter().map(|(d, _)| d.as_bytes())),
+            DEMONYMS.iter().map(|(d, c)| (d.as_bytes(), *c)).collect(),
+        )
+    })
+}
+
+/// Countries the report's demonyms point to ("Lebanese", "Iraqis"), with counts.
+fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
+    let mut votes: FxHashMap<&'static str, f64> = FxHashMap::default();
+    for &(s, e) in &runs.words {
+        let Some(word) = text.as_bytes().get(s..e) else {
+            continue;
+        };
+        if word.len() > 12 || !word.is_ascii() {
+            continue;
+        }
+        // "Iraqis", "Syrians": the singular is the demonym
+        let ends_with = |suffix: &[u8]| {
+            word.len() >= suffix.len()
+                && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        };
+        let plural = ends_with(b"ians") || ends_with(b"is");
+        let singular = if plural {
+            &word[..word.len() - 1]
+        } else {
+            word
+        };
+        if !demonyms().0.may_hold(singular) {
+            continue;
+        }
+        let mut buf = [0u8; 12];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        let lower: &[u8] = lower;
+        let w = if lower.ends_with(b"ians") || lower.ends_with(b"is") {
+            &lower[..lower.len() - 1]
+        } else {
+            lower
+        };
+        if let Some(cc) = demonym_country(w) {
+            *votes.entry(cc).or_default() += 1.0;
         }
     }
     votes
 }
 
 /// Chooses each mention's place by country context, then population; drops weak lone names.
-fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &HashMap<&'static str, f64>) {
-    let mut weight: HashMap<&str, f64> = demonyms
+fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &FxHashMap<&'static str, f64>) {
+    let mut weight: FxHashMap<&str, f64> = demonyms
         .iter()
         .map(|(k, v)| (*k, v.min(3.0) * 1.5))
         .collect();
@@ -695,42 +1007,45 @@ fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &HashMap<&'static
             PlaceKind::City if m.locative => 1.0,
             PlaceKind::City => 0.3,
         };
-        let distinct: Vec<&str> = {
-            let mut c: Vec<&str> = m.candidates.iter().map(|p| p.country.as_str()).collect();
-            c.dedup();
-            c
-        };
-        let share = if distinct.len() == 1 { 1.0 } else { 0.5 };
+        let one_country = m.candidates.iter().all(|p| p.country == best.country);
+        let share = if one_country { 1.0 } else { 0.5 };
         *weight.entry(best.country.as_str()).or_default() += w * share;
     }
     for m in mentions.iter_mut() {
-        let chosen = m.candidates.iter().copied().max_by(|a, b| {
-            let key = |p: &Place| {
-                let ctx = weight.get(p.country.as_str()).copied().unwrap_or(0.0);
-                (
-                    p.kind == PlaceKind::User,
-                    ctx,
-                    (p.population as f64).ln_1p(),
-                )
-            };
-            let (ua, ca, pa) = key(a);
-            let (ub, cb, pb) = key(b);
-            ua.cmp(&ub).then(ca.total_cmp(&cb)).then(pa.total_cmp(&pb))
-        });
-        m.place = chosen.filter(|p| {
+        // the candidate with the greatest (user place, country weight, log population), the last
+        // of equal ones (as `max_by` has it), each key computed once
+        let mut chosen: Option<(&Place, (bool, f64, f64))> = None;
+        for p in m.candidates.iter().copied() {
             let ctx = weight.get(p.country.as_str()).copied().unwrap_or(0.0);
-            match p.kind {
-                PlaceKind::User | PlaceKind::Country | PlaceKind::Region => true,
-                PlaceKind::City => p.population >= 50_000 || m.locative || ctx >= 2.0,
+            let key = (
+                p.kind == PlaceKind::User,
+                ctx,
+                (p.population as f64).ln_1p(),
+            );
+            let keep = chosen.is_some_and(|(_, (ub, cb, pb))| {
+                ub.cmp(&key.0)
+                    .then(cb.total_cmp(&key.1))
+                    .then(pb.total_cmp(&key.2))
+                    == std::cmp::Ordering::Greater
+            });
+            if !keep {
+                chosen = Some((p, key));
             }
-        });
+        }
+        m.place = chosen
+            .filter(|(p, (_, ctx, _))| match p.kind {
+                PlaceKind::User | PlaceKind::Country | PlaceKind::Region => true,
+                PlaceKind::City => p.population >= 50_000 || m.locative || *ctx >= 2.0,
+            })
+            .map(|(p, _)| p);
     }
     mentions.retain(|m| m.place.is_some());
 }
 
 /// The country most of the report's places are in.
 pub fn dominant_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
-    let mut count: HashMap<&'g str, usize> = HashMap::new();
+    // the maximum of (count, reverse code) is unique, so the hash order does not matter
+    let mut count: FxHashMap<&'g str, usize> = FxHashMap::default();
     for m in mentions {
         if let Some(p) = m.place {
             *count.entry(p.country.as_str()).or_default() +=
@@ -903,6 +1218,30 @@ mod tests {
             p,
             Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Context))
         );
+    }
+
+    #[test]
+    fn names_of_several_words_take_tabs_and_possessives() {
+        let g = gazetteer();
+        let text = "Shelling in Mosul\tal-Jadidah’s market and near Mossoul's edge.";
+        let names: Vec<&str> = find_places(text, &g)
+            .iter()
+            .map(|m| m.span.slice(text))
+            .collect();
+        assert_eq!(names, vec!["Mosul\tal-Jadidah", "Mossoul"]);
+    }
+
+    #[test]
+    fn stop_words_and_demonyms_pass_their_sieves_in_any_case() {
+        for w in NOT_PLACES.iter().chain(NOT_PLACES_INSTITUTIONS) {
+            assert!(is_stop(&w.to_ascii_uppercase()), "{w}");
+            assert!(is_stop(&format!("{w}'s")), "{w}");
+        }
+        assert!(!is_stop("Kunduz") && !is_stop("") && !is_stop("Thé"));
+        // plurals in "-is" and "-ians" only ("Afghans" is not counted)
+        let text = "Iraqis, SYRIANS and Lebanese and Afghans";
+        let votes = demonym_votes(text, &name_runs(text));
+        assert_eq!(votes.len(), 3, "{votes:?}");
     }
 
     #[test]

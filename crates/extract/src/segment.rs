@@ -99,35 +99,58 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     let bytes = line.as_bytes();
     let mut sent_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(next) = next_terminal(bytes, i) {
+        i = next;
         let b = bytes[i];
-        if b == b'.' || b == b'!' || b == b'?' {
-            // extend over closing punctuation
-            let mut j = i + 1;
-            while j < line.len() {
-                let Some(c) = line[j..].chars().next() else {
-                    break;
-                };
-                if is_closer(c) || c == '.' {
-                    j += c.len_utf8();
-                } else {
-                    break;
-                }
+        // extend over closing punctuation
+        let mut j = i + 1;
+        while j < line.len() {
+            let Some(c) = line[j..].chars().next() else {
+                break;
+            };
+            if is_closer(c) || c == '.' {
+                j += c.len_utf8();
+            } else {
+                break;
             }
-            let rest = &line[j..];
-            let after_space = rest.trim_start();
-            let has_space = after_space.len() < rest.len();
-            let next_ok = after_space.chars().next().is_some_and(is_opener);
-            if has_space && next_ok && !(b == b'.' && is_abbreviation(word_before(line, i))) {
-                push_trimmed(text, start + sent_start, start + j, out);
-                sent_start = j;
-            }
-            i = j;
-            continue;
         }
-        i += 1;
+        let rest = &line[j..];
+        let after_space = rest.trim_start();
+        let has_space = after_space.len() < rest.len();
+        let next_ok = after_space.chars().next().is_some_and(is_opener);
+        if has_space && next_ok && !(b == b'.' && is_abbreviation(word_before(line, i))) {
+            push_trimmed(text, start + sent_start, start + j, out);
+            sent_start = j;
+        }
+        i = j;
     }
     push_trimmed(text, start + sent_start, end, out);
+}
+
+/// The first `.`, `!` or `?` at or after `from`, testing eight bytes at a time.
+fn next_terminal(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // a byte of `x` is zero (any zero byte sets a high bit; none does otherwise)
+    let has_zero = |x: u64| x.wrapping_sub(LOW) & !x & HIGH != 0;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if has_zero(x ^ (LOW * u64::from(b'.')))
+            || has_zero(x ^ (LOW * u64::from(b'!')))
+            || has_zero(x ^ (LOW * u64::from(b'?')))
+        {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b == b'.' || b == b'!' || b == b'?')
+        .map(|k| i + k)
 }
 
 /// The run of non-space characters that ends at byte `dot` (exclusive).

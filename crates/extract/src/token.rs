@@ -70,60 +70,52 @@ fn lowercase(raw: &str) -> CompactString {
         .collect()
 }
 
+/// The character that starts at byte `i` of `s` (ASCII without decoding).
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 128 => Some(char::from(b)),
+        Some(_) => s.get(i..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
+}
+
+/// [`ASCII_WORD`] class of a lowercase letter or a digit.
+const LOWER_OR_DIGIT: u8 = 1;
+/// [`ASCII_WORD`] class of an uppercase letter.
+const UPPER: u8 = 2;
+
+/// For each byte: [`LOWER_OR_DIGIT`], [`UPPER`], or 0 when it is not an ASCII letter or digit.
+const ASCII_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_alphanumeric() {
+            LOWER_OR_DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Splits `text[start..end]` into tokens whose offsets are relative to `text`.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let Some(slice) = text.get(start..end) else {
         return Vec::new();
     };
+    let bytes = slice.as_bytes();
     let mut tokens = Vec::with_capacity(slice.len() / 5 + 1);
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(slice, i) {
         if c.is_whitespace() {
+            i += c.len_utf8();
             continue;
         }
-        if is_word_char(c) {
-            let kind = if c.is_ascii_digit() {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
-            let mut j = i + c.len_utf8();
-            while let Some(&(k, d)) = chars.peek() {
-                if is_word_char(d) {
-                    j = k + d.len_utf8();
-                    chars.next();
-                    continue;
-                }
-                // inner joiners: hyphen, apostrophe, and digit separators
-                let joiner = matches!(d, '-' | '\'' | '’' | '‑')
-                    || (kind == TokenKind::Number && matches!(d, ',' | '.'));
-                if joiner {
-                    let mut look = chars.clone();
-                    look.next();
-                    if let Some(&(_, e)) = look.peek() {
-                        let ok = if kind == TokenKind::Number && matches!(d, ',' | '.') {
-                            e.is_ascii_digit()
-                        } else {
-                            is_word_char(e)
-                        };
-                        if ok {
-                            chars.next();
-                            j = k + d.len_utf8();
-                            continue;
-                        }
-                    }
-                }
-                break;
-            }
-            let raw = &slice[i..j];
-            let lower = lowercase(raw);
-            tokens.push(Token {
-                start: start + i,
-                end: start + j,
-                kind,
-                lower,
-            });
-        } else {
+        if !is_word_char(c) {
             let lower = CompactString::from(c.encode_utf8(&mut [0u8; 4]) as &str);
             tokens.push(Token {
                 start: start + i,
@@ -131,9 +123,79 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                 kind: TokenKind::Punct,
                 lower,
             });
+            i += c.len_utf8();
+            continue;
         }
+        let kind = if c.is_ascii_digit() {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        // whether the word is all ASCII, and its ASCII classes or-ed (to lowercase only when needed)
+        let mut ascii = c.is_ascii();
+        let mut classes = if ascii { class_at(bytes, i) } else { 0 };
+        let mut j = i + c.len_utf8();
+        loop {
+            // ASCII letters and digits, the common case
+            loop {
+                let class = class_at(bytes, j);
+                if class == 0 {
+                    break;
+                }
+                classes |= class;
+                j += 1;
+            }
+            let Some(d) = char_at(slice, j) else {
+                break;
+            };
+            if is_word_char(d) {
+                ascii = false;
+                j += d.len_utf8();
+                continue;
+            }
+            // inner joiners: hyphen, apostrophe, and digit separators
+            let separator = kind == TokenKind::Number && matches!(d, ',' | '.');
+            if matches!(d, '-' | '\'' | '’' | '‑') || separator {
+                let after = j + d.len_utf8();
+                let ok = char_at(slice, after).is_some_and(|e| {
+                    if separator {
+                        e.is_ascii_digit()
+                    } else {
+                        is_word_char(e)
+                    }
+                });
+                if ok {
+                    ascii &= d.is_ascii();
+                    j = after;
+                    continue;
+                }
+            }
+            break;
+        }
+        let raw = &slice[i..j];
+        let lower = if !ascii {
+            lowercase(raw)
+        } else if classes & UPPER != 0 {
+            let mut s = CompactString::new(raw);
+            s.make_ascii_lowercase();
+            s
+        } else {
+            CompactString::new(raw)
+        };
+        tokens.push(Token {
+            start: start + i,
+            end: start + j,
+            kind,
+            lower,
+        });
+        i = j;
     }
     tokens
+}
+
+/// The [`ASCII_WORD`] class of the byte at `i` (0 past the end).
+fn class_at(bytes: &[u8], i: usize) -> u8 {
+    bytes.get(i).map_or(0, |&b| ASCII_WORD[usize::from(b)])
 }
 
 #[cfg(test)]

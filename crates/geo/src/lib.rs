@@ -11,9 +11,9 @@
 
 mod normalize;
 
-pub use normalize::normalize;
-use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::HashMap;
+pub use normalize::{normalize, normalize_into};
+use rustc_hash::FxHashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Places of the bundled gazetteer, one TSV line each (kind, name, lat, lon, country, admin1,
 /// population), built by `build.rs` from `data/gazetteer.tsv.gz`.
@@ -24,8 +24,12 @@ const KEYS: &str = include_str!(concat!(env!("OUT_DIR"), "/keys.txt"));
 const KEY_OFFSETS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/key_offsets.bin"));
 /// For key `i`: start of its place ids in [`POSTINGS`] (u32 LE, in ids), one more entry at the end.
 const POSTING_OFFSETS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/posting_offsets.bin"));
-/// Place ids (u32 LE) of every key, key after key.
+/// Place ids (u32 LE) of every key, key after key, each key's by population (largest first).
 const POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/postings.bin"));
+
+/// Top bit of a posting start in the bundled index: some name of several words starts with this
+/// name (which may have no places of its own).
+const STARTS_MULTI: u32 = 1 << 31;
 
 fn u32_at(bytes: &[u8], i: usize) -> Option<u32> {
     let b = bytes.get(i * 4..i * 4 + 4)?;
@@ -102,10 +106,21 @@ pub struct Gazetteer {
     longest_name_words: usize,
     /// How many of `places` come from the bundled data.
     bundled_len: usize,
-    /// Bundled names → range of their place ids in [`POSTINGS`].
+    /// Bundled names → range of their place ids in [`POSTINGS`], the start or-ed with
+    /// [`STARTS_MULTI`] for the first words of names of several words ("mosul" for "mosul
+    /// jadida"); such a first word is there with an empty range when it names no place itself.
     bundled_index: FxHashMap<&'static str, (u32, u32)>,
-    /// First words of every multi-word bundled name ("mosul" for "mosul jadida").
-    bundled_first_words: FxHashSet<&'static str>,
+    /// First words of every multi-word user name.
+    user_first_words: HashSet<String>,
+}
+
+/// What the gazetteer knows of a normalised name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NameFacts {
+    /// Some place has this name ([`Gazetteer::contains_normalized`]).
+    pub known: bool,
+    /// Some name of several words starts with this one ([`Gazetteer::starts_multi_word_name`]).
+    pub starts_multi_word_name: bool,
 }
 
 impl Gazetteer {
@@ -118,29 +133,46 @@ impl Gazetteer {
     pub fn bundled() -> Result<Self, GazetteerError> {
         let mut places = Vec::with_capacity(160_000);
         for line in PLACES.lines() {
-            let f: Vec<&str> = line.split('\t').collect();
-            if f.len() < 7 {
+            let mut f = line.split('\t');
+            let (
+                Some(kind),
+                Some(name),
+                Some(lat),
+                Some(lon),
+                Some(country),
+                Some(admin1),
+                Some(pop),
+            ) = (
+                f.next(),
+                f.next(),
+                f.next(),
+                f.next(),
+                f.next(),
+                f.next(),
+                f.next(),
+            )
+            else {
                 return Err(GazetteerError::Bundled(format!("short line: {line}")));
-            }
-            let kind = match f[0] {
+            };
+            let kind = match kind {
                 "C" => PlaceKind::Country,
                 "A" => PlaceKind::Region,
                 _ => PlaceKind::City,
             };
             places.push(Place {
-                name: f[1].to_string(),
-                lat: f[2].parse().unwrap_or(0.0),
-                lon: f[3].parse().unwrap_or(0.0),
-                country: f[4].to_string(),
-                admin1: f[5].to_string(),
-                population: f[6].parse().unwrap_or(0),
+                name: name.to_string(),
+                lat: lat.parse().unwrap_or(0.0),
+                lon: lon.parse().unwrap_or(0.0),
+                country: country.to_string(),
+                admin1: admin1.to_string(),
+                population: pop.parse().unwrap_or(0),
                 kind,
             });
         }
         let bundled_len = places.len();
         let n = (KEY_OFFSETS.len() / 4).saturating_sub(1);
-        let mut bundled_index = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut bundled_first_words = FxHashSet::default();
+        let mut bundled_index: FxHashMap<&'static str, (u32, u32)> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut longest_name_words = 1;
         for i in 0..n {
             let (Some(a), Some(b)) = (u32_at(KEY_OFFSETS, i), u32_at(KEY_OFFSETS, i + 1)) else {
@@ -155,7 +187,8 @@ impl Gazetteer {
             };
             bundled_index.insert(key, (pa, pb));
             if let Some((first, _)) = key.split_once(' ') {
-                bundled_first_words.insert(first);
+                // keys are sorted, so a first word that is a name itself is in already
+                bundled_index.entry(first).or_insert((0, 0)).0 |= STARTS_MULTI;
                 longest_name_words = longest_name_words.max(key.split(' ').count().min(6));
             }
         }
@@ -165,27 +198,35 @@ impl Gazetteer {
             longest_name_words,
             bundled_len,
             bundled_index,
-            bundled_first_words,
+            user_first_words: HashSet::new(),
         })
     }
 
     /// True when some known name of several words starts with the normalised word `first`
     /// (a cheap check before trying multi-word names that start with it).
     pub fn starts_multi_word_name(&self, first: &str) -> bool {
-        self.bundled_first_words.contains(first)
-            || self
-                .index
-                .keys()
-                .any(|k| k.split_once(' ').is_some_and(|(f, _)| f == first))
+        self.bundled_index
+            .get(first)
+            .is_some_and(|&(a, _)| a & STARTS_MULTI != 0)
+            || self.user_first_words.contains(first)
     }
 
-    /// Place ids of a normalised name in the bundled index.
-    fn bundled_ids(&self, key: &str) -> Vec<u32> {
+    /// Both facts of a normalised name with one look-up in the bundled index.
+    pub fn facts_normalized(&self, key: &str) -> NameFacts {
+        let bundled = self.bundled_index.get(key);
+        NameFacts {
+            known: bundled.is_some_and(|&(a, b)| a & !STARTS_MULTI < b)
+                || self.index.get(key).is_some_and(|ids| !ids.is_empty()),
+            starts_multi_word_name: bundled.is_some_and(|&(a, _)| a & STARTS_MULTI != 0)
+                || self.user_first_words.contains(key),
+        }
+    }
+
+    /// The range of a normalised name's place ids in [`POSTINGS`] (empty when unknown).
+    fn bundled_range(&self, key: &str) -> std::ops::Range<usize> {
         match self.bundled_index.get(key) {
-            Some(&(a, b)) => (a as usize..b as usize)
-                .filter_map(|i| u32_at(POSTINGS, i))
-                .collect(),
-            None => Vec::new(),
+            Some(&(a, b)) => (a & !STARTS_MULTI) as usize..b as usize,
+            None => 0..0,
         }
     }
 
@@ -198,6 +239,9 @@ impl Gazetteer {
                 continue;
             }
             self.longest_name_words = self.longest_name_words.max(key.split(' ').count().min(6));
+            if let Some((first, _)) = key.split_once(' ') {
+                self.user_first_words.insert(first.to_string());
+            }
             let ids = self.index.entry(key).or_default();
             if !ids.contains(&id) {
                 ids.push(id);
@@ -260,17 +304,26 @@ impl Gazetteer {
         self.lookup_normalized(&normalize(name))
     }
 
-    /// The places a normalised name may refer to (user places first).
+    /// True when some place has the normalised name `key` (the same as a non-empty
+    /// [`Gazetteer::lookup_normalized`], without gathering the places).
+    pub fn contains_normalized(&self, key: &str) -> bool {
+        !self.bundled_range(key).is_empty()
+            || self.index.get(key).is_some_and(|ids| !ids.is_empty())
+    }
+
+    /// The places a normalised name may refer to: user places first (in the order they were
+    /// added), then bundled ones by population, largest first.
     pub fn lookup_normalized(&self, key: &str) -> Vec<&Place> {
-        let mut ids = self.bundled_ids(key);
-        if let Some(user) = self.index.get(key) {
-            ids.extend(user);
-        }
-        let mut found: Vec<&Place> = ids
-            .iter()
-            .filter_map(|i| self.places.get(*i as usize))
-            .collect();
-        found.sort_by_key(|p| (p.kind != PlaceKind::User, std::cmp::Reverse(p.population)));
+        let user = self.index.get(key).map_or(&[][..], Vec::as_slice);
+        let bundled = self.bundled_range(key);
+        let mut found = Vec::with_capacity(user.len() + bundled.len());
+        found.extend(user.iter().filter_map(|i| self.places.get(*i as usize)));
+        // the index holds each name's places by population already
+        found.extend(
+            bundled
+                .filter_map(|i| u32_at(POSTINGS, i))
+                .filter_map(|i| self.places.get(i as usize)),
+        );
         found
     }
 

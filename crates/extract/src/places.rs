@@ -601,7 +601,7 @@ fn word_before(text: &str, start: usize) -> &str {
 fn locative_before(text: &str, start: usize) -> bool {
     let word = word_before(text, start);
     if word.is_ascii() {
-        LOCATIVES.iter().any(|l| word.eq_ignore_ascii_case(l))
+        locatives().has(word)
     } else {
         LOCATIVES.contains(&word.to_lowercase().as_str())
     }
@@ -623,9 +623,43 @@ fn word_after(text: &str, end: usize) -> &str {
         .unwrap_or("")
 }
 
-/// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
-fn is_one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+/// A list of lowercase ASCII words, matched without regard to ASCII case, with a sieve that
+/// turns most other words away at once.
+struct WordList {
+    words: &'static [&'static str],
+    sieve: Sieve,
+}
+
+impl WordList {
+    fn new(words: &'static [&'static str]) -> Self {
+        WordList {
+            words,
+            sieve: Sieve::of(words.iter().map(|w| w.as_bytes())),
+        }
+    }
+
+    /// True when `word` is in the list, ignoring ASCII case.
+    fn has(&self, word: &str) -> bool {
+        self.sieve.may_hold(word.as_bytes()) && self.words.iter().any(|w| word.eq_ignore_ascii_case(w))
+    }
+}
+
+/// [`LOCATIVES`] as a [`WordList`].
+fn locatives() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| WordList::new(LOCATIVES))
+}
+
+/// [`NEWSPAPER_WORDS`] as a [`WordList`].
+fn newspaper_words() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| WordList::new(NEWSPAPER_WORDS))
+}
+
+/// [`REGION_WORDS`] as a [`WordList`].
+fn region_words() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| WordList::new(REGION_WORDS))
 }
 
 /// Words after a name that make it a region ("Kunduz province", "Dnipropetrovsk Oblast").
@@ -887,7 +921,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 let name = &text[s..end];
                 let after = word_after(text, end);
                 // "New York Times", "Washington Post": a newspaper, not a place
-                if is_one_of(after, NEWSPAPER_WORDS) {
+                if newspaper_words().has(after) {
                     break;
                 }
                 matched = Some((
@@ -897,7 +931,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         candidates: lookups.candidates(name, i, len, last_word),
                         place: None,
                         locative: locative_before(text, s),
-                        region_word: is_one_of(after, REGION_WORDS),
+                        region_word: region_words().has(after),
                         dateline: name.len() > 3 && name.chars().all(|c| !c.is_lowercase()),
                     },
                 ));

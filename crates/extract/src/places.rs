@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-use toll_geo::{normalize_into, Gazetteer, NameFacts, Place, PlaceKind};
+use toll_geo::{normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind};
 use toll_model::{EventPlace, PlaceBasis, Span};
 
 /// A toponym found in the text, with its resolved place.
@@ -601,7 +601,7 @@ fn word_before(text: &str, start: usize) -> &str {
 fn locative_before(text: &str, start: usize) -> bool {
     let word = word_before(text, start);
     if word.is_ascii() {
-        LOCATIVES.iter().any(|l| word.eq_ignore_ascii_case(l))
+        locatives().has(word)
     } else {
         LOCATIVES.contains(&word.to_lowercase().as_str())
     }
@@ -623,9 +623,44 @@ fn word_after(text: &str, end: usize) -> &str {
         .unwrap_or("")
 }
 
-/// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
-fn is_one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+/// A list of lowercase ASCII words, matched without regard to ASCII case, with a sieve that
+/// turns most other words away at once.
+struct WordList {
+    words: &'static [&'static str],
+    sieve: Sieve,
+}
+
+impl WordList {
+    fn new(words: &'static [&'static str]) -> Self {
+        WordList {
+            words,
+            sieve: Sieve::of(words.iter().map(|w| w.as_bytes())),
+        }
+    }
+
+    /// True when `word` is in the list, ignoring ASCII case.
+    fn has(&self, word: &str) -> bool {
+        self.sieve.may_hold(word.as_bytes())
+            && self.words.iter().any(|w| word.eq_ignore_ascii_case(w))
+    }
+}
+
+/// [`LOCATIVES`] as a [`WordList`].
+fn locatives() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| WordList::new(LOCATIVES))
+}
+
+/// [`NEWSPAPER_WORDS`] as a [`WordList`].
+fn newspaper_words() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| WordList::new(NEWSPAPER_WORDS))
+}
+
+/// [`REGION_WORDS`] as a [`WordList`].
+fn region_words() -> &'static WordList {
+    static LIST: OnceLock<WordList> = OnceLock::new();
+    LIST.get_or_init(|| WordList::new(REGION_WORDS))
 }
 
 /// Words after a name that make it a region ("Kunduz province", "Dnipropetrovsk Oblast").
@@ -686,8 +721,8 @@ struct Lookups<'t, 'g> {
     /// Scratch buffers for normalisation.
     folded: String,
     scratch: String,
-    /// Name → the places it may denote.
-    candidates: FxHashMap<&'t str, Vec<&'g Place>>,
+    /// Name → the ids of the places it may denote.
+    candidates: FxHashMap<&'t str, Vec<u32>>,
 }
 
 impl<'t, 'g> Lookups<'t, 'g> {
@@ -775,20 +810,14 @@ impl<'t, 'g> Lookups<'t, 'g> {
         self.word_facts(j).starts_multi_word_name
     }
 
-    /// Every place `name` may denote (user places first, then by population), `name` being
-    /// words `first..first + len`, the last one cut to `last`.
-    fn candidates(
-        &mut self,
-        name: &'t str,
-        first: usize,
-        len: usize,
-        last: &str,
-    ) -> Vec<&'g Place> {
+    /// The ids of every place `name` may denote (user places first, then by population), `name`
+    /// being words `first..first + len`, the last one cut to `last`.
+    fn candidates(&mut self, name: &'t str, first: usize, len: usize, last: &str) -> Vec<u32> {
         if let Some(c) = self.candidates.get(name) {
             return c.clone();
         }
         self.name_key(first, len, last);
-        let c = self.gazetteer.lookup_normalized(&self.key);
+        let c = self.gazetteer.lookup_ids(&self.key);
         self.candidates.insert(name, c.clone());
         c
     }
@@ -853,6 +882,8 @@ impl Sieve {
 /// Finds toponyms in `text` and resolves them in the report's country context.
 pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
     let mut mentions: Vec<PlaceMention<'g>> = Vec::new();
+    // the ids of each mention's candidates
+    let mut mention_ids: Vec<Vec<u32>> = Vec::new();
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
     let runs = name_runs(text);
     let mut lookups = Lookups::new(text, gazetteer, &runs.words);
@@ -887,24 +918,27 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 let name = &text[s..end];
                 let after = word_after(text, end);
                 // "New York Times", "Washington Post": a newspaper, not a place
-                if is_one_of(after, NEWSPAPER_WORDS) {
+                if newspaper_words().has(after) {
                     break;
                 }
+                let ids = lookups.candidates(name, i, len, last_word);
+                let candidates = ids.iter().filter_map(|&p| gazetteer.place(p)).collect();
                 matched = Some((
                     len,
+                    ids,
                     PlaceMention {
                         span: Span::new(s, end),
-                        candidates: lookups.candidates(name, i, len, last_word),
+                        candidates,
                         place: None,
                         locative: locative_before(text, s),
-                        region_word: is_one_of(after, REGION_WORDS),
+                        region_word: region_words().has(after),
                         dateline: name.len() > 3 && name.chars().all(|c| !c.is_lowercase()),
                     },
                 ));
                 break;
             }
             // "Rashid Salih": a lone name beside another capitalised word is a person or an organisation
-            if let Some((1, m)) = &matched {
+            if let Some((1, _, m)) = &matched {
                 if !m.locative && !m.region_word {
                     let mut neighbour = |k: usize| -> bool {
                         let w = lookups.word(k);
@@ -919,15 +953,21 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 }
             }
             match matched {
-                Some((len, m)) => {
+                Some((len, ids, m)) => {
                     mentions.push(m);
+                    mention_ids.push(ids);
                     i += len;
                 }
                 None => i += 1,
             }
         }
     }
-    resolve(&mut mentions, &demonym_votes(text, &runs));
+    resolve(
+        &mut mentions,
+        &mention_ids,
+        &demonym_votes(text, &runs),
+        gazetteer,
+    );
     mentions
 }
 
@@ -989,14 +1029,23 @@ fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
 }
 
 /// Chooses each mention's place by country context, then population; drops weak lone names.
-fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &FxHashMap<&'static str, f64>) {
-    let mut weight: FxHashMap<&str, f64> = demonyms
+/// `ids` holds the ids of each mention's candidates, whose briefs are read instead of the places.
+fn resolve<'g>(
+    mentions: &mut Vec<PlaceMention<'g>>,
+    ids: &[Vec<u32>],
+    demonyms: &FxHashMap<&'static str, f64>,
+    gazetteer: &'g Gazetteer,
+) {
+    // country number → weight: a report names few countries, so a list
+    let mut weight: Vec<(u32, f64)> = demonyms
         .iter()
-        .map(|(k, v)| (*k, v.min(3.0) * 1.5))
+        .filter_map(|(k, v)| Some((gazetteer.country_number(k)?, v.min(3.0) * 1.5)))
         .collect();
-    for m in mentions.iter() {
+    let weight_of =
+        |weight: &[(u32, f64)], c: u32| weight.iter().find(|e| e.0 == c).map_or(0.0, |e| e.1);
+    for (m, ids) in mentions.iter().zip(ids) {
         // unambiguous or dominant readings vote for their country
-        let Some(best) = m.candidates.first() else {
+        let Some(best) = ids.first().and_then(|&i| gazetteer.brief(i)) else {
             continue;
         };
         let w = match best.kind {
@@ -1007,37 +1056,46 @@ fn resolve<'g>(mentions: &mut Vec<PlaceMention<'g>>, demonyms: &FxHashMap<&'stat
             PlaceKind::City if m.locative => 1.0,
             PlaceKind::City => 0.3,
         };
-        let one_country = m.candidates.iter().all(|p| p.country == best.country);
+        let one_country = ids.iter().all(|&i| {
+            gazetteer
+                .brief(i)
+                .is_some_and(|b| b.country == best.country)
+        });
         let share = if one_country { 1.0 } else { 0.5 };
-        *weight.entry(best.country.as_str()).or_default() += w * share;
+        match weight.iter_mut().find(|e| e.0 == best.country) {
+            Some(e) => e.1 += w * share,
+            None => weight.push((best.country, w * share)),
+        }
     }
-    for m in mentions.iter_mut() {
+    for (m, ids) in mentions.iter_mut().zip(ids) {
         // the candidate with the greatest (user place, country weight, log population), the last
         // of equal ones (as `max_by` has it), each key computed once
-        let mut chosen: Option<(&Place, (bool, f64, f64))> = None;
-        for p in m.candidates.iter().copied() {
-            let ctx = weight.get(p.country.as_str()).copied().unwrap_or(0.0);
+        let mut chosen: Option<(u32, PlaceBrief, (bool, f64, f64))> = None;
+        for &id in ids {
+            let Some(p) = gazetteer.brief(id) else {
+                continue;
+            };
             let key = (
                 p.kind == PlaceKind::User,
-                ctx,
+                weight_of(&weight, p.country),
                 (p.population as f64).ln_1p(),
             );
-            let keep = chosen.is_some_and(|(_, (ub, cb, pb))| {
+            let keep = chosen.is_some_and(|(_, _, (ub, cb, pb))| {
                 ub.cmp(&key.0)
                     .then(cb.total_cmp(&key.1))
                     .then(pb.total_cmp(&key.2))
                     == std::cmp::Ordering::Greater
             });
             if !keep {
-                chosen = Some((p, key));
+                chosen = Some((id, p, key));
             }
         }
         m.place = chosen
-            .filter(|(p, (_, ctx, _))| match p.kind {
+            .filter(|(_, p, (_, ctx, _))| match p.kind {
                 PlaceKind::User | PlaceKind::Country | PlaceKind::Region => true,
                 PlaceKind::City => p.population >= 50_000 || m.locative || *ctx >= 2.0,
             })
-            .map(|(p, _)| p);
+            .and_then(|(id, _, _)| gazetteer.place(id));
     }
     mentions.retain(|m| m.place.is_some());
 }

@@ -36,6 +36,16 @@ fn u32_at(bytes: &[u8], i: usize) -> Option<u32> {
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// The number of a country code, numbering a new code that is not two uppercase letters.
+fn country_number_in(others: &mut HashMap<String, u32>, code: &str) -> u32 {
+    if let Some(n) = two_letter_number(code) {
+        return n;
+    }
+    let next =
+        TWO_LETTER_CODES + u32::try_from(others.len()).unwrap_or(u32::MAX - TWO_LETTER_CODES);
+    *others.entry(code.to_string()).or_insert(next)
+}
+
 /// What kind of place an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlaceKind {
@@ -112,6 +122,35 @@ pub struct Gazetteer {
     bundled_index: FxHashMap<&'static str, (u32, u32)>,
     /// First words of every multi-word user name.
     user_first_words: HashSet<String>,
+    /// For each place (by id): the facts that choosing between places of one name needs.
+    briefs: Vec<PlaceBrief>,
+    /// Numbers of the country codes that are not two uppercase ASCII letters.
+    other_countries: HashMap<String, u32>,
+}
+
+/// What choosing between the places of one name needs to know of a place, packed together so
+/// that it is read without touching the place itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceBrief {
+    /// The place's country as a number ([`Gazetteer::country_number`]).
+    pub country: u32,
+    /// What kind of place it is.
+    pub kind: PlaceKind,
+    /// Its population.
+    pub population: u64,
+}
+
+/// Numbers below this are two-letter uppercase country codes; other codes are numbered above.
+const TWO_LETTER_CODES: u32 = 26 * 26;
+
+/// The number of a two-letter uppercase ASCII country code.
+fn two_letter_number(code: &str) -> Option<u32> {
+    match code.as_bytes() {
+        [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
+            Some(u32::from(a - b'A') * 26 + u32::from(b - b'A'))
+        }
+        _ => None,
+    }
 }
 
 /// What the gazetteer knows of a normalised name.
@@ -170,6 +209,15 @@ impl Gazetteer {
             });
         }
         let bundled_len = places.len();
+        let mut other_countries = HashMap::new();
+        let briefs = places
+            .iter()
+            .map(|p| PlaceBrief {
+                country: country_number_in(&mut other_countries, &p.country),
+                kind: p.kind,
+                population: p.population,
+            })
+            .collect();
         let n = (KEY_OFFSETS.len() / 4).saturating_sub(1);
         let mut bundled_index: FxHashMap<&'static str, (u32, u32)> =
             FxHashMap::with_capacity_and_hasher(n, Default::default());
@@ -199,6 +247,8 @@ impl Gazetteer {
             bundled_len,
             bundled_index,
             user_first_words: HashSet::new(),
+            briefs,
+            other_countries,
         })
     }
 
@@ -232,6 +282,11 @@ impl Gazetteer {
 
     fn insert<'a>(&mut self, place: Place, names: impl Iterator<Item = &'a str>) {
         let id = self.places.len() as u32;
+        self.briefs.push(PlaceBrief {
+            country: country_number_in(&mut self.other_countries, &place.country),
+            kind: place.kind,
+            population: place.population,
+        });
         self.places.push(place);
         for n in names {
             let key = normalize(n);
@@ -314,17 +369,37 @@ impl Gazetteer {
     /// The places a normalised name may refer to: user places first (in the order they were
     /// added), then bundled ones by population, largest first.
     pub fn lookup_normalized(&self, key: &str) -> Vec<&Place> {
+        self.lookup_ids(key)
+            .into_iter()
+            .filter_map(|i| self.places.get(i as usize))
+            .collect()
+    }
+
+    /// The ids of the places a normalised name may refer to, in the order of
+    /// [`Gazetteer::lookup_normalized`] (see [`Gazetteer::place`] and [`Gazetteer::brief`]).
+    pub fn lookup_ids(&self, key: &str) -> Vec<u32> {
         let user = self.index.get(key).map_or(&[][..], Vec::as_slice);
         let bundled = self.bundled_range(key);
         let mut found = Vec::with_capacity(user.len() + bundled.len());
-        found.extend(user.iter().filter_map(|i| self.places.get(*i as usize)));
+        found.extend(user.iter().filter(|&&i| (i as usize) < self.places.len()));
         // the index holds each name's places by population already
         found.extend(
             bundled
                 .filter_map(|i| u32_at(POSTINGS, i))
-                .filter_map(|i| self.places.get(i as usize)),
+                .filter(|&i| (i as usize) < self.places.len()),
         );
         found
+    }
+
+    /// The brief of the place at an index.
+    pub fn brief(&self, id: u32) -> Option<PlaceBrief> {
+        self.briefs.get(id as usize).copied()
+    }
+
+    /// The number of a country code, as in [`PlaceBrief::country`]: two uppercase letters are
+    /// numbered whether or not some place has them; other codes only when some place has them.
+    pub fn country_number(&self, code: &str) -> Option<u32> {
+        two_letter_number(code).or_else(|| self.other_countries.get(code).copied())
     }
 
     /// The place at an index.

@@ -16,8 +16,9 @@ pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
 pub use types::{
     AccountFilter, AccountId, AccountStatus, AuditEntry, Counts, DocumentId, DocumentInfo,
-    IncidentAccount, IncidentFilter, IncidentRecord, InsertOutcome, LinkCandidate, LinkMethod,
-    NewDocument, ReextractOutcome, StoredAccount, StoredDocument,
+    IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage, IncidentQuery, IncidentRecord,
+    IncidentRow, IncidentSort, InsertOutcome, LinkCandidate, LinkMethod, NewDocument,
+    ReextractOutcome, StoredAccount, StoredDocument,
 };
 
 use toll_model::Account;
@@ -81,6 +82,19 @@ pub trait Store {
 
     /// The current accounts linked to an incident, with their documents' source and metadata.
     fn incident_accounts(&self, id: &str) -> Result<Vec<IncidentAccount>>;
+
+    /// One page of incidents matching a query (filters, full-text search over report text, order,
+    /// window) and how many match in all.
+    fn incident_page(&self, query: &IncidentQuery) -> Result<IncidentPage>;
+
+    /// One account, current or not.
+    fn account(&self, id: AccountId) -> Result<Option<StoredAccount>>;
+
+    /// The incident an account is linked to.
+    fn link_of_account(&self, id: AccountId) -> Result<Option<String>>;
+
+    /// The incident each linked account of a document belongs to, by account id.
+    fn links_of_document(&self, id: DocumentId) -> Result<Vec<(AccountId, String)>>;
 
     /// Row counts.
     fn counts(&self) -> Result<Counts>;

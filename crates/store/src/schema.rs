@@ -134,6 +134,46 @@ CREATE TABLE account_incidents (
 CREATE INDEX account_incidents_incident ON account_incidents (incident_id);
 "#,
     },
+    Migration {
+        version: 3,
+        name: "incident headline figures and full-text search over reports",
+        sql: r#"
+ALTER TABLE incidents ADD COLUMN killed_low INTEGER;
+ALTER TABLE incidents ADD COLUMN killed_best INTEGER;
+ALTER TABLE incidents ADD COLUMN killed_high INTEGER;
+ALTER TABLE incidents ADD COLUMN injured_best INTEGER;
+ALTER TABLE incidents ADD COLUMN grade TEXT;
+ALTER TABLE incidents ADD COLUMN accounts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN sources INTEGER NOT NULL DEFAULT 0;
+UPDATE incidents SET
+    killed_low = json_extract(summary, '$.reconciled.killed.low'),
+    killed_best = json_extract(summary, '$.reconciled.killed.best'),
+    killed_high = json_extract(summary, '$.reconciled.killed.high'),
+    injured_best = json_extract(summary, '$.reconciled.injured.best'),
+    grade = json_extract(summary, '$.reconciled.grade'),
+    accounts = coalesce(json_extract(summary, '$.accounts'), 0),
+    sources = coalesce(json_extract(summary, '$.reconciled.sources'), 0);
+DROP INDEX incidents_date;
+CREATE INDEX incidents_date_id ON incidents (date, id);
+CREATE INDEX incidents_killed ON incidents (killed_best, id);
+CREATE INDEX incidents_sources ON incidents (sources, id);
+CREATE INDEX incidents_accounts ON incidents (accounts, id);
+CREATE INDEX incidents_grade_date ON incidents (grade, date, id);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, text, content = 'documents', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+"#,
+    },
 ];
 
 /// The newest schema version this build knows.

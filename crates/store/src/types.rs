@@ -210,8 +210,125 @@ pub struct IncidentRecord {
     pub where_prec: Option<u8>,
     /// Place name.
     pub place: Option<String>,
+    /// Headline figures copied out of the summary, for filtering and sorting.
+    pub facts: IncidentFacts,
     /// The reconciliation summary as JSON; the store keeps it as given.
     pub summary_json: String,
+}
+
+/// An incident's headline figures: copies of what its reconciled summary says, kept in columns so that
+/// lists can be filtered and sorted without reading summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentFacts {
+    /// Killed, low estimate.
+    pub killed_low: Option<u64>,
+    /// Killed, best estimate.
+    pub killed_best: Option<u64>,
+    /// Killed, high estimate.
+    pub killed_high: Option<u64>,
+    /// Injured, best estimate.
+    pub injured_best: Option<u64>,
+    /// Corroboration grade (`confirmed`, `fair`, `weak`, `contested`, `discounted`).
+    pub grade: Option<String>,
+    /// Linked accounts.
+    pub accounts: u64,
+    /// Independent sources.
+    pub sources: u64,
+}
+
+/// An incident in a list: its columns without the summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentRow {
+    /// Stable id.
+    pub id: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    /// Event date `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// UCDP `date_prec`.
+    pub date_prec: Option<u8>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// UCDP `where_prec`.
+    pub where_prec: Option<u8>,
+    /// Place name.
+    pub place: Option<String>,
+    /// Headline figures.
+    pub facts: IncidentFacts,
+}
+
+/// The order of an incident list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IncidentSort {
+    /// By event date (undated last), then id.
+    #[default]
+    Date,
+    /// By best estimate of the killed (unknown last), then id.
+    Killed,
+    /// By number of independent sources, then id.
+    Sources,
+    /// By number of linked accounts, then id.
+    Accounts,
+    /// By id.
+    Id,
+}
+
+impl IncidentSort {
+    /// Parses `date`, `killed`, `sources`, `accounts` or `id`.
+    pub fn parse(s: &str) -> Option<IncidentSort> {
+        Some(match s {
+            "date" => IncidentSort::Date,
+            "killed" | "best" => IncidentSort::Killed,
+            "sources" => IncidentSort::Sources,
+            "accounts" => IncidentSort::Accounts,
+            "id" => IncidentSort::Id,
+            _ => return None,
+        })
+    }
+
+    /// The name `parse` accepts.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            IncidentSort::Date => "date",
+            IncidentSort::Killed => "killed",
+            IncidentSort::Sources => "sources",
+            IncidentSort::Accounts => "accounts",
+            IncidentSort::Id => "id",
+        }
+    }
+}
+
+/// A page of an incident search: filters, full-text query, order and window.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentQuery {
+    /// The filters of a plain list.
+    pub filter: IncidentFilter,
+    /// Only incidents with this grade.
+    pub grade: Option<String>,
+    /// Only incidents whose best estimate of the killed is at least this.
+    pub min_killed: Option<u64>,
+    /// Only incidents with an account from a report whose title or text contains every word of this
+    /// query (full-text, case-insensitive, whole words; a word ending in `*` matches as a prefix).
+    pub text: Option<String>,
+    /// Order.
+    pub sort: IncidentSort,
+    /// Largest first.
+    pub descending: bool,
+    /// Rows to skip.
+    pub offset: usize,
+    /// Rows to return.
+    pub limit: usize,
+}
+
+/// One page of incidents and how many match in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentPage {
+    /// How many incidents match the query.
+    pub total: u64,
+    /// The rows of this page.
+    pub rows: Vec<IncidentRow>,
 }
 
 /// Which incidents to list.

@@ -5,8 +5,8 @@ use toll_model::{
     Account, DateBasis, EventDate, EventPlace, PlaceBasis, Range, ReportMeta, Scope, Span, Victims,
 };
 use toll_store::{
-    AccountFilter, AccountStatus, IncidentFilter, IncidentRecord, InsertOutcome, LinkMethod,
-    NewDocument, SqliteStore, Store, StoreError,
+    AccountFilter, AccountStatus, IncidentFacts, IncidentFilter, IncidentQuery, IncidentRecord,
+    IncidentSort, InsertOutcome, LinkMethod, NewDocument, SqliteStore, Store, StoreError,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -317,6 +317,15 @@ fn incident(id: &str, date: &str) -> IncidentRecord {
         lon: Some(44.1),
         where_prec: Some(1),
         place: Some("Halvaro".into()),
+        facts: IncidentFacts {
+            killed_low: Some(23),
+            killed_best: Some(31),
+            killed_high: Some(31),
+            injured_best: None,
+            grade: Some("fair".into()),
+            accounts: 2,
+            sources: 2,
+        },
         summary_json: r#"{"killed":{"low":23,"best":31,"high":31}}"#.into(),
     }
 }
@@ -481,5 +490,119 @@ fn a_file_that_is_not_a_database_is_an_error_naming_it() -> TestResult {
         vec![0x5a; 4096],
         "the file is left alone"
     );
+    Ok(())
+}
+
+#[test]
+fn incident_pages_filter_sort_search_and_count() -> TestResult {
+    let store = SqliteStore::open_in_memory()?;
+    let m = meta();
+    let h = sha(9);
+    let InsertOutcome::Inserted { account_ids, .. } = store.insert_document(
+        &new_doc(&h, TEXT.as_bytes(), &m),
+        &[first(), second()],
+        "t/1",
+    )?
+    else {
+        return Err("the document was not inserted".into());
+    };
+    let with = |id: &str, date: &str, best: u64, sources: u64, grade: &str| IncidentRecord {
+        facts: IncidentFacts {
+            killed_best: Some(best),
+            sources,
+            grade: Some(grade.into()),
+            ..IncidentFacts::default()
+        },
+        ..incident(id, date)
+    };
+    store.upsert_incidents(&[
+        with("IRQ-2017-03-17-a", "2017-03-17", 105, 5, "confirmed"),
+        with("IRQ-2024-03-07-a", "2024-03-07", 31, 2, "fair"),
+        with("IRQ-2020-01-02-a", "2020-01-02", 4, 1, "weak"),
+    ])?;
+    store.save_links(&[(account_ids[0], "IRQ-2024-03-07-a".into())])?;
+    let ids = |q: IncidentQuery| -> Result<(u64, Vec<String>), StoreError> {
+        let page = store.incident_page(&q)?;
+        Ok((page.total, page.rows.into_iter().map(|r| r.id).collect()))
+    };
+    let all = IncidentQuery {
+        limit: 10,
+        ..IncidentQuery::default()
+    };
+    assert_eq!(
+        ids(all.clone())?,
+        (
+            3,
+            vec![
+                "IRQ-2017-03-17-a".to_string(),
+                "IRQ-2020-01-02-a".into(),
+                "IRQ-2024-03-07-a".into()
+            ]
+        )
+    );
+    // largest toll first, one per page, second page
+    let (total, page2) = ids(IncidentQuery {
+        sort: IncidentSort::Killed,
+        descending: true,
+        limit: 1,
+        offset: 1,
+        ..IncidentQuery::default()
+    })?;
+    assert_eq!((total, page2), (3, vec!["IRQ-2024-03-07-a".to_string()]));
+    assert_eq!(
+        ids(IncidentQuery {
+            min_killed: Some(30),
+            grade: Some("fair".into()),
+            ..all.clone()
+        })?,
+        (1, vec!["IRQ-2024-03-07-a".to_string()])
+    );
+    // full-text search finds the incident an account of the matching report is linked to
+    for q in ["market civilians", "MARKET", "minis*", "\"market\" ) ( :"] {
+        assert_eq!(
+            ids(IncidentQuery {
+                text: Some(q.into()),
+                ..all.clone()
+            })?,
+            (1, vec!["IRQ-2024-03-07-a".to_string()]),
+            "{q}"
+        );
+    }
+    // FTS syntax is taken as plain words: "OR" must appear in the text too
+    for q in ["tanker", "***", "", "market OR tanker", "market NEAR(x"] {
+        assert_eq!(
+            ids(IncidentQuery {
+                text: Some(q.into()),
+                ..all.clone()
+            })?
+            .0,
+            0,
+            "{q}"
+        );
+    }
+    let row = store
+        .incident_page(&IncidentQuery {
+            sort: IncidentSort::Sources,
+            descending: true,
+            limit: 1,
+            ..IncidentQuery::default()
+        })?
+        .rows;
+    assert_eq!(row[0].facts.sources, 5);
+    assert_eq!(row[0].facts.grade.as_deref(), Some("confirmed"));
+    assert_eq!(
+        store.link_of_account(account_ids[0])?.as_deref(),
+        Some("IRQ-2024-03-07-a")
+    );
+    assert_eq!(store.link_of_account(account_ids[1])?, None);
+    assert_eq!(
+        store.links_of_document(1)?,
+        vec![(account_ids[0], "IRQ-2024-03-07-a".to_string())]
+    );
+    assert_eq!(
+        store.account(account_ids[1])?.map(|a| a.account.killed),
+        Some(second().killed)
+    );
+    assert_eq!(store.account(9999)?, None);
     Ok(())
 }

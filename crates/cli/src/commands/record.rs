@@ -8,7 +8,7 @@ use anyhow::Context;
 use std::collections::{BTreeMap, BTreeSet};
 use toll_link::{Features, Incident, Linker, SourcedAccount};
 use toll_model::Scope;
-use toll_store::{IncidentRecord, LinkCandidate, Store};
+use toll_store::{IncidentFacts, IncidentRecord, LinkCandidate, Store};
 
 /// What one linking pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +130,15 @@ fn record_of(incident: &Incident) -> anyhow::Result<IncidentRecord> {
         lon: incident.lon,
         where_prec: incident.where_prec,
         place: incident.place.clone(),
+        facts: IncidentFacts {
+            killed_low: incident.reconciled.killed.low,
+            killed_best: incident.reconciled.killed.best,
+            killed_high: incident.reconciled.killed.high,
+            injured_best: incident.reconciled.injured.best,
+            grade: Some(incident.reconciled.grade.as_str().to_string()),
+            accounts: incident.accounts as u64,
+            sources: incident.reconciled.sources as u64,
+        },
         summary_json: serde_json::to_string(incident).context("encoding an incident")?,
     })
 }

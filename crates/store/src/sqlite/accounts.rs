@@ -205,6 +205,15 @@ pub(crate) fn current(conn: &Connection, filter: &AccountFilter) -> Result<Vec<S
     rows.map(|r| r?).collect()
 }
 
+/// One account, current or not.
+pub(crate) fn get(conn: &Connection, id: AccountId) -> Result<Option<StoredAccount>> {
+    let row = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM accounts a WHERE a.id = ?1"))?
+        .query_row([id], |r| account_row::from_row(r, 0))
+        .optional()?;
+    row.transpose()
+}
+
 /// Current incident-scope accounts with their document key and link.
 pub(crate) fn for_linking(conn: &Connection) -> Result<Vec<LinkCandidate>> {
     let mut stmt = conn.prepare_cached(&format!(

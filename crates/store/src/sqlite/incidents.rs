@@ -3,7 +3,10 @@
 use super::account_row::{self, COLUMNS};
 use super::{audit, documents, now};
 use crate::error::{Result, StoreError};
-use crate::types::{AccountId, IncidentAccount, IncidentFilter, IncidentRecord, LinkMethod};
+use crate::types::{
+    AccountId, IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage, IncidentQuery,
+    IncidentRecord, IncidentRow, IncidentSort, LinkMethod,
+};
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
 /// Writes automatic links; an account whose link is confirmed keeps it. Returns the links written.
@@ -66,11 +69,17 @@ pub(crate) fn upsert(conn: &Connection, records: &[IncidentRecord]) -> Result<()
     let now = now(conn)?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO incidents (id, country, date, date_prec, lat, lon, where_prec, place, summary,
+            killed_low, killed_best, killed_high, injured_best, grade, accounts, sources,
             created_at, updated_at)
-         VALUES (:id, :country, :date, :date_prec, :lat, :lon, :where_prec, :place, :summary, :now, :now)
+         VALUES (:id, :country, :date, :date_prec, :lat, :lon, :where_prec, :place, :summary,
+            :killed_low, :killed_best, :killed_high, :injured_best, :grade, :accounts, :sources,
+            :now, :now)
          ON CONFLICT (id) DO UPDATE SET country = excluded.country, date = excluded.date,
             date_prec = excluded.date_prec, lat = excluded.lat, lon = excluded.lon,
             where_prec = excluded.where_prec, place = excluded.place, summary = excluded.summary,
+            killed_low = excluded.killed_low, killed_best = excluded.killed_best,
+            killed_high = excluded.killed_high, injured_best = excluded.injured_best,
+            grade = excluded.grade, accounts = excluded.accounts, sources = excluded.sources,
             updated_at = excluded.updated_at",
     )?;
     for r in records {
@@ -90,16 +99,36 @@ pub(crate) fn upsert(conn: &Connection, records: &[IncidentRecord]) -> Result<()
             ":where_prec": r.where_prec,
             ":place": r.place,
             ":summary": r.summary_json,
+            ":killed_low": r.facts.killed_low.map(clamp),
+            ":killed_best": r.facts.killed_best.map(clamp),
+            ":killed_high": r.facts.killed_high.map(clamp),
+            ":injured_best": r.facts.injured_best.map(clamp),
+            ":grade": r.facts.grade,
+            ":accounts": clamp(r.facts.accounts),
+            ":sources": clamp(r.facts.sources),
             ":now": now,
         })?;
     }
     Ok(())
 }
 
-const INCIDENT_COLUMNS: &str = "id, country, date, date_prec, lat, lon, where_prec, place, summary";
+/// A count as SQLite stores it (figures beyond `i64::MAX` are clamped; the summary keeps them exact).
+fn clamp(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
 
-fn incident_from_row(r: &Row<'_>) -> rusqlite::Result<IncidentRecord> {
-    Ok(IncidentRecord {
+/// A count read back.
+fn unclamp(n: Option<i64>) -> Option<u64> {
+    n.and_then(|n| u64::try_from(n).ok())
+}
+
+const ROW_COLUMNS: &str = "id, country, date, date_prec, lat, lon, where_prec, place, \
+    killed_low, killed_best, killed_high, injured_best, grade, accounts, sources";
+const INCIDENT_COLUMNS: &str = "id, country, date, date_prec, lat, lon, where_prec, place, \
+    killed_low, killed_best, killed_high, injured_best, grade, accounts, sources, summary";
+
+fn row_from_row(r: &Row<'_>) -> rusqlite::Result<IncidentRow> {
+    Ok(IncidentRow {
         id: r.get(0)?,
         country: r.get(1)?,
         date: r.get(2)?,
@@ -108,7 +137,136 @@ fn incident_from_row(r: &Row<'_>) -> rusqlite::Result<IncidentRecord> {
         lon: r.get(5)?,
         where_prec: r.get(6)?,
         place: r.get(7)?,
-        summary_json: r.get(8)?,
+        facts: IncidentFacts {
+            killed_low: unclamp(r.get(8)?),
+            killed_best: unclamp(r.get(9)?),
+            killed_high: unclamp(r.get(10)?),
+            injured_best: unclamp(r.get(11)?),
+            grade: r.get(12)?,
+            accounts: unclamp(r.get(13)?).unwrap_or(0),
+            sources: unclamp(r.get(14)?).unwrap_or(0),
+        },
+    })
+}
+
+fn incident_from_row(r: &Row<'_>) -> rusqlite::Result<IncidentRecord> {
+    let row = row_from_row(r)?;
+    Ok(IncidentRecord {
+        id: row.id,
+        country: row.country,
+        date: row.date,
+        date_prec: row.date_prec,
+        lat: row.lat,
+        lon: row.lon,
+        where_prec: row.where_prec,
+        place: row.place,
+        facts: row.facts,
+        summary_json: r.get(15)?,
+    })
+}
+
+/// The FTS5 query for a user's words: each word quoted (so no FTS syntax can be injected), all
+/// required; a word ending in `*` matches as a prefix. `None` when the text has no word.
+pub(crate) fn fts_query(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '*' || c == '-' || c == '\'')) {
+        let prefix = raw.ends_with('*');
+        let word: String = raw
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '\'')
+            .collect();
+        let word = word.trim_matches(|c| c == '-' || c == '\'');
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('"');
+        out.push_str(word);
+        out.push('"');
+        if prefix {
+            out.push('*');
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// One page of incidents matching a query, and how many match in all.
+pub(crate) fn page(conn: &Connection, q: &IncidentQuery) -> Result<IncidentPage> {
+    let mut conds: Vec<&str> = Vec::new();
+    let mut args: Vec<(&str, rusqlite::types::Value)> = Vec::new();
+    use rusqlite::types::Value;
+    if let Some(c) = &q.filter.country {
+        conds.push("country = :country");
+        args.push((":country", Value::Text(c.clone())));
+    }
+    if let Some(d) = &q.filter.from {
+        conds.push("date >= :from");
+        args.push((":from", Value::Text(d.clone())));
+    }
+    if let Some(d) = &q.filter.to {
+        conds.push("date <= :to");
+        args.push((":to", Value::Text(d.clone())));
+    }
+    if let Some(g) = &q.grade {
+        conds.push("grade = :grade");
+        args.push((":grade", Value::Text(g.clone())));
+    }
+    if let Some(n) = q.min_killed {
+        conds.push("killed_best >= :min_killed");
+        args.push((":min_killed", Value::Integer(clamp(n))));
+    }
+    if let Some(text) = &q.text {
+        match fts_query(text) {
+            Some(m) => {
+                conds.push(
+                    "id IN (SELECT l.incident_id FROM documents_fts f
+                        JOIN accounts a ON a.document_id = f.rowid
+                        JOIN account_incidents l ON l.account_id = a.id
+                        WHERE documents_fts MATCH :text
+                          AND a.superseded_at IS NULL AND a.status != 'rejected')",
+                );
+                args.push((":text", Value::Text(m)));
+            }
+            // words were asked for but none survived: nothing can match
+            None => conds.push("0"),
+        }
+    }
+    let cond = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        IncidentSort::Date => format!("date {dir}, id {dir}"),
+        IncidentSort::Killed => format!("killed_best {dir}, id {dir}"),
+        IncidentSort::Sources => format!("sources {dir}, id {dir}"),
+        IncidentSort::Accounts => format!("accounts {dir}, id {dir}"),
+        IncidentSort::Id => format!("id {dir}"),
+    };
+    let params: Vec<(&str, &dyn rusqlite::ToSql)> = args
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
+        .collect();
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM incidents {cond}"))?
+        .query_row(params.as_slice(), |r| r.get(0))?;
+    let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);
+    let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
+    let mut with_window = params.clone();
+    with_window.push((":limit", &limit));
+    with_window.push((":offset", &offset));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM incidents {cond} ORDER BY {order} LIMIT :limit OFFSET :offset"
+    ))?;
+    let rows = stmt
+        .query_map(with_window.as_slice(), row_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(IncidentPage {
+        total: u64::try_from(total).unwrap_or(0),
+        rows,
     })
 }
 
@@ -177,4 +335,26 @@ pub(crate) fn accounts(conn: &Connection, id: &str) -> Result<Vec<IncidentAccoun
         });
     }
     Ok(out)
+}
+
+/// The incident each linked account of a document belongs to.
+pub(crate) fn links_of_document(
+    conn: &Connection,
+    document_id: i64,
+) -> Result<Vec<(AccountId, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.account_id, l.incident_id FROM account_incidents l
+         JOIN accounts a ON a.id = l.account_id
+         WHERE a.document_id = ?1 ORDER BY l.account_id",
+    )?;
+    let rows = stmt.query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The incident an account is linked to.
+pub(crate) fn link_of_account(conn: &Connection, account_id: AccountId) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT incident_id FROM account_incidents WHERE account_id = ?1")?
+        .query_row([account_id], |r| r.get(0))
+        .optional()?)
 }

@@ -192,6 +192,22 @@ impl Store for SqliteStore {
         incidents::accounts(&self.conn, id)
     }
 
+    fn incident_page(&self, query: &IncidentQuery) -> Result<IncidentPage> {
+        incidents::page(&self.conn, query)
+    }
+
+    fn account(&self, id: AccountId) -> Result<Option<StoredAccount>> {
+        accounts::get(&self.conn, id)
+    }
+
+    fn link_of_account(&self, id: AccountId) -> Result<Option<String>> {
+        incidents::link_of_account(&self.conn, id)
+    }
+
+    fn links_of_document(&self, id: DocumentId) -> Result<Vec<(AccountId, String)>> {
+        incidents::links_of_document(&self.conn, id)
+    }
+
     fn counts(&self) -> Result<Counts> {
         let c = &self.conn;
         Ok(Counts {
@@ -262,9 +278,53 @@ mod tests {
             lon: None,
             where_prec: None,
             place: None,
+            facts: IncidentFacts::default(),
             summary_json: "{}".into(),
         }])?;
         assert_eq!(store.counts()?.incidents, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn version_3_copies_headline_figures_and_indexes_old_reports(
+    ) -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("v2.db");
+        {
+            let mut conn = Connection::open(&path)?;
+            migrate_to(&mut conn, 2)?;
+            conn.execute(
+                "INSERT INTO documents (sha256, raw, size, media_type, source, ingested_at, doc_key, meta, text, title)
+                 VALUES (?1, x'6869', 2, 'text/plain', 'a.txt', '2024-01-01T00:00:00Z', 'a', '{\"id\":\"a\"}',
+                         'shelling of the bakery', 'Bakery hit')",
+                [format!("{:064x}", 8)],
+            )?;
+            conn.execute(
+                "INSERT INTO incidents (id, summary, created_at, updated_at) VALUES ('X-a', ?1, 'now', 'now')",
+                [r#"{"accounts":3,"reconciled":{"killed":{"low":2,"best":5,"high":9},
+                     "injured":{"best":11},"sources":2,"grade":"fair"}}"#],
+            )?;
+        }
+        let store = SqliteStore::open(&path)?;
+        let got = store.incident("X-a")?.ok_or("the incident is kept")?;
+        assert_eq!(
+            got.facts,
+            IncidentFacts {
+                killed_low: Some(2),
+                killed_best: Some(5),
+                killed_high: Some(9),
+                injured_best: Some(11),
+                grade: Some("fair".into()),
+                accounts: 3,
+                sources: 2,
+            }
+        );
+        let found: i64 = store.conn.query_row(
+            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'bakery'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(found, 1);
         Ok(())
     }
 

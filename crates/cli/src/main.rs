@@ -31,17 +31,26 @@ enum Command {
     Bench(commands::bench::Args),
     /// Measure linking time and memory on synthetic account sets (10k / 100k / 1M accounts).
     BenchLink(commands::bench_link::Args),
+    /// Serve the record read-only: JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json) and a web UI.
+    Serve(commands::serve::Args),
     /// Write synthetic reports (JSON lines, invented templates) for load benchmarks only.
     Generate(commands::generate::Args),
 }
 
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // the server logs each request by default; other commands only errors, unless TOLL_LOG says more
+    let default = match cli.command {
+        Command::Serve(_) => "info",
+        _ => "error",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TOLL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("TOLL_LOG"))
+        .with_env_filter(filter)
         .without_time()
         .init();
-    let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Bench(args) => commands::bench::run(args),
@@ -51,6 +60,7 @@ fn main() -> ExitCode {
         Command::Incidents(args) => commands::incidents::run(args),
         Command::Show(args) => commands::show::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -8,4 +8,5 @@ pub mod generate;
 pub mod incidents;
 pub mod ingest;
 pub mod record;
+pub mod serve;
 pub mod show;

@@ -46,6 +46,36 @@ impl SqliteStore {
         })
     }
 
+    /// Opens an existing database for reading only (a server's connections): no write is possible
+    /// through it. The schema must be current; open it once with [`SqliteStore::open`] to migrate.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
+        use rusqlite::OpenFlags;
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            source: Box::new(e),
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        conn.pragma_update(None, "query_only", true)
+            .map_err(open_err)?;
+        let found = schema::version(&conn)?;
+        if found != schema::latest() {
+            return Err(StoreError::Invalid(format!(
+                "{}: schema version {found}, this build reads version {}; open it for writing once to migrate",
+                path.display(),
+                schema::latest()
+            )));
+        }
+        Ok(SqliteStore {
+            conn,
+            actor: DEFAULT_ACTOR.to_string(),
+        })
+    }
+
     /// A store in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<SqliteStore> {
         Self::setup(Connection::open_in_memory()?, false)

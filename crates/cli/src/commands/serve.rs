@@ -1,0 +1,56 @@
+//! `toll serve`: the read-only JSON API and web UI over a database, until Ctrl-C or SIGTERM.
+
+use super::analyze::load_gazetteer;
+use super::incidents::open_existing;
+use super::ingest::db_path;
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `toll serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The database file [default: $TOLL_DB, else ./toll.db].
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Your own places (TSV: name, alternate|names, lat, lon, country), drawn on incident maps.
+    #[arg(long)]
+    places: Option<PathBuf>,
+    /// Read-only database connections (default: two per core).
+    #[arg(long)]
+    connections: Option<usize>,
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // opening for writing once brings an older database's schema up to date
+    drop(open_existing(args.db.clone())?);
+    let db = db_path(args.db, std::env::var_os("TOLL_DB"));
+    let gazetteer = load_gazetteer(args.places.as_deref())?;
+    let atlas = toll_server::Atlas::from_gazetteer(&gazetteer);
+    drop(gazetteer);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let connections = args.connections.unwrap_or(cores * 2).clamp(1, 64);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(toll_server::serve(
+        &db,
+        args.addr,
+        atlas,
+        connections,
+        |bound| {
+            eprintln!(
+                "toll: serving {} on http://{bound}/ (API: http://{bound}/api/v1/, Ctrl-C stops)",
+                db.display()
+            )
+        },
+    ))?;
+    eprintln!("toll: server stopped");
+    Ok(ExitCode::SUCCESS)
+}

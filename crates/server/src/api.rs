@@ -1,0 +1,266 @@
+//! The JSON API under `/api/v1`, and its OpenAPI description generated from these handlers.
+
+use crate::error::{ApiError, ErrorBody};
+use crate::params::{self, CursorParams, IncidentParams};
+use crate::view::{
+    self, AccountList, AccountView, ClaimView, ContradictionView, EstimateView, Figures,
+    IncidentDetail, IncidentItem, IncidentList, RangeView, ReportDetail, ReportInfo, ReportList,
+};
+use crate::AppState;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use toll_store::{AccountFilter, Store};
+use utoipa::OpenApi;
+
+/// The OpenAPI description of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Toll API",
+        description = "Read-only access to Toll's record: incidents with reconciled figures, the reports \
+            they come from, and every account of harm traced to its bytes. Errors are `{\"error\": \"…\"}` \
+            with a 4xx or 5xx status."
+    ),
+    paths(
+        list_incidents,
+        get_incident,
+        list_reports,
+        get_report,
+        list_accounts,
+        get_account
+    ),
+    components(schemas(
+        ErrorBody,
+        IncidentList,
+        IncidentItem,
+        Figures,
+        IncidentDetail,
+        EstimateView,
+        ClaimView,
+        ContradictionView,
+        AccountView,
+        RangeView,
+        ReportInfo,
+        ReportList,
+        ReportDetail,
+        AccountList
+    ))
+)]
+pub struct ApiDoc;
+
+/// The API's routes (mounted under `/api/v1`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/incidents", get(list_incidents))
+        .route("/incidents/{id}", get(get_incident))
+        .route("/reports", get(list_reports))
+        .route("/reports/{id}", get(get_report))
+        .route("/accounts", get(list_accounts))
+        .route("/accounts/{id}", get(get_account))
+        .route("/openapi.json", get(openapi))
+        .fallback(|| async { ApiError::not_found("no such API path") })
+        .method_not_allowed_fallback(|| async {
+            ApiError {
+                status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                message: "the API is read-only: use GET".to_string(),
+            }
+        })
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// Incidents, filtered, searched, sorted and paged.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents",
+    params(IncidentParams),
+    responses(
+        (status = 200, description = "One page of incidents", body = IncidentList),
+        (status = 400, description = "A parameter is wrong", body = ErrorBody)
+    )
+)]
+async fn list_incidents(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<IncidentList>, ApiError> {
+    let params: IncidentParams =
+        params::parse_query(raw.as_deref()).map_err(ApiError::bad_request)?;
+    Ok(Json(incident_list(&state, &params).await?))
+}
+
+/// One page of incidents for the API and the web list.
+pub(crate) async fn incident_list(
+    state: &AppState,
+    params: &IncidentParams,
+) -> Result<IncidentList, ApiError> {
+    let query = params.to_query().map_err(ApiError::bad_request)?;
+    let (page, per_page) = (query.offset / query.limit.max(1) + 1, query.limit);
+    let found = state.db.run(move |s| s.incident_page(&query)).await?;
+    Ok(IncidentList {
+        total: found.total,
+        page,
+        per_page,
+        pages: found.total.div_ceil(per_page as u64),
+        items: found.rows.into_iter().map(IncidentItem::from).collect(),
+    })
+}
+
+/// One incident: figures with their rules, grade, contradictions, accounts by claimant, reports.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents/{id}",
+    params(("id" = String, Path, description = "Incident id, e.g. IRQ-2017-03-17-a")),
+    responses(
+        (status = 200, description = "The incident", body = IncidentDetail),
+        (status = 400, description = "The id is malformed", body = ErrorBody),
+        (status = 404, description = "No such incident", body = ErrorBody)
+    )
+)]
+async fn get_incident(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<IncidentDetail>, ApiError> {
+    Ok(Json(incident(&state, &id).await?))
+}
+
+/// One incident for the API and the web page.
+pub(crate) async fn incident(state: &AppState, id: &str) -> Result<IncidentDetail, ApiError> {
+    let id = params::incident_id(id)
+        .map_err(ApiError::bad_request)?
+        .to_string();
+    let key = id.clone();
+    state
+        .db
+        .run(move |s| view::incident_detail(s, &key))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no incident {id}")))
+}
+
+/// Reports in id order (cursor paging with `after`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports",
+    params(CursorParams),
+    responses(
+        (status = 200, description = "Reports", body = ReportList),
+        (status = 400, description = "A parameter is wrong", body = ErrorBody)
+    )
+)]
+async fn list_reports(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ReportList>, ApiError> {
+    let params: CursorParams =
+        params::parse_query(raw.as_deref()).map_err(ApiError::bad_request)?;
+    if params.report.is_some() || params.scope.is_some() {
+        return Err(ApiError::bad_request(
+            "report and scope filter accounts, not reports",
+        ));
+    }
+    let (after, limit) = params.window().map_err(ApiError::bad_request)?;
+    let docs = state.db.run(move |s| s.documents(after, limit)).await?;
+    let items: Vec<ReportInfo> = docs.iter().map(ReportInfo::from).collect();
+    let next_after = (items.len() == limit)
+        .then(|| items.last().map(|r| r.id))
+        .flatten();
+    Ok(Json(ReportList { items, next_after }))
+}
+
+/// One report: metadata, text, and every current account with its span.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/{id}",
+    params(("id" = i64, Path, description = "Report id")),
+    responses(
+        (status = 200, description = "The report", body = ReportDetail),
+        (status = 400, description = "The id is malformed", body = ErrorBody),
+        (status = 404, description = "No such report", body = ErrorBody)
+    )
+)]
+async fn get_report(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ReportDetail>, ApiError> {
+    Ok(Json(report(&state, &id).await?))
+}
+
+/// One report for the API and the web page.
+pub(crate) async fn report(state: &AppState, id: &str) -> Result<ReportDetail, ApiError> {
+    let id = params::numeric_id("report", id).map_err(ApiError::bad_request)?;
+    state
+        .db
+        .run(move |s| view::report_detail(s, id))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no report {id}")))
+}
+
+/// Current accounts in id order, optionally of one report or one scope (cursor paging with `after`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts",
+    params(CursorParams),
+    responses(
+        (status = 200, description = "Accounts", body = AccountList),
+        (status = 400, description = "A parameter is wrong", body = ErrorBody)
+    )
+)]
+async fn list_accounts(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<AccountList>, ApiError> {
+    let params: CursorParams =
+        params::parse_query(raw.as_deref()).map_err(ApiError::bad_request)?;
+    let (after, limit) = params.window().map_err(ApiError::bad_request)?;
+    let filter = AccountFilter {
+        document_id: params.report().map_err(ApiError::bad_request)?,
+        scope: params.scope().map_err(ApiError::bad_request)?,
+        after,
+        limit: Some(limit),
+    };
+    let items = state
+        .db
+        .run(move |s| {
+            let accounts = s.current_accounts(&filter)?;
+            accounts
+                .iter()
+                .map(|a| Ok(AccountView::of(a, s.link_of_account(a.id)?)))
+                .collect::<Result<Vec<_>, toll_store::StoreError>>()
+        })
+        .await?;
+    let next_after = (items.len() == limit)
+        .then(|| items.last().map(|a| a.id))
+        .flatten();
+    Ok(Json(AccountList { items, next_after }))
+}
+
+/// One account, current or not, with the incident it is linked to.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts/{id}",
+    params(("id" = i64, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "The account", body = AccountView),
+        (status = 400, description = "The id is malformed", body = ErrorBody),
+        (status = 404, description = "No such account", body = ErrorBody)
+    )
+)]
+async fn get_account(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<AccountView>, ApiError> {
+    let id = params::numeric_id("account", &id).map_err(ApiError::bad_request)?;
+    state
+        .db
+        .run(move |s| {
+            let Some(a) = s.account(id)? else {
+                return Ok(None);
+            };
+            Ok(Some(AccountView::of(&a, s.link_of_account(id)?)))
+        })
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no account {id}")))
+}

@@ -1,0 +1,157 @@
+//! Toll's read-only HTTP server: a JSON API under `/api/v1` with an OpenAPI description generated from
+//! its handlers, and a server-rendered web UI (incident list, incident page with every account side by
+//! side, report page with every account highlighted) that works without JavaScript.
+//!
+//! Reports are untrusted text: every page escapes what it shows (askama), and every response carries a
+//! Content-Security-Policy that forbids inline scripts, so a report containing `<script>` or a
+//! `javascript:` link renders inert.
+
+pub mod api;
+pub mod db;
+pub mod error;
+pub mod map;
+pub mod params;
+pub mod timeline;
+pub mod view;
+pub mod web;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use db::Db;
+pub use map::Atlas;
+
+/// The Content-Security-Policy of every response: nothing inline, nothing from elsewhere.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'self'; script-src 'self'; \
+     img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// What every request handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// Read-only store connections.
+    pub db: Db,
+    /// Places for the incident maps.
+    pub atlas: Arc<Atlas>,
+}
+
+/// The whole application: API, web UI and static assets, with security headers and request logs.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", api::routes())
+        .merge(web::routes())
+        .layer(axum::middleware::from_fn(guard_and_log))
+        .with_state(state)
+}
+
+/// Sets the security headers on every response and logs each request (method, path, status, time).
+async fn guard_and_log(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    tracing::info!(
+        target: "toll::http",
+        method = %method,
+        path = %path,
+        status = res.status().as_u16(),
+        micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX),
+        "request"
+    );
+    res
+}
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The database could not be opened.
+    #[error("opening {path}: {source}")]
+    Store {
+        /// The database file.
+        path: String,
+        /// What the store said.
+        source: toll_store::StoreError,
+    },
+    /// The address could not be bound or the server failed.
+    #[error("serving on {addr}: {source}")]
+    Io {
+        /// The address.
+        addr: SocketAddr,
+        /// What failed.
+        source: std::io::Error,
+    },
+}
+
+/// Serves the database at `db` on `addr` until Ctrl-C or SIGTERM, then finishes open requests and
+/// returns. `on_ready` is called with the bound address once the server listens.
+pub async fn serve(
+    db: &Path,
+    addr: SocketAddr,
+    atlas: Atlas,
+    connections: usize,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let store_err = |source| ServeError::Store {
+        path: db.display().to_string(),
+        source,
+    };
+    let db = Db::open(db, connections).map_err(store_err)?;
+    let state = AppState {
+        db,
+        atlas: Arc::new(atlas),
+    };
+    let io = |source| ServeError::Io { addr, source };
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(io)?;
+    let bound = listener.local_addr().map_err(io)?;
+    on_ready(bound);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(io)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!(target: "toll::http", "shutting down: finishing open requests");
+}

@@ -1,0 +1,604 @@
+//! What the API returns and the web pages show, built from the store: one model for both, so the
+//! JSON and the HTML never disagree.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use toll_link::reconcile::{AccountRef, Estimate};
+use toll_link::Incident;
+use toll_model::{Account, Range};
+use toll_store::{
+    DocumentInfo, IncidentAccount, IncidentRow, SqliteStore, Store, StoreError, StoredAccount,
+};
+use utoipa::ToSchema;
+
+/// How many bytes of the report a quoted account shows on each side of its span.
+const CONTEXT_BYTES: usize = 240;
+
+/// Low, best and high figures.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Figures {
+    /// Low estimate.
+    pub low: Option<u64>,
+    /// Best estimate.
+    pub best: Option<u64>,
+    /// High estimate.
+    pub high: Option<u64>,
+}
+
+/// An incident in a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IncidentItem {
+    /// Stable id, e.g. `IRQ-2017-03-17-a`.
+    pub id: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    /// Event date `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// UCDP `date_prec` (1 = exact day … 5 = year or more).
+    pub date_prec: Option<u8>,
+    /// Place name.
+    pub place: Option<String>,
+    /// Latitude (WGS84).
+    pub lat: Option<f64>,
+    /// Longitude (WGS84).
+    pub lon: Option<f64>,
+    /// UCDP `where_prec` (1 = exact location … 6 = country).
+    pub where_prec: Option<u8>,
+    /// Killed: low, best and high.
+    pub killed: Figures,
+    /// Injured, best estimate.
+    pub injured_best: Option<u64>,
+    /// Airwars-style grade: confirmed, fair, weak, contested or discounted.
+    pub grade: Option<String>,
+    /// Linked accounts.
+    pub accounts: u64,
+    /// Independent sources.
+    pub sources: u64,
+}
+
+impl From<IncidentRow> for IncidentItem {
+    fn from(r: IncidentRow) -> Self {
+        IncidentItem {
+            id: r.id,
+            country: r.country,
+            date: r.date,
+            date_prec: r.date_prec,
+            place: r.place,
+            lat: r.lat,
+            lon: r.lon,
+            where_prec: r.where_prec,
+            killed: Figures {
+                low: r.facts.killed_low,
+                best: r.facts.killed_best,
+                high: r.facts.killed_high,
+            },
+            injured_best: r.facts.injured_best,
+            grade: r.facts.grade,
+            accounts: r.facts.accounts,
+            sources: r.facts.sources,
+        }
+    }
+}
+
+/// One page of incidents.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IncidentList {
+    /// How many incidents match in all.
+    pub total: u64,
+    /// This page (from 1).
+    pub page: usize,
+    /// Incidents per page.
+    pub per_page: usize,
+    /// Number of pages.
+    pub pages: u64,
+    /// The incidents of this page.
+    pub items: Vec<IncidentItem>,
+}
+
+/// A figure as a range: at least `min`, at most `max`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RangeView {
+    /// Lower bound.
+    pub min: Option<u64>,
+    /// Upper bound.
+    pub max: Option<u64>,
+    /// True for "about", "nearly", "more than".
+    pub approx: bool,
+}
+
+impl From<&Range> for RangeView {
+    fn from(r: &Range) -> Self {
+        RangeView {
+            min: r.min,
+            max: r.max,
+            approx: r.approx,
+        }
+    }
+}
+
+impl RangeView {
+    /// The range in words: `23`, `23–31`, `at least 100`, `about 40`.
+    pub fn label(&self) -> String {
+        let approx = if self.approx { "about " } else { "" };
+        match (self.min, self.max) {
+            (Some(a), Some(b)) if a == b => format!("{approx}{a}"),
+            (Some(a), Some(b)) => format!("{approx}{a}–{b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => "unknown".to_string(),
+        }
+    }
+}
+
+/// One account of harm, traced to its bytes in a report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountView {
+    /// Account id.
+    pub id: i64,
+    /// The report's id in this store.
+    pub report_id: i64,
+    /// Review status: machine, confirmed, edited or rejected.
+    pub status: String,
+    /// Byte offsets `[start, end)` into the report's text.
+    pub span: [usize; 2],
+    /// The account's text (the span).
+    pub text: String,
+    /// Up to a sentence of the report before the span (incident pages only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_before: Option<String>,
+    /// Up to a sentence of the report after the span (incident pages only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_after: Option<String>,
+    /// People killed.
+    pub killed: Option<RangeView>,
+    /// People injured.
+    pub injured: Option<RangeView>,
+    /// True when killed and injured are one figure ("casualties").
+    pub casualties_ambiguous: bool,
+    /// Who the victims were.
+    pub victims: String,
+    /// `incident`, `campaign` or `other`.
+    pub scope: String,
+    /// What or who is blamed.
+    pub blamed: Option<String>,
+    /// Who says so.
+    pub claimed_by: Option<String>,
+    /// True when the claim is hedged ("may have", "reportedly").
+    pub hedged: bool,
+    /// True when it denies harm.
+    pub denial: bool,
+    /// Event date `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// UCDP `date_prec`.
+    pub date_prec: Option<u8>,
+    /// How the date was found.
+    pub date_basis: Option<String>,
+    /// Place name.
+    pub place: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// UCDP `where_prec`.
+    pub where_prec: Option<u8>,
+    /// ISO alpha-2 country code.
+    pub country: Option<String>,
+    /// The incident it is linked to.
+    pub incident_id: Option<String>,
+}
+
+impl AccountView {
+    /// The view of a stored account.
+    pub fn of(stored: &StoredAccount, incident_id: Option<String>) -> AccountView {
+        let a: &Account = &stored.account;
+        AccountView {
+            id: stored.id,
+            report_id: stored.document_id,
+            status: stored.status.as_str().to_string(),
+            span: [a.span.start, a.span.end],
+            text: a.text.clone(),
+            context_before: None,
+            context_after: None,
+            killed: a.killed.as_ref().map(RangeView::from),
+            injured: a.injured.as_ref().map(RangeView::from),
+            casualties_ambiguous: a.casualties_ambiguous,
+            victims: a.victims.as_str().to_string(),
+            scope: a.scope.as_str().to_string(),
+            blamed: a.blamed.clone(),
+            claimed_by: a.claimed_by.clone(),
+            hedged: a.hedged,
+            denial: a.denial,
+            date: a.date.as_ref().map(|d| d.date.clone()),
+            date_prec: a.date.as_ref().map(|d| d.precision),
+            date_basis: a.date.as_ref().and_then(|d| {
+                serde_json::to_value(d.basis)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+            }),
+            place: a.place.as_ref().map(|p| p.name.clone()),
+            lat: a.place.as_ref().map(|p| p.lat),
+            lon: a.place.as_ref().map(|p| p.lon),
+            where_prec: a.place.as_ref().map(|p| p.precision),
+            country: a.place.as_ref().map(|p| p.country.clone()),
+            incident_id,
+        }
+    }
+}
+
+/// A report's metadata.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportInfo {
+    /// Report id in this store.
+    pub id: i64,
+    /// The report's own id (sidecar/JSONL `id`, file stem, WARC record id).
+    pub key: String,
+    /// SHA-256 of the archived bytes.
+    pub sha256: String,
+    /// Size of the archived bytes.
+    pub size: u64,
+    /// Media type of the archived bytes.
+    pub media_type: String,
+    /// File path or URL it was read from.
+    pub source: String,
+    /// When it was captured (WARC date or file time).
+    pub captured_at: Option<String>,
+    /// When it was stored.
+    pub ingested_at: String,
+    /// Its URL.
+    pub url: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// The outlet that published it.
+    pub outlet: Option<String>,
+    /// Its publication date.
+    pub published: Option<String>,
+}
+
+impl From<&DocumentInfo> for ReportInfo {
+    fn from(d: &DocumentInfo) -> Self {
+        ReportInfo {
+            id: d.id,
+            key: d.meta.id.clone(),
+            sha256: d.sha256.clone(),
+            size: d.size,
+            media_type: d.media_type.clone(),
+            source: d.source.clone(),
+            captured_at: d.captured_at.clone(),
+            ingested_at: d.ingested_at.clone(),
+            url: d.meta.url.clone(),
+            title: d.meta.title.clone(),
+            outlet: d.meta.outlet.clone(),
+            published: d.meta.published.clone(),
+        }
+    }
+}
+
+impl ReportInfo {
+    /// The day the report appeared: its publication date, else its capture date.
+    pub fn appeared(&self) -> Option<&str> {
+        self.published
+            .as_deref()
+            .or(self.captured_at.as_deref())
+            .and_then(|d| d.get(..10))
+    }
+
+    /// A name for the report: its title, else its key.
+    pub fn name(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.key)
+    }
+}
+
+/// Reports in id order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportList {
+    /// The reports.
+    pub items: Vec<ReportInfo>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// One report with its text and every account extracted from it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportDetail {
+    /// Metadata.
+    pub report: ReportInfo,
+    /// The extracted text; account spans are byte offsets into it.
+    pub text: String,
+    /// Current accounts, in text order.
+    pub accounts: Vec<AccountView>,
+}
+
+/// Accounts in id order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountList {
+    /// The accounts.
+    pub items: Vec<AccountView>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// A reconciled figure and the rule behind each bound.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EstimateView {
+    /// Low estimate.
+    pub low: Option<u64>,
+    /// Best estimate.
+    pub best: Option<u64>,
+    /// High estimate.
+    pub high: Option<u64>,
+    /// How the low estimate was chosen.
+    pub low_rule: String,
+    /// How the best estimate was chosen.
+    pub best_rule: String,
+    /// How the high estimate was chosen.
+    pub high_rule: String,
+}
+
+impl From<&Estimate> for EstimateView {
+    fn from(e: &Estimate) -> Self {
+        EstimateView {
+            low: e.low,
+            best: e.best,
+            high: e.high,
+            low_rule: e.low_rule.clone(),
+            best_rule: e.best_rule.clone(),
+            high_rule: e.high_rule.clone(),
+        }
+    }
+}
+
+/// The accounts one claimant makes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClaimView {
+    /// Who makes them ("the reporting outlet" for the article's own voice).
+    pub claimant: String,
+    /// True when the claimant is a fighting party.
+    pub belligerent: bool,
+    /// The accounts, each with its sentence in context.
+    pub accounts: Vec<AccountView>,
+}
+
+/// Two accounts that cannot both be true, or that blame different parties.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContradictionView {
+    /// `figures`, `denial` or `cause`.
+    pub kind: String,
+    /// What disagrees, in words.
+    pub detail: String,
+    /// The ids of the two accounts (absent when an account is no longer current).
+    pub accounts: [Option<i64>; 2],
+    /// The two accounts' texts.
+    pub texts: [String; 2],
+}
+
+/// One incident: figures, grade, every account grouped by claimant, contradictions and sources.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IncidentDetail {
+    /// Stable id.
+    pub id: String,
+    /// ISO alpha-2 country code.
+    pub country: Option<String>,
+    /// Event date `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// UCDP `date_prec`.
+    pub date_prec: Option<u8>,
+    /// Place name.
+    pub place: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// UCDP `where_prec`.
+    pub where_prec: Option<u8>,
+    /// Killed: low, best, high with their rules.
+    pub killed: EstimateView,
+    /// Injured: low, best, high with their rules.
+    pub injured: EstimateView,
+    /// Airwars-style grade.
+    pub grade: String,
+    /// Why that grade.
+    pub grade_reason: String,
+    /// Independent sources.
+    pub sources: usize,
+    /// What each cause is blamed by how many accounts.
+    pub blamed: BTreeMap<String, usize>,
+    /// Accounts grouped by who makes them.
+    pub claims: Vec<ClaimView>,
+    /// Disagreements between accounts, widest first.
+    pub contradictions: Vec<ContradictionView>,
+    /// The reports its accounts come from, in the order they appeared.
+    pub reports: Vec<ReportInfo>,
+}
+
+/// The sentence around a span: up to [`CONTEXT_BYTES`] on each side, cut at a sentence or line end.
+pub fn context(text: &str, start: usize, end: usize) -> (String, String) {
+    let start = floor_boundary(text, start.min(text.len()));
+    let end = floor_boundary(text, end.clamp(start, text.len()));
+    let from = floor_boundary(text, start.saturating_sub(CONTEXT_BYTES));
+    let before = &text[from..start];
+    let cut = before
+        .rfind(['\n', '.', '!', '?'])
+        .map_or(0, |i| i + 1)
+        .min(before.len());
+    let before = before[cut..].trim_start();
+    let to = floor_boundary(text, (end + CONTEXT_BYTES).min(text.len()));
+    let after = &text[end..to];
+    let stop = after
+        .find(['\n', '.', '!', '?'])
+        .map_or(after.len(), |i| i + 1);
+    (
+        before.trim_end().to_string(),
+        after[..stop].trim().to_string(),
+    )
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Builds the incident `id`'s page from the store; `None` when there is no such incident.
+pub fn incident_detail(
+    store: &SqliteStore,
+    id: &str,
+) -> Result<Option<IncidentDetail>, StoreError> {
+    let Some(record) = store.incident(id)? else {
+        return Ok(None);
+    };
+    let incident: Incident = serde_json::from_str(&record.summary_json)
+        .map_err(|e| StoreError::Corrupt(format!("incident {id}: unreadable summary: {e}")))?;
+    let members = store.incident_accounts(id)?;
+    let mut texts: HashMap<i64, String> = HashMap::new();
+    let mut reports: Vec<ReportInfo> = Vec::new();
+    for m in &members {
+        let doc = m.account.document_id;
+        if texts.contains_key(&doc) {
+            continue;
+        }
+        if let Some(d) = store.document(doc)? {
+            reports.push(ReportInfo::from(&d.info));
+            texts.insert(doc, d.text);
+        }
+    }
+    reports.sort_by(|a, b| a.appeared().cmp(&b.appeared()).then(a.id.cmp(&b.id)));
+    let find = |r: &AccountRef| -> Option<&IncidentAccount> {
+        members.iter().find(|m| {
+            m.meta.id == r.doc
+                && m.account.account.span.start == r.span[0]
+                && m.account.account.span.end == r.span[1]
+        })
+    };
+    let view = |m: &IncidentAccount| -> AccountView {
+        let mut v = AccountView::of(&m.account, Some(id.to_string()));
+        if let Some(text) = texts.get(&m.account.document_id) {
+            let (before, after) = context(text, v.span[0], v.span[1]);
+            v.context_before = Some(before);
+            v.context_after = Some(after);
+        }
+        v
+    };
+    let mut shown: Vec<i64> = Vec::new();
+    let mut claims: Vec<ClaimView> = incident
+        .reconciled
+        .claims
+        .iter()
+        .map(|c| ClaimView {
+            claimant: c.claimant.clone(),
+            belligerent: c.belligerent,
+            accounts: c
+                .accounts
+                .iter()
+                .filter_map(find)
+                .map(|m| {
+                    shown.push(m.account.id);
+                    view(m)
+                })
+                .collect(),
+        })
+        .filter(|c| !c.accounts.is_empty())
+        .collect();
+    // accounts the summary does not group (a summary older than a review): shown, not hidden
+    let rest: Vec<AccountView> = members
+        .iter()
+        .filter(|m| !shown.contains(&m.account.id))
+        .map(view)
+        .collect();
+    if !rest.is_empty() {
+        claims.push(ClaimView {
+            claimant: "not yet reconciled".to_string(),
+            belligerent: false,
+            accounts: rest,
+        });
+    }
+    let contradictions = incident
+        .reconciled
+        .contradictions
+        .iter()
+        .map(|c| ContradictionView {
+            kind: c.kind.clone(),
+            detail: c.detail.clone(),
+            accounts: [
+                find(&c.accounts[0]).map(|m| m.account.id),
+                find(&c.accounts[1]).map(|m| m.account.id),
+            ],
+            texts: [c.accounts[0].text.clone(), c.accounts[1].text.clone()],
+        })
+        .collect();
+    Ok(Some(IncidentDetail {
+        id: record.id,
+        country: record.country,
+        date: record.date,
+        date_prec: record.date_prec,
+        place: record.place,
+        lat: record.lat,
+        lon: record.lon,
+        where_prec: record.where_prec,
+        killed: EstimateView::from(&incident.reconciled.killed),
+        injured: EstimateView::from(&incident.reconciled.injured),
+        grade: incident.reconciled.grade.as_str().to_string(),
+        grade_reason: incident.reconciled.grade_reason.clone(),
+        sources: incident.reconciled.sources,
+        blamed: incident.reconciled.blamed.clone(),
+        claims,
+        contradictions,
+        reports,
+    }))
+}
+
+/// Builds report `id`'s page; `None` when there is no such report.
+pub fn report_detail(store: &SqliteStore, id: i64) -> Result<Option<ReportDetail>, StoreError> {
+    let Some(doc) = store.document(id)? else {
+        return Ok(None);
+    };
+    let links: HashMap<i64, String> = store.links_of_document(id)?.into_iter().collect();
+    let mut accounts: Vec<AccountView> = store
+        .current_accounts(&toll_store::AccountFilter {
+            document_id: Some(id),
+            ..Default::default()
+        })?
+        .iter()
+        .map(|a| AccountView::of(a, links.get(&a.id).cloned()))
+        .collect();
+    accounts.sort_by_key(|a| (a.span[0], a.span[1], a.id));
+    Ok(Some(ReportDetail {
+        report: ReportInfo::from(&doc.info),
+        text: doc.text,
+        accounts,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_stops_at_sentence_ends() {
+        let text = "First one. The strike killed 12. Officials said so. Then more.";
+        let start = text.find("The strike").unwrap_or(0);
+        let end = start + "The strike killed 12.".len();
+        let (before, after) = context(text, start, end);
+        assert_eq!(before, "");
+        assert_eq!(after, "Officials said so.");
+        let (before, _) = context(text, text.find("killed").unwrap_or(0), end);
+        assert_eq!(before, "The strike");
+    }
+
+    #[test]
+    fn context_survives_bad_offsets_and_multibyte_text() {
+        let text = "Ğüzel. Ölü 3 kişi – dedi.";
+        for (s, e) in [(0, 1000), (3, 4), (1000, 2000), (9, 2)] {
+            let _ = context(text, s, e);
+        }
+    }
+
+    #[test]
+    fn ranges_read_as_words() {
+        let r = |min, max, approx| RangeView { min, max, approx };
+        assert_eq!(r(Some(3), Some(3), false).label(), "3");
+        assert_eq!(r(Some(3), Some(9), false).label(), "3–9");
+        assert_eq!(r(Some(100), None, true).label(), "at least 100");
+        assert_eq!(r(Some(40), Some(40), true).label(), "about 40");
+    }
+}

@@ -516,3 +516,34 @@ fn kill_9_mid_ingest_then_rerun_stores_every_document_once_with_its_accounts() -
     eprintln!("kill -9 test: {interrupted} of 2 runs were killed mid-ingest");
     Ok(())
 }
+
+#[test]
+fn generated_reports_ingest_into_one_incident_per_invented_event() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let o = toll(&["generate", "--reports", "150", "--seed", "5"], dir.path())?;
+    assert_eq!(code(&o)?, 0, "{}", stderr(&o));
+    let again = toll(&["generate", "--reports", "150", "--seed", "5"], dir.path())?;
+    assert_eq!(
+        o.stdout, again.stdout,
+        "the same seed gives the same reports"
+    );
+    // "toll: generated 150 synthetic reports of N invented events in M invented towns"
+    let err = stderr(&o);
+    let events: u64 = err
+        .split(" of ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("no event count in {err:?}"))?;
+    assert!((30..=150).contains(&events), "{err}");
+    write(&dir.path().join("synth.jsonl"), &o.stdout)?;
+    let o = toll(&["ingest", "synth.jsonl", "--db", "synth.db"], dir.path())?;
+    assert_eq!(code(&o)?, 0, "{}", stderr(&o));
+    let counts = SqliteStore::open(&dir.path().join("synth.db"))?.counts()?;
+    assert_eq!(counts.documents, 150);
+    // every invented town is read as an unknown place name, which links the reports of an event
+    // and keeps the events apart
+    assert_eq!(counts.incidents, events, "{}", stderr(&o));
+    assert_eq!(counts.links, counts.accounts);
+    Ok(())
+}

@@ -160,29 +160,29 @@ impl Atlas {
         }
         towns.sort_by(|a, b| b.population.cmp(&a.population).then(a.name.cmp(&b.name)));
         let (mx, my) = project(lat, lon);
-        let mut taken: Vec<(f64, f64)> = vec![(mx, my)];
+        let marker = dot(mx, my, 6.0, place.to_string());
+        // the marker, its ring and its label (drawn above the point) are kept clear of town labels
+        let mut taken: Vec<Area> = vec![
+            Area::around(mx, my, 12.0),
+            Area::of_label(&marker, marker.y - 8.0),
+        ];
         let mut dots = Vec::new();
+        let mut labelled = 0;
         for t in towns.into_iter().take(LABELS * 3) {
             let (x, y) = project(t.lat, t.lon);
             if t.name == place && (x - mx).abs() < 4.0 && (y - my).abs() < 4.0 {
                 continue;
             }
-            let crowded = taken
-                .iter()
-                .any(|(tx, ty)| (tx - x).abs() < 70.0 && (ty - y).abs() < 16.0);
-            let label = if !crowded
-                && dots
-                    .iter()
-                    .filter(|d: &&MapDot| !d.label.is_empty())
-                    .count()
-                    < LABELS
-            {
-                taken.push((x, y));
-                t.name.clone()
+            let mut d = dot(x, y, town_radius(t.population), t.name.clone());
+            let label = Area::of_label(&d, d.y + 4.0);
+            if labelled < LABELS && !taken.iter().any(|b| b.overlaps(&label)) {
+                taken.push(label);
+                taken.push(Area::around(x, y, d.r + 1.0));
+                labelled += 1;
             } else {
-                String::new()
-            };
-            dots.push(dot(x, y, town_radius(t.population), label));
+                d.label.clear();
+            }
+            dots.push(d);
         }
         let px_per_km = HEIGHT / (2.0 * half_lat * KM_PER_DEGREE);
         let scale_km = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
@@ -201,12 +201,52 @@ impl Atlas {
             width: WIDTH,
             height: HEIGHT,
             towns: dots,
-            marker: dot(mx, my, 6.0, place.to_string()),
+            marker,
             ring: (uncertainty_km(where_prec) * px_per_km).clamp(8.0, HEIGHT / 2.0),
             others,
             scale_px: scale_km * px_per_km,
             scale_label: format!("{scale_km:.0} km"),
         }
+    }
+}
+
+/// A rectangle on the map, to keep labels from covering each other.
+#[derive(Debug, Clone, Copy)]
+struct Area {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Area {
+    fn around(x: f64, y: f64, r: f64) -> Area {
+        Area {
+            x0: x - r,
+            y0: y - r,
+            x1: x + r,
+            y1: y + r,
+        }
+    }
+
+    /// Where a dot's label is drawn (baseline `y`), at about 6.5 units per character.
+    fn of_label(d: &MapDot, y: f64) -> Area {
+        let w = 6.5 * d.label.chars().count() as f64;
+        let (x0, x1) = if d.anchor == "end" {
+            (d.label_x - w, d.label_x)
+        } else {
+            (d.label_x, d.label_x + w)
+        };
+        Area {
+            x0,
+            y0: y - 11.0,
+            x1,
+            y1: y + 3.0,
+        }
+    }
+
+    fn overlaps(&self, o: &Area) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
     }
 }
 
@@ -243,7 +283,7 @@ mod tests {
     fn atlas() -> Result<Atlas, Box<dyn std::error::Error>> {
         let mut g = Gazetteer::empty();
         g.add_user_places(
-            "Alpha\t\t36.30\t43.10\tIQ\nBeta\t\t36.40\t43.20\tIQ\nFar\t\t30.0\t40.0\tIQ\n",
+            "Alpha\t\t36.20\t42.95\tIQ\nBeta\t\t36.50\t43.40\tIQ\nFar\t\t30.0\t40.0\tIQ\n",
         )?;
         Ok(Atlas::from_gazetteer(&g))
     }

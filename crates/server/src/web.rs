@@ -89,6 +89,7 @@ struct ListPage<'a> {
     p: &'a IncidentParams,
     list: &'a IncidentList,
     grades: &'a [&'a str],
+    sorts: &'a [(&'a str, &'a str)],
     columns: Vec<Column>,
     prev: Option<String>,
     next: Option<String>,
@@ -101,6 +102,10 @@ impl ListPage<'_> {
 
     fn is_grade(&self, g: &str) -> bool {
         self.p.grade.as_deref() == Some(g)
+    }
+
+    fn is_sort(&self, key: &str) -> bool {
+        self.p.sort_key().map(|s| s.as_str()) == Ok(key)
     }
 }
 
@@ -177,6 +182,13 @@ async fn incident_list(State(state): State<AppState>, RawQuery(raw): RawQuery) -
         p: &p,
         list: &list,
         grades: &GRADES,
+        sorts: &[
+            ("date", "date"),
+            ("killed", "killed (best)"),
+            ("sources", "sources"),
+            ("accounts", "accounts"),
+            ("id", "id"),
+        ],
         columns,
         prev,
         next,
@@ -193,7 +205,20 @@ struct IncidentPage<'a> {
     accounts: usize,
 }
 
+/// Contradictions shown before the rest fold away.
+const CONTRADICTIONS_SHOWN: usize = 3;
+
 impl IncidentPage<'_> {
+    fn first_contradictions(&self) -> &[crate::view::ContradictionView] {
+        let c = &self.i.contradictions;
+        &c[..c.len().min(CONTRADICTIONS_SHOWN)]
+    }
+
+    fn more_contradictions(&self) -> &[crate::view::ContradictionView] {
+        let c = &self.i.contradictions;
+        &c[c.len().min(CONTRADICTIONS_SHOWN)..]
+    }
+
     fn report_name(&self, id: &i64) -> &str {
         self.i
             .reports

@@ -17,6 +17,9 @@ struct Inner {
     path: PathBuf,
     conns: Vec<Mutex<SqliteStore>>,
     next: AtomicUsize,
+    /// One permit per connection: requests beyond that wait here, cheaply, instead of as blocked
+    /// threads queueing on a connection's lock.
+    permits: tokio::sync::Semaphore,
 }
 
 /// Why a store call from a request failed.
@@ -39,6 +42,7 @@ impl Db {
         Ok(Db {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
+                permits: tokio::sync::Semaphore::new(conns.len()),
                 conns,
                 next: AtomicUsize::new(0),
             }),
@@ -50,13 +54,18 @@ impl Db {
         &self.inner.path
     }
 
-    /// Runs `f` with a connection on the blocking thread pool: a free connection if one is free,
-    /// else it waits for the next in turn.
+    /// Runs `f` with a connection on the blocking thread pool, once one of the connections is free.
     pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&SqliteStore) -> Result<T, StoreError> + Send + 'static,
     {
+        let _permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| DbError::Cancelled)?;
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
             let n = inner.conns.len();

@@ -457,9 +457,9 @@ pub fn incident_detail(
         if texts.contains_key(&doc) {
             continue;
         }
-        if let Some(d) = store.document(doc)? {
-            reports.push(ReportInfo::from(&d.info));
-            texts.insert(doc, d.text);
+        if let Some((info, text)) = store.document_text(doc)? {
+            reports.push(ReportInfo::from(&info));
+            texts.insert(doc, text);
         }
     }
     reports.sort_by(|a, b| a.appeared().cmp(&b.appeared()).then(a.id.cmp(&b.id)));
@@ -549,7 +549,7 @@ pub fn incident_detail(
 
 /// Builds report `id`'s page; `None` when there is no such report.
 pub fn report_detail(store: &SqliteStore, id: i64) -> Result<Option<ReportDetail>, StoreError> {
-    let Some(doc) = store.document(id)? else {
+    let Some((info, text)) = store.document_text(id)? else {
         return Ok(None);
     };
     let links: HashMap<i64, String> = store.links_of_document(id)?.into_iter().collect();
@@ -563,8 +563,8 @@ pub fn report_detail(store: &SqliteStore, id: i64) -> Result<Option<ReportDetail
         .collect();
     accounts.sort_by_key(|a| (a.span[0], a.span[1], a.id));
     Ok(Some(ReportDetail {
-        report: ReportInfo::from(&doc.info),
-        text: doc.text,
+        report: ReportInfo::from(&info),
+        text,
         accounts,
     }))
 }

@@ -55,6 +55,9 @@ pub trait Store {
     /// One document with its bytes and text.
     fn document(&self, id: DocumentId) -> Result<Option<StoredDocument>>;
 
+    /// One document's metadata and text, without its bytes (lighter, for pages that quote it).
+    fn document_text(&self, id: DocumentId) -> Result<Option<(DocumentInfo, String)>>;
+
     /// Current accounts (neither superseded nor rejected) in id order.
     fn current_accounts(&self, filter: &AccountFilter) -> Result<Vec<StoredAccount>>;
 

@@ -174,6 +174,18 @@ CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
 END;
 "#,
     },
+    Migration {
+        version: 4,
+        name: "incident summaries in their own table",
+        sql: r#"
+CREATE TABLE incident_summaries (
+    incident_id TEXT PRIMARY KEY REFERENCES incidents (id),
+    summary     TEXT NOT NULL CHECK (json_valid(summary))
+) STRICT;
+INSERT INTO incident_summaries (incident_id, summary) SELECT id, summary FROM incidents;
+ALTER TABLE incidents DROP COLUMN summary;
+"#,
+    },
 ];
 
 /// The newest schema version this build knows.

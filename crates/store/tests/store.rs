@@ -606,3 +606,27 @@ fn incident_pages_filter_sort_search_and_count() -> TestResult {
     assert_eq!(store.account(9999)?, None);
     Ok(())
 }
+
+#[test]
+fn incident_counts_follow_writes_from_any_connection() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let writer = open(dir.path())?;
+    let reader = SqliteStore::open_read_only(&dir.path().join("toll.db"))?;
+    let count = |s: &SqliteStore| -> Result<u64, StoreError> {
+        Ok(s.incident_page(&IncidentQuery {
+            limit: 1,
+            ..IncidentQuery::default()
+        })?
+        .total)
+    };
+    assert_eq!((count(&writer)?, count(&reader)?), (0, 0));
+    writer.upsert_incidents(&[incident("IRQ-2024-03-07-a", "2024-03-07")])?;
+    assert_eq!((count(&writer)?, count(&reader)?), (1, 1));
+    writer.upsert_incidents(&[incident("IRQ-2024-03-08-a", "2024-03-08")])?;
+    assert_eq!((count(&writer)?, count(&reader)?), (2, 2));
+    // the reader cannot write
+    assert!(reader
+        .upsert_incidents(&[incident("IRQ-2024-03-09-a", "2024-03-09")])
+        .is_err());
+    Ok(())
+}

@@ -205,3 +205,15 @@ pub(crate) fn get(conn: &Connection, id: DocumentId) -> Result<Option<StoredDocu
     })
     .transpose()
 }
+
+/// One document's metadata and text, without its bytes.
+pub(crate) fn text(conn: &Connection, id: DocumentId) -> Result<Option<(DocumentInfo, String)>> {
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT {INFO_COLUMNS}, text FROM documents WHERE id = ?1"
+        ))?
+        .query_row([id], |r| Ok((info_from_row(r)?, r.get(9)?)))
+        .optional()?;
+    row.map(|(info, text)| Ok((with_meta(info)?, text)))
+        .transpose()
+}

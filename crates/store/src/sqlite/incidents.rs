@@ -68,19 +68,23 @@ pub(crate) fn confirm_link(
 pub(crate) fn upsert(conn: &Connection, records: &[IncidentRecord]) -> Result<()> {
     let now = now(conn)?;
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO incidents (id, country, date, date_prec, lat, lon, where_prec, place, summary,
+        "INSERT INTO incidents (id, country, date, date_prec, lat, lon, where_prec, place,
             killed_low, killed_best, killed_high, injured_best, grade, accounts, sources,
             created_at, updated_at)
-         VALUES (:id, :country, :date, :date_prec, :lat, :lon, :where_prec, :place, :summary,
+         VALUES (:id, :country, :date, :date_prec, :lat, :lon, :where_prec, :place,
             :killed_low, :killed_best, :killed_high, :injured_best, :grade, :accounts, :sources,
             :now, :now)
          ON CONFLICT (id) DO UPDATE SET country = excluded.country, date = excluded.date,
             date_prec = excluded.date_prec, lat = excluded.lat, lon = excluded.lon,
-            where_prec = excluded.where_prec, place = excluded.place, summary = excluded.summary,
+            where_prec = excluded.where_prec, place = excluded.place,
             killed_low = excluded.killed_low, killed_best = excluded.killed_best,
             killed_high = excluded.killed_high, injured_best = excluded.injured_best,
             grade = excluded.grade, accounts = excluded.accounts, sources = excluded.sources,
             updated_at = excluded.updated_at",
+    )?;
+    let mut summaries = conn.prepare_cached(
+        "INSERT INTO incident_summaries (incident_id, summary) VALUES (?1, ?2)
+         ON CONFLICT (incident_id) DO UPDATE SET summary = excluded.summary",
     )?;
     for r in records {
         if serde_json::from_str::<serde_json::Value>(&r.summary_json).is_err() {
@@ -98,7 +102,6 @@ pub(crate) fn upsert(conn: &Connection, records: &[IncidentRecord]) -> Result<()
             ":lon": r.lon.filter(|v| v.is_finite()),
             ":where_prec": r.where_prec,
             ":place": r.place,
-            ":summary": r.summary_json,
             ":killed_low": r.facts.killed_low.map(clamp),
             ":killed_best": r.facts.killed_best.map(clamp),
             ":killed_high": r.facts.killed_high.map(clamp),
@@ -108,6 +111,7 @@ pub(crate) fn upsert(conn: &Connection, records: &[IncidentRecord]) -> Result<()
             ":sources": clamp(r.facts.sources),
             ":now": now,
         })?;
+        summaries.execute(params![r.id, r.summary_json])?;
     }
     Ok(())
 }
@@ -192,8 +196,51 @@ pub(crate) fn fts_query(text: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Counts of earlier incident queries on one connection, kept until the database changes: counting
+/// a large table costs milliseconds, and list pages ask for the same count again and again.
+#[derive(Debug, Default)]
+pub(crate) struct CountCache {
+    inner: std::cell::RefCell<(i64, std::collections::HashMap<String, u64>)>,
+}
+
+/// Distinct queries whose counts one connection remembers.
+const COUNT_CACHE_SIZE: usize = 4096;
+
+impl CountCache {
+    /// The remembered count for `key`, if the database has not changed since it was counted.
+    fn get(&self, conn: &Connection, key: &str) -> Result<Option<u64>> {
+        // data_version changes whenever another connection commits
+        let version: i64 = conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
+        let mut inner = self.inner.borrow_mut();
+        if inner.0 != version {
+            inner.0 = version;
+            inner.1.clear();
+        }
+        Ok(inner.1.get(key).copied())
+    }
+
+    /// Forgets every count (before this connection writes).
+    pub(crate) fn clear(&self) {
+        self.inner.borrow_mut().1.clear();
+    }
+
+    fn put(&self, key: String, n: u64) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.1.len() >= COUNT_CACHE_SIZE {
+            inner.1.clear();
+        }
+        inner.1.insert(key, n);
+    }
+}
+
 /// One page of incidents matching a query, and how many match in all.
-pub(crate) fn page(conn: &Connection, q: &IncidentQuery) -> Result<IncidentPage> {
+pub(crate) fn page(
+    conn: &Connection,
+    counts: &CountCache,
+    q: &IncidentQuery,
+) -> Result<IncidentPage> {
     let mut conds: Vec<&str> = Vec::new();
     let mut args: Vec<(&str, rusqlite::types::Value)> = Vec::new();
     use rusqlite::types::Value;
@@ -250,9 +297,19 @@ pub(crate) fn page(conn: &Connection, q: &IncidentQuery) -> Result<IncidentPage>
         .iter()
         .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
         .collect();
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM incidents {cond}"))?
-        .query_row(params.as_slice(), |r| r.get(0))?;
+    let count_sql = format!("SELECT count(*) FROM incidents {cond}");
+    let key = format!("{count_sql} {args:?}");
+    let total = match counts.get(conn, &key)? {
+        Some(n) => n,
+        None => {
+            let n: i64 = conn
+                .prepare_cached(&count_sql)?
+                .query_row(params.as_slice(), |r| r.get(0))?;
+            let n = u64::try_from(n).unwrap_or(0);
+            counts.put(key, n);
+            n
+        }
+    };
     let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);
     let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
     let mut with_window = params.clone();
@@ -264,16 +321,13 @@ pub(crate) fn page(conn: &Connection, q: &IncidentQuery) -> Result<IncidentPage>
     let rows = stmt
         .query_map(with_window.as_slice(), row_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(IncidentPage {
-        total: u64::try_from(total).unwrap_or(0),
-        rows,
-    })
+    Ok(IncidentPage { total, rows })
 }
 
 /// Incidents matching the filter.
 pub(crate) fn list(conn: &Connection, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {INCIDENT_COLUMNS} FROM incidents
+        "SELECT {INCIDENT_COLUMNS} FROM incidents JOIN incident_summaries ON incident_id = id
          WHERE (:country IS NULL OR country = :country)
            AND (:from IS NULL OR date >= :from)
            AND (:to IS NULL OR date <= :to)
@@ -290,7 +344,8 @@ pub(crate) fn list(conn: &Connection, filter: &IncidentFilter) -> Result<Vec<Inc
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<IncidentRecord>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"
+            "SELECT {INCIDENT_COLUMNS} FROM incidents JOIN incident_summaries ON incident_id = id
+             WHERE id = ?1"
         ))?
         .query_row([id], incident_from_row)
         .optional()?)

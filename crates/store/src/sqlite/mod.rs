@@ -18,6 +18,11 @@ use toll_model::Account;
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How much of the database file a read-only connection maps into memory.
+const READ_MMAP_BYTES: i64 = 4 << 30;
+/// Page cache of a read-only connection, in KiB (SQLite's negative `cache_size`).
+const READ_CACHE_KIB: i64 = -32 * 1024;
+
 /// The actor recorded in the audit log when none is set.
 pub(crate) const DEFAULT_ACTOR: &str = "toll";
 
@@ -26,6 +31,7 @@ pub(crate) const DEFAULT_ACTOR: &str = "toll";
 pub struct SqliteStore {
     conn: Connection,
     actor: String,
+    counts: incidents::CountCache,
 }
 
 impl SqliteStore {
@@ -62,6 +68,12 @@ impl SqliteStore {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
         conn.pragma_update(None, "query_only", true)
             .map_err(open_err)?;
+        // readers of a large record: map the file instead of copying pages through read(2), and keep
+        // a larger page cache per connection
+        conn.pragma_update(None, "mmap_size", READ_MMAP_BYTES)
+            .map_err(open_err)?;
+        conn.pragma_update(None, "cache_size", READ_CACHE_KIB)
+            .map_err(open_err)?;
         let found = schema::version(&conn)?;
         if found != schema::latest() {
             return Err(StoreError::Invalid(format!(
@@ -73,6 +85,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             actor: DEFAULT_ACTOR.to_string(),
+            counts: incidents::CountCache::default(),
         })
     }
 
@@ -98,6 +111,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             actor: DEFAULT_ACTOR.to_string(),
+            counts: incidents::CountCache::default(),
         })
     }
 
@@ -114,6 +128,8 @@ impl SqliteStore {
 
     /// Begins a write transaction, taking the write lock at once.
     fn write(&self) -> Result<Transaction<'_>> {
+        // this connection's own commits do not change its data_version: forget remembered counts
+        self.counts.clear();
         Ok(Transaction::new_unchecked(
             &self.conn,
             TransactionBehavior::Immediate,
@@ -174,6 +190,10 @@ impl Store for SqliteStore {
         documents::get(&self.conn, id)
     }
 
+    fn document_text(&self, id: DocumentId) -> Result<Option<(DocumentInfo, String)>> {
+        documents::text(&self.conn, id)
+    }
+
     fn current_accounts(&self, filter: &AccountFilter) -> Result<Vec<StoredAccount>> {
         accounts::current(&self.conn, filter)
     }
@@ -223,7 +243,7 @@ impl Store for SqliteStore {
     }
 
     fn incident_page(&self, query: &IncidentQuery) -> Result<IncidentPage> {
-        incidents::page(&self.conn, query)
+        incidents::page(&self.conn, &self.counts, query)
     }
 
     fn account(&self, id: AccountId) -> Result<Option<StoredAccount>> {

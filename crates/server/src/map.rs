@@ -174,6 +174,14 @@ impl Atlas {
                 continue;
             }
             let mut d = dot(x, y, town_radius(t.population), t.name.clone());
+            let body = Area::around(x, y, d.r);
+            // no dot half off the edge, and none under the marker or its label
+            if x < d.r + 2.0 || x > WIDTH - d.r - 2.0 || y < d.r + 2.0 || y > HEIGHT - d.r - 2.0 {
+                continue;
+            }
+            if taken[..2].iter().any(|b| b.overlaps(&body)) {
+                continue;
+            }
             let label = Area::of_label(&d, d.y + 4.0);
             if labelled < LABELS && !taken.iter().any(|b| b.overlaps(&label)) {
                 taken.push(label);
@@ -189,14 +197,23 @@ impl Atlas {
             .into_iter()
             .rfind(|km| km * px_per_km <= WIDTH / 4.0)
             .unwrap_or(1.0);
-        let others = others
-            .iter()
-            .filter(|(la, lo, name)| name != place && inside(*la, *lo))
-            .map(|(la, lo, name)| {
-                let (x, y) = project(*la, *lo);
-                dot(x, y, 4.0, name.clone())
-            })
-            .collect();
+        let mut shown_others: Vec<MapDot> = Vec::new();
+        for (la, lo, name) in others {
+            if name == place || !inside(*la, *lo) || shown_others.iter().any(|o| o.label == *name) {
+                continue;
+            }
+            let (x, y) = project(*la, *lo);
+            let d = dot(x, y, 4.0, name.clone());
+            // accounts' places win over towns: a town label under one is dropped
+            let label = Area::of_label(&d, d.y + 4.0);
+            for t in dots.iter_mut() {
+                if Area::of_label(t, t.y + 4.0).overlaps(&label) {
+                    t.label.clear();
+                }
+            }
+            shown_others.push(d);
+        }
+        let others = shown_others;
         MapView {
             width: WIDTH,
             height: HEIGHT,

@@ -120,11 +120,12 @@ impl RangeView {
     /// The range in words: `23`, `23–31`, `at least 100`, `about 40`.
     pub fn label(&self) -> String {
         let approx = if self.approx { "about " } else { "" };
+        let n = crate::web::thousands;
         match (self.min, self.max) {
-            (Some(a), Some(b)) if a == b => format!("{approx}{a}"),
-            (Some(a), Some(b)) => format!("{approx}{a}–{b}"),
-            (Some(a), None) => format!("at least {a}"),
-            (None, Some(b)) => format!("at most {b}"),
+            (Some(a), Some(b)) if a == b => format!("{approx}{}", n(&a)),
+            (Some(a), Some(b)) => format!("{approx}{}–{}", n(&a), n(&b)),
+            (Some(a), None) => format!("at least {}", n(&a)),
+            (None, Some(b)) => format!("at most {}", n(&b)),
             (None, None) => "unknown".to_string(),
         }
     }
@@ -426,10 +427,19 @@ pub fn context(text: &str, start: usize, end: usize) -> (String, String) {
     let stop = after
         .find(['\n', '.', '!', '?'])
         .map_or(after.len(), |i| i + 1);
-    (
-        before.trim_end().to_string(),
-        after[..stop].trim().to_string(),
-    )
+    // one space where the report had whitespace, none before punctuation that follows the span
+    let spaced_before = match before.trim_end() {
+        b if b.is_empty() => String::new(),
+        b if b.len() < before.len() => format!("{b} "),
+        b => b.to_string(),
+    };
+    let after = &after[..stop];
+    let spaced_after = match after.trim() {
+        a if a.is_empty() => String::new(),
+        a if after.starts_with(char::is_whitespace) => format!(" {a}"),
+        a => a.to_string(),
+    };
+    (spaced_before, spaced_after)
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -580,9 +590,12 @@ mod tests {
         let end = start + "The strike killed 12.".len();
         let (before, after) = context(text, start, end);
         assert_eq!(before, "");
-        assert_eq!(after, "Officials said so.");
+        assert_eq!(after, " Officials said so.");
         let (before, _) = context(text, text.find("killed").unwrap_or(0), end);
-        assert_eq!(before, "The strike");
+        assert_eq!(before, "The strike ");
+        // punctuation right after a span keeps to it
+        let (_, after) = context(text, 0, "First one".len());
+        assert_eq!(after, ".");
     }
 
     #[test]
@@ -600,5 +613,6 @@ mod tests {
         assert_eq!(r(Some(3), Some(9), false).label(), "3–9");
         assert_eq!(r(Some(100), None, true).label(), "at least 100");
         assert_eq!(r(Some(40), Some(40), true).label(), "about 40");
+        assert_eq!(r(Some(1201), None, true).label(), "at least 1,201");
     }
 }

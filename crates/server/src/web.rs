@@ -355,7 +355,7 @@ async fn report_page(
 }
 
 /// A number with thousands separators.
-fn thousands(n: &u64) -> String {
+pub(crate) fn thousands(n: &u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {

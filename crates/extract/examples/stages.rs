@@ -39,6 +39,7 @@ fn main() {
             return;
         }
         let started = Instant::now();
+        let cpu_started = cpu_seconds();
         let mut n = 0;
         for _ in 0..passes {
             for (t, p) in &reports {
@@ -46,9 +47,12 @@ fn main() {
             }
         }
         let secs = started.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu_started;
+        let per_mb = |s: f64| s * 1000.0 / (passes * size) as f64 * 1e6;
         println!(
-            "{label:>24}: {:7.1} ms per MB  ({n})",
-            secs * 1000.0 / (passes * size) as f64 * 1e6
+            "{label:>24}: {:7.1} ms per MB, {:7.1} ms of CPU per MB  ({n})",
+            per_mb(secs),
+            per_mb(cpu)
         );
     };
     time("extract", &|t, _| toll_extract::extract(t).len());
@@ -75,6 +79,21 @@ fn main() {
     time("names", &|t, _| {
         names::unknown_place_names(t, Some(&g)).len()
     });
+}
+
+/// CPU time of this thread so far, in seconds (from `/proc`; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    // the fields after the command name (which is in brackets): utime is the 12th
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Prints every stage's output for each report and for variants of it (for comparing builds).

@@ -57,11 +57,11 @@ const UNITS: &[&str] = &[
 const SCALES: &[&str] = &["hundred", "thousand", "million", "billion"];
 
 fn is_number_word(w: &str) -> bool {
-    if has(UNITS, w) || has(SCALES, w) {
+    if has!(UNITS, w) || has!(SCALES, w) {
         return true;
     }
     // hyphenated: "sixty-one"
-    w.contains('-') && w.split('-').all(|p| has(UNITS, p))
+    w.contains('-') && w.split('-').all(|p| has!(UNITS, p))
 }
 
 fn scale_of(w: &str) -> Option<u64> {
@@ -118,7 +118,7 @@ fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
         .checked_sub(2)
         .map(|k| tokens[k].lower.as_str())
         .unwrap_or("");
-    if has(MONTHS, prev) || has(MONTHS, next) || (prev == "." && has(MONTHS, prev2)) {
+    if has!(MONTHS, prev) || has!(MONTHS, next) || (prev == "." && has!(MONTHS, prev2)) {
         return None;
     }
     if next == ":" || next == "/" || prev == "/" || prev == "$" || prev == "£" || prev == "€" {
@@ -194,7 +194,7 @@ fn word_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             });
         }
-        if !has(SCALES, next) {
+        if !has!(SCALES, next) {
             return None;
         }
         words.push("one".to_string());
@@ -209,10 +209,10 @@ fn word_base(tokens: &[Token], i: usize) -> Option<Base> {
             k += 1;
         } else if w == "and"
             && last.is_some()
-            && words.last().is_some_and(|p| has(SCALES, p))
+            && words.last().is_some_and(|p| has!(SCALES, p))
             && tokens
                 .get(k + 1)
-                .is_some_and(|n| is_number_word(&n.lower) && !has(SCALES, &n.lower))
+                .is_some_and(|n| is_number_word(&n.lower) && !has!(SCALES, &n.lower))
         {
             words.push("and".to_string());
             k += 1;
@@ -348,7 +348,7 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
                 "details",
             ];
             if next.is_empty()
-                || has(NOT_ZERO, next)
+                || has!(NOT_ZERO, next)
                 || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word)
             {
                 return None;
@@ -387,7 +387,7 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
         .skip(i + 1)
     {
         let w = t.lower.as_str();
-        if has(PERSON_NOUNS, w) {
+        if has!(PERSON_NOUNS, w) {
             return Some(Base {
                 last: k,
                 range: Range::exact(1),
@@ -396,7 +396,7 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
         }
         let modifier = match t.kind {
             TokenKind::Word => {
-                !has(FRAME_BREAKERS, w)
+                !has!(FRAME_BREAKERS, w)
                     && !crate::harm::is_harm_word(w)
                     && !matches!(
                         w,
@@ -594,7 +594,7 @@ fn single_at(tokens: &[Token], i: usize) -> Option<Quantity> {
         let is_up_to = tokens.get(qstart).is_some_and(|t| t.is("up"));
         if is_up_to {
             let before = &tokens[qstart.saturating_sub(3)..qstart];
-            rise = before.iter().any(|t| has(RISE_WORDS, &t.lower));
+            rise = before.iter().any(|t| has!(RISE_WORDS, &t.lower));
         }
         range = apply(Some(q), range, rise);
         first = qstart;

@@ -544,18 +544,22 @@ fn noun_phrase_after(tokens: &[Token], q: &Quantity) -> (usize, usize) {
 
 /// True when most words of the sentence are capitalised (a headline in title case).
 fn is_title_case(text: &str, tokens: &[Token]) -> bool {
-    let words: Vec<&Token> = tokens
+    let (mut words, mut caps) = (0, 0);
+    for t in tokens
         .iter()
         .filter(|t| t.kind == TokenKind::Word && t.lower.len() > 3)
-        .collect();
-    let caps = words.iter().filter(|t| t.is_capitalized(text)).count();
-    !words.is_empty() && caps * 10 >= words.len() * 6
+    {
+        words += 1;
+        caps += usize::from(t.is_capitalized(text));
+    }
+    words > 0 && caps * 10 >= words * 6
 }
 
 /// One named person as the object of a kill verb: "the strike killed Ibrahim Biari",
 /// "killed Hamas commander Ibrahim Biari". Returns quantities of one.
 pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> Vec<Quantity> {
-    let title_case = is_title_case(text, tokens);
+    // worked out when first needed
+    let mut title_case = None;
     let mut out = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
         if !matches!(t.lower.as_str(), "killed" | "killing" | "kills" | "kill") {
@@ -583,7 +587,7 @@ pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> V
             .iter()
             .filter(|u| u.is_capitalized(text))
             .count();
-        let is_name = !title_case && names >= 2;
+        let is_name = names >= 2 && !*title_case.get_or_insert_with(|| is_title_case(text, tokens));
         if (is_name || person_noun)
             && end > start
             && !tokens[start..end]

@@ -422,10 +422,67 @@ fn is_superlative_one(tokens: &[Token], i: usize) -> bool {
             .any(|t| t.lower.ends_with("est") || t.is("most"))
 }
 
+/// The words a quantity in words can start with (number words, "a"/"an" for "a hundred" and "a
+/// child", vague quantity words, "no"/"none"), hyphenated number words ("sixty-one") aside.
+const QUANTITY_STARTS: &[&str] = &[
+    "a",
+    "an",
+    "one",
+    "tens",
+    "hundreds",
+    "dozens",
+    "scores",
+    "thousands",
+    "millions",
+    "several",
+    "few",
+    "quarter",
+    "half",
+    "no",
+    "none",
+    "zero",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+];
+
+/// Can a quantity in words start with `w` (see [`word_base`], [`vague_base`], [`person_base`])?
+fn may_start_quantity(w: &str) -> bool {
+    has!(QUANTITY_STARTS, w) || w.bytes().any(|b| b == b'-') && is_number_word(w)
+}
+
 fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
     let t = &tokens[i];
     match t.kind {
         TokenKind::Number => digit_base(tokens, i),
+        TokenKind::Word if !may_start_quantity(&t.lower) => None,
         TokenKind::Word if is_superlative_one(tokens, i) => None,
         TokenKind::Word => word_base(tokens, i)
             .or_else(|| vague_base(tokens, i))
@@ -688,6 +745,14 @@ mod tests {
             .iter()
             .map(|q| (q.range.min, q.range.max, q.range.approx))
             .collect()
+    }
+
+    #[test]
+    fn quantity_starts_hold_every_number_word() {
+        for w in UNITS.iter().chain(SCALES) {
+            assert!(may_start_quantity(w), "{w}");
+        }
+        assert!(may_start_quantity("sixty-one") && !may_start_quantity("sixty-ones"));
     }
 
     #[test]

@@ -66,6 +66,16 @@ fn main() {
         )
         .len()
     });
+    time("no-gazetteer report", &|t, p| {
+        toll_extract::extract_report(
+            t,
+            &ReportContext {
+                published: p,
+                gazetteer: None,
+            },
+        )
+        .len()
+    });
     time("segment", &|t, _| toll_extract::segment::sentences(t).len());
     time("dates::scan", &|t, _| dates::scan(t).len());
     time("dates::reference+resolve", &|t, p| {

@@ -716,6 +716,16 @@ pub fn reference_from(
     NaiveDate::from_ymd_opt(latest.year(), 7, 1).map(|d| (d, true))
 }
 
+/// `date` as `YYYY-MM-DD` (as `format("%Y-%m-%d")` has it, without going through chrono's
+/// formatting machinery for the years of four digits).
+fn iso_date(date: NaiveDate) -> String {
+    if (0..=9999).contains(&date.year()) {
+        format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    }
+}
+
 /// Chooses the event date of an account in `sentence`: a date of its own sentence, else the
 /// nearest preceding event date of the report, else the reference date.
 pub fn event_date(
@@ -730,7 +740,7 @@ pub fn event_date(
         !m.speech && reference.is_none_or(|(r, _)| m.date <= r + Duration::days(1))
     };
     let make = |m: &DateMention, basis: DateBasis| EventDate {
-        date: m.date.format("%Y-%m-%d").to_string(),
+        date: iso_date(m.date),
         precision: if m.relative && inferred {
             m.precision.max(2)
         } else {
@@ -811,7 +821,7 @@ pub fn event_date(
         return Some(make(m, DateBasis::Dateline));
     }
     reference.map(|(r, inferred)| EventDate {
-        date: r.format("%Y-%m-%d").to_string(),
+        date: iso_date(r),
         precision: 2,
         basis: DateBasis::Publication,
         phrase: None,
@@ -831,6 +841,21 @@ mod tests {
         find_mentions(text, Some(d(reference)))
             .first()
             .map(|m| (m.date.to_string(), m.precision))
+    }
+
+    #[test]
+    fn iso_dates_are_formatted_as_chrono_does() {
+        for (y, m, day) in [
+            (2017, 3, 7),
+            (1, 1, 1),
+            (0, 12, 31),
+            (9999, 12, 31),
+            (-5, 2, 3),
+            (12345, 6, 7),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+            assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
+        }
     }
 
     #[test]

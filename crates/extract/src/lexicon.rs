@@ -417,6 +417,7 @@ const SHORT_LIST: usize = 8;
 
 impl WordSet {
     /// The sieve bit of a word (none for the empty word).
+    #[inline]
     fn bit(word: &[u8]) -> Option<usize> {
         let (first, last) = (word.first()?, word.last()?);
         Some(((word.len() * 31 + usize::from(*first)) * 31 + usize::from(*last)) % 4096)
@@ -438,6 +439,7 @@ impl WordSet {
     }
 
     /// True when `word` is in the list.
+    #[inline]
     pub fn contains(&self, word: &str) -> bool {
         let Some(b) = WordSet::bit(word.as_bytes()) else {
             return self.words.contains(&"");

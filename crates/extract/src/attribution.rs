@@ -121,7 +121,7 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
     while k > floor {
         let t = &tokens[k - 1];
         let w = t.lower.as_str();
-        if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".") || has(SAY_VERBS, w)
+        if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".") || has!(SAY_VERBS, w)
         {
             break;
         }
@@ -132,7 +132,7 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
         {
             break;
         }
-        if has(VERB_ADVERBS, w) {
+        if has!(VERB_ADVERBS, w) {
             if k == verb {
                 k -= 1;
                 continue;
@@ -143,18 +143,18 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
     }
     // drop trailing adverbs between subject and verb
     let mut end = verb;
-    while end > k && has(VERB_ADVERBS, &tokens[end - 1].lower) {
+    while end > k && has!(VERB_ADVERBS, &tokens[end - 1].lower) {
         end -= 1;
     }
     if end <= k {
         return None;
     }
-    if end - k == 1 && has(PRONOUNS, &tokens[k].lower) {
+    if end - k == 1 && has!(PRONOUNS, &tokens[k].lower) {
         return None;
     }
     if tokens[k..end]
         .iter()
-        .all(|t| has(DETERMINERS, &t.lower) || has(PRONOUNS, &t.lower))
+        .all(|t| has!(DETERMINERS, &t.lower) || has!(PRONOUNS, &t.lower))
     {
         return None;
     }
@@ -170,7 +170,7 @@ fn phrase_after(tokens: &[Token], from: usize, hi: usize) -> Option<(usize, usiz
         if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | "." | "&") {
             break;
         }
-        if has(FRAME_BREAKERS, w) && w != "of" && !(w == "for" && k > from) {
+        if has!(FRAME_BREAKERS, w) && w != "of" && !(w == "for" && k > from) {
             break;
         }
         if matches!(w, "that" | "and" | "but" | "who" | "which") {
@@ -193,7 +193,7 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
     }
     for k in lo..hi {
         let w = tokens[k].lower.as_str();
-        if !has(SAY_VERBS, w) {
+        if !has!(SAY_VERBS, w) {
             continue;
         }
         // "…, said X" (tried first when a comma or closing quote precedes the verb)
@@ -203,8 +203,8 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
                     && matches!(tokens[k - 1].lower.as_str(), "”" | "\""));
         if after_break {
             if let Some((a, b)) = phrase_after(tokens, k + 1, hi) {
-                if (tokens[a].is_capitalized(text) || has(DETERMINERS, &tokens[a].lower))
-                    && !has(PRONOUNS, &tokens[a].lower)
+                if (tokens[a].is_capitalized(text) || has!(DETERMINERS, &tokens[a].lower))
+                    && !has!(PRONOUNS, &tokens[a].lower)
                 {
                     return text_of(text, tokens, a, b);
                 }
@@ -332,10 +332,10 @@ fn around(clause: (usize, usize), len: usize) -> (usize, usize) {
 
 fn blamed_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<String> {
     let hi = hi.min(tokens.len());
-    let head = (lo..hi).find(|&k| has(CAUSE_NOUNS, &tokens[k].lower))?;
+    let head = (lo..hi).find(|&k| has!(CAUSE_NOUNS, &tokens[k].lower))?;
     // extend over compound heads: "air strike", "car bomb", "missile attack"
     let mut end = head + 1;
-    while end < hi && has(CAUSE_NOUNS, &tokens[end].lower) {
+    while end < hi && has!(CAUSE_NOUNS, &tokens[end].lower) {
         end += 1;
     }
     let mut start = head;
@@ -343,10 +343,10 @@ fn blamed_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Strin
         let t = &tokens[start - 1];
         let w = t.lower.as_str();
         let modifier = t.kind == TokenKind::Word
-            && !has(DETERMINERS, w)
-            && !has(FRAME_BREAKERS, w)
+            && !has!(DETERMINERS, w)
+            && !has!(FRAME_BREAKERS, w)
             && !crate::harm::is_harm_word(w)
-            && !has(SAY_VERBS, w)
+            && !has!(SAY_VERBS, w)
             && !matches!(
                 w,
                 "and"
@@ -385,14 +385,14 @@ fn blamed_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Strin
     // agent after the head: "an airstrike by the Saudi-led coalition"
     if end < hi && tokens[end].is("by") {
         let mut k = end + 1;
-        if k < hi && has(DETERMINERS, &tokens[k].lower) {
+        if k < hi && has!(DETERMINERS, &tokens[k].lower) {
             k += 1;
         }
         let agent_start = k;
         while k < hi && k < agent_start + 4 {
             let t = &tokens[k];
             if t.kind != TokenKind::Word
-                || has(FRAME_BREAKERS, &t.lower)
+                || has!(FRAME_BREAKERS, &t.lower)
                 || matches!(t.lower.as_str(), "and" | "that" | "which")
                 || crate::harm::is_harm_word(&t.lower)
             {
@@ -404,7 +404,7 @@ fn blamed_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Strin
             end = k;
         }
     }
-    if start == head && end == head + 1 && has(GENERIC_CAUSES, &tokens[head].lower) {
+    if start == head && end == head + 1 && has!(GENERIC_CAUSES, &tokens[head].lower) {
         return None;
     }
     text_of(text, tokens, start, end)

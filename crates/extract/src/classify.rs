@@ -5,10 +5,10 @@ use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, MONTHS};
 use crate::token::{Token, TokenKind};
 use toll_model::{Scope, Victims};
 
-fn any_in(tokens: &[Token], range: (usize, usize), list: &[&str]) -> bool {
+fn any_in(tokens: &[Token], range: (usize, usize), listed: impl Fn(&str) -> bool) -> bool {
     tokens
         .get(range.0..range.1.min(tokens.len()))
-        .is_some_and(|ts| ts.iter().any(|t| has(list, &t.lower)))
+        .is_some_and(|ts| ts.iter().any(|t| listed(&t.lower)))
 }
 
 /// Words describing victims in a range, ignoring counted subsets ("including 11 children").
@@ -52,9 +52,9 @@ fn status_words(tokens: &[Token], range: (usize, usize)) -> (bool, bool, bool) {
         {
             mainly = true;
         }
-        if w == "non-combatants" || w == "noncombatants" || has(CIVILIAN_WORDS, w) {
+        if w == "non-combatants" || w == "noncombatants" || has!(CIVILIAN_WORDS, w) {
             civ = true;
-        } else if has(COMBATANT_WORDS, w) {
+        } else if has!(COMBATANT_WORDS, w) {
             // "civilians or militants" leaves the status open
             let prev = k
                 .checked_sub(1)
@@ -244,7 +244,7 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
             "during"
                 if ts
                     .get(k + 1..(k + 8).min(ts.len()))
-                    .is_some_and(|w| w.iter().any(|t| has(PERIOD_NOUNS, &t.lower))) =>
+                    .is_some_and(|w| w.iter().any(|t| has!(PERIOD_NOUNS, &t.lower))) =>
             {
                 agg += 1
             }
@@ -261,7 +261,7 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
             "per" | "monthly" | "annual" | "annually" => agg += 1,
             _ => {}
         }
-        if has(PERIOD_NOUNS, w) && next != ":" && next != "crimes" && prev != "of" {
+        if has!(PERIOD_NOUNS, w) && next != ":" && next != "crimes" && prev != "of" {
             agg += 1;
         }
         if w.ends_with("-year")
@@ -273,11 +273,11 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
         }
         // "in March", "in 2016" as a period (a month or year without a day)
         if w == "in"
-            && (has(MONTHS, next) && !ts.get(k + 2).is_some_and(|t| t.kind == TokenKind::Number))
+            && (has!(MONTHS, next) && !ts.get(k + 2).is_some_and(|t| t.kind == TokenKind::Number))
         {
             agg += 1;
         }
-        if has(EVENT_NOUNS, w) {
+        if has!(EVENT_NOUNS, w) {
             // singular event nouns point to one incident, plurals to several
             inc += if matches!(prev, "the" | "a" | "an" | "single" | "this" | "that") {
                 2
@@ -285,7 +285,7 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
                 1
             };
         }
-        if has(WEEKDAYS, w) {
+        if has!(WEEKDAYS, w) {
             inc += 2;
         }
         if matches!(
@@ -332,15 +332,15 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
                                     && t.kind == TokenKind::Number
                                     && w.len() == 4
                                     && w.starts_with(['1', '2']));
-                        if period_word || has(PERIOD_NOUNS, w) || tokens[k].is("since") {
+                        if period_word || has!(PERIOD_NOUNS, w) || tokens[k].is("since") {
                             agg += 3;
                             break;
                         }
-                        if has(EVENT_NOUNS, w) || has(PLURAL_EVENTS, w) {
+                        if has!(EVENT_NOUNS, w) || has!(PLURAL_EVENTS, w) {
                             inc += 3;
                             break;
                         }
-                        if has(PERIOD_NOUNS, w) {
+                        if has!(PERIOD_NOUNS, w) {
                             agg += 3;
                             break;
                         }
@@ -410,5 +410,5 @@ const HEDGES: &[&str] = &[
 
 /// True when the clause hedges its figure ("could exceed", "may have", "reportedly").
 pub fn hedged(tokens: &[Token], group: &Group) -> bool {
-    any_in(tokens, group.tokens, HEDGES)
+    any_in(tokens, group.tokens, |w| has!(HEDGES, w))
 }

@@ -9,6 +9,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 use toll_model::{DateBasis, EventDate, MonthDay, Span};
 
@@ -44,21 +45,131 @@ fn patterns() -> &'static Regex {
     })
 }
 
+/// The indices of the date pattern's named groups.
+struct Groups {
+    month: usize,
+    day: usize,
+    year: usize,
+    month2: usize,
+    day2: usize,
+    year2: usize,
+    month3: usize,
+    year3: usize,
+    iy: usize,
+    im: usize,
+    id: usize,
+    year4: usize,
+    wlast: usize,
+    wd: usize,
+    rel: usize,
+    ago: usize,
+    agounit: usize,
+}
+
+fn groups() -> &'static Groups {
+    static GROUPS: OnceLock<Groups> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let names: Vec<Option<&str>> = patterns().capture_names().collect();
+        // an index past every group (whose `get` is `None`) for a name the pattern lacks
+        let index = |name: &str| {
+            names
+                .iter()
+                .position(|n| *n == Some(name))
+                .unwrap_or(names.len())
+        };
+        Groups {
+            month: index("month"),
+            day: index("day"),
+            year: index("year"),
+            month2: index("month2"),
+            day2: index("day2"),
+            year2: index("year2"),
+            month3: index("month3"),
+            year3: index("year3"),
+            iy: index("iy"),
+            im: index("im"),
+            id: index("id"),
+            year4: index("year4"),
+            wlast: index("wlast"),
+            wd: index("wd"),
+            rel: index("rel"),
+            ago: index("ago"),
+            agounit: index("agounit"),
+        }
+    })
+}
+
+/// A date expression found by [`scan`], unresolved, with what its context says (whether it is
+/// "a day after the attack", a date of speech, a byline or another event's name) worked out
+/// once, when first asked: resolving against several reference dates asks again.
+#[derive(Debug)]
+pub struct Scanned<'t> {
+    caps: regex::Captures<'t>,
+    days_after: OnceCell<Option<i64>>,
+    speech: OnceCell<bool>,
+    not_event: OnceCell<bool>,
+}
+
+impl<'t> Scanned<'t> {
+    fn new(caps: regex::Captures<'t>) -> Self {
+        Scanned {
+            caps,
+            days_after: OnceCell::new(),
+            speech: OnceCell::new(),
+            not_event: OnceCell::new(),
+        }
+    }
+
+    /// The whole expression.
+    fn whole(&self) -> Option<regex::Match<'t>> {
+        self.caps.get(0)
+    }
+
+    /// Group `i` of the pattern (see [`groups`]).
+    fn group(&self, i: usize) -> Option<regex::Match<'t>> {
+        self.caps.get(i)
+    }
+
+    /// [`days_after_event`] of the expression.
+    fn days_after(&self, text: &str, end: usize) -> Option<i64> {
+        *self.days_after.get_or_init(|| days_after_event(text, end))
+    }
+
+    /// [`is_speech`] of the expression.
+    fn speech(&self, text: &str, start: usize, end: usize) -> bool {
+        *self.speech.get_or_init(|| is_speech(text, start, end))
+    }
+
+    /// [`is_byline`] or [`names_other_event`] of the expression.
+    fn not_event(&self, text: &str, start: usize, end: usize) -> bool {
+        *self
+            .not_event
+            .get_or_init(|| is_byline(text, start, end) || names_other_event(text, start, end))
+    }
+}
+
 fn month_number(m: &str) -> Option<u32> {
-    let m = m.to_ascii_lowercase();
-    let n = match m.get(..3)? {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
+    // the first three characters (`None` when they are not three bytes), in lowercase
+    let head = m.get(..3)?.as_bytes();
+    let n = match [
+        head[0].to_ascii_lowercase(),
+        head[1].to_ascii_lowercase(),
+        head[2].to_ascii_lowercase(),
+    ]
+    .as_slice()
+    {
+        b"jan" => 1,
+        b"feb" => 2,
+        b"mar" => 3,
+        b"apr" => 4,
+        b"may" => 5,
+        b"jun" => 6,
+        b"jul" => 7,
+        b"aug" => 8,
+        b"sep" => 9,
+        b"oct" => 10,
+        b"nov" => 11,
+        b"dec" => 12,
         _ => return None,
     };
     Some(n)
@@ -110,6 +221,32 @@ const SPEECH_WORDS: &[&str] = &[
     "conference",
 ];
 
+/// `text` in ASCII lowercase, in `buf` (`text` must fit).
+fn lower_in<'b>(text: &str, buf: &'b mut [u8]) -> &'b str {
+    let Some(out) = buf.get_mut(..text.len()) else {
+        return "";
+    };
+    out.copy_from_slice(text.as_bytes());
+    out.make_ascii_lowercase();
+    // ASCII lowercasing keeps UTF-8 valid
+    std::str::from_utf8(out).unwrap_or("")
+}
+
+/// The non-empty alphanumeric words of `text`.
+fn words_of(text: &str) -> impl DoubleEndedIterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The first bytes of `text` from `end` on, at most `len`, cut back to a character boundary.
+fn after_date(text: &str, end: usize, len: usize) -> &str {
+    let mut to = (end + len).min(text.len());
+    while to > end && !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    text.get(end..to).unwrap_or("")
+}
+
 /// Is the date at `start` attached to a verb of speech ("said on Sunday", "told reporters Monday")?
 fn is_speech(text: &str, start: usize, end: usize) -> bool {
     let from = start.saturating_sub(40);
@@ -117,12 +254,16 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
     while from < start && !text.is_char_boundary(from) {
         from += 1;
     }
-    let before = text.get(from..start).unwrap_or("").to_ascii_lowercase();
-    let words: Vec<&str> = before
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let tail: Vec<&str> = words.iter().rev().take(3).copied().collect();
+    let mut before_buf = [0u8; 40];
+    let before = lower_in(text.get(from..start).unwrap_or(""), &mut before_buf);
+    // the last three words, last first
+    let mut tail_buf = [""; 3];
+    let mut tail_len = 0;
+    for (slot, w) in tail_buf.iter_mut().zip(words_of(before).rev()) {
+        *slot = w;
+        tail_len += 1;
+    }
+    let tail = &tail_buf[..tail_len];
     // a toll update: "continued to rise on Monday", "as of January 16"
     if tail.first() == Some(&"of") && tail.get(1) == Some(&"as") {
         return true;
@@ -161,35 +302,28 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
         .rfind(['.', ';', '\n', '"', '“', '”'])
         .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
-    let clause: Vec<&str> = before[clause_start..]
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let closes_harm_clause = clause.len() > 2
-        && clause.iter().any(|w| {
-            matches!(
-                *w,
+    let mut clause_words = 0;
+    let mut harm = false;
+    for w in words_of(&before[clause_start..]) {
+        clause_words += 1;
+        harm = harm
+            || matches!(
+                w,
                 "killed" | "killing" | "wounded" | "injured" | "struck" | "hit" | "died" | "dead"
-            )
-        });
+            );
+    }
+    let closes_harm_clause = clause_words > 2 && harm;
     if closes_harm_clause {
         return false;
     }
-    let mut to = (end + 50).min(text.len());
-    while to > end && !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    let after = text.get(end..to).unwrap_or("").to_ascii_lowercase();
+    let mut after_buf = [0u8; 50];
+    let after = lower_in(after_date(text, end, 50), &mut after_buf);
     if let Some(rest) = after.strip_prefix(',') {
-        let next: Vec<&str> = rest
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(6)
-            .collect();
-        if next.iter().any(|w| SPEECH_WORDS.contains(w))
-            && !next.iter().any(|w| {
+        let next = || words_of(rest).take(6);
+        if next().any(|w| SPEECH_WORDS.contains(&w))
+            && !next().any(|w| {
                 matches!(
-                    *w,
+                    w,
                     "killed" | "killing" | "struck" | "hit" | "attack" | "strike"
                 )
             })
@@ -207,38 +341,37 @@ fn names_other_event(text: &str, start: usize, end: usize) -> bool {
     let prev = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+        .unwrap_or("");
     let after = text[end..].trim_start();
     let next = after
         .split(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if (matches!(prev.as_str(), "the" | "of") && is_event_noun(&next)) || prev == "since" {
+        .unwrap_or("");
+    let prev_is = |w: &str| prev.eq_ignore_ascii_case(w);
+    if ((prev_is("the") || prev_is("of")) && is_event_noun(next)) || prev_is("since") {
         return true;
     }
     // "the leaders of the massacres in Israel on 7 October", "after the attack on 7 October"
-    if prev == "on" {
-        let words: Vec<String> = before
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(7)
-            .map(str::to_ascii_lowercase)
-            .collect();
+    if prev_is("on") {
+        let mut words_buf = [""; 7];
+        let mut len = 0;
+        for (slot, w) in words_buf.iter_mut().zip(words_of(before).rev()) {
+            *slot = w;
+            len += 1;
+        }
+        let words = &words_buf[..len];
         for (i, w) in words.iter().enumerate().skip(1) {
             if !is_event_noun(w) {
                 continue;
             }
             let mut j = i + 1;
-            if words.get(j).is_some_and(|w| w == "the") {
+            if words.get(j).is_some_and(|w| w.eq_ignore_ascii_case("the")) {
                 j += 1;
             }
             if words.get(j).is_some_and(|w| {
-                matches!(
-                    w.as_str(),
-                    "of" | "for" | "after" | "following" | "since" | "before"
-                )
+                ["of", "for", "after", "following", "since", "before"]
+                    .iter()
+                    .any(|x| w.eq_ignore_ascii_case(x))
             }) {
                 return true;
             }
@@ -247,10 +380,14 @@ fn names_other_event(text: &str, start: usize, end: usize) -> bool {
     false
 }
 
-/// Nouns that name an event of their own ("the October 7 attack").
+/// Nouns that name an event of their own ("the October 7 attack"), in any ASCII case.
 fn is_event_noun(word: &str) -> bool {
+    let mut buf = [0u8; 16];
+    if word.len() > buf.len() {
+        return false;
+    }
     matches!(
-        word,
+        lower_in(word, &mut buf),
         "attack"
             | "attacks"
             | "massacre"
@@ -271,16 +408,15 @@ fn is_event_noun(word: &str) -> bool {
 /// When the words after a date say it was "a day after the attack" (or two, three days), how many
 /// days before it the event was.
 fn days_after_event(text: &str, end: usize) -> Option<i64> {
-    let mut to = (end + 60).min(text.len());
-    while to > end && !text.is_char_boundary(to) {
-        to -= 1;
+    let mut after_buf = [0u8; 60];
+    let after = lower_in(after_date(text, end, 60), &mut after_buf);
+    let mut words_buf = [""; 6];
+    let mut len = 0;
+    for (slot, w) in words_buf.iter_mut().zip(words_of(after)) {
+        *slot = w;
+        len += 1;
     }
-    let after = text.get(end..to)?.to_ascii_lowercase();
-    let words: Vec<&str> = after
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(6)
-        .collect();
+    let words = &words_buf[..len];
     let n = match words.first().copied()? {
         "a" | "one" => 1,
         "two" => 2,
@@ -315,12 +451,15 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
         .find('\n')
         .map(|i| end + i)
         .unwrap_or(text.len());
-    let rest = format!("{} {}", &text[line_start..start], &text[end..line_end]);
-    let words = rest
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count();
-    let short = line_end - line_start < 80 && words <= 4;
+    // the words of the line around the date (counted only for a short line)
+    let short = line_end - line_start < 80 && {
+        let words = [&text[line_start..start], &text[end..line_end]]
+            .iter()
+            .flat_map(|part| part.split_whitespace())
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+        words <= 4
+    };
     // "By Jane Doe in London January 16, 2023"
     let by_line = line_end - line_start < 120
         && text[line_start..start]
@@ -342,23 +481,24 @@ pub fn in_headline(text: &str, pos: usize) -> bool {
 /// speech. Linking completes the year from the incident the account joins.
 pub fn month_day_without_year(
     text: &str,
-    scanned: &[regex::Captures<'_>],
+    scanned: &[Scanned<'_>],
     sentence: Span,
 ) -> Option<MonthDay> {
+    let g = groups();
     let mut best: Option<(u8, usize, MonthDay)> = None;
     for caps in scanned {
-        let Some(m) = caps.get(0) else { continue };
-        if caps.name("year").is_some() {
+        let Some(m) = caps.whole() else { continue };
+        if caps.group(g.year).is_some() {
             continue;
         }
         let (Some(mo), Some(day)) = (
-            caps.name("month").and_then(|x| month_number(x.as_str())),
-            caps.name("day")
+            caps.group(g.month).and_then(|x| month_number(x.as_str())),
+            caps.group(g.day)
                 .and_then(|x| x.as_str().parse::<u32>().ok()),
         ) else {
             continue;
         };
-        if !(1..=31).contains(&day) || is_speech(text, m.start(), m.end()) {
+        if !(1..=31).contains(&day) || caps.speech(text, m.start(), m.end()) {
             continue;
         }
         let rank = if m.start() >= sentence.start && m.end() <= sentence.end {
@@ -388,29 +528,31 @@ pub fn find_mentions(text: &str, reference: Option<NaiveDate>) -> Vec<DateMentio
 }
 
 /// Every date expression of `text`, unresolved (one regex pass; resolve as often as needed).
-pub fn scan(text: &str) -> Vec<regex::Captures<'_>> {
+pub fn scan(text: &str) -> Vec<Scanned<'_>> {
     // the fast engine finds where expressions are; groups are read only there
     let re = patterns();
     re.find_iter(text)
         .filter_map(|m| re.captures_at(&text[..m.end()], m.start()))
+        .map(Scanned::new)
         .collect()
 }
 
 /// Resolves scanned date expressions against `reference`.
 pub fn resolve_mentions(
     text: &str,
-    scanned: &[regex::Captures<'_>],
+    scanned: &[Scanned<'_>],
     reference: Option<NaiveDate>,
 ) -> Vec<DateMention> {
+    let g = groups();
     let mut out = Vec::new();
     for caps in scanned {
-        let Some(m) = caps.get(0) else { continue };
+        let Some(m) = caps.whole() else { continue };
         let (start, end) = (m.start(), m.end());
-        let num = |name: &str| caps.name(name).and_then(|x| x.as_str().parse::<i32>().ok());
+        let num = |i: usize| caps.group(i).and_then(|x| x.as_str().parse::<i32>().ok());
         let mut relative = false;
-        let resolved: Option<(NaiveDate, u8)> = if let Some(month) = caps.name("month") {
-            let (mo, day) = (month_number(month.as_str()), num("day"));
-            match (mo, day, num("year")) {
+        let resolved: Option<(NaiveDate, u8)> = if let Some(month) = caps.group(g.month) {
+            let (mo, day) = (month_number(month.as_str()), num(g.day));
+            match (mo, day, num(g.year)) {
                 (Some(mo), Some(d), Some(y)) => {
                     NaiveDate::from_ymd_opt(y, mo, d as u32).map(|x| (x, 1))
                 }
@@ -422,9 +564,9 @@ pub fn resolve_mentions(
                 }
                 _ => None,
             }
-        } else if let Some(month) = caps.name("month2") {
-            let (mo, day) = (month_number(month.as_str()), num("day2"));
-            match (mo, day, num("year2")) {
+        } else if let Some(month) = caps.group(g.month2) {
+            let (mo, day) = (month_number(month.as_str()), num(g.day2));
+            match (mo, day, num(g.year2)) {
                 (Some(mo), Some(d), Some(y)) => {
                     NaiveDate::from_ymd_opt(y, mo, d as u32).map(|x| (x, 1))
                 }
@@ -436,18 +578,18 @@ pub fn resolve_mentions(
                 }
                 _ => None,
             }
-        } else if let Some(month) = caps.name("month3") {
-            match (month_number(month.as_str()), num("year3")) {
+        } else if let Some(month) = caps.group(g.month3) {
+            match (month_number(month.as_str()), num(g.year3)) {
                 (Some(mo), Some(y)) => NaiveDate::from_ymd_opt(y, mo, 1).map(|x| (x, 4)),
                 _ => None,
             }
-        } else if let (Some(y), Some(mo), Some(d)) = (num("iy"), num("im"), num("id")) {
+        } else if let (Some(y), Some(mo), Some(d)) = (num(g.iy), num(g.im), num(g.id)) {
             NaiveDate::from_ymd_opt(y, mo as u32, d as u32).map(|x| (x, 1))
-        } else if let Some(y) = num("year4") {
+        } else if let Some(y) = num(g.year4) {
             NaiveDate::from_ymd_opt(y, 1, 1).map(|x| (x, 5))
-        } else if let Some(wd) = caps.name("wd") {
+        } else if let Some(wd) = caps.group(g.wd) {
             relative = true;
-            let last = caps.name("wlast").is_some();
+            let last = caps.group(g.wlast).is_some();
             reference.zip(weekday(wd.as_str())).map(|(r, w)| {
                 let d = last_weekday(r, w);
                 let d = if last && d == r {
@@ -457,7 +599,7 @@ pub fn resolve_mentions(
                 };
                 (d, 1)
             })
-        } else if let Some(rel) = caps.name("rel") {
+        } else if let Some(rel) = caps.group(g.rel) {
             relative = true;
             let word = rel.as_str().to_ascii_lowercase();
             reference.and_then(|r| {
@@ -482,7 +624,7 @@ pub fn resolve_mentions(
                     "this year" => (NaiveDate::from_ymd_opt(r.year(), 1, 1)?, 5),
                     _ => {
                         let n = match caps
-                            .name("ago")
+                            .group(g.ago)
                             .map(|a| a.as_str().to_ascii_lowercase())
                             .as_deref()
                         {
@@ -497,7 +639,7 @@ pub fn resolve_mentions(
                             None => return None,
                         };
                         let weeks = caps
-                            .name("agounit")
+                            .group(g.agounit)
                             .is_some_and(|u| u.as_str().to_ascii_lowercase().starts_with("week"));
                         if weeks {
                             (r - Duration::days(7 * n), 2)
@@ -512,7 +654,7 @@ pub fn resolve_mentions(
         };
         if let Some((date, precision)) = resolved {
             // "on Sunday, a day after the attack": the event was the day before
-            if let Some(days) = days_after_event(text, end) {
+            if let Some(days) = caps.days_after(text, end) {
                 out.push(DateMention {
                     span: Span::new(start, end),
                     date: date - Duration::days(days),
@@ -522,9 +664,7 @@ pub fn resolve_mentions(
                 });
                 continue;
             }
-            let speech = is_speech(text, start, end)
-                || is_byline(text, start, end)
-                || names_other_event(text, start, end);
+            let speech = caps.speech(text, start, end) || caps.not_event(text, start, end);
             out.push(DateMention {
                 span: Span::new(start, end),
                 date,
@@ -546,7 +686,7 @@ pub fn reference_date(text: &str, published: Option<NaiveDate>) -> Option<(Naive
 /// [`reference_date`] over already scanned date expressions.
 pub fn reference_from(
     text: &str,
-    scanned: &[regex::Captures<'_>],
+    scanned: &[Scanned<'_>],
     published: Option<NaiveDate>,
 ) -> Option<(NaiveDate, bool)> {
     if let Some(p) = published {
@@ -576,6 +716,16 @@ pub fn reference_from(
     NaiveDate::from_ymd_opt(latest.year(), 7, 1).map(|d| (d, true))
 }
 
+/// `date` as `YYYY-MM-DD` (as `format("%Y-%m-%d")` has it, without going through chrono's
+/// formatting machinery for the years of four digits).
+fn iso_date(date: NaiveDate) -> String {
+    if (0..=9999).contains(&date.year()) {
+        format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    }
+}
+
 /// Chooses the event date of an account in `sentence`: a date of its own sentence, else the
 /// nearest preceding event date of the report, else the reference date.
 pub fn event_date(
@@ -590,7 +740,7 @@ pub fn event_date(
         !m.speech && reference.is_none_or(|(r, _)| m.date <= r + Duration::days(1))
     };
     let make = |m: &DateMention, basis: DateBasis| EventDate {
-        date: m.date.format("%Y-%m-%d").to_string(),
+        date: iso_date(m.date),
         precision: if m.relative && inferred {
             m.precision.max(2)
         } else {
@@ -671,7 +821,7 @@ pub fn event_date(
         return Some(make(m, DateBasis::Dateline));
     }
     reference.map(|(r, inferred)| EventDate {
-        date: r.format("%Y-%m-%d").to_string(),
+        date: iso_date(r),
         precision: 2,
         basis: DateBasis::Publication,
         phrase: None,
@@ -691,6 +841,21 @@ mod tests {
         find_mentions(text, Some(d(reference)))
             .first()
             .map(|m| (m.date.to_string(), m.precision))
+    }
+
+    #[test]
+    fn iso_dates_are_formatted_as_chrono_does() {
+        for (y, m, day) in [
+            (2017, 3, 7),
+            (1, 1, 1),
+            (0, 12, 31),
+            (9999, 12, 31),
+            (-5, 2, 3),
+            (12345, 6, 7),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+            assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
+        }
     }
 
     #[test]

@@ -47,15 +47,15 @@ pub struct Figure {
 
 /// True when `w` states death, injury or casualties.
 pub fn is_harm_word(w: &str) -> bool {
-    has(KILLED_WORDS, w) || has(INJURED_WORDS, w) || has(AMBIGUOUS_WORDS, w)
+    has!(KILLED_WORDS, w) || has!(INJURED_WORDS, w) || has!(AMBIGUOUS_WORDS, w)
 }
 
 fn kind_of(w: &str) -> Option<HarmKind> {
-    if has(KILLED_WORDS, w) {
+    if has!(KILLED_WORDS, w) {
         Some(HarmKind::Killed)
-    } else if has(INJURED_WORDS, w) {
+    } else if has!(INJURED_WORDS, w) {
         Some(HarmKind::Injured)
-    } else if has(AMBIGUOUS_WORDS, w) {
+    } else if has!(AMBIGUOUS_WORDS, w) {
         Some(HarmKind::Casualties)
     } else {
         None
@@ -155,7 +155,7 @@ fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
 /// Does a non-people unit follow the quantity ("75 nations", "10 years", "40%")?
 fn counts_non_people(tokens: &[Token], q: &Quantity) -> bool {
     let next = lower(tokens, q.last + 1);
-    has(NON_PEOPLE_UNITS, next)
+    has!(NON_PEOPLE_UNITS, next)
         || next.starts_with('%')
         || next.ends_with("-year-old")
         || next.ends_with("-day")
@@ -166,7 +166,7 @@ fn counts_non_people(tokens: &[Token], q: &Quantity) -> bool {
 fn skip_aside(tokens: &[Token], j: usize) -> Option<usize> {
     let t = tokens.get(j)?;
     let opener_dash = is_dash(t);
-    let opener_comma = t.is_punct(',') && has(ASIDE_OPENERS, lower(tokens, j + 1));
+    let opener_comma = t.is_punct(',') && has!(ASIDE_OPENERS, lower(tokens, j + 1));
     let opener_word = t.is("including");
     if !(opener_dash || opener_comma || opener_word) {
         return None;
@@ -221,7 +221,7 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 }
             }
             // "death toll" after a figure is not harm of that figure ("100 death toll" is rare)
-            if w == "death" && has(TOLL_HEADS, lower(tokens, j + 1)) {
+            if w == "death" && has!(TOLL_HEADS, lower(tokens, j + 1)) {
                 return RightScan::None;
             }
             return RightScan::Harm(j, kind, aside);
@@ -249,7 +249,7 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             }
             return RightScan::None;
         }
-        if has(NON_HARM_VERBS, w) {
+        if has!(NON_HARM_VERBS, w) {
             return RightScan::Blocked;
         }
         // a relative clause inside the subject: "24 civilians who had been interspersed with
@@ -263,11 +263,11 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 );
             }
         }
-        if has(FRAME_BREAKERS, w) {
+        if has!(FRAME_BREAKERS, w) {
             return RightScan::None;
         }
         // a speaker starts another clause: "One worker said the victims …"; "are said to have died" does not
-        if has(SPEECH_VERBS, w)
+        if has!(SPEECH_VERBS, w)
             && !matches!(
                 lower(tokens, j.saturating_sub(1)),
                 "is" | "are" | "was" | "were" | "be" | "been"
@@ -351,7 +351,7 @@ const OBJECT_FILLERS: &[&str] = &[
 fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
     let mut k = q.first;
     while k > 0
-        && (has(OBJECT_FILLERS, lower(tokens, k - 1)) || is_quote(&tokens[k - 1]))
+        && (has!(OBJECT_FILLERS, lower(tokens, k - 1)) || is_quote(&tokens[k - 1]))
         && k + 2 > q.first
     {
         k -= 1;
@@ -359,12 +359,12 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     let v = k.checked_sub(1)?;
     let w = lower(tokens, v);
     // "killed and injured more than 11,000"
-    if has(KILL_VERBS_BEFORE, w) || has(INJURE_VERBS_BEFORE, w) {
+    if has!(KILL_VERBS_BEFORE, w) || has!(INJURE_VERBS_BEFORE, w) {
         let prev = v.checked_sub(2).map(|p| lower(tokens, p)).unwrap_or("");
         let conj = v.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
         let combined = matches!(conj, "and" | "or")
-            && (has(KILL_VERBS_BEFORE, prev) || has(INJURE_VERBS_BEFORE, prev))
-            && has(KILL_VERBS_BEFORE, prev) != has(KILL_VERBS_BEFORE, w);
+            && (has!(KILL_VERBS_BEFORE, prev) || has!(INJURE_VERBS_BEFORE, prev))
+            && has!(KILL_VERBS_BEFORE, prev) != has!(KILL_VERBS_BEFORE, w);
         if combined {
             return Some((v, HarmKind::Casualties));
         }
@@ -395,7 +395,7 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
             });
             return family.then_some((v, HarmKind::Killed));
         }
-        let kind = if has(KILL_VERBS_BEFORE, w) {
+        let kind = if has!(KILL_VERBS_BEFORE, w) {
             HarmKind::Killed
         } else {
             HarmKind::Injured
@@ -436,7 +436,7 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
             return None; // another figure is closer
         }
         let w = t.lower.as_str();
-        if has(TOLL_HEADS, w) {
+        if has!(TOLL_HEADS, w) {
             let prev = k.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
             let kind = match prev {
                 "injury" | "injuries" => HarmKind::Injured,
@@ -445,7 +445,7 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
             };
             return Some((k, kind));
         }
-        if has(COUNT_HEADS, w) {
+        if has!(COUNT_HEADS, w) {
             // "number of dead", "number of people killed", "count of those injured and dead"
             for m in k + 1..(k + 5).min(q.first) {
                 if let Some(kind) = kind_of(lower(tokens, m)) {
@@ -483,7 +483,7 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
 fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
     let mut k = q.first;
     let mut steps = 0;
-    while k > 0 && steps < 4 && has(LINKING_WORDS, lower(tokens, k - 1)) {
+    while k > 0 && steps < 4 && has!(LINKING_WORDS, lower(tokens, k - 1)) {
         k -= 1;
         steps += 1;
     }
@@ -513,7 +513,7 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
 fn names_non_people(tokens: &[Token], q: &Quantity) -> bool {
     let (a, b) = noun_phrase_after(tokens, q);
     tokens[a..b.min(a + 2)].iter().any(|t| {
-        has(NON_PEOPLE_UNITS, &t.lower)
+        has!(NON_PEOPLE_UNITS, &t.lower)
             || matches!(t.lower.as_str(), "incident" | "event" | "strike" | "attack")
     })
 }
@@ -532,7 +532,7 @@ fn noun_phrase_after(tokens: &[Token], q: &Quantity) -> (usize, usize) {
     while end < tokens.len() && end < start + 5 {
         let t = &tokens[end];
         if t.kind == TokenKind::Punct
-            || has(FRAME_BREAKERS, &t.lower)
+            || has!(FRAME_BREAKERS, &t.lower)
             || t.is("and") && end > start + 1
         {
             break;
@@ -544,18 +544,22 @@ fn noun_phrase_after(tokens: &[Token], q: &Quantity) -> (usize, usize) {
 
 /// True when most words of the sentence are capitalised (a headline in title case).
 fn is_title_case(text: &str, tokens: &[Token]) -> bool {
-    let words: Vec<&Token> = tokens
+    let (mut words, mut caps) = (0, 0);
+    for t in tokens
         .iter()
         .filter(|t| t.kind == TokenKind::Word && t.lower.len() > 3)
-        .collect();
-    let caps = words.iter().filter(|t| t.is_capitalized(text)).count();
-    !words.is_empty() && caps * 10 >= words.len() * 6
+    {
+        words += 1;
+        caps += usize::from(t.is_capitalized(text));
+    }
+    words > 0 && caps * 10 >= words * 6
 }
 
 /// One named person as the object of a kill verb: "the strike killed Ibrahim Biari",
 /// "killed Hamas commander Ibrahim Biari". Returns quantities of one.
 pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> Vec<Quantity> {
-    let title_case = is_title_case(text, tokens);
+    // worked out when first needed
+    let mut title_case = None;
     let mut out = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
         if !matches!(t.lower.as_str(), "killed" | "killing" | "kills" | "kill") {
@@ -572,7 +576,7 @@ pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> V
             if u.kind != TokenKind::Word {
                 break;
             }
-            if crate::lexicon::has(crate::lexicon::PERSON_NOUNS, &u.lower) {
+            if crate::lexicon::has!(crate::lexicon::PERSON_NOUNS, &u.lower) {
                 person_noun = true;
             } else if !u.is_capitalized(text) {
                 break;
@@ -583,12 +587,12 @@ pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> V
             .iter()
             .filter(|u| u.is_capitalized(text))
             .count();
-        let is_name = !title_case && names >= 2;
+        let is_name = names >= 2 && !*title_case.get_or_insert_with(|| is_title_case(text, tokens));
         if (is_name || person_noun)
             && end > start
             && !tokens[start..end]
                 .iter()
-                .any(|u| has(FRAME_BREAKERS, &u.lower))
+                .any(|u| has!(FRAME_BREAKERS, &u.lower))
         {
             out.push(Quantity {
                 first: start,

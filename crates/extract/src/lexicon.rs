@@ -2,6 +2,8 @@
 //!
 //! All entries are lowercase and compared against [`crate::token::Token::lower`].
 
+use rustc_hash::FxHashSet;
+
 /// Words that state death when they follow or describe a number of people.
 pub const KILLED_WORDS: &[&str] = &[
     "killed",
@@ -392,10 +394,105 @@ pub const MONTHS: &[&str] = &[
     "dec",
 ];
 
-/// True when `word` is in `list`.
-pub fn has(list: &[&str], word: &str) -> bool {
+/// True when `word` is in `list` (for a list known only at run time; a constant list is faster
+/// with [`has!`](crate::lexicon::has)).
+pub fn in_list(list: &[&str], word: &str) -> bool {
     // compare length and first byte inline before calling into memcmp
     let (len, first) = (word.len(), word.as_bytes().first());
     list.iter()
         .any(|x| x.len() == len && x.as_bytes().first() == first && *x == word)
+}
+
+/// A word list made ready for membership tests: a sieve of one bit per (length, first byte,
+/// last byte) turns most other words away at once; the rest are looked up in a hash set (or,
+/// in a short list, compared one by one).
+pub struct WordSet {
+    sieve: [u64; 64],
+    words: &'static [&'static str],
+    set: Option<FxHashSet<&'static str>>,
+}
+
+/// Lists longer than this are looked up in a hash set.
+const SHORT_LIST: usize = 8;
+
+impl WordSet {
+    /// The sieve bit of a word (none for the empty word).
+    #[inline]
+    fn bit(word: &[u8]) -> Option<usize> {
+        let (first, last) = (word.first()?, word.last()?);
+        Some(((word.len() * 31 + usize::from(*first)) * 31 + usize::from(*last)) % 4096)
+    }
+
+    /// `list` made ready.
+    pub fn new(list: &'static [&'static str]) -> Self {
+        let mut sieve = [0u64; 64];
+        for b in list.iter().filter_map(|w| WordSet::bit(w.as_bytes())) {
+            if let Some(w) = sieve.get_mut(b / 64) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        WordSet {
+            sieve,
+            words: list,
+            set: (list.len() > SHORT_LIST).then(|| list.iter().copied().collect()),
+        }
+    }
+
+    /// True when `word` is in the list.
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        let Some(b) = WordSet::bit(word.as_bytes()) else {
+            return self.words.contains(&"");
+        };
+        if self
+            .sieve
+            .get(b / 64)
+            .is_none_or(|w| w & (1 << (b % 64)) == 0)
+        {
+            return false;
+        }
+        match &self.set {
+            Some(set) => set.contains(word),
+            None => in_list(self.words, word),
+        }
+    }
+}
+
+/// `has!(LIST, word)`: true when `word` is in the constant word list `LIST`, which is made into a
+/// [`WordSet`] once, on first use, at each place that asks.
+macro_rules! has {
+    ($list:expr, $word:expr) => {{
+        static SET: std::sync::OnceLock<$crate::lexicon::WordSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| $crate::lexicon::WordSet::new($list))
+            .contains($word)
+    }};
+}
+pub(crate) use has;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_sets_hold_exactly_their_lists() {
+        for list in [
+            KILLED_WORDS,
+            INJURED_WORDS,
+            AMBIGUOUS_WORDS,
+            NON_PEOPLE_UNITS,
+            PERSON_NOUNS,
+            MONTHS,
+            &["", "a"],
+        ] {
+            let set = WordSet::new(list);
+            for w in list {
+                assert!(set.contains(w), "{w}");
+                assert!(!set.contains(&format!("{w}x")), "{w}x");
+                let upper = w.to_uppercase();
+                assert!(upper == *w || !set.contains(&upper), "{w}");
+            }
+        }
+        assert!(!WordSet::new(MONTHS).contains(""));
+        assert!(has!(MONTHS, "june") && !has!(MONTHS, "Jun"));
+    }
 }

@@ -2,7 +2,9 @@
 //! "strikes on the village of Baghuz", "the Al Baghouz camp". Reports of one event tend to share
 //! them, so linking compares them across reports (spelling variants fold to one key).
 
-use toll_geo::Gazetteer;
+use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
+use toll_geo::{normalize_into, Gazetteer};
 
 /// Words that introduce a place name when they come just before it.
 const BEFORE: &[&str] = &[
@@ -202,7 +204,34 @@ fn is_demonym(lower: &str) -> bool {
         .any(|s| lower.ends_with(s))
 }
 
+/// [`NOT_NAMES`] as a set.
+fn not_names() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| NOT_NAMES.iter().copied().collect())
+}
+
+/// Could `word` be a place name: capitalised, with a lowercase letter after the first, at least
+/// four letters and nothing but letters, and not a common capitalised word or a demonym?
 fn is_candidate(word: &str) -> bool {
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        if !(b.len() >= 4
+            && b[0].is_ascii_uppercase()
+            && b.iter().all(u8::is_ascii_alphabetic)
+            && b[1..].iter().any(u8::is_ascii_lowercase))
+        {
+            return false;
+        }
+        let mut buf = [0u8; 16];
+        if let Some(lower) = buf.get_mut(..b.len()) {
+            lower.copy_from_slice(b);
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).unwrap_or("");
+            return !not_names().contains(lower) && !is_demonym(lower);
+        }
+        let lower = word.to_ascii_lowercase();
+        return !not_names().contains(lower.as_str()) && !is_demonym(&lower);
+    }
     let mut chars = word.chars();
     let capitalised = chars.next().is_some_and(char::is_uppercase);
     let lower_rest = chars.clone().any(char::is_lowercase);
@@ -212,36 +241,162 @@ fn is_candidate(word: &str) -> bool {
         && word.chars().all(char::is_alphabetic)
         && {
             let lower = word.to_lowercase();
-            !NOT_NAMES.contains(&lower.as_str()) && !is_demonym(&lower)
+            !not_names().contains(lower.as_str()) && !is_demonym(&lower)
         }
+}
+
+/// True when the lowercase form of `word` is one of `list` (lowercase ASCII words).
+fn lower_in(word: &str, list: &[&str]) -> bool {
+    if word.is_ascii() {
+        list.iter().any(|x| word.eq_ignore_ascii_case(x))
+    } else {
+        let lower = word.to_lowercase();
+        list.contains(&lower.as_str())
+    }
+}
+
+/// Is `c` part of a word (alphanumeric or an apostrophe)?
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\''
+}
+
+/// Is `b` an ASCII letter, digit or apostrophe?
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\''
+}
+
+/// The end of the word that has a word character at byte `i`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while i < bytes.len() && is_ascii_word_byte(bytes[i]) {
+            i += 1;
+        }
+        match text.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) if !c.is_ascii() && is_word_char(c) => i += c.len_utf8(),
+            _ => return i,
+        }
+    }
+}
+
+/// The start of the word that has a word character just before byte `i`.
+fn word_start(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while i > 0 && is_ascii_word_byte(bytes[i - 1]) {
+            i -= 1;
+        }
+        match text.get(..i).and_then(|t| t.chars().next_back()) {
+            Some(c) if !c.is_ascii() && is_word_char(c) => i -= c.len_utf8(),
+            _ => return i,
+        }
+    }
+}
+
+/// The first word that starts at or after byte `i` (which is not inside a word).
+fn next_word(text: &str, mut i: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    loop {
+        while i < bytes.len() && bytes[i] < 128 && !is_ascii_word_byte(bytes[i]) {
+            i += 1;
+        }
+        let c = text.get(i..)?.chars().next()?;
+        if is_word_char(c) {
+            return Some((i, word_end(text, i)));
+        }
+        i += c.len_utf8();
+    }
+}
+
+/// The last word that ends at or before byte `i` (which is not inside a word).
+fn prev_word(text: &str, mut i: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    loop {
+        while i > 0 && bytes[i - 1] < 128 && !is_ascii_word_byte(bytes[i - 1]) {
+            i -= 1;
+        }
+        let c = text.get(..i)?.chars().next_back()?;
+        if is_word_char(c) {
+            return Some((word_start(text, i), i));
+        }
+        i -= c.len_utf8();
+    }
+}
+
+/// The first byte at or after `from` that is an uppercase ASCII letter or not ASCII, testing
+/// eight bytes at a time.
+fn next_upper_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // per byte, without carries between bytes: the high bit, then the low seven bits
+        // compared with 'A' and 'Z' + 1
+        let seven = x & !HIGH;
+        let at_least_a = seven + LOW * (0x80 - u64::from(b'A'));
+        let above_z = seven + LOW * (0x80 - (u64::from(b'Z') + 1));
+        if (x | (at_least_a & !above_z)) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b.is_ascii_uppercase() || b >= 128)
+        .map(|k| i + k)
+}
+
+/// The words of `text` that may be names: those that start with an uppercase ASCII letter or a
+/// non-ASCII character (words are maximal runs of letters, digits and apostrophes).
+fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    // `at` is never inside a word
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        let q = next_upper_or_non_ascii(bytes, at)?;
+        let c = text.get(q..)?.chars().next()?;
+        if !is_word_char(c) {
+            at = q + c.len_utf8();
+            continue;
+        }
+        let start = word_start(text, q);
+        let end = word_end(text, q);
+        at = end;
+        // a word whose first character is a lowercase ASCII letter, a digit or an apostrophe
+        if start == q || bytes[start] >= 128 {
+            return Some((start, end));
+        }
+    })
 }
 
 /// The unknown place names of `text`, as keys (see [`name_key`]), most frequent first.
 pub fn unknown_place_names(text: &str, gazetteer: Option<&Gazetteer>) -> Vec<String> {
-    let words: Vec<&str> = text
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let word = |span: Option<(usize, usize)>| span.and_then(|(s, e)| text.get(s..e));
+    // key, count, where it is first
     let mut counts: Vec<(String, usize, usize)> = Vec::new();
-    for (i, w) in words.iter().enumerate() {
+    let (mut folded, mut key) = (String::new(), String::new());
+    for (s, e) in capitalised_words(text) {
+        let w = &text[s..e];
         if !is_candidate(w) {
             continue;
         }
-        let lower = |j: usize| words.get(j).map(|x| x.to_lowercase());
-        let mut prev = i.checked_sub(1).and_then(lower);
-        if matches!(
-            prev.as_deref(),
-            Some("the" | "al" | "el" | "ad" | "as" | "ash")
-        ) {
-            prev = i.checked_sub(2).and_then(lower);
+        let mut prev = prev_word(text, s);
+        if word(prev).is_some_and(|p| lower_in(p, &["the", "al", "el", "ad", "as", "ash"])) {
+            prev = prev.and_then(|(ps, _)| prev_word(text, ps));
         }
-        let before = prev.as_deref().is_some_and(|p| BEFORE.contains(&p));
-        let after = lower(i + 1).is_some_and(|n| AFTER.contains(&n.as_str()));
-        if !(before || after) {
+        let before = word(prev).is_some_and(|p| lower_in(p, BEFORE));
+        if !before && !word(next_word(text, e)).is_some_and(|n| lower_in(n, AFTER)) {
             continue;
         }
-        if gazetteer.is_some_and(|g| !g.lookup(w).is_empty()) {
-            continue;
+        if let Some(g) = gazetteer {
+            normalize_into(w, &mut folded, &mut key);
+            if g.contains_normalized(&key) {
+                continue;
+            }
         }
         let key = name_key(w);
         if key.len() < 3 {
@@ -249,7 +404,7 @@ pub fn unknown_place_names(text: &str, gazetteer: Option<&Gazetteer>) -> Vec<Str
         }
         match counts.iter_mut().find(|(k, _, _)| *k == key) {
             Some((_, n, _)) => *n += 1,
-            None => counts.push((key, 1, i)),
+            None => counts.push((key, 1, s)),
         }
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));

@@ -1068,9 +1068,9 @@ fn resolve<'g>(
         }
     }
     for (m, ids) in mentions.iter_mut().zip(ids) {
-        // the candidate with the greatest (user place, country weight, log population), the last
+        // the candidate with the greatest (user place, country weight, population), the last
         // of equal ones (as `max_by` has it), each key computed once
-        let mut chosen: Option<(u32, PlaceBrief, (bool, f64, f64))> = None;
+        let mut chosen: Option<(u32, PlaceBrief, (bool, f64, u64))> = None;
         for &id in ids {
             let Some(p) = gazetteer.brief(id) else {
                 continue;
@@ -1078,12 +1078,12 @@ fn resolve<'g>(
             let key = (
                 p.kind == PlaceKind::User,
                 weight_of(&weight, p.country),
-                (p.population as f64).ln_1p(),
+                p.population,
             );
             let keep = chosen.is_some_and(|(_, _, (ub, cb, pb))| {
                 ub.cmp(&key.0)
                     .then(cb.total_cmp(&key.1))
-                    .then(pb.total_cmp(&key.2))
+                    .then(pb.cmp(&key.2))
                     == std::cmp::Ordering::Greater
             });
             if !keep {

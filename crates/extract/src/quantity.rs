@@ -57,11 +57,11 @@ const UNITS: &[&str] = &[
 const SCALES: &[&str] = &["hundred", "thousand", "million", "billion"];
 
 fn is_number_word(w: &str) -> bool {
-    if has(UNITS, w) || has(SCALES, w) {
+    if has!(UNITS, w) || has!(SCALES, w) {
         return true;
     }
     // hyphenated: "sixty-one"
-    w.contains('-') && w.split('-').all(|p| has(UNITS, p))
+    w.contains('-') && w.split('-').all(|p| has!(UNITS, p))
 }
 
 fn scale_of(w: &str) -> Option<u64> {
@@ -118,7 +118,7 @@ fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
         .checked_sub(2)
         .map(|k| tokens[k].lower.as_str())
         .unwrap_or("");
-    if has(MONTHS, prev) || has(MONTHS, next) || (prev == "." && has(MONTHS, prev2)) {
+    if has!(MONTHS, prev) || has!(MONTHS, next) || (prev == "." && has!(MONTHS, prev2)) {
         return None;
     }
     if next == ":" || next == "/" || prev == "/" || prev == "$" || prev == "£" || prev == "€" {
@@ -194,7 +194,7 @@ fn word_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             });
         }
-        if !has(SCALES, next) {
+        if !has!(SCALES, next) {
             return None;
         }
         words.push("one".to_string());
@@ -209,10 +209,10 @@ fn word_base(tokens: &[Token], i: usize) -> Option<Base> {
             k += 1;
         } else if w == "and"
             && last.is_some()
-            && words.last().is_some_and(|p| has(SCALES, p))
+            && words.last().is_some_and(|p| has!(SCALES, p))
             && tokens
                 .get(k + 1)
-                .is_some_and(|n| is_number_word(&n.lower) && !has(SCALES, &n.lower))
+                .is_some_and(|n| is_number_word(&n.lower) && !has!(SCALES, &n.lower))
         {
             words.push("and".to_string());
             k += 1;
@@ -348,7 +348,7 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
                 "details",
             ];
             if next.is_empty()
-                || has(NOT_ZERO, next)
+                || has!(NOT_ZERO, next)
                 || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word)
             {
                 return None;
@@ -387,7 +387,7 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
         .skip(i + 1)
     {
         let w = t.lower.as_str();
-        if has(PERSON_NOUNS, w) {
+        if has!(PERSON_NOUNS, w) {
             return Some(Base {
                 last: k,
                 range: Range::exact(1),
@@ -396,7 +396,7 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
         }
         let modifier = match t.kind {
             TokenKind::Word => {
-                !has(FRAME_BREAKERS, w)
+                !has!(FRAME_BREAKERS, w)
                     && !crate::harm::is_harm_word(w)
                     && !matches!(
                         w,
@@ -422,10 +422,67 @@ fn is_superlative_one(tokens: &[Token], i: usize) -> bool {
             .any(|t| t.lower.ends_with("est") || t.is("most"))
 }
 
+/// The words a quantity in words can start with (number words, "a"/"an" for "a hundred" and "a
+/// child", vague quantity words, "no"/"none"), hyphenated number words ("sixty-one") aside.
+const QUANTITY_STARTS: &[&str] = &[
+    "a",
+    "an",
+    "one",
+    "tens",
+    "hundreds",
+    "dozens",
+    "scores",
+    "thousands",
+    "millions",
+    "several",
+    "few",
+    "quarter",
+    "half",
+    "no",
+    "none",
+    "zero",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+];
+
+/// Can a quantity in words start with `w` (see [`word_base`], [`vague_base`], [`person_base`])?
+fn may_start_quantity(w: &str) -> bool {
+    has!(QUANTITY_STARTS, w) || w.bytes().any(|b| b == b'-') && is_number_word(w)
+}
+
 fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
     let t = &tokens[i];
     match t.kind {
         TokenKind::Number => digit_base(tokens, i),
+        TokenKind::Word if !may_start_quantity(&t.lower) => None,
         TokenKind::Word if is_superlative_one(tokens, i) => None,
         TokenKind::Word => word_base(tokens, i)
             .or_else(|| vague_base(tokens, i))
@@ -594,7 +651,7 @@ fn single_at(tokens: &[Token], i: usize) -> Option<Quantity> {
         let is_up_to = tokens.get(qstart).is_some_and(|t| t.is("up"));
         if is_up_to {
             let before = &tokens[qstart.saturating_sub(3)..qstart];
-            rise = before.iter().any(|t| has(RISE_WORDS, &t.lower));
+            rise = before.iter().any(|t| has!(RISE_WORDS, &t.lower));
         }
         range = apply(Some(q), range, rise);
         first = qstart;
@@ -688,6 +745,14 @@ mod tests {
             .iter()
             .map(|q| (q.range.min, q.range.max, q.range.approx))
             .collect()
+    }
+
+    #[test]
+    fn quantity_starts_hold_every_number_word() {
+        for w in UNITS.iter().chain(SCALES) {
+            assert!(may_start_quantity(w), "{w}");
+        }
+        assert!(may_start_quantity("sixty-one") && !may_start_quantity("sixty-ones"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::types::{
     IncidentRecord, IncidentRow, IncidentSort, LinkMethod,
 };
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
+use toll_model::ReportMeta;
 
 /// Writes automatic links; an account whose link is confirmed keeps it. Returns the links written.
 pub(crate) fn save_links(conn: &Connection, links: &[(AccountId, String)]) -> Result<usize> {
@@ -369,6 +370,7 @@ pub(crate) fn accounts(conn: &Connection, id: &str) -> Result<Vec<IncidentAccoun
         ))
     })?;
     let mut out = Vec::new();
+    let mut metas: std::collections::HashMap<i64, ReportMeta> = std::collections::HashMap::new();
     for row in rows {
         let (stored, method, source, meta) = row?;
         let account = stored?;
@@ -382,8 +384,17 @@ pub(crate) fn accounts(conn: &Connection, id: &str) -> Result<Vec<IncidentAccoun
                 )))
             }
         };
+        // a report's metadata is decoded once, however many of its accounts the incident holds
+        let meta = match metas.get(&account.document_id) {
+            Some(m) => ReportMeta::clone(m),
+            None => {
+                let m = documents::decode_meta(account.document_id, &meta)?;
+                metas.insert(account.document_id, m.clone());
+                m
+            }
+        };
         out.push(IncidentAccount {
-            meta: documents::decode_meta(account.document_id, &meta)?,
+            meta,
             account,
             method,
             source,

@@ -429,13 +429,13 @@ pub fn context(text: &str, start: usize, end: usize) -> (String, String) {
         .map_or(after.len(), |i| i + 1);
     // one space where the report had whitespace, none before punctuation that follows the span
     let spaced_before = match before.trim_end() {
-        b if b.is_empty() => String::new(),
+        "" => String::new(),
         b if b.len() < before.len() => format!("{b} "),
         b => b.to_string(),
     };
     let after = &after[..stop];
     let spaced_after = match after.trim() {
-        a if a.is_empty() => String::new(),
+        "" => String::new(),
         a if after.starts_with(char::is_whitespace) => format!(" {a}"),
         a => a.to_string(),
     };

@@ -568,6 +568,13 @@ fn incident_pages_filter_sort_search_and_count() -> TestResult {
             "{q}"
         );
     }
+    // a search page past the end still knows how many match
+    let past = store.incident_page(&IncidentQuery {
+        text: Some("market".into()),
+        offset: 5,
+        ..all.clone()
+    })?;
+    assert_eq!((past.total, past.rows.len()), (1, 0));
     // FTS syntax is taken as plain words: "OR" must appear in the text too
     for q in ["tanker", "***", "", "market OR tanker", "market NEAR(x"] {
         assert_eq!(

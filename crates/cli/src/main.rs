@@ -1,6 +1,7 @@
 //! The `toll` binary: clap commands that wire the crates together.
 
 mod commands;
+mod memory;
 mod output;
 mod render;
 

@@ -111,6 +111,21 @@ fn ingest_links_reports_into_incidents_incrementally() -> TestResult {
     assert!(kinds.contains(&"figures"), "{kinds:?}");
     assert!(kinds.contains(&"cause"), "{kinds:?}");
 
+    // every incident's page is stored, current, and the page the server would build now
+    {
+        use toll_store::Store;
+        let store = toll_store::SqliteStore::open(&dir.path().join("t.db"))?;
+        let version = toll_server::view::VIEW_VERSION;
+        assert!(store.incidents_without_view(version)?.is_empty());
+        for i in &incidents {
+            let id = i["id"].as_str().ok_or("an id")?;
+            let stored: serde_json::Value =
+                serde_json::from_str(&store.incident_view(id, version)?.ok_or("a stored page")?)?;
+            let built = toll_server::view::incident_detail(&store, id)?.ok_or("an incident")?;
+            assert_eq!(stored, serde_json::to_value(&built)?, "{id}");
+        }
+    }
+
     // filters
     let none = toll(
         &["incidents", "--db", "t.db", "--country", "SY"],

@@ -8,6 +8,8 @@ use crate::view::{
 };
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use toll_store::{AccountFilter, Store};
@@ -68,8 +70,20 @@ pub fn routes() -> Router<AppState> {
         })
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+async fn openapi() -> Response {
+    // built once: the document only changes with the code
+    static DOC: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    match DOC.get_or_init(|| ApiDoc::openapi().to_json().map_err(|e| e.to_string())) {
+        Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc.as_str()).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "the OpenAPI document cannot be written");
+            ApiError {
+                status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                message: "the OpenAPI document cannot be written".to_string(),
+            }
+            .into_response()
+        }
+    }
 }
 
 /// Incidents, filtered, searched, sorted and paged.
@@ -122,11 +136,21 @@ pub(crate) async fn incident_list(
 async fn get_incident(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<IncidentDetail>, ApiError> {
-    Ok(Json(incident(&state, &id).await?))
+) -> Result<Response, ApiError> {
+    let id = params::incident_id(&id)
+        .map_err(ApiError::bad_request)?
+        .to_string();
+    let key = id.clone();
+    // the page is usually stored as JSON already: sent as it is, not decoded and encoded again
+    let json = state
+        .db
+        .run(move |s| view::incident_detail_json(s, &key))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no incident {id}")))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
-/// One incident for the API and the web page.
+/// One incident for the web page.
 pub(crate) async fn incident(state: &AppState, id: &str) -> Result<IncidentDetail, ApiError> {
     let id = params::incident_id(id)
         .map_err(ApiError::bad_request)?
@@ -134,7 +158,7 @@ pub(crate) async fn incident(state: &AppState, id: &str) -> Result<IncidentDetai
     let key = id.clone();
     state
         .db
-        .run(move |s| view::incident_detail(s, &key))
+        .run(move |s| view::incident_detail_viewed(s, &key))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no incident {id}")))
 }

@@ -54,7 +54,8 @@ impl Db {
         &self.inner.path
     }
 
-    /// Runs `f` with a connection on the blocking thread pool, once one of the connections is free.
+    /// Runs `f` in one read transaction (one snapshot) with a connection on the blocking thread pool,
+    /// once one of the connections is free.
     pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
@@ -72,7 +73,7 @@ impl Db {
             let start = inner.next.fetch_add(1, Ordering::Relaxed) % n;
             for i in 0..n {
                 if let Ok(conn) = inner.conns[(start + i) % n].try_lock() {
-                    return f(&conn).map_err(DbError::from);
+                    return conn.read_snapshot(f).map_err(DbError::from);
                 }
             }
             // every connection is busy: wait for ours (a poisoned lock still holds a usable
@@ -80,7 +81,7 @@ impl Db {
             let conn = inner.conns[start]
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&conn).map_err(DbError::from)
+            conn.read_snapshot(f).map_err(DbError::from)
         })
         .await
         .map_err(|_| DbError::Cancelled)?

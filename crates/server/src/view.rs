@@ -1,7 +1,7 @@
 //! What the API returns and the web pages show, built from the store: one model for both, so the
 //! JSON and the HTML never disagree.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use toll_link::reconcile::{AccountRef, Estimate};
 use toll_link::Incident;
@@ -9,6 +9,11 @@ use toll_model::{Account, Range};
 use toll_store::{
     DocumentInfo, IncidentAccount, IncidentRow, SqliteStore, Store, StoreError, StoredAccount,
 };
+
+/// The format of the incident pages stored ahead of reading (`incident_views`): raise it whenever
+/// [`IncidentDetail`] or how it is built changes, and stored pages of the old format are ignored
+/// (and rebuilt by the next `toll ingest`).
+pub const VIEW_VERSION: i64 = 1;
 use utoipa::ToSchema;
 
 /// How many bytes of the report a quoted account shows on each side of its span.
@@ -96,7 +101,7 @@ pub struct IncidentList {
 }
 
 /// A figure as a range: at least `min`, at most `max`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RangeView {
     /// Lower bound.
     pub min: Option<u64>,
@@ -132,7 +137,7 @@ impl RangeView {
 }
 
 /// One account of harm, traced to its bytes in a report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AccountView {
     /// Account id.
     pub id: i64,
@@ -227,7 +232,7 @@ impl AccountView {
 }
 
 /// A report's metadata.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReportInfo {
     /// Report id in this store.
     pub id: i64,
@@ -319,7 +324,7 @@ pub struct AccountList {
 }
 
 /// A reconciled figure and the rule behind each bound.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct EstimateView {
     /// Low estimate.
     pub low: Option<u64>,
@@ -349,7 +354,7 @@ impl From<&Estimate> for EstimateView {
 }
 
 /// The accounts one claimant makes.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ClaimView {
     /// Who makes them ("the reporting outlet" for the article's own voice).
     pub claimant: String,
@@ -360,7 +365,7 @@ pub struct ClaimView {
 }
 
 /// Two accounts that cannot both be true, or that blame different parties.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ContradictionView {
     /// `figures`, `denial` or `cause`.
     pub kind: String,
@@ -373,7 +378,7 @@ pub struct ContradictionView {
 }
 
 /// One incident: figures, grade, every account grouped by claimant, contradictions and sources.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct IncidentDetail {
     /// Stable id.
     pub id: String,
@@ -449,11 +454,52 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Builds the incident `id`'s page from the store; `None` when there is no such incident.
-pub fn incident_detail(
-    store: &SqliteStore,
+/// Incident `id`'s page as JSON: the stored page when it is current, else built now; `None` when
+/// there is no such incident.
+pub fn incident_detail_json(store: &dyn Store, id: &str) -> Result<Option<String>, StoreError> {
+    if let Some(json) = store.incident_view(id, VIEW_VERSION)? {
+        return Ok(Some(json));
+    }
+    incident_detail(store, id)?
+        .map(|d| encode(id, &d))
+        .transpose()
+}
+
+/// Incident `id`'s page: the stored page when it is current, else built now; `None` when there is
+/// no such incident.
+pub fn incident_detail_viewed(
+    store: &dyn Store,
     id: &str,
 ) -> Result<Option<IncidentDetail>, StoreError> {
+    if let Some(json) = store.incident_view(id, VIEW_VERSION)? {
+        match serde_json::from_str(&json) {
+            Ok(detail) => return Ok(Some(detail)),
+            // a page this build cannot read is rebuilt, not shown broken
+            Err(e) => tracing::warn!(incident = id, error = %e, "unreadable stored page"),
+        }
+    }
+    incident_detail(store, id)
+}
+
+/// Builds and encodes the pages of incidents `ids` for storing (those that no longer exist are
+/// left out).
+pub fn build_views(store: &dyn Store, ids: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(detail) = incident_detail(store, id)? {
+            out.push((id.clone(), encode(id, &detail)?));
+        }
+    }
+    Ok(out)
+}
+
+fn encode(id: &str, detail: &IncidentDetail) -> Result<String, StoreError> {
+    serde_json::to_string(detail)
+        .map_err(|e| StoreError::Invalid(format!("incident {id} cannot be encoded: {e}")))
+}
+
+/// Builds the incident `id`'s page from the store; `None` when there is no such incident.
+pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDetail>, StoreError> {
     let Some(record) = store.incident(id)? else {
         return Ok(None);
     };

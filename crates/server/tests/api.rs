@@ -145,6 +145,7 @@ fn build(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
 
 struct Fixture {
     _dir: tempfile::TempDir,
+    path: PathBuf,
     router: axum::Router,
 }
 
@@ -159,6 +160,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
     };
     Ok(Fixture {
         _dir: dir,
+        path,
         router: app(state),
     })
 }
@@ -524,5 +526,47 @@ async fn a_hostile_report_renders_inert() -> TestResult {
     assert!(report.contains("&#60;script&#62;") || report.contains("&lt;script&gt;"));
     // the report's javascript: URL is shown as text, not as a link
     assert!(report.contains("javascript:alert(document.cookie)"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn stored_incident_pages_are_served_while_current() -> TestResult {
+    use toll_server::view::{build_views, VIEW_VERSION};
+    let f = fixture()?;
+    let uri = format!("/api/v1/incidents/{INCIDENT}");
+    let built = get(&f, &uri).await?.json()?;
+    let store = SqliteStore::open(&f.path)?;
+
+    // the stored page is the page the server would build
+    store.save_incident_views(VIEW_VERSION, &build_views(&store, &[INCIDENT.to_string()])?)?;
+    let r = get(&f, &uri).await?;
+    assert_eq!(
+        (r.status, r.content_type.as_str()),
+        (StatusCode::OK, "application/json")
+    );
+    assert_eq!(r.json()?, built);
+
+    // and it is what both the API and the web page show
+    let mut doctored = built.clone();
+    doctored["grade_reason"] = Value::from("as stored ahead of reading");
+    let page = vec![(INCIDENT.to_string(), doctored.to_string())];
+    store.save_incident_views(VIEW_VERSION, &page)?;
+    assert_eq!(get(&f, &uri).await?.json()?, doctored);
+    let web = get(&f, &format!("/incidents/{INCIDENT}")).await?;
+    assert!(
+        web.body.contains("as stored ahead of reading"),
+        "{}",
+        web.body
+    );
+
+    // a page of another format is ignored
+    store.save_incident_views(VIEW_VERSION + 1, &page)?;
+    assert_eq!(get(&f, &uri).await?.json()?, built);
+
+    // so is a page whose incident changed since: the change drops it
+    store.save_incident_views(VIEW_VERSION, &page)?;
+    let summary = store.incident(INCIDENT)?.ok_or("the incident is stored")?;
+    store.upsert_incidents(&[summary])?;
+    assert_eq!(get(&f, &uri).await?.json()?, built);
     Ok(())
 }

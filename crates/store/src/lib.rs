@@ -99,6 +99,16 @@ pub trait Store {
     /// The incident each linked account of a document belongs to, by account id.
     fn links_of_document(&self, id: DocumentId) -> Result<Vec<(AccountId, String)>>;
 
+    /// Incident `id`'s page as stored ahead of reading, if one of view format `version` is stored
+    /// and nothing it depends on has changed since.
+    fn incident_view(&self, id: &str, version: i64) -> Result<Option<String>>;
+
+    /// Stores built incident pages `(incident id, page)` of view format `version`.
+    fn save_incident_views(&self, version: i64, views: &[(String, String)]) -> Result<()>;
+
+    /// Incidents without a stored page of view format `version`, in id order.
+    fn incidents_without_view(&self, version: i64) -> Result<Vec<String>>;
+
     /// Row counts.
     fn counts(&self) -> Result<Counts>;
 

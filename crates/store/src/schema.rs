@@ -186,6 +186,43 @@ INSERT INTO incident_summaries (incident_id, summary) SELECT id, summary FROM in
 ALTER TABLE incidents DROP COLUMN summary;
 "#,
     },
+    Migration {
+        version: 5,
+        name: "incident pages built ahead of reading",
+        sql: r#"
+CREATE TABLE incident_views (
+    incident_id TEXT PRIMARY KEY REFERENCES incidents (id),
+    version     INTEGER NOT NULL,
+    detail      TEXT NOT NULL
+) STRICT;
+-- a view is a cache of what its incident's summary, links and accounts say: any change to those
+-- drops it, and readers build the page afresh until a writer stores a new one
+CREATE TRIGGER incident_views_summary_insert AFTER INSERT ON incident_summaries BEGIN
+    DELETE FROM incident_views WHERE incident_id = new.incident_id;
+END;
+CREATE TRIGGER incident_views_summary_update AFTER UPDATE ON incident_summaries BEGIN
+    DELETE FROM incident_views WHERE incident_id IN (old.incident_id, new.incident_id);
+END;
+CREATE TRIGGER incident_views_link_insert AFTER INSERT ON account_incidents BEGIN
+    DELETE FROM incident_views WHERE incident_id = new.incident_id;
+END;
+CREATE TRIGGER incident_views_link_update AFTER UPDATE ON account_incidents BEGIN
+    DELETE FROM incident_views WHERE incident_id IN (old.incident_id, new.incident_id);
+END;
+CREATE TRIGGER incident_views_link_delete AFTER DELETE ON account_incidents BEGIN
+    DELETE FROM incident_views WHERE incident_id = old.incident_id;
+END;
+CREATE TRIGGER incident_views_account_update AFTER UPDATE ON accounts BEGIN
+    DELETE FROM incident_views WHERE incident_id IN
+        (SELECT incident_id FROM account_incidents WHERE account_id IN (old.id, new.id));
+END;
+CREATE TRIGGER incident_views_document_update AFTER UPDATE ON documents BEGIN
+    DELETE FROM incident_views WHERE incident_id IN
+        (SELECT l.incident_id FROM accounts a JOIN account_incidents l ON l.account_id = a.id
+         WHERE a.document_id IN (old.id, new.id));
+END;
+"#,
+    },
 ];
 
 /// The newest schema version this build knows.

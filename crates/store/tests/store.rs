@@ -637,3 +637,61 @@ fn incident_counts_follow_writes_from_any_connection() -> TestResult {
         .is_err());
     Ok(())
 }
+
+#[test]
+fn stored_incident_pages_are_dropped_by_any_change_they_depend_on() -> TestResult {
+    let store = SqliteStore::open_in_memory()?;
+    let (h, m) = (sha(9), meta());
+    let InsertOutcome::Inserted { account_ids, .. } = store.insert_document(
+        &new_doc(&h, TEXT.as_bytes(), &m),
+        &[first(), second()],
+        "toll-extract/0.1.0",
+    )?
+    else {
+        return Err("inserted".into());
+    };
+    let (a, b) = (account_ids[0], account_ids[1]);
+    let (ia, ib) = ("IRQ-2024-03-07-a", "IRQ-2024-03-07-b");
+    store.upsert_incidents(&[incident(ia, "2024-03-07"), incident(ib, "2024-03-07")])?;
+    store.save_links(&[(a, ia.into()), (b, ib.into())])?;
+    let page = |id: &str| (id.to_string(), format!(r#"{{"id":"{id}"}}"#));
+    let store_both = || store.save_incident_views(1, &[page(ia), page(ib)]);
+    let stored = |id: &str| store.incident_view(id, 1);
+
+    assert_eq!(store.incidents_without_view(1)?, [ia, ib]);
+    store_both()?;
+    assert_eq!(stored(ia)?, Some(format!(r#"{{"id":"{ia}"}}"#)));
+    assert!(store.incidents_without_view(1)?.is_empty());
+    // a page of another format is not current
+    assert_eq!(store.incident_view(ia, 2)?, None);
+    assert_eq!(store.incidents_without_view(2)?, [ia, ib]);
+
+    // a new summary drops that incident's page only
+    store.upsert_incidents(&[incident(ia, "2024-03-07")])?;
+    assert_eq!(
+        (stored(ia)?.is_some(), stored(ib)?.is_some()),
+        (false, true)
+    );
+
+    // a reviewer's verdict on an account drops the page of its incident
+    store_both()?;
+    store.set_account_status(b, AccountStatus::Rejected)?;
+    assert_eq!(
+        (stored(ia)?.is_some(), stored(ib)?.is_some()),
+        (true, false)
+    );
+
+    // moving an account drops both incidents' pages
+    store_both()?;
+    store.confirm_link(a, ib)?;
+    assert_eq!((stored(ia)?, stored(ib)?), (None, None));
+
+    // re-extraction supersedes the document's accounts: their incidents' pages go
+    store_both()?;
+    let doc = store
+        .document_id_by_sha256(&h)?
+        .ok_or("the document is stored")?;
+    store.reextract(doc, &[first()], "toll-extract/0.2.0")?;
+    assert_eq!(stored(ib)?, None);
+    Ok(())
+}

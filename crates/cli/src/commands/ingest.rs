@@ -145,6 +145,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             started.elapsed().as_secs_f64()
         );
     }
+    if fatal.is_none() {
+        let started = Instant::now();
+        let stored = super::record::store_views(&store)?;
+        if stored > 0 {
+            eprintln!(
+                "toll: stored {stored} incident pages ({:.1} s)",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    if fatal.is_none() && tally.new > 0 {
+        let started = Instant::now();
+        store
+            .optimize_search_index()
+            .context("merging the full-text index")?;
+        eprintln!(
+            "toll: merged the full-text index ({:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+    }
     for e in &errors {
         eprintln!("toll: error: {e}");
     }

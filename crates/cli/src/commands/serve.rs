@@ -35,6 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     drop(gazetteer);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let connections = args.connections.unwrap_or(cores * 2).clamp(1, 64);
+    crate::memory::keep_freed_memory();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

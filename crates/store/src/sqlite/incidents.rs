@@ -373,6 +373,45 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<IncidentRecord>>
         .optional()?)
 }
 
+/// Incident `id`'s stored page of view format `version`.
+pub(crate) fn view(conn: &Connection, id: &str, version: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT detail FROM incident_views WHERE incident_id = ?1 AND version = ?2",
+        )?
+        .query_row(rusqlite::params![id, version], |r| r.get(0))
+        .optional()?)
+}
+
+/// Stores built pages, replacing older ones.
+pub(crate) fn save_views(
+    conn: &Connection,
+    version: i64,
+    views: &[(String, String)],
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO incident_views (incident_id, version, detail) VALUES (?1, ?2, ?3)
+         ON CONFLICT (incident_id) DO UPDATE SET version = excluded.version, detail = excluded.detail",
+    )?;
+    for (id, detail) in views {
+        stmt.execute(rusqlite::params![id, version, detail])?;
+    }
+    Ok(())
+}
+
+/// Incidents with no stored page of view format `version`.
+pub(crate) fn without_view(conn: &Connection, version: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM incidents i WHERE NOT EXISTS
+            (SELECT 1 FROM incident_views v WHERE v.incident_id = i.id AND v.version = ?1)
+         ORDER BY id",
+    )?;
+    let ids = stmt
+        .query_map([version], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
 /// The current accounts linked to an incident, with their documents' source and metadata.
 pub(crate) fn accounts(conn: &Connection, id: &str) -> Result<Vec<IncidentAccount>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -20,6 +20,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How much of the database file a read-only connection maps into memory.
 const READ_MMAP_BYTES: i64 = 4 << 30;
+/// Prepared statements a read-only connection keeps (list pages build a statement per filter set).
+const READ_STATEMENT_CACHE: usize = 64;
 /// Page cache of a read-only connection, in KiB (SQLite's negative `cache_size`).
 const READ_CACHE_KIB: i64 = -32 * 1024;
 
@@ -74,6 +76,15 @@ impl SqliteStore {
             .map_err(open_err)?;
         conn.pragma_update(None, "cache_size", READ_CACHE_KIB)
             .map_err(open_err)?;
+        // a server runs the same few statements with ever new values: keep each one's plan instead
+        // of letting SQLite recompile it whenever a bound value might suggest another plan, and keep
+        // every statement the pages use prepared
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .map_err(open_err)?;
+        conn.set_prepared_statement_cache_capacity(READ_STATEMENT_CACHE);
         let found = schema::version(&conn)?;
         if found != schema::latest() {
             return Err(StoreError::Invalid(format!(
@@ -124,6 +135,40 @@ impl SqliteStore {
     /// The schema version of the database.
     pub fn schema_version(&self) -> Result<i64> {
         schema::version(&self.conn)
+    }
+
+    /// Merges the full-text index into one segment. Each batch of inserts leaves segments behind,
+    /// and a search reads every one of them; after a large ingest a merged index answers a search
+    /// about three times faster. Costs a rewrite of the index (≈ 9 s for 310,000 short reports).
+    pub fn optimize_search_index(&self) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO documents_fts (documents_fts) VALUES ('optimize')",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs `f` inside one read transaction, so that everything it reads comes from one snapshot of
+    /// the database (and the shared lock is taken once, not once per statement).
+    pub fn read_snapshot<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            // already inside a transaction: that one is the snapshot
+            return f(self);
+        }
+        self.conn.prepare_cached("BEGIN DEFERRED")?.execute([])?;
+        let out = f(self);
+        // a read transaction has nothing to keep: end it whether `f` succeeded or not
+        let end = self
+            .conn
+            .prepare_cached("COMMIT")
+            .and_then(|mut s| s.execute([]));
+        match (out, end) {
+            (Ok(v), Ok(_)) => Ok(v),
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(e.into()),
+        }
     }
 
     /// Begins a write transaction, taking the write lock at once.
@@ -256,6 +301,21 @@ impl Store for SqliteStore {
 
     fn links_of_document(&self, id: DocumentId) -> Result<Vec<(AccountId, String)>> {
         incidents::links_of_document(&self.conn, id)
+    }
+
+    fn incident_view(&self, id: &str, version: i64) -> Result<Option<String>> {
+        incidents::view(&self.conn, id, version)
+    }
+
+    fn save_incident_views(&self, version: i64, views: &[(String, String)]) -> Result<()> {
+        let tx = self.write()?;
+        incidents::save_views(&tx, version, views)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn incidents_without_view(&self, version: i64) -> Result<Vec<String>> {
+        incidents::without_view(&self.conn, version)
     }
 
     fn counts(&self) -> Result<Counts> {

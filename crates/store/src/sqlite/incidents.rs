@@ -302,32 +302,23 @@ pub(crate) fn page(
     let key = format!("{count_sql} {args:?}");
     let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);
     let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
-    let mut with_window = params.clone();
-    with_window.push((":limit", &limit));
-    with_window.push((":offset", &offset));
-    let cached = counts.get(conn, &key)?;
-    if cached.is_none() && q.text.is_some() {
-        // a search: one pass over the matches gives the page and, by a window count, the total
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {ROW_COLUMNS}, count(*) OVER () FROM incidents {cond}
-             ORDER BY {order} LIMIT :limit OFFSET :offset"
-        ))?;
-        let mut total = None;
-        let rows = stmt
-            .query_map(with_window.as_slice(), |r| {
-                total = Some(r.get::<_, i64>(15)?);
-                row_from_row(r)
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        if let Some(n) = total {
-            let n = u64::try_from(n).unwrap_or(0);
-            counts.put(key, n);
-            return Ok(IncidentPage { total: n, rows });
-        }
-        // a page past the end has no row to carry the total: count below
-    }
-    let total = match cached {
+    let mut with_limits = params.clone();
+    with_limits.push((":limit", &limit));
+    with_limits.push((":offset", &offset));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM incidents {cond} ORDER BY {order} LIMIT :limit OFFSET :offset"
+    ))?;
+    let rows = stmt
+        .query_map(with_limits.as_slice(), row_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total = match counts.get(conn, &key)? {
         Some(n) => n,
+        // a first page with room to spare holds every match: nothing left to count (most searches)
+        None if q.offset == 0 && rows.len() < q.limit => {
+            let n = rows.len() as u64;
+            counts.put(key, n);
+            n
+        }
         None => {
             let n: i64 = conn
                 .prepare_cached(&count_sql)?
@@ -337,12 +328,6 @@ pub(crate) fn page(
             n
         }
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ROW_COLUMNS} FROM incidents {cond} ORDER BY {order} LIMIT :limit OFFSET :offset"
-    ))?;
-    let rows = stmt
-        .query_map(with_window.as_slice(), row_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(IncidentPage { total, rows })
 }
 

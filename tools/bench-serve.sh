@@ -4,7 +4,10 @@
 # same pages of the web UI.
 #
 # usage: tools/bench-serve.sh [DB]   (default /tmp/bench100k.db, built by tools/bench-store.sh)
-# env:   CONNECTIONS (64), DURATION (20s), THREADS (2), PORT (8097)
+# env:   CONNECTIONS (64), DURATION (20s), THREADS (2), PORT (8097), WARMUP (10s)
+#
+# Each endpoint is first requested for WARMUP (not measured): a server that has just started has its
+# database pages neither mapped nor cached, and a running server has.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db="${1:-/tmp/bench100k.db}"
@@ -12,6 +15,7 @@ conns="${CONNECTIONS:-64}"
 dur="${DURATION:-20s}"
 threads="${THREADS:-2}"
 port="${PORT:-8097}"
+warmup="${WARMUP:-10s}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 [ -f "$db" ] || { echo "$db: no such database (tools/bench-store.sh builds one)" >&2; exit 1; }
 cargo build --release -q -p toll
@@ -42,9 +46,12 @@ echo "|---|---|---|---|---|---|"
 run() { # name, path prefix, lines file or ""
   local name="$1" prefix="$2" lines="$3" out
   if [ -n "$lines" ]; then
+    PATH_PREFIX="$prefix" LINES_FILE="$lines" wrk -t"$threads" -c"$conns" -d"$warmup" \
+      -s tools/wrk/lines.lua "http://127.0.0.1:$port" >/dev/null
     out="$(PATH_PREFIX="$prefix" LINES_FILE="$lines" wrk -t"$threads" -c"$conns" -d"$dur" --latency \
       -s tools/wrk/lines.lua "http://127.0.0.1:$port")"
   else
+    wrk -t"$threads" -c"$conns" -d"$warmup" "http://127.0.0.1:$port$prefix" >/dev/null
     out="$(wrk -t"$threads" -c"$conns" -d"$dur" --latency "http://127.0.0.1:$port$prefix")"
   fi
   local rps p50 p90 p99 errs

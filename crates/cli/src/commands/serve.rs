@@ -7,6 +7,7 @@ use anyhow::Context;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use toll_store::Store;
 
 /// Arguments of `toll serve`.
 #[derive(Debug, clap::Args)]
@@ -28,7 +29,18 @@ pub struct Args {
 /// Serves until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // opening for writing once brings an older database's schema up to date
-    drop(open_existing(args.db.clone())?);
+    let store = open_existing(args.db.clone())?;
+    let unbuilt = store
+        .incidents_without_view(toll_server::view::VIEW_VERSION)
+        .context("counting incidents without a stored page")?
+        .len();
+    if unbuilt > 0 {
+        eprintln!(
+            "toll: {unbuilt} incidents have no stored page and are built per request, which is slower; \
+             `toll ingest` (of anything, even an empty directory) stores them"
+        );
+    }
+    drop(store);
     let db = db_path(args.db, std::env::var_os("TOLL_DB"));
     let gazetteer = load_gazetteer(args.places.as_deref())?;
     let atlas = toll_server::Atlas::from_gazetteer(&gazetteer);

@@ -71,6 +71,15 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // a reader that stopped reading (`toll bench … | head`) is not an error
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("toll: error: {e:#}");
             ExitCode::from(2)

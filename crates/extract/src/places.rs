@@ -1106,8 +1106,7 @@ pub fn dominant_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
     let mut count: FxHashMap<&'g str, usize> = FxHashMap::default();
     for m in mentions {
         if let Some(p) = m.place {
-            *count.entry(p.country.as_str()).or_default() +=
-                if p.kind == PlaceKind::City { 2 } else { 1 };
+            *count.entry(&*p.country).or_default() += if p.kind == PlaceKind::City { 2 } else { 1 };
         }
     }
     count
@@ -1127,11 +1126,11 @@ fn specificity(p: &Place) -> u8 {
 
 fn to_event(text: &str, m: &PlaceMention<'_>, p: &Place, basis: PlaceBasis) -> EventPlace {
     EventPlace {
-        name: p.name.clone(),
+        name: p.name.to_string(),
         matched: m.span.slice(text).to_string(),
         lat: p.lat,
         lon: p.lon,
-        country: p.country.clone(),
+        country: p.country.to_string(),
         precision: p.where_prec(),
         basis,
     }

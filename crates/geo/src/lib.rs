@@ -9,22 +9,31 @@
 //! Names are compared in a normalised form ([`normalize`]): lowercase, without diacritics,
 //! apostrophes or Arabic articles, so that "al-Jadidah", "Jadida" and "JADIDA" meet.
 
+mod name_hash;
 mod normalize;
 
 pub use normalize::{normalize, normalize_into};
-use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-/// Places of the bundled gazetteer, one TSV line each (kind, name, lat, lon, country, admin1,
-/// population), built by `build.rs` from `data/gazetteer.tsv.gz`.
-const PLACES: &str = include_str!(concat!(env!("OUT_DIR"), "/places.tsv"));
-/// Sorted normalised names, `\n`-separated.
-const KEYS: &str = include_str!(concat!(env!("OUT_DIR"), "/keys.txt"));
-/// For key `i`: byte offset of the key in [`KEYS`] (u32 LE), one more entry at the end.
-const KEY_OFFSETS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/key_offsets.bin"));
-/// For key `i`: start of its place ids in [`POSTINGS`] (u32 LE, in ids), one more entry at the end.
-const POSTING_OFFSETS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/posting_offsets.bin"));
-/// Place ids (u32 LE) of every key, key after key, each key's by population (largest first).
+include!(concat!(env!("OUT_DIR"), "/gazetteer_meta.rs"));
+
+/// Per bundled place, 32 bytes: latitude and longitude (f64 LE), population (u64 LE), the start
+/// of its text in [`PLACES_TEXT`] (u32 LE), its kind (u8: 0 country, 1 region, 2 city) and the
+/// lengths of its country code (u8) and name (u16 LE), built by `build.rs` from
+/// `data/gazetteer.tsv.gz`.
+const PLACES_FIXED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places_fixed.bin"));
+/// Per bundled place, its name, country code and admin-1 code, one after another.
+const PLACES_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/places_text.txt"));
+/// Bytes of one record of [`PLACES_FIXED`].
+const PLACE_RECORD: usize = 32;
+/// Per normalised name: its range of place ids in [`POSTINGS`] (u32 LE start, or-ed with
+/// [`STARTS_MULTI`], and u32 LE end), its length (u16 LE) and its bytes.
+const NAME_RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/name_records.bin"));
+/// [`TABLE_SLOTS`] u64 LE slots: 0 for an empty one, else the high 32 bits of the name's
+/// [`name_hash::name_hash`] and the offset of its record in [`NAME_RECORDS`] plus one.
+const NAME_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/name_table.bin"));
+/// Place ids (u32 LE) of every name, name after name, each name's by population (largest first).
 const POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/postings.bin"));
 
 /// Top bit of a posting start in the bundled index: some name of several words starts with this
@@ -34,6 +43,48 @@ const STARTS_MULTI: u32 = 1 << 31;
 fn u32_at(bytes: &[u8], i: usize) -> Option<u32> {
     let b = bytes.get(i * 4..i * 4 + 4)?;
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// The little-endian value of the eight bytes at byte offset `at`.
+fn le_u64(bytes: &[u8], at: usize) -> Option<u64> {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(bytes.get(at..at + 8)?);
+    Some(u64::from_le_bytes(w))
+}
+
+/// The little-endian value of the four bytes at byte offset `at`.
+fn le_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(bytes.get(at..at + 4)?);
+    Some(u32::from_le_bytes(w))
+}
+
+/// The posting range (start with flags, end) of a normalised name in the bundled name table.
+fn bundled_entry(key: &str) -> Option<(u32, u32)> {
+    let h = name_hash::name_hash(key.as_bytes());
+    let fingerprint = h >> 32;
+    let mask = TABLE_SLOTS - 1;
+    let mut i = (h as usize) & mask;
+    // the table is at most half full, so an empty slot ends every probe; the bound only
+    // guards against corrupt data
+    for _ in 0..TABLE_SLOTS {
+        let slot = le_u64(NAME_TABLE, i * 8)?;
+        if slot == 0 {
+            return None;
+        }
+        if slot >> 32 == fingerprint {
+            let at = (slot & 0xffff_ffff) as usize - 1;
+            let len = usize::from(u16::from_le_bytes([
+                *NAME_RECORDS.get(at + 8)?,
+                *NAME_RECORDS.get(at + 9)?,
+            ]));
+            if NAME_RECORDS.get(at + 10..at + 10 + len)? == key.as_bytes() {
+                return Some((le_u32(NAME_RECORDS, at)?, le_u32(NAME_RECORDS, at + 4)?));
+            }
+        }
+        i = (i + 1) & mask;
+    }
+    None
 }
 
 /// The number of a country code, numbering a new code that is not two uppercase letters.
@@ -59,19 +110,20 @@ pub enum PlaceKind {
     Country,
 }
 
-/// One place of the gazetteer.
+/// One place of the gazetteer. The text of a bundled place is borrowed from the data compiled
+/// into the program; a user place owns its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     /// Its main name.
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// Latitude, WGS84 degrees.
     pub lat: f64,
     /// Longitude, WGS84 degrees.
     pub lon: f64,
     /// ISO 3166-1 alpha-2 country code.
-    pub country: String,
+    pub country: Cow<'static, str>,
     /// GeoNames admin-1 code within the country ("15" for Nineveh in IQ), empty when unknown.
-    pub admin1: String,
+    pub admin1: Cow<'static, str>,
     /// Population (for regions and countries, the population of their places).
     pub population: u64,
     /// What kind of place it is.
@@ -114,12 +166,9 @@ pub struct Gazetteer {
     /// Names of user places (the bundled names are in the static index).
     index: HashMap<String, Vec<u32>>,
     longest_name_words: usize,
-    /// How many of `places` come from the bundled data.
+    /// How many of `places` come from the bundled data (0 or all of it); the bundled names are
+    /// looked up in [`NAME_TABLE`] only when it is not 0.
     bundled_len: usize,
-    /// Bundled names → range of their place ids in [`POSTINGS`], the start or-ed with
-    /// [`STARTS_MULTI`] for the first words of names of several words ("mosul" for "mosul
-    /// jadida"); such a first word is there with an empty range when it names no place itself.
-    bundled_index: FxHashMap<&'static str, (u32, u32)>,
     /// First words of every multi-word user name.
     user_first_words: HashSet<String>,
     /// For each place (by id): the facts that choosing between places of one name needs.
@@ -168,114 +217,109 @@ impl Gazetteer {
         Gazetteer::default()
     }
 
-    /// Loads the bundled GeoNames gazetteer.
+    /// Loads the bundled GeoNames gazetteer: the places are read from fixed-size records and
+    /// their text borrowed; the name index is used where it lies, with nothing to hash or build.
     pub fn bundled() -> Result<Self, GazetteerError> {
-        let mut places = Vec::with_capacity(160_000);
-        for line in PLACES.lines() {
-            let mut f = line.split('\t');
+        let corrupt =
+            |what: &str, i: usize| GazetteerError::Bundled(format!("{what} of place {i}"));
+        let mut places = Vec::with_capacity(PLACE_COUNT);
+        let mut briefs = Vec::with_capacity(PLACE_COUNT);
+        let mut other_countries = HashMap::new();
+        for i in 0..PLACE_COUNT {
+            let at = i * PLACE_RECORD;
             let (
-                Some(kind),
-                Some(name),
                 Some(lat),
                 Some(lon),
-                Some(country),
-                Some(admin1),
-                Some(pop),
+                Some(population),
+                Some(start),
+                Some(&[kind, country_len, n0, n1]),
             ) = (
-                f.next(),
-                f.next(),
-                f.next(),
-                f.next(),
-                f.next(),
-                f.next(),
-                f.next(),
+                le_u64(PLACES_FIXED, at),
+                le_u64(PLACES_FIXED, at + 8),
+                le_u64(PLACES_FIXED, at + 16),
+                le_u32(PLACES_FIXED, at + 24),
+                PLACES_FIXED.get(at + 28..at + 32),
             )
             else {
-                return Err(GazetteerError::Bundled(format!("short line: {line}")));
+                return Err(corrupt("record", i));
+            };
+            let end = match le_u32(PLACES_FIXED, at + PLACE_RECORD + 24) {
+                Some(next) if i + 1 < PLACE_COUNT => next as usize,
+                _ => PLACES_TEXT.len(),
+            };
+            let start = start as usize;
+            let name_end = start + usize::from(u16::from_le_bytes([n0, n1]));
+            let country_end = name_end + usize::from(country_len);
+            let (Some(name), Some(country), Some(admin1)) = (
+                PLACES_TEXT.get(start..name_end),
+                PLACES_TEXT.get(name_end..country_end),
+                PLACES_TEXT.get(country_end..end),
+            ) else {
+                return Err(corrupt("text", i));
             };
             let kind = match kind {
-                "C" => PlaceKind::Country,
-                "A" => PlaceKind::Region,
+                0 => PlaceKind::Country,
+                1 => PlaceKind::Region,
                 _ => PlaceKind::City,
             };
+            briefs.push(PlaceBrief {
+                country: country_number_in(&mut other_countries, country),
+                kind,
+                population,
+            });
             places.push(Place {
-                name: name.to_string(),
-                lat: lat.parse().unwrap_or(0.0),
-                lon: lon.parse().unwrap_or(0.0),
-                country: country.to_string(),
-                admin1: admin1.to_string(),
-                population: pop.parse().unwrap_or(0),
+                name: Cow::Borrowed(name),
+                lat: f64::from_bits(lat),
+                lon: f64::from_bits(lon),
+                country: Cow::Borrowed(country),
+                admin1: Cow::Borrowed(admin1),
+                population,
                 kind,
             });
         }
-        let bundled_len = places.len();
-        let mut other_countries = HashMap::new();
-        let briefs = places
-            .iter()
-            .map(|p| PlaceBrief {
-                country: country_number_in(&mut other_countries, &p.country),
-                kind: p.kind,
-                population: p.population,
-            })
-            .collect();
-        let n = (KEY_OFFSETS.len() / 4).saturating_sub(1);
-        let mut bundled_index: FxHashMap<&'static str, (u32, u32)> =
-            FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut longest_name_words = 1;
-        for i in 0..n {
-            let (Some(a), Some(b)) = (u32_at(KEY_OFFSETS, i), u32_at(KEY_OFFSETS, i + 1)) else {
-                break;
-            };
-            let key: &'static str = KEYS
-                .get(a as usize..(b as usize).saturating_sub(1))
-                .unwrap_or("");
-            let (Some(pa), Some(pb)) = (u32_at(POSTING_OFFSETS, i), u32_at(POSTING_OFFSETS, i + 1))
-            else {
-                break;
-            };
-            bundled_index.insert(key, (pa, pb));
-            if let Some((first, _)) = key.split_once(' ') {
-                // keys are sorted, so a first word that is a name itself is in already
-                bundled_index.entry(first).or_insert((0, 0)).0 |= STARTS_MULTI;
-                longest_name_words = longest_name_words.max(key.split(' ').count().min(6));
-            }
-        }
         Ok(Gazetteer {
+            bundled_len: places.len(),
             places,
             index: HashMap::new(),
-            longest_name_words,
-            bundled_len,
-            bundled_index,
+            longest_name_words: LONGEST_NAME_WORDS,
             user_first_words: HashSet::new(),
             briefs,
             other_countries,
         })
     }
 
+    /// The posting range of a normalised name in the bundled data, when the bundled data is
+    /// loaded and names it (or starts a longer name with it).
+    fn bundled_entry(&self, key: &str) -> Option<(u32, u32)> {
+        if self.bundled_len == 0 {
+            return None;
+        }
+        bundled_entry(key)
+    }
+
     /// True when some known name of several words starts with the normalised word `first`
     /// (a cheap check before trying multi-word names that start with it).
     pub fn starts_multi_word_name(&self, first: &str) -> bool {
-        self.bundled_index
-            .get(first)
-            .is_some_and(|&(a, _)| a & STARTS_MULTI != 0)
+        self.bundled_entry(first)
+            .is_some_and(|(a, _)| a & STARTS_MULTI != 0)
             || self.user_first_words.contains(first)
     }
 
     /// Both facts of a normalised name with one look-up in the bundled index.
     pub fn facts_normalized(&self, key: &str) -> NameFacts {
-        let bundled = self.bundled_index.get(key);
+        let bundled = self.bundled_entry(key);
         NameFacts {
-            known: bundled.is_some_and(|&(a, b)| a & !STARTS_MULTI < b)
+            known: bundled.is_some_and(|(a, b)| a & !STARTS_MULTI < b)
                 || self.index.get(key).is_some_and(|ids| !ids.is_empty()),
-            starts_multi_word_name: bundled.is_some_and(|&(a, _)| a & STARTS_MULTI != 0)
+            starts_multi_word_name: bundled.is_some_and(|(a, _)| a & STARTS_MULTI != 0)
                 || self.user_first_words.contains(key),
         }
     }
 
     /// The range of a normalised name's place ids in [`POSTINGS`] (empty when unknown).
     fn bundled_range(&self, key: &str) -> std::ops::Range<usize> {
-        match self.bundled_index.get(key) {
-            Some(&(a, b)) => (a & !STARTS_MULTI) as usize..b as usize,
+        match self.bundled_entry(key) {
+            Some((a, b)) => (a & !STARTS_MULTI) as usize..b as usize,
             None => 0..0,
         }
     }
@@ -337,11 +381,11 @@ impl Gazetteer {
                 return Err(bad("empty name".to_string()));
             }
             let place = Place {
-                name: name.to_string(),
+                name: Cow::Owned(name.to_string()),
                 lat,
                 lon,
-                country: f[4].trim().to_ascii_uppercase(),
-                admin1: String::new(),
+                country: Cow::Owned(f[4].trim().to_ascii_uppercase()),
+                admin1: Cow::Borrowed(""),
                 population: 0,
                 kind: PlaceKind::User,
             };
@@ -426,11 +470,7 @@ impl Gazetteer {
 
     /// Number of distinct normalised names.
     pub fn names(&self) -> usize {
-        let bundled = if self.bundled_len > 0 {
-            KEY_OFFSETS.len() / 4 - 1
-        } else {
-            0
-        };
+        let bundled = if self.bundled_len > 0 { NAME_COUNT } else { 0 };
         bundled + self.index.len()
     }
 
@@ -465,7 +505,7 @@ mod tests {
         assert_eq!(
             found
                 .first()
-                .map(|p| (p.name.as_str(), p.country.as_str(), p.where_prec())),
+                .map(|p| (p.name.as_ref(), p.country.as_ref(), p.where_prec())),
             Some(("Mosul al-Jadidah", "IQ", 1))
         );
         let err = g
@@ -474,6 +514,64 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("line 1") && err.contains("latitude"), "{err}");
+    }
+
+    #[test]
+    fn the_bundled_name_table_finds_every_name_and_no_other() {
+        let g = Gazetteer::bundled().expect("bundled gazetteer loads");
+        let (mut at, mut names, mut first_words) = (0, 0, 0);
+        while at < NAME_RECORDS.len() {
+            let start = le_u32(NAME_RECORDS, at).expect("start");
+            let end = le_u32(NAME_RECORDS, at + 4).expect("end");
+            let len = usize::from(u16::from_le_bytes([
+                NAME_RECORDS[at + 8],
+                NAME_RECORDS[at + 9],
+            ]));
+            let key = std::str::from_utf8(&NAME_RECORDS[at + 10..at + 10 + len]).expect("UTF-8");
+            assert_eq!(bundled_entry(key), Some((start, end)), "{key}");
+            if start & !STARTS_MULTI < end {
+                names += 1;
+                assert!(g.contains_normalized(key), "{key}");
+            } else {
+                first_words += 1;
+                assert!(g.starts_multi_word_name(key), "{key}");
+            }
+            at += 10 + len;
+        }
+        assert_eq!(names, NAME_COUNT);
+        assert_eq!(g.names(), NAME_COUNT);
+        assert!(first_words > 0);
+        for absent in ["", "zzqx", "mosul jadida zzqx", "خخخخ"] {
+            assert_eq!(bundled_entry(absent), None, "{absent}");
+        }
+        assert!(!Gazetteer::empty().contains_normalized("mosul"));
+    }
+
+    #[test]
+    fn bundled_places_keep_their_text_and_numbers() {
+        let g = Gazetteer::bundled().expect("bundled gazetteer loads");
+        assert_eq!(g.len(), PLACE_COUNT);
+        let iraq = g.country("IQ").expect("Iraq");
+        assert_eq!((iraq.name.as_ref(), iraq.admin1.as_ref()), ("Iraq", ""));
+        let nineveh = g
+            .lookup("Nineveh")
+            .into_iter()
+            .find(|p| p.kind == PlaceKind::Region)
+            .expect("Nineveh region");
+        assert_eq!(
+            (nineveh.country.as_ref(), nineveh.admin1.as_ref()),
+            ("IQ", "15")
+        );
+        for id in 0..g.len() as u32 {
+            let (p, b) = (g.place(id).expect("place"), g.brief(id).expect("brief"));
+            assert!(!p.name.is_empty() && p.country.len() >= 2, "{p:?}");
+            assert!(
+                (-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon),
+                "{p:?}"
+            );
+            assert_eq!((b.kind, b.population), (p.kind, p.population));
+            assert_eq!(Some(b.country), g.country_number(&p.country));
+        }
     }
 
     #[test]

@@ -112,7 +112,7 @@ impl Atlas {
                 continue;
             }
             cells.entry(cell(p.lat, p.lon)).or_default().push(Town {
-                name: p.name.clone(),
+                name: p.name.to_string(),
                 lat: p.lat,
                 lon: p.lon,
                 population: p.population,

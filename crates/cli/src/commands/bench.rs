@@ -1,5 +1,6 @@
 //! `toll bench`: extraction throughput on one core, in MB/s.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -20,12 +21,13 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let gazetteer = super::analyze::load_gazetteer(None)?;
-    println!(
-        "gazetteer: {} places, {} names loaded in {:.0} ms",
+    writeln!(
+        std::io::stdout(),
+        "gazetteer: {} places, {} names loaded in {:.1} ms",
         gazetteer.len(),
         gazetteer.names(),
         started.elapsed().as_secs_f64() * 1000.0
-    );
+    )?;
     let loaded: Vec<toll_model::Report> = toll_ingest::documents(&args.paths, &Options::default())
         .filter_map(|item| match item {
             Item::Doc(d) => Some(d.into_report()),
@@ -51,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no report text found under the given paths");
     }
     let target = args.megabytes.max(1) * 1_000_000;
-    let measure = |label: &str, full: bool| {
+    let measure = |label: &str, full: bool| -> std::io::Result<()> {
         let mut done = 0usize;
         let mut accounts = 0usize;
         let started = Instant::now();
@@ -66,7 +68,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         let secs = started.elapsed().as_secs_f64();
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{label}: {:.1} MB ({} reports x {} passes, {} accounts) in {:.2} s on one core: {:.1} MB/s",
             done as f64 / 1e6,
             texts.len(),
@@ -74,9 +77,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             accounts,
             secs,
             done as f64 / 1e6 / secs
-        );
+        )
     };
-    measure("accounts (extraction core)", false);
-    measure("accounts with dates and places", true);
+    measure("accounts (extraction core)", false)?;
+    measure("accounts with dates and places", true)?;
     Ok(ExitCode::SUCCESS)
 }

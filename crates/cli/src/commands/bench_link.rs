@@ -1,5 +1,6 @@
 //! `toll bench-link`: linking time and memory on synthetic account sets (load only).
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 use toll_link::synthetic;
@@ -40,13 +41,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         linker.assign_ids();
         let secs = started.elapsed().as_secs_f64();
-        println!(
+        writeln!(
+            std::io::stdout(),
             "link: {total} accounts in {} reports -> {} incidents in {secs:.2} s ({:.0} accounts/s), peak memory {} MB",
             sets.len(),
             linker.incidents().len(),
             total as f64 / secs,
             peak_rss_mb().map_or("?".to_string(), |m| format!("{m:.0}"))
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

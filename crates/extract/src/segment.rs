@@ -17,17 +17,24 @@ const ABBREVIATIONS: &[&str] = &[
     "rev", "pres", "amb", "sec", "dept", "univ", "messrs",
 ];
 
+/// Is `word` (the text before a full stop) an abbreviation or an initial ("Gen", "U.S", "A")?
 fn is_abbreviation(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    let w = lower.trim_end_matches('.');
-    if ABBREVIATIONS.contains(&w) {
-        return true;
+    let w = word.trim_end_matches('.');
+    // every abbreviation is ASCII and shorter than eight bytes
+    if w.len() < 8 && w.is_ascii() {
+        let mut buf = [0u8; 8];
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        if ABBREVIATIONS.iter().any(|a| a.as_bytes() == &*lower) {
+            return true;
+        }
     }
     // single letters and dotted initialisms: "A.", "U.S.", "D.C."
-    let letters: Vec<&str> = w.split('.').collect();
-    letters
-        .iter()
-        .all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_alphabetic()))
+    w.split('.').all(|part| {
+        let mut chars = part.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+    })
 }
 
 /// Longest sentence handed to the later stages, in bytes. Real sentences are far shorter; a
@@ -183,6 +190,17 @@ mod tests {
                 "Others disagree."
             ]
         );
+    }
+
+    #[test]
+    fn abbreviations_are_short_lowercase_ascii() {
+        // `is_abbreviation` compares only ASCII words of fewer than eight bytes
+        for a in ABBREVIATIONS {
+            assert!(a.len() < 8 && a.is_ascii() && a.to_ascii_lowercase() == *a, "{a}");
+        }
+        assert!(is_abbreviation("Gen") && is_abbreviation("U.S") && is_abbreviation("MESSRS."));
+        assert!(is_abbreviation("A") && is_abbreviation("Ö") && !is_abbreviation("Ok"));
+        assert!(!is_abbreviation("") && !is_abbreviation("...") && !is_abbreviation("town"));
     }
 
     #[test]

@@ -113,7 +113,8 @@ fn main() {
         }
     }
     let mut records = Vec::new();
-    let slots = (entries.len() * 2).next_power_of_two().max(1024);
+    // at most two thirds full: short probes, and a table half the size of a half-full one
+    let slots = (entries.len() * 3 / 2).next_power_of_two().max(1024);
     let mask = slots - 1;
     let mut table = vec![0u64; slots];
     for (key, (start, end)) in &entries {

@@ -65,7 +65,7 @@ fn bundled_entry(key: &str) -> Option<(u32, u32)> {
     let fingerprint = h >> 32;
     let mask = TABLE_SLOTS - 1;
     let mut i = (h as usize) & mask;
-    // the table is at most half full, so an empty slot ends every probe; the bound only
+    // the table is at most two thirds full, so an empty slot ends every probe; the bound only
     // guards against corrupt data
     for _ in 0..TABLE_SLOTS {
         let slot = le_u64(NAME_TABLE, i * 8)?;

@@ -22,6 +22,7 @@ pub mod places;
 pub mod quantity;
 pub mod segment;
 pub mod token;
+mod wordset;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;

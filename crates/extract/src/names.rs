@@ -257,11 +257,13 @@ fn is_candidate(text: &str, s: usize, e: usize) -> bool {
 }
 
 /// True when the lowercase form of the word `text[s..e]` is in `set` (of lowercase ASCII words).
+#[inline(always)]
 fn word_in(text: &str, span: (usize, usize), set: &WordSet) -> bool {
     word_position(text, span, set).is_some()
 }
 
 /// Where the lowercase form of the word `text[s..e]` is in the list `set` was made of.
+#[inline(always)]
 fn word_position(text: &str, (s, e): (usize, usize), set: &WordSet) -> Option<usize> {
     match key_at(text.as_bytes(), s, e) {
         Some(key) => set.position_of_key(key),
@@ -306,38 +308,100 @@ fn is_ascii_word_byte(b: u8) -> bool {
     ASCII_WORD_BYTES[usize::from(b)]
 }
 
-/// The end of the word that has a word character at byte `i`.
+/// Of the eight bytes of `x`, those that are ASCII word bytes (see [`is_ascii_word_byte`]), as
+/// their high bits.
 #[inline]
+fn ascii_word_bytes(x: u64) -> u64 {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = LOW << 7;
+    // per byte, on the low seven bits, without carries between bytes
+    let seven = x & !HIGH;
+    let in_range = |v: u64, lo: u8, hi: u8| {
+        (v + LOW * u64::from(0x80 - lo)) & !(v + LOW * u64::from(0x80 - hi - 1)) & HIGH
+    };
+    // setting 0x20 maps 'A'..='Z' onto 'a'..='z', and nothing else there
+    let letter = in_range(seven | (LOW * 0x20), b'a', b'z');
+    let digit = in_range(seven, b'0', b'9');
+    let apostrophe = !((seven ^ (LOW * u64::from(b'\''))) + LOW * 0x7f) & HIGH;
+    (letter | digit | apostrophe) & !x
+}
+
+/// The end of the word that has a word character at byte `i`.
+#[inline(always)]
 fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
+    // eight bytes at a time, then one by one
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let other = !ascii_word_bytes(u64::from_le_bytes(word)) & (u64::MAX / 255 * 0x80);
+        if other != 0 {
+            i += (other.trailing_zeros() / 8) as usize;
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| is_ascii_word_byte(b)) {
+        i += 1;
+    }
+    if bytes.get(i).is_none_or(|&b| b < 128) {
+        return i;
+    }
+    word_end_non_ascii(text, i)
+}
+
+/// [`word_end`] from a non-ASCII character.
+#[cold]
+#[inline(never)]
+fn word_end_non_ascii(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
     loop {
+        match text.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) if !c.is_ascii() && is_word_char(c) => i += c.len_utf8(),
+            _ => return i,
+        }
         while bytes.get(i).is_some_and(|&b| is_ascii_word_byte(b)) {
             i += 1;
-        }
-        if bytes.get(i).is_none_or(|&b| b < 128) {
-            return i;
-        }
-        match text.get(i..).and_then(|t| t.chars().next()) {
-            Some(c) if is_word_char(c) => i += c.len_utf8(),
-            _ => return i,
         }
     }
 }
 
 /// The start of the word that has a word character just before byte `i`.
-#[inline]
+#[inline(always)]
 fn word_start(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
+    // eight bytes at a time, then one by one
+    while let Some(chunk) = i.checked_sub(8).and_then(|j| bytes.get(j..i)) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let other = !ascii_word_bytes(u64::from_le_bytes(word)) & (u64::MAX / 255 * 0x80);
+        if other != 0 {
+            i -= (other.leading_zeros() / 8) as usize;
+            break;
+        }
+        i -= 8;
+    }
+    while i > 0 && is_ascii_word_byte(bytes[i - 1]) {
+        i -= 1;
+    }
+    if i == 0 || bytes[i - 1] < 128 {
+        return i;
+    }
+    word_start_non_ascii(text, i)
+}
+
+/// [`word_start`] from a non-ASCII character.
+#[cold]
+#[inline(never)]
+fn word_start_non_ascii(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
     loop {
+        match text.get(..i).and_then(|t| t.chars().next_back()) {
+            Some(c) if !c.is_ascii() && is_word_char(c) => i -= c.len_utf8(),
+            _ => return i,
+        }
         while i > 0 && is_ascii_word_byte(bytes[i - 1]) {
             i -= 1;
-        }
-        if i == 0 || bytes[i - 1] < 128 {
-            return i;
-        }
-        match text.get(..i).and_then(|t| t.chars().next_back()) {
-            Some(c) if is_word_char(c) => i -= c.len_utf8(),
-            _ => return i,
         }
     }
 }
@@ -358,17 +422,32 @@ fn next_word(text: &str, mut i: usize) -> Option<(usize, usize)> {
 }
 
 /// The last word that ends at or before byte `i` (which is not inside a word).
+#[inline(always)]
 fn prev_word(text: &str, mut i: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
+    while i > 0 && bytes[i - 1] < 128 && !is_ascii_word_byte(bytes[i - 1]) {
+        i -= 1;
+    }
+    if i > 0 && bytes[i - 1] < 128 {
+        return Some((word_start(text, i), i));
+    }
+    prev_word_non_ascii(text, i)
+}
+
+/// [`prev_word`] from the start of the text or after a non-ASCII character.
+#[cold]
+#[inline(never)]
+fn prev_word_non_ascii(text: &str, mut i: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
     loop {
-        while i > 0 && bytes[i - 1] < 128 && !is_ascii_word_byte(bytes[i - 1]) {
-            i -= 1;
-        }
         let c = text.get(..i)?.chars().next_back()?;
         if is_word_char(c) {
             return Some((word_start(text, i), i));
         }
         i -= c.len_utf8();
+        while i > 0 && bytes[i - 1] < 128 && !is_ascii_word_byte(bytes[i - 1]) {
+            i -= 1;
+        }
     }
 }
 
@@ -482,6 +561,35 @@ mod tests {
     fn general_punctuation_has_no_word_characters() {
         for c in '\u{2000}'..='\u{206F}' {
             assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn word_bytes_eight_at_a_time() {
+        for b in 0..=255u8 {
+            let x = u64::from_le_bytes([b'x', b, b'x', b'x', b'x', b'x', b'x', b'x']);
+            let expected = if is_ascii_word_byte(b) { 0x80 << 8 } else { 0 };
+            assert_eq!(ascii_word_bytes(x) & (0xff << 8), expected, "{b:#x}");
+        }
+        let text = "(Kunduz's) 9 o'clock\tal-Jadida, Thé Marché-Noir «Ω» and-a-very-long-wordhere";
+        for i in 0..=text.len() {
+            if !text.is_char_boundary(i) {
+                continue;
+            }
+            if text[i..].chars().next().is_some_and(is_word_char) {
+                let mut j = i;
+                while text[j..].chars().next().is_some_and(is_word_char) {
+                    j += text[j..].chars().next().map_or(1, char::len_utf8);
+                }
+                assert_eq!(word_end(text, i), j, "{i}");
+            }
+            if text[..i].chars().next_back().is_some_and(is_word_char) {
+                let mut j = i;
+                while text[..j].chars().next_back().is_some_and(is_word_char) {
+                    j -= text[..j].chars().next_back().map_or(1, char::len_utf8);
+                }
+                assert_eq!(word_start(text, i), j, "{i}");
+            }
         }
     }
 

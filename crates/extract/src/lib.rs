@@ -20,6 +20,7 @@ pub mod lexicon;
 pub mod names;
 pub mod places;
 pub mod quantity;
+mod scan;
 pub mod segment;
 pub mod token;
 mod wordset;

@@ -2,6 +2,7 @@
 //! "strikes on the village of Baghuz", "the Al Baghouz camp". Reports of one event tend to share
 //! them, so linking compares them across reports (spelling variants fold to one key).
 
+use crate::scan;
 use crate::wordset::{key_at, WordSet};
 use std::sync::OnceLock;
 use toll_geo::{normalize_into, Gazetteer};
@@ -310,20 +311,9 @@ fn is_ascii_word_byte(b: u8) -> bool {
 
 /// Of the eight bytes of `x`, those that are ASCII word bytes (see [`is_ascii_word_byte`]), as
 /// their high bits.
-#[inline]
+#[inline(always)]
 fn ascii_word_bytes(x: u64) -> u64 {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = LOW << 7;
-    // per byte, on the low seven bits, without carries between bytes
-    let seven = x & !HIGH;
-    let in_range = |v: u64, lo: u8, hi: u8| {
-        (v + LOW * u64::from(0x80 - lo)) & !(v + LOW * u64::from(0x80 - hi - 1)) & HIGH
-    };
-    // setting 0x20 maps 'A'..='Z' onto 'a'..='z', and nothing else there
-    let letter = in_range(seven | (LOW * 0x20), b'a', b'z');
-    let digit = in_range(seven, b'0', b'9');
-    let apostrophe = !((seven ^ (LOW * u64::from(b'\''))) + LOW * 0x7f) & HIGH;
-    (letter | digit | apostrophe) & !x
+    scan::ascii_alphanumeric(x) | (scan::equal(x, b'\'') & !x)
 }
 
 /// The end of the word that has a word character at byte `i`.
@@ -334,7 +324,7 @@ fn word_end(text: &str, mut i: usize) -> usize {
     while let Some(chunk) = bytes.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let other = !ascii_word_bytes(u64::from_le_bytes(word)) & (u64::MAX / 255 * 0x80);
+        let other = !ascii_word_bytes(u64::from_le_bytes(word)) & scan::HIGH;
         if other != 0 {
             i += (other.trailing_zeros() / 8) as usize;
             break;
@@ -374,7 +364,7 @@ fn word_start(text: &str, mut i: usize) -> usize {
     while let Some(chunk) = i.checked_sub(8).and_then(|j| bytes.get(j..i)) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let other = !ascii_word_bytes(u64::from_le_bytes(word)) & (u64::MAX / 255 * 0x80);
+        let other = !ascii_word_bytes(u64::from_le_bytes(word)) & scan::HIGH;
         if other != 0 {
             i -= (other.leading_zeros() / 8) as usize;
             break;

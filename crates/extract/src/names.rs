@@ -298,9 +298,7 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return is_ascii_word_byte(c as u8);
     }
-    // the quotes and dashes of General Punctuation are common, and none of that block is
-    // alphanumeric
-    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+    scan::is_alphanumeric(c)
 }
 
 /// Is `b` an ASCII letter, digit or apostrophe?
@@ -546,13 +544,6 @@ pub fn unknown_place_names(text: &str, gazetteer: Option<&Gazetteer>) -> Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn general_punctuation_has_no_word_characters() {
-        for c in '\u{2000}'..='\u{206F}' {
-            assert!(!c.is_alphanumeric(), "{c:?}");
-        }
-    }
 
     #[test]
     fn word_bytes_eight_at_a_time() {

@@ -6,7 +6,7 @@
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
 use crate::scan;
-use crate::wordset::WordSet;
+use crate::wordset::{key_at, WordSet};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 use toll_geo::{normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind};
@@ -128,7 +128,7 @@ fn name_runs(text: &str) -> Runs {
             }
         } else {
             let c = text[i..].chars().next();
-            if !c.is_some_and(char::is_alphanumeric) {
+            if !c.is_some_and(scan::is_alphanumeric) {
                 gap_clean = false;
                 i += c.map_or(1, char::len_utf8);
                 continue;
@@ -238,8 +238,8 @@ fn word_end(text: &str, start: usize) -> usize {
             && text[i + c.len_utf8()..]
                 .chars()
                 .next()
-                .is_some_and(char::is_alphanumeric);
-        if c.is_alphanumeric() || joiner {
+                .is_some_and(scan::is_alphanumeric);
+        if scan::is_alphanumeric(c) || joiner {
             i += c.len_utf8();
         } else {
             return i;
@@ -591,8 +591,28 @@ const LOCATIVES: &[&str] = &[
     "on",
 ];
 
+/// Is `b` ASCII white space as [`char::is_whitespace`] has it?
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
 /// The word that ends before `start`, skipping white space, commas, brackets and quotes.
 fn word_before(text: &str, start: usize) -> &str {
+    // ASCII only: at once
+    let bytes = text.as_bytes();
+    let mut end = start;
+    while end > 0
+        && (matches!(bytes[end - 1], b',' | b'(' | b'"') || is_ascii_space(bytes[end - 1]))
+    {
+        end -= 1;
+    }
+    let mut from = end;
+    while from > 0 && bytes[from - 1].is_ascii_alphanumeric() {
+        from -= 1;
+    }
+    if (end == 0 || bytes[end - 1] < 128) && (from == 0 || bytes[from - 1] < 128) {
+        return &text[from..end];
+    }
     let head = &text[..start];
     let trimmed = head.trim_end_matches(|c: char| {
         c.is_whitespace() || c == ',' || c == '(' || c == '"' || c == '“'
@@ -623,6 +643,18 @@ fn strip_possessive(name: &str) -> &str {
 
 /// The first word after `end` (after white space), for "Kunduz province" and "New York Times".
 fn word_after(text: &str, end: usize) -> &str {
+    // ASCII only: at once
+    let bytes = text.as_bytes();
+    let mut from = end;
+    while bytes.get(from).is_some_and(|&b| is_ascii_space(b)) {
+        from += 1;
+    }
+    if bytes.get(from).is_none_or(|&b| b < 128) {
+        let to = scan::alphanumeric_end(bytes, from);
+        if bytes.get(to).is_none_or(|&b| b < 128) {
+            return &text[from..to];
+        }
+    }
     text[end..]
         .trim_start()
         .split(|c: char| !c.is_alphanumeric())
@@ -687,7 +719,10 @@ const NEWSPAPER_WORDS: &[&str] = &[
 
 /// A word of a run without trailing apostrophes and hyphens ("Mosul-" → "Mosul").
 fn trim_word(word: &str) -> &str {
-    word.trim_end_matches(['\'', '’', '-'])
+    match word.as_bytes().last() {
+        Some(b) if b.is_ascii_alphanumeric() => word,
+        _ => word.trim_end_matches(['\'', '’', '-']),
+    }
 }
 
 /// Gazetteer look-ups of one report's name runs.
@@ -923,7 +958,8 @@ fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
         let Some(word) = text.as_bytes().get(s..e) else {
             continue;
         };
-        if word.len() > 12 || !word.is_ascii() {
+        // (a non-ASCII word has no key)
+        if word.len() > 12 {
             continue;
         }
         // "Iraqis", "Syrians": the singular is the demonym
@@ -931,13 +967,16 @@ fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
             word.len() >= suffix.len()
                 && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
         };
-        let plural = ends_with(b"ians") || ends_with(b"is");
+        let plural = word.last().is_some_and(|b| b.eq_ignore_ascii_case(&b's'))
+            && (ends_with(b"ians") || ends_with(b"is"));
         let singular = if plural {
             &word[..word.len() - 1]
         } else {
             word
         };
-        if let Some(i) = demonyms().position(singular) {
+        if let Some(i) = key_at(text.as_bytes(), s, s + singular.len())
+            .and_then(|k| demonyms().position_of_key(k))
+        {
             if let Some((_, cc)) = DEMONYMS.get(i) {
                 *votes.entry(*cc).or_default() += 1.0;
             }

@@ -46,9 +46,26 @@ pub(crate) fn alphanumeric_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// `c.is_alphanumeric()`, at once for ASCII and for the quotes and dashes of General
+/// Punctuation (U+2000 to U+206F, none of which is alphanumeric).
+#[inline(always)]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn general_punctuation_is_not_alphanumeric() {
+        for c in ('\0'..='\u{3000}').chain(['\u{FFFD}', '\u{1F600}']) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn masks_match_the_byte_tests() {

@@ -20,8 +20,10 @@ pub mod lexicon;
 pub mod names;
 pub mod places;
 pub mod quantity;
+mod scan;
 pub mod segment;
 pub mod token;
+mod wordset;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;

@@ -2,7 +2,8 @@
 //! "strikes on the village of Baghuz", "the Al Baghouz camp". Reports of one event tend to share
 //! them, so linking compares them across reports (spelling variants fold to one key).
 
-use rustc_hash::FxHashSet;
+use crate::scan;
+use crate::wordset::{key_at, WordSet};
 use std::sync::OnceLock;
 use toll_geo::{normalize_into, Gazetteer};
 
@@ -180,6 +181,13 @@ const MAX_NAMES: usize = 6;
 /// "Baghuz", "Tokhar" and "Tukhar", "Jadidah" and "Jadida" give one key.
 pub fn name_key(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    name_key_into(word, &mut out);
+    out
+}
+
+/// [`name_key`] into `out` (cleared first).
+fn name_key_into(word: &str, out: &mut String) {
+    out.clear();
     for (i, c) in word
         .chars()
         .filter(char::is_ascii_alphabetic)
@@ -194,7 +202,6 @@ pub fn name_key(word: &str) -> String {
     if out.len() > 2 && out.ends_with('h') {
         out.pop();
     }
-    out
 }
 
 /// Adjectives of nationality and the like ("Syrian", "Kurdish", "Lebanese").
@@ -204,33 +211,38 @@ fn is_demonym(lower: &str) -> bool {
         .any(|s| lower.ends_with(s))
 }
 
-/// [`NOT_NAMES`] as a set.
-fn not_names() -> &'static FxHashSet<&'static str> {
-    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| NOT_NAMES.iter().copied().collect())
+/// [`is_demonym`] for an ASCII word ("-ians" and "-eans" end in "-ans").
+fn is_ascii_demonym(word: &[u8]) -> bool {
+    let Some(&[a, b, c]) = word.len().checked_sub(3).and_then(|i| word.get(i..)) else {
+        return false;
+    };
+    let last = [a, b, c].map(|x| x.to_ascii_lowercase());
+    matches!(&last, b"ian" | b"ish" | b"ese" | b"ans" | b"ean")
 }
 
-/// Could `word` be a place name: capitalised, with a lowercase letter after the first, at least
-/// four letters and nothing but letters, and not a common capitalised word or a demonym?
-fn is_candidate(word: &str) -> bool {
+/// A list of words as a [`WordSet`], made once.
+macro_rules! word_set {
+    ($list:expr) => {{
+        static SET: OnceLock<WordSet> = OnceLock::new();
+        SET.get_or_init(|| WordSet::new($list.iter().copied()))
+    }};
+}
+
+/// Articles skipped before a locative ("in the X", "of al X").
+const ARTICLES: &[&str] = &["the", "al", "el", "ad", "as", "ash"];
+
+/// Could `text[s..e]` be a place name: capitalised, with a lowercase letter after the first, at
+/// least four letters and nothing but letters, and not a common capitalised word or a demonym?
+fn is_candidate(text: &str, s: usize, e: usize) -> bool {
+    let word = &text[s..e];
     if word.is_ascii() {
         let b = word.as_bytes();
-        if !(b.len() >= 4
+        return b.len() >= 4
             && b[0].is_ascii_uppercase()
             && b.iter().all(u8::is_ascii_alphabetic)
-            && b[1..].iter().any(u8::is_ascii_lowercase))
-        {
-            return false;
-        }
-        let mut buf = [0u8; 16];
-        if let Some(lower) = buf.get_mut(..b.len()) {
-            lower.copy_from_slice(b);
-            lower.make_ascii_lowercase();
-            let lower = std::str::from_utf8(lower).unwrap_or("");
-            return !not_names().contains(lower) && !is_demonym(lower);
-        }
-        let lower = word.to_ascii_lowercase();
-        return !not_names().contains(lower.as_str()) && !is_demonym(&lower);
+            && b[1..].iter().any(u8::is_ascii_lowercase)
+            && !word_in(text, (s, e), word_set!(NOT_NAMES))
+            && !is_ascii_demonym(b);
     }
     let mut chars = word.chars();
     let capitalised = chars.next().is_some_and(char::is_uppercase);
@@ -241,54 +253,143 @@ fn is_candidate(word: &str) -> bool {
         && word.chars().all(char::is_alphabetic)
         && {
             let lower = word.to_lowercase();
-            !not_names().contains(lower.as_str()) && !is_demonym(&lower)
+            !word_set!(NOT_NAMES).contains(lower.as_bytes()) && !is_demonym(&lower)
         }
 }
 
-/// True when the lowercase form of `word` is one of `list` (lowercase ASCII words).
-fn lower_in(word: &str, list: &[&str]) -> bool {
-    if word.is_ascii() {
-        list.iter().any(|x| word.eq_ignore_ascii_case(x))
-    } else {
-        let lower = word.to_lowercase();
-        list.contains(&lower.as_str())
+/// True when the lowercase form of the word `text[s..e]` is in `set` (of lowercase ASCII words).
+#[inline(always)]
+fn word_in(text: &str, span: (usize, usize), set: &WordSet) -> bool {
+    word_position(text, span, set).is_some()
+}
+
+/// Where the lowercase form of the word `text[s..e]` is in the list `set` was made of.
+#[inline(always)]
+fn word_position(text: &str, (s, e): (usize, usize), set: &WordSet) -> Option<usize> {
+    match key_at(text.as_bytes(), s, e) {
+        Some(key) => set.position_of_key(key),
+        // too long for the set if ASCII; else as lowercased
+        None => text
+            .get(s..e)
+            .filter(|w| !w.is_ascii())
+            .and_then(|w| set.position(w.to_lowercase().as_bytes())),
     }
 }
 
+/// [`ARTICLES`], then [`BEFORE`], as one set (no word is in both).
+fn articles_then_before() -> &'static WordSet {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| WordSet::new(ARTICLES.iter().chain(BEFORE).copied()))
+}
+
+/// Which bytes are ASCII letters, digits or apostrophes.
+static ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'\'' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// Is `c` part of a word (alphanumeric or an apostrophe)?
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\''
+    if c.is_ascii() {
+        return is_ascii_word_byte(c as u8);
+    }
+    scan::is_alphanumeric(c)
 }
 
 /// Is `b` an ASCII letter, digit or apostrophe?
+#[inline]
 fn is_ascii_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\''
+    ASCII_WORD_BYTES[usize::from(b)]
+}
+
+/// Of the eight bytes of `x`, those that are ASCII word bytes (see [`is_ascii_word_byte`]), as
+/// their high bits.
+#[inline(always)]
+fn ascii_word_bytes(x: u64) -> u64 {
+    scan::ascii_alphanumeric(x) | (scan::equal(x, b'\'') & !x)
 }
 
 /// The end of the word that has a word character at byte `i`.
+#[inline(always)]
 fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
-    loop {
-        while i < bytes.len() && is_ascii_word_byte(bytes[i]) {
-            i += 1;
+    // eight bytes at a time, then one by one
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let other = !ascii_word_bytes(u64::from_le_bytes(word)) & scan::HIGH;
+        if other != 0 {
+            i += (other.trailing_zeros() / 8) as usize;
+            break;
         }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| is_ascii_word_byte(b)) {
+        i += 1;
+    }
+    if bytes.get(i).is_none_or(|&b| b < 128) {
+        return i;
+    }
+    word_end_non_ascii(text, i)
+}
+
+/// [`word_end`] from a non-ASCII character.
+#[cold]
+#[inline(never)]
+fn word_end_non_ascii(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
         match text.get(i..).and_then(|t| t.chars().next()) {
             Some(c) if !c.is_ascii() && is_word_char(c) => i += c.len_utf8(),
             _ => return i,
+        }
+        while bytes.get(i).is_some_and(|&b| is_ascii_word_byte(b)) {
+            i += 1;
         }
     }
 }
 
 /// The start of the word that has a word character just before byte `i`.
+#[inline(always)]
 fn word_start(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
-    loop {
-        while i > 0 && is_ascii_word_byte(bytes[i - 1]) {
-            i -= 1;
+    // eight bytes at a time, then one by one
+    while let Some(chunk) = i.checked_sub(8).and_then(|j| bytes.get(j..i)) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let other = !ascii_word_bytes(u64::from_le_bytes(word)) & scan::HIGH;
+        if other != 0 {
+            i -= (other.leading_zeros() / 8) as usize;
+            break;
         }
+        i -= 8;
+    }
+    while i > 0 && is_ascii_word_byte(bytes[i - 1]) {
+        i -= 1;
+    }
+    if i == 0 || bytes[i - 1] < 128 {
+        return i;
+    }
+    word_start_non_ascii(text, i)
+}
+
+/// [`word_start`] from a non-ASCII character.
+#[cold]
+#[inline(never)]
+fn word_start_non_ascii(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
         match text.get(..i).and_then(|t| t.chars().next_back()) {
             Some(c) if !c.is_ascii() && is_word_char(c) => i -= c.len_utf8(),
             _ => return i,
+        }
+        while i > 0 && is_ascii_word_byte(bytes[i - 1]) {
+            i -= 1;
         }
     }
 }
@@ -309,17 +410,32 @@ fn next_word(text: &str, mut i: usize) -> Option<(usize, usize)> {
 }
 
 /// The last word that ends at or before byte `i` (which is not inside a word).
+#[inline(always)]
 fn prev_word(text: &str, mut i: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
+    while i > 0 && bytes[i - 1] < 128 && !is_ascii_word_byte(bytes[i - 1]) {
+        i -= 1;
+    }
+    if i > 0 && bytes[i - 1] < 128 {
+        return Some((word_start(text, i), i));
+    }
+    prev_word_non_ascii(text, i)
+}
+
+/// [`prev_word`] from the start of the text or after a non-ASCII character.
+#[cold]
+#[inline(never)]
+fn prev_word_non_ascii(text: &str, mut i: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
     loop {
-        while i > 0 && bytes[i - 1] < 128 && !is_ascii_word_byte(bytes[i - 1]) {
-            i -= 1;
-        }
         let c = text.get(..i)?.chars().next_back()?;
         if is_word_char(c) {
             return Some((word_start(text, i), i));
         }
         i -= c.len_utf8();
+        while i > 0 && bytes[i - 1] < 128 && !is_ascii_word_byte(bytes[i - 1]) {
+            i -= 1;
+        }
     }
 }
 
@@ -358,6 +474,14 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || loop {
         let q = next_upper_or_non_ascii(bytes, at)?;
+        // an uppercase ASCII letter after anything but a word byte starts a word
+        if bytes[q] < 128
+            && q.checked_sub(1)
+                .is_none_or(|p| bytes[p] < 128 && !is_ascii_word_byte(bytes[p]))
+        {
+            at = word_end(text, q);
+            return Some((q, at));
+        }
         let c = text.get(q..)?.chars().next()?;
         if !is_word_char(c) {
             at = q + c.len_utf8();
@@ -375,36 +499,41 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// The unknown place names of `text`, as keys (see [`name_key`]), most frequent first.
 pub fn unknown_place_names(text: &str, gazetteer: Option<&Gazetteer>) -> Vec<String> {
-    let word = |span: Option<(usize, usize)>| span.and_then(|(s, e)| text.get(s..e));
     // key, count, where it is first
     let mut counts: Vec<(String, usize, usize)> = Vec::new();
-    let (mut folded, mut key) = (String::new(), String::new());
+    let (mut folded, mut normalized, mut key) = (String::new(), String::new(), String::new());
     for (s, e) in capitalised_words(text) {
+        if !is_candidate(text, s, e) {
+            continue;
+        }
+        // the word before, or the one before that after an article ("in the X"): which of
+        // `ARTICLES` and `BEFORE` it is
+        let set = articles_then_before();
+        let prev = prev_word(text, s);
+        let mut found = prev.and_then(|p| word_position(text, p, set));
+        if found.is_some_and(|i| i < ARTICLES.len()) {
+            found = prev
+                .and_then(|(ps, _)| prev_word(text, ps))
+                .and_then(|p| word_position(text, p, set));
+        }
+        let before = found.is_some_and(|i| i >= ARTICLES.len());
+        if !before && !next_word(text, e).is_some_and(|n| word_in(text, n, word_set!(AFTER))) {
+            continue;
+        }
         let w = &text[s..e];
-        if !is_candidate(w) {
-            continue;
-        }
-        let mut prev = prev_word(text, s);
-        if word(prev).is_some_and(|p| lower_in(p, &["the", "al", "el", "ad", "as", "ash"])) {
-            prev = prev.and_then(|(ps, _)| prev_word(text, ps));
-        }
-        let before = word(prev).is_some_and(|p| lower_in(p, BEFORE));
-        if !before && !word(next_word(text, e)).is_some_and(|n| lower_in(n, AFTER)) {
-            continue;
-        }
         if let Some(g) = gazetteer {
-            normalize_into(w, &mut folded, &mut key);
-            if g.contains_normalized(&key) {
+            normalize_into(w, &mut folded, &mut normalized);
+            if g.contains_normalized(&normalized) {
                 continue;
             }
         }
-        let key = name_key(w);
+        name_key_into(w, &mut key);
         if key.len() < 3 {
             continue;
         }
         match counts.iter_mut().find(|(k, _, _)| *k == key) {
             Some((_, n, _)) => *n += 1,
-            None => counts.push((key, 1, s)),
+            None => counts.push((key.clone(), 1, s)),
         }
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
@@ -415,6 +544,35 @@ pub fn unknown_place_names(text: &str, gazetteer: Option<&Gazetteer>) -> Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_bytes_eight_at_a_time() {
+        for b in 0..=255u8 {
+            let x = u64::from_le_bytes([b'x', b, b'x', b'x', b'x', b'x', b'x', b'x']);
+            let expected = if is_ascii_word_byte(b) { 0x80 << 8 } else { 0 };
+            assert_eq!(ascii_word_bytes(x) & (0xff << 8), expected, "{b:#x}");
+        }
+        let text = "(Kunduz's) 9 o'clock\tal-Jadida, Thé Marché-Noir «Ω» and-a-very-long-wordhere";
+        for i in 0..=text.len() {
+            if !text.is_char_boundary(i) {
+                continue;
+            }
+            if text[i..].chars().next().is_some_and(is_word_char) {
+                let mut j = i;
+                while text[j..].chars().next().is_some_and(is_word_char) {
+                    j += text[j..].chars().next().map_or(1, char::len_utf8);
+                }
+                assert_eq!(word_end(text, i), j, "{i}");
+            }
+            if text[..i].chars().next_back().is_some_and(is_word_char) {
+                let mut j = i;
+                while text[..j].chars().next_back().is_some_and(is_word_char) {
+                    j -= text[..j].chars().next_back().map_or(1, char::len_utf8);
+                }
+                assert_eq!(word_start(text, i), j, "{i}");
+            }
+        }
+    }
 
     #[test]
     fn spelling_variants_share_a_key() {

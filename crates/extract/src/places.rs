@@ -5,6 +5,8 @@
 //! report's country context (countries, regions and large cities it names), then by population.
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
+use crate::scan;
+use crate::wordset::{key_at, WordSet};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 use toll_geo::{normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind};
@@ -27,10 +29,14 @@ pub struct PlaceMention<'g> {
     pub dateline: bool,
 }
 
-/// Words that may join the parts of a name ("Bab al Hawa", "Dar es Salaam", "Isle of Man").
-const CONNECTORS: &[&str] = &[
-    "al", "el", "de", "du", "la", "le", "of", "an", "ad", "ash", "es", "bin", "ibn",
-];
+/// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
+/// Salaam", "Isle of Man")? Only in lowercase.
+fn is_connector(word: &str) -> bool {
+    matches!(
+        word,
+        "al" | "el" | "de" | "du" | "la" | "le" | "of" | "an" | "ad" | "ash" | "es" | "bin" | "ibn"
+    )
+}
 
 fn is_arabic(c: char) -> bool {
     ('\u{0600}'..='\u{06FF}').contains(&c)
@@ -38,6 +44,9 @@ fn is_arabic(c: char) -> bool {
 
 /// A word could start or continue a name: capitalised, Arabic script, or "al-Xxx".
 fn name_like(word: &str) -> bool {
+    if word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        return true;
+    }
     let mut chars = word.chars();
     let Some(c) = chars.next() else { return false };
     if c.is_uppercase() || is_arabic(c) {
@@ -62,8 +71,8 @@ struct Runs {
 /// Runs of name-like words, each as the byte ranges of its words; a run never crosses a line
 /// break or punctuation other than hyphens and apostrophes inside words.
 fn name_runs(text: &str) -> Runs {
-    let mut words: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 32);
-    let mut runs = Vec::with_capacity(text.len() / 48);
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 16);
+    let mut runs = Vec::with_capacity(text.len() / 24);
     // the current run is `words[run_start..]`
     let mut run_start = 0;
     let mut pending_connector: Option<(usize, usize)> = None;
@@ -119,7 +128,7 @@ fn name_runs(text: &str) -> Runs {
             }
         } else {
             let c = text[i..].chars().next();
-            if !c.is_some_and(char::is_alphanumeric) {
+            if !c.is_some_and(scan::is_alphanumeric) {
                 gap_clean = false;
                 i += c.map_or(1, char::len_utf8);
                 continue;
@@ -149,7 +158,7 @@ fn name_runs(text: &str) -> Runs {
                 }
             }
             words.push((start, i));
-        } else if open && gap_clean && pending_connector.is_none() && CONNECTORS.contains(&word) {
+        } else if open && gap_clean && pending_connector.is_none() && is_connector(word) {
             pending_connector = Some((start, i));
         } else {
             if open {
@@ -207,9 +216,7 @@ fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
     loop {
-        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-            i += 1;
-        }
+        i = scan::alphanumeric_end(bytes, i);
         let Some(&b) = bytes.get(i) else {
             return i;
         };
@@ -231,8 +238,8 @@ fn word_end(text: &str, start: usize) -> usize {
             && text[i + c.len_utf8()..]
                 .chars()
                 .next()
-                .is_some_and(char::is_alphanumeric);
-        if c.is_alphanumeric() || joiner {
+                .is_some_and(scan::is_alphanumeric);
+        if scan::is_alphanumeric(c) || joiner {
             i += c.len_utf8();
         } else {
             return i;
@@ -584,8 +591,28 @@ const LOCATIVES: &[&str] = &[
     "on",
 ];
 
+/// Is `b` ASCII white space as [`char::is_whitespace`] has it?
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
 /// The word that ends before `start`, skipping white space, commas, brackets and quotes.
 fn word_before(text: &str, start: usize) -> &str {
+    // ASCII only: at once
+    let bytes = text.as_bytes();
+    let mut end = start;
+    while end > 0
+        && (matches!(bytes[end - 1], b',' | b'(' | b'"') || is_ascii_space(bytes[end - 1]))
+    {
+        end -= 1;
+    }
+    let mut from = end;
+    while from > 0 && bytes[from - 1].is_ascii_alphanumeric() {
+        from -= 1;
+    }
+    if (end == 0 || bytes[end - 1] < 128) && (from == 0 || bytes[from - 1] < 128) {
+        return &text[from..end];
+    }
     let head = &text[..start];
     let trimmed = head.trim_end_matches(|c: char| {
         c.is_whitespace() || c == ',' || c == '(' || c == '"' || c == '“'
@@ -601,9 +628,9 @@ fn word_before(text: &str, start: usize) -> &str {
 fn locative_before(text: &str, start: usize) -> bool {
     let word = word_before(text, start);
     if word.is_ascii() {
-        locatives().has(word)
+        locatives().contains(word.as_bytes())
     } else {
-        LOCATIVES.contains(&word.to_lowercase().as_str())
+        locatives().contains(word.to_lowercase().as_bytes())
     }
 }
 
@@ -616,6 +643,18 @@ fn strip_possessive(name: &str) -> &str {
 
 /// The first word after `end` (after white space), for "Kunduz province" and "New York Times".
 fn word_after(text: &str, end: usize) -> &str {
+    // ASCII only: at once
+    let bytes = text.as_bytes();
+    let mut from = end;
+    while bytes.get(from).is_some_and(|&b| is_ascii_space(b)) {
+        from += 1;
+    }
+    if bytes.get(from).is_none_or(|&b| b < 128) {
+        let to = scan::alphanumeric_end(bytes, from);
+        if bytes.get(to).is_none_or(|&b| b < 128) {
+            return &text[from..to];
+        }
+    }
     text[end..]
         .trim_start()
         .split(|c: char| !c.is_alphanumeric())
@@ -623,44 +662,27 @@ fn word_after(text: &str, end: usize) -> &str {
         .unwrap_or("")
 }
 
-/// A list of lowercase ASCII words, matched without regard to ASCII case, with a sieve that
-/// turns most other words away at once.
-struct WordList {
-    words: &'static [&'static str],
-    sieve: Sieve,
+/// A list of words as a [`WordSet`], made once.
+macro_rules! word_set {
+    ($list:expr) => {{
+        static SET: OnceLock<WordSet> = OnceLock::new();
+        SET.get_or_init(|| WordSet::new($list.iter().copied()))
+    }};
 }
 
-impl WordList {
-    fn new(words: &'static [&'static str]) -> Self {
-        WordList {
-            words,
-            sieve: Sieve::of(words.iter().map(|w| w.as_bytes())),
-        }
-    }
-
-    /// True when `word` is in the list, ignoring ASCII case.
-    fn has(&self, word: &str) -> bool {
-        self.sieve.may_hold(word.as_bytes())
-            && self.words.iter().any(|w| word.eq_ignore_ascii_case(w))
-    }
+/// [`LOCATIVES`] as a [`WordSet`].
+fn locatives() -> &'static WordSet {
+    word_set!(LOCATIVES)
 }
 
-/// [`LOCATIVES`] as a [`WordList`].
-fn locatives() -> &'static WordList {
-    static LIST: OnceLock<WordList> = OnceLock::new();
-    LIST.get_or_init(|| WordList::new(LOCATIVES))
+/// [`NEWSPAPER_WORDS`] as a [`WordSet`].
+fn newspaper_words() -> &'static WordSet {
+    word_set!(NEWSPAPER_WORDS)
 }
 
-/// [`NEWSPAPER_WORDS`] as a [`WordList`].
-fn newspaper_words() -> &'static WordList {
-    static LIST: OnceLock<WordList> = OnceLock::new();
-    LIST.get_or_init(|| WordList::new(NEWSPAPER_WORDS))
-}
-
-/// [`REGION_WORDS`] as a [`WordList`].
-fn region_words() -> &'static WordList {
-    static LIST: OnceLock<WordList> = OnceLock::new();
-    LIST.get_or_init(|| WordList::new(REGION_WORDS))
+/// [`REGION_WORDS`] as a [`WordSet`].
+fn region_words() -> &'static WordSet {
+    word_set!(REGION_WORDS)
 }
 
 /// Words after a name that make it a region ("Kunduz province", "Dnipropetrovsk Oblast").
@@ -697,7 +719,10 @@ const NEWSPAPER_WORDS: &[&str] = &[
 
 /// A word of a run without trailing apostrophes and hyphens ("Mosul-" → "Mosul").
 fn trim_word(word: &str) -> &str {
-    word.trim_end_matches(['\'', '’', '-'])
+    match word.as_bytes().last() {
+        Some(b) if b.is_ascii_alphanumeric() => word,
+        _ => word.trim_end_matches(['\'', '’', '-']),
+    }
 }
 
 /// Gazetteer look-ups of one report's name runs.
@@ -825,58 +850,9 @@ impl<'t, 'g> Lookups<'t, 'g> {
 
 /// True when `name` (a word, with any "'s") is never a toponym in news text.
 fn is_stop(name: &str) -> bool {
-    static SET: OnceLock<(Sieve, rustc_hash::FxHashSet<&'static [u8]>)> = OnceLock::new();
-    let name = strip_possessive(name);
-    if name.len() > 14 || !name.is_ascii() {
-        return false;
-    }
-    let (sieve, set) = SET.get_or_init(|| {
-        let words = NOT_PLACES.iter().chain(NOT_PLACES_INSTITUTIONS);
-        (
-            Sieve::of(words.clone().map(|w| w.as_bytes())),
-            words.map(|w| w.as_bytes()).collect(),
-        )
-    });
-    if !sieve.may_hold(name.as_bytes()) {
-        return false;
-    }
-    let mut buf = [0u8; 14];
-    let lower = &mut buf[..name.len()];
-    lower.copy_from_slice(name.as_bytes());
-    lower.make_ascii_lowercase();
-    set.contains(&*lower)
-}
-
-/// A cheap first test of membership in a set of lowercase ASCII words: one bit per (length,
-/// first letter, last letter), compared without regard to ASCII case. A word whose bit is clear
-/// is surely not in the set; one whose bit is set may be.
-struct Sieve([u64; 64]);
-
-impl Sieve {
-    /// The bit of a word (none for the empty word).
-    fn bit(word: &[u8]) -> Option<usize> {
-        let (first, last) = (word.first()?, word.last()?);
-        let mix = (word.len() * 31 + usize::from(first.to_ascii_lowercase())) * 31
-            + usize::from(last.to_ascii_lowercase());
-        Some(mix % 4096)
-    }
-
-    /// A sieve that lets every one of `words` through.
-    fn of<'a>(words: impl Iterator<Item = &'a [u8]>) -> Self {
-        let mut bits = [0u64; 64];
-        for b in words.filter_map(Sieve::bit) {
-            if let Some(w) = bits.get_mut(b / 64) {
-                *w |= 1 << (b % 64);
-            }
-        }
-        Sieve(bits)
-    }
-
-    /// False when `word` (in any ASCII case) is surely not in the set.
-    fn may_hold(&self, word: &[u8]) -> bool {
-        Sieve::bit(word)
-            .is_some_and(|b| self.0.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0))
-    }
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| WordSet::new(NOT_PLACES.iter().chain(NOT_PLACES_INSTITUTIONS).copied()))
+        .contains(strip_possessive(name).as_bytes())
 }
 
 /// Finds toponyms in `text` and resolves them in the report's country context.
@@ -918,7 +894,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 let name = &text[s..end];
                 let after = word_after(text, end);
                 // "New York Times", "Washington Post": a newspaper, not a place
-                if newspaper_words().has(after) {
+                if newspaper_words().contains(after.as_bytes()) {
                     break;
                 }
                 let ids = lookups.candidates(name, i, len, last_word);
@@ -931,7 +907,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         candidates,
                         place: None,
                         locative: locative_before(text, s),
-                        region_word: region_words().has(after),
+                        region_word: region_words().contains(after.as_bytes()),
                         dateline: name.len() > 3 && name.chars().all(|c| !c.is_lowercase()),
                     },
                 ));
@@ -942,9 +918,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 if !m.locative && !m.region_word {
                     let mut neighbour = |k: usize| -> bool {
                         let w = lookups.word(k);
-                        !is_stop(w)
-                            && !DEMONYMS.iter().any(|(d, _)| w.eq_ignore_ascii_case(d))
-                            && !lookups.knows(k, 1, w)
+                        !is_stop(w) && !demonyms().contains(w.as_bytes()) && !lookups.knows(k, 1, w)
                     };
                     if (i > run_start && neighbour(i - 1)) || (i + 1 < run_end && neighbour(i + 1))
                     {
@@ -971,20 +945,10 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
     mentions
 }
 
-/// The country of a lowercase demonym ("iraqi" → "IQ").
-fn demonym_country(word: &[u8]) -> Option<&'static str> {
-    demonyms().1.get(word).copied()
-}
-
-/// [`DEMONYMS`] as a sieve and a map.
-fn demonyms() -> &'static (Sieve, FxHashMap<&'static [u8], &'static str>) {
-    static MAP: OnceLock<(Sieve, FxHashMap<&'static [u8], &'static str>)> = OnceLock::new();
-    MAP.get_or_init(|| {
-        (
-            Sieve::of(DEMONYMS.iter().map(|(d, _)| d.as_bytes())),
-            DEMONYMS.iter().map(|(d, c)| (d.as_bytes(), *c)).collect(),
-        )
-    })
+/// The [`DEMONYMS`] as a [`WordSet`].
+fn demonyms() -> &'static WordSet {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| WordSet::new(DEMONYMS.iter().map(|(d, _)| *d)))
 }
 
 /// Countries the report's demonyms point to ("Lebanese", "Iraqis"), with counts.
@@ -994,7 +958,8 @@ fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
         let Some(word) = text.as_bytes().get(s..e) else {
             continue;
         };
-        if word.len() > 12 || !word.is_ascii() {
+        // (a non-ASCII word has no key)
+        if word.len() > 12 {
             continue;
         }
         // "Iraqis", "Syrians": the singular is the demonym
@@ -1002,27 +967,19 @@ fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
             word.len() >= suffix.len()
                 && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
         };
-        let plural = ends_with(b"ians") || ends_with(b"is");
+        let plural = word.last().is_some_and(|b| b.eq_ignore_ascii_case(&b's'))
+            && (ends_with(b"ians") || ends_with(b"is"));
         let singular = if plural {
             &word[..word.len() - 1]
         } else {
             word
         };
-        if !demonyms().0.may_hold(singular) {
-            continue;
-        }
-        let mut buf = [0u8; 12];
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word);
-        lower.make_ascii_lowercase();
-        let lower: &[u8] = lower;
-        let w = if lower.ends_with(b"ians") || lower.ends_with(b"is") {
-            &lower[..lower.len() - 1]
-        } else {
-            lower
-        };
-        if let Some(cc) = demonym_country(w) {
-            *votes.entry(cc).or_default() += 1.0;
+        if let Some(i) = key_at(text.as_bytes(), s, s + singular.len())
+            .and_then(|k| demonyms().position_of_key(k))
+        {
+            if let Some((_, cc)) = DEMONYMS.get(i) {
+                *votes.entry(*cc).or_default() += 1.0;
+            }
         }
     }
     votes

@@ -538,6 +538,16 @@ fn bench_reports_throughput() {
     let o = toll(&["bench", "strike.txt", "--megabytes", "1"], dir.path());
     assert_eq!(assert_no_crash(&o), 0, "stderr: {}", stderr(&o));
     assert!(stdout(&o).contains("MB/s"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("names loaded in"), "{}", stdout(&o));
+    // several runs end with their median per mode
+    let o = toll(
+        &["bench", "strike.txt", "--megabytes", "1", "--runs", "3"],
+        dir.path(),
+    );
+    assert_eq!(assert_no_crash(&o), 0, "stderr: {}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("median of 3 runs").count(), 2, "{out}");
+    assert_eq!(out.matches("on one core:").count(), 6, "{out}");
     // nothing to measure is an error, not a crash
     write(&dir.path().join("empty.txt"), "");
     let o = toll(&["bench", "empty.txt"], dir.path());

@@ -196,7 +196,10 @@ mod tests {
     fn abbreviations_are_short_lowercase_ascii() {
         // `is_abbreviation` compares only ASCII words of fewer than eight bytes
         for a in ABBREVIATIONS {
-            assert!(a.len() < 8 && a.is_ascii() && a.to_ascii_lowercase() == *a, "{a}");
+            assert!(
+                a.len() < 8 && a.is_ascii() && a.to_ascii_lowercase() == *a,
+                "{a}"
+            );
         }
         assert!(is_abbreviation("Gen") && is_abbreviation("U.S") && is_abbreviation("MESSRS."));
         assert!(is_abbreviation("A") && is_abbreviation("Ö") && !is_abbreviation("Ok"));

@@ -15,6 +15,20 @@ pub struct Args {
     /// Repeat the reports until at least this many megabytes are processed.
     #[arg(long, default_value_t = 50)]
     megabytes: usize,
+    /// Measure each mode this many times and report the median (shared machines are noisy).
+    #[arg(long, default_value_t = 1)]
+    runs: usize,
+}
+
+/// The median of some throughputs (the mean of the middle two for an even count).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 /// Extracts from the reports repeatedly on the current thread and prints MB/s.
@@ -53,7 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no report text found under the given paths");
     }
     let target = args.megabytes.max(1) * 1_000_000;
-    let measure = |label: &str, full: bool| -> std::io::Result<()> {
+    let measure_once = |label: &str, full: bool| -> std::io::Result<f64> {
         let mut done = 0usize;
         let mut accounts = 0usize;
         let started = Instant::now();
@@ -77,9 +91,39 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             accounts,
             secs,
             done as f64 / 1e6 / secs
-        )
+        )?;
+        Ok(done as f64 / 1e6 / secs)
+    };
+    let runs = args.runs.max(1);
+    let measure = |label: &str, full: bool| -> std::io::Result<()> {
+        let rates = (0..runs)
+            .map(|_| measure_once(label, full))
+            .collect::<std::io::Result<Vec<f64>>>()?;
+        if runs > 1 {
+            let (lo, hi) = rates
+                .iter()
+                .fold((f64::MAX, 0.0f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
+            writeln!(
+                std::io::stdout(),
+                "{label}: median of {runs} runs {:.1} MB/s (min {lo:.1}, max {hi:.1})",
+                median(&rates)
+            )?;
+        }
+        Ok(())
     };
     measure("accounts (extraction core)", false)?;
     measure("accounts with dates and places", true)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[]), 0.0);
+    }
 }

@@ -27,6 +27,9 @@ pub struct PlaceMention<'g> {
     pub region_word: bool,
     /// True for a dateline in capitals ("WASHINGTON —"): where the reporter was, not the event.
     pub dateline: bool,
+    /// True for a reference point after a place ("Hawija, near the city of Kirkuk", "a village
+    /// 20 km south of Idlib"): where the event is measured from, not where it was.
+    pub landmark: bool,
 }
 
 /// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
@@ -634,6 +637,90 @@ fn locative_before(text: &str, start: usize) -> bool {
     }
 }
 
+/// True when "province of", "governorate of" (any region word, then "of") ends before `start`.
+fn region_word_before(text: &str, start: usize) -> bool {
+    let of = word_before(text, start);
+    if !of.eq_ignore_ascii_case("of") {
+        return false;
+    }
+    // `of` is a slice of `text`: where it starts
+    let of_start = of.as_ptr() as usize - text.as_ptr() as usize;
+    let word = word_before(text, of_start);
+    word.is_ascii() && region_words().contains(word.to_ascii_lowercase().as_bytes())
+}
+
+/// The lowercase ASCII text of at most `n` bytes before `start`, from a word's start.
+fn lower_before(text: &str, start: usize, n: usize) -> String {
+    let mut from = start.saturating_sub(n);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text[from..start].to_ascii_lowercase()
+}
+
+/// True when a relation to a reference point ends before `start`: "near (the city of)",
+/// "outside", "north of", "20 km from", "on the outskirts of".
+fn relation_before(text: &str, start: usize) -> bool {
+    let head = lower_before(text, start, 48);
+    let mut head = head.trim_end();
+    for article in [
+        "the city of",
+        "the town of",
+        "the provincial capital",
+        "the capital",
+    ] {
+        if let Some(h) = head.strip_suffix(article) {
+            head = h.trim_end();
+        }
+    }
+    let head = head.trim_end_matches(',').trim_end();
+    if head.ends_with(" near") || head.ends_with(" outside") || head.ends_with("outskirts of") {
+        return true;
+    }
+    let Some(before_of) = head
+        .strip_suffix(" of")
+        .or_else(|| head.strip_suffix(" from"))
+    else {
+        return false;
+    };
+    let word = before_of
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .next()
+        .unwrap_or("");
+    RELATION_WORDS.contains(&word)
+}
+
+/// Words that make "X of"/"X from" a relation to a reference point ("north of", "km from").
+const RELATION_WORDS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "mile",
+    "kilometre",
+    "kilometer",
+];
+
+/// True when "according to" ends before `start`: the name is a source ("according to Raqqa is
+/// Being Slaughtered Silently", "according to Kabul police"), not a place of the event.
+fn source_before(text: &str, start: usize) -> bool {
+    lower_before(text, start, 16)
+        .trim_end()
+        .ends_with("according to")
+}
+
 /// `name` without a final possessive "'s" or "’s".
 fn strip_possessive(name: &str) -> &str {
     name.strip_suffix("'s")
@@ -674,6 +761,23 @@ macro_rules! word_set {
 fn locatives() -> &'static WordSet {
     word_set!(LOCATIVES)
 }
+
+/// [`SPEECH_WORDS`] as a [`WordSet`].
+fn speech_words() -> &'static WordSet {
+    word_set!(SPEECH_WORDS)
+}
+
+/// Verbs of speech after a name that make it a speaker ("Austin said"), not a place.
+const SPEECH_WORDS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "wrote",
+    "announced",
+    "tweeted",
+];
 
 /// [`NEWSPAPER_WORDS`] as a [`WordSet`].
 fn newspaper_words() -> &'static WordSet {
@@ -893,8 +997,14 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 }
                 let name = &text[s..end];
                 let after = word_after(text, end);
-                // "New York Times", "Washington Post": a newspaper, not a place
-                if newspaper_words().contains(after.as_bytes()) {
+                // "New York Times", "Washington Post": a newspaper, not a place; "Austin said":
+                // a person
+                if newspaper_words().contains(after.as_bytes())
+                    || (speech_words().contains(after.as_bytes()) && !locative_before(text, s))
+                {
+                    break;
+                }
+                if source_before(text, s) {
                     break;
                 }
                 let ids = lookups.candidates(name, i, len, last_word);
@@ -907,8 +1017,10 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         candidates,
                         place: None,
                         locative: locative_before(text, s),
-                        region_word: region_words().contains(after.as_bytes()),
+                        region_word: region_words().contains(after.as_bytes())
+                            || region_word_before(text, s),
                         dateline: name.len() > 3 && name.chars().all(|c| !c.is_lowercase()),
+                        landmark: relation_before(text, s),
                     },
                 ));
                 break;
@@ -1047,6 +1159,15 @@ fn resolve<'g>(
                 chosen = Some((id, p, key));
             }
         }
+        // "in Aleppo": the city, not the region of the same name, unless a region word says so
+        // ("Aleppo province", "the province of Aleppo")
+        if let Some((_, brief, _)) = chosen {
+            if brief.kind == PlaceKind::Region && !m.region_word {
+                if let Some(city) = same_named_city(gazetteer, ids, chosen.map(|c| c.0)) {
+                    chosen = Some(city);
+                }
+            }
+        }
         m.place = chosen
             .filter(|(_, p, (_, ctx, _))| match p.kind {
                 PlaceKind::User | PlaceKind::Country | PlaceKind::Region => true,
@@ -1057,20 +1178,64 @@ fn resolve<'g>(
     mentions.retain(|m| m.place.is_some());
 }
 
-/// The country most of the report's places are in.
+/// The largest city among `ids` in the same country and admin-1 region as the region `region`,
+/// with at least [`CITY_OVER_REGION`] inhabitants: the city a same-named region is called after.
+fn same_named_city(
+    gazetteer: &Gazetteer,
+    ids: &[u32],
+    region: Option<u32>,
+) -> Option<(u32, PlaceBrief, (bool, f64, u64))> {
+    let region = gazetteer.place(region?)?;
+    // candidates come largest first
+    ids.iter().find_map(|&id| {
+        let brief = gazetteer.brief(id)?;
+        let place = gazetteer.place(id)?;
+        (brief.kind == PlaceKind::City
+            && brief.population >= CITY_OVER_REGION
+            && brief.population * 10 >= region.population * CITY_SHARE_TENTHS
+            && place.country == region.country
+            && place.admin1 == region.admin1)
+            .then_some((id, brief, (false, 0.0, brief.population)))
+    })
+}
+
+/// The population from which a city is read for a region of the same name.
+const CITY_OVER_REGION: u64 = 10_000;
+
+/// The share of its region's population (in tenths) a city needs for its name to mean the city:
+/// "Kabul" is most of Kabul province, "Idlib" a small part of Idlib governorate.
+const CITY_SHARE_TENTHS: u64 = 4;
+
+/// The country most of the report's places are in; of equal ones, the one named first (a
+/// report names its own subject before its comparisons).
 pub fn dominant_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
-    // the maximum of (count, reverse code) is unique, so the hash order does not matter
-    let mut count: FxHashMap<&'g str, usize> = FxHashMap::default();
+    // country → (count, position of its first mention, negated): the maximum is unique
+    let mut count: FxHashMap<&'g str, (usize, std::cmp::Reverse<usize>)> = FxHashMap::default();
     for m in mentions {
         if let Some(p) = m.place {
-            *count.entry(&*p.country).or_default() += if p.kind == PlaceKind::City { 2 } else { 1 };
+            let entry = count
+                .entry(&*p.country)
+                .or_insert((0, std::cmp::Reverse(m.span.start)));
+            entry.0 += if p.kind == PlaceKind::City { 2 } else { 1 };
         }
     }
-    count
-        .into_iter()
-        .max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c)))
-        .map(|(c, _)| c)
+    count.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
 }
+
+/// True for a reference point just after another place ("Hawija, near the city of Kirkuk"):
+/// the event is at the place before it.
+fn shadowed(mentions: &[PlaceMention<'_>], m: &PlaceMention<'_>) -> bool {
+    m.landmark
+        && mentions.iter().any(|o| {
+            !o.dateline
+                && !o.landmark
+                && o.span.end <= m.span.start
+                && m.span.start - o.span.end <= LANDMARK_REACH
+        })
+}
+
+/// How far (bytes) a reference point may follow the place it locates.
+const LANDMARK_REACH: usize = 64;
 
 fn specificity(p: &Place) -> u8 {
     match p.kind {
@@ -1103,7 +1268,9 @@ pub fn event_place(
     account: Span,
 ) -> Option<EventPlace> {
     let in_country = |m: &&PlaceMention<'_>| {
-        !m.dateline && dominant.is_none_or(|c| m.place.is_some_and(|p| p.country == c))
+        !m.dateline
+            && !shadowed(mentions, m)
+            && dominant.is_none_or(|c| m.place.is_some_and(|p| p.country == c))
     };
     // a region or country is refined by a city of the report inside it (nearest before, else first)
     let refine = |coarse: &Place| -> Option<&PlaceMention<'_>> {
@@ -1171,13 +1338,24 @@ pub fn event_place(
         };
         return m.place.map(|p| finish(m, p, basis));
     }
-    // the first city or region of the report, then the sentence's or report's country
+    // the first city or region of the report, then the sentence's or report's country; a
+    // country named before the account ("in Baghuz, Syria") turns away a first city elsewhere
+    let country_before = mentions
+        .iter()
+        .filter(|m| m.span.end <= account.start && !m.dateline)
+        .rfind(|m| m.place.is_some_and(|p| p.kind == PlaceKind::Country))
+        .and_then(|m| m.place);
     let first = mentions
         .iter()
         .filter(in_country)
         .find(|m| m.place.is_some_and(|p| p.kind != PlaceKind::Country));
     if let Some(m) = first {
-        return m.place.map(|p| finish(m, p, PlaceBasis::Headline));
+        match (country_before, m.place) {
+            (Some(c), Some(p)) if c.country != p.country => {
+                return Some(to_event(text, m, c, PlaceBasis::Context));
+            }
+            _ => return m.place.map(|p| finish(m, p, PlaceBasis::Headline)),
+        }
     }
     if let Some(i) = best_in(own.clone()) {
         let m = own[i];

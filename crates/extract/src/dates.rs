@@ -247,6 +247,9 @@ fn after_date(text: &str, end: usize, len: usize) -> &str {
     text.get(end..to).unwrap_or("")
 }
 
+/// How far back (bytes) the clause that a date closes is read for a harm word.
+const CLAUSE_REACH: usize = 160;
+
 /// Is the date at `start` attached to a verb of speech ("said on Sunday", "told reporters Monday")?
 fn is_speech(text: &str, start: usize, end: usize) -> bool {
     let from = start.saturating_sub(40);
@@ -296,15 +299,22 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
             return true;
         }
     }
-    // "On Sunday, the ministry said" (but not "... killed four on Sunday, an official said",
+    // "On Sunday, the ministry said" (but not "... killed four on Sunday, an official said" or
+    // "... killed 42 people as worshippers gathered for prayers on Thursday, a monitor said",
     // where the date closes the clause that reports the harm)
-    let clause_start = before
+    let mut from = start.saturating_sub(CLAUSE_REACH);
+    while from < start && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut clause_buf = [0u8; CLAUSE_REACH];
+    let clause = lower_in(text.get(from..start).unwrap_or(""), &mut clause_buf);
+    let clause_start = clause
         .rfind(['.', ';', '\n', '"', '“', '”'])
-        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .map(|i| i + clause[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
     let mut clause_words = 0;
     let mut harm = false;
-    for w in words_of(&before[clause_start..]) {
+    for w in words_of(&clause[clause_start..]) {
         clause_words += 1;
         harm = harm
             || matches!(
@@ -701,7 +711,17 @@ pub fn reference_from(
     if let Some(d) = latest_day {
         return Some((d, true));
     }
-    let latest = absolute.iter().map(|m| m.date).max()?;
+    // "since 2014" starts a period that runs up to the writing: it does not date the text
+    let latest = absolute
+        .iter()
+        .filter(|m| {
+            !m.span
+                .slice(text)
+                .get(..5)
+                .is_some_and(|w| w.eq_ignore_ascii_case("since"))
+        })
+        .map(|m| m.date)
+        .max()?;
     // "October 8" plus a year named elsewhere in the text: that day of the latest year
     let mid_year = NaiveDate::from_ymd_opt(latest.year(), 12, 31)?;
     let with_year = resolve_mentions(text, scanned, Some(mid_year));
@@ -1023,5 +1043,30 @@ mod tests {
             reference_date("Years later, in 2019, it was known.", None),
             Some((d("2019-07-01"), true))
         );
+        // a period's start does not date the text
+        assert_eq!(
+            reference_date(
+                "Shelling has gone on since 2014. It hit earlier this month.",
+                None
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_date_far_into_the_harm_clause_before_a_speaker_is_the_events() {
+        let text = "A strike on a mosque in the village killed at least 42 people, most of them \
+                    civilians, as worshippers gathered for evening prayers on Thursday, a war \
+                    monitor said.";
+        let mentions = find_mentions(text, Some(d("2017-03-17")));
+        assert_eq!(mentions.len(), 1);
+        assert!(!mentions[0].speech);
+        assert_eq!(mentions[0].date, d("2017-03-16"));
+        // without the harm in its clause, the same date is the monitor's
+        let said = find_mentions(
+            "The toll was given on Thursday, a war monitor said.",
+            Some(d("2017-03-17")),
+        );
+        assert!(said.first().is_some_and(|m| m.speech));
     }
 }

@@ -207,6 +207,20 @@ const EVENT_NOUNS: &[&str] = &[
     "bombardment",
 ];
 
+/// True for "last month", "this week" naming when one thing happened ("bombed last month",
+/// "earlier this week"), not a period counted over ("over the last month", "in the past weeks").
+fn time_point(ts: &[Token], k: usize) -> bool {
+    let word = ts[k].lower.as_str();
+    let prev = k.checked_sub(1).map_or("", |p| ts[p].lower.as_str());
+    let before = k.checked_sub(2).map_or("", |p| ts[p].lower.as_str());
+    matches!(word, "month" | "week")
+        && matches!(prev, "last" | "this")
+        && !matches!(
+            before,
+            "over" | "during" | "in" | "for" | "throughout" | "within" | "the" | "across"
+        )
+}
+
 /// Evidence for scope: positive means aggregate, negative one incident, zero no evidence.
 pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usize)) -> i32 {
     let (s, e) = (
@@ -237,7 +251,8 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
                         | "the"
                         | "of"
                 ) || prev.ends_with("-year"))
-                    && !superlative_before(ts, k) =>
+                    && !superlative_before(ts, k)
+                    && !time_point(ts, k) =>
             {
                 agg += 2
             }

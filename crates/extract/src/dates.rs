@@ -358,7 +358,14 @@ fn names_other_event(text: &str, start: usize, end: usize) -> bool {
         .next()
         .unwrap_or("");
     let prev_is = |w: &str| prev.eq_ignore_ascii_case(w);
-    if ((prev_is("the") || prev_is("of")) && is_event_noun(next)) || prev_is("since") {
+    // ("since 2014" holds its preposition)
+    let starts_since = text
+        .get(start..start + 6)
+        .is_some_and(|w| w.eq_ignore_ascii_case("since "));
+    if ((prev_is("the") || prev_is("of")) && is_event_noun(next))
+        || prev_is("since")
+        || starts_since
+    {
         return true;
     }
     // "the leaders of the massacres in Israel on 7 October", "after the attack on 7 October"

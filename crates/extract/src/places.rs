@@ -111,7 +111,14 @@ fn name_runs(text: &str) -> Runs {
         let b = bytes[i];
         if b < 128 {
             if !b.is_ascii_alphanumeric() {
-                if b != b' ' && b != b'\t' {
+                // the full stop of an initial keeps a name together ("Lloyd J. Austin")
+                let initial = b == b'.'
+                    && open
+                    && words.last().is_some_and(|&(s, e)| {
+                        e == i && e - s == 1 && bytes[s].is_ascii_uppercase()
+                    })
+                    && bytes.get(i + 1) == Some(&b' ');
+                if b != b' ' && b != b'\t' && !initial {
                     gap_clean = false;
                 }
                 i += 1;
@@ -762,6 +769,51 @@ fn locatives() -> &'static WordSet {
     word_set!(LOCATIVES)
 }
 
+/// [`TITLE_WORDS`] as a [`WordSet`].
+fn title_words() -> &'static WordSet {
+    word_set!(TITLE_WORDS)
+}
+
+/// Titles before a person's name ("Secretary Lloyd Austin", "Gen. Frank McKenzie"), as
+/// capitalised in a name run.
+const TITLE_WORDS: &[&str] = &[
+    "Secretary",
+    "President",
+    "Minister",
+    "General",
+    "Gen",
+    "Colonel",
+    "Col",
+    "Captain",
+    "Capt",
+    "Major",
+    "Maj",
+    "Lt",
+    "Sgt",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sen",
+    "Senator",
+    "Rep",
+    "Gov",
+    "Governor",
+    "Mayor",
+    "Chief",
+    "Commander",
+    "Spokesman",
+    "Spokeswoman",
+    "Adm",
+    "Admiral",
+    "Sheikh",
+    "Imam",
+    "Judge",
+    "King",
+    "Prince",
+    "Queen",
+];
+
 /// [`SPEECH_WORDS`] as a [`WordSet`].
 fn speech_words() -> &'static WordSet {
     word_set!(SPEECH_WORDS)
@@ -967,6 +1019,8 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
     let runs = name_runs(text);
     let mut lookups = Lookups::new(text, gazetteer, &runs.words);
+    // names read as a person's after a title ("Secretary Lloyd Austin")
+    let mut persons: Vec<&str> = Vec::new();
     for &(run_start, run_end) in &runs.runs {
         // `i` and `k` index the words of all runs; this run is `run_start..run_end`
         let mut i = run_start;
@@ -997,10 +1051,12 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 }
                 let name = &text[s..end];
                 let after = word_after(text, end);
-                // "New York Times", "Washington Post": a newspaper, not a place; "Austin said":
-                // a person
+                // "New York Times", "Washington Post": a newspaper, not a place; "Austin said",
+                // "said Marcus Bell": a person
                 if newspaper_words().contains(after.as_bytes())
-                    || (speech_words().contains(after.as_bytes()) && !locative_before(text, s))
+                    || ((speech_words().contains(after.as_bytes())
+                        || speech_words().contains(word_before(text, s).as_bytes()))
+                        && !locative_before(text, s))
                 {
                     break;
                 }
@@ -1025,14 +1081,26 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 ));
                 break;
             }
-            // "Rashid Salih": a lone name beside another capitalised word is a person or an organisation
+            // "Rashid Salih": a lone name beside another capitalised word is a person or an
+            // organisation, and so is a name after a title ("Secretary Lloyd J. Austin"), which
+            // stays a person's in the rest of the report ("Austin ordered")
             if let Some((1, _, m)) = &matched {
                 if !m.locative && !m.region_word {
+                    let word = strip_possessive(lookups.word(i));
+                    // a title up to three words before, in the same name
+                    let in_person = (i.saturating_sub(3).max(run_start)..i).any(|k| {
+                        title_words().contains(lookups.word(k).trim_end_matches('.').as_bytes())
+                    });
                     let mut neighbour = |k: usize| -> bool {
                         let w = lookups.word(k);
                         !is_stop(w) && !demonyms().contains(w.as_bytes()) && !lookups.knows(k, 1, w)
                     };
-                    if (i > run_start && neighbour(i - 1)) || (i + 1 < run_end && neighbour(i + 1))
+                    if in_person {
+                        matched = None;
+                        persons.push(word);
+                    } else if (i > run_start && neighbour(i - 1))
+                        || (i + 1 < run_end && neighbour(i + 1))
+                        || persons.contains(&word)
                     {
                         matched = None;
                     }

@@ -362,7 +362,15 @@ fn names_other_event(text: &str, start: usize, end: usize) -> bool {
     let starts_since = text
         .get(start..start + 6)
         .is_some_and(|w| w.eq_ignore_ascii_case("since "));
-    if ((prev_is("the") || prev_is("of")) && is_event_noun(next))
+    // "the toll from the 16 March attack" names the event the toll is of
+    let toll_of = prev_is("the") && {
+        let head = before[..before.len() - prev.len()].trim_end();
+        let tail = head.get(head.len().saturating_sub(10)..).unwrap_or("");
+        ["toll from", "toll of", "toll in"]
+            .iter()
+            .any(|t| tail.to_ascii_lowercase().ends_with(t))
+    };
+    if ((prev_is("the") || prev_is("of")) && is_event_noun(next) && !toll_of)
         || prev_is("since")
         || starts_since
     {
@@ -791,11 +799,22 @@ pub fn event_date(
         .filter(usable)
         .min_by_key(|m| (m.precision, distance(m)));
     // a coarse date ("in 2015", "last year") is refined by a finer one in the report that falls inside it
+    // ("last week" stands a week before the reference and may mean any day of the week before
+    // it; a day and month whose year was inferred refine it, a weekday does not)
     let refine = |coarse: &DateMention| -> Option<&DateMention> {
-        let period_end = match coarse.precision {
-            5 => NaiveDate::from_ymd_opt(coarse.date.year(), 12, 31)?,
-            4 => coarse.date.checked_add_months(chrono::Months::new(1))? - Duration::days(1),
-            3 => coarse.date + Duration::days(7),
+        let (period_start, period_end) = match coarse.precision {
+            5 => (
+                coarse.date,
+                NaiveDate::from_ymd_opt(coarse.date.year(), 12, 31)?,
+            ),
+            4 => (
+                coarse.date,
+                coarse.date.checked_add_months(chrono::Months::new(1))? - Duration::days(1),
+            ),
+            3 => (
+                coarse.date - Duration::days(7),
+                coarse.date + Duration::days(7),
+            ),
             _ => return None,
         };
         mentions
@@ -803,8 +822,8 @@ pub fn event_date(
             .filter(usable)
             .filter(|m| {
                 m.precision < coarse.precision
-                    && !m.relative
-                    && m.date >= coarse.date
+                    && (!m.relative || m.span.slice(text).bytes().any(|b| b.is_ascii_digit()))
+                    && m.date >= period_start
                     && m.date <= period_end
             })
             .min_by_key(|m| m.span.start.abs_diff(sentence.start))
@@ -1057,6 +1076,24 @@ mod tests {
                 None
             ),
             None
+        );
+    }
+
+    #[test]
+    fn last_week_is_refined_by_a_day_of_the_week_before() {
+        let text = "About 300 people were killed when the theatre was bombed last week, the \
+                    council said on Friday. It was the first estimate of the toll from the 16 \
+                    March attack.";
+        let reference = d("2022-03-26");
+        let mentions = find_mentions(text, Some(reference));
+        // "the 16 March attack" names the event the toll is of, not another one
+        let named = mentions.iter().find(|m| m.date == d("2022-03-16"));
+        assert!(named.is_some_and(|m| !m.speech), "{mentions:?}");
+        let first = Span::new(0, text.find(" It was").unwrap_or(0));
+        let ev = event_date(text, &mentions, first, first, Some((reference, false)));
+        assert_eq!(
+            ev.map(|e| (e.date, e.precision, e.basis)),
+            Some(("2022-03-16".into(), 1, DateBasis::Context))
         );
     }
 

@@ -13,8 +13,9 @@
 //! "16 of whom") or that count something other than people are dropped.
 
 use crate::lexicon::{
-    has, AMBIGUOUS_WORDS, COUNT_HEADS, FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE,
-    KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, NON_HARM_VERBS, NON_PEOPLE_UNITS, TOLL_HEADS,
+    has, AMBIGUOUS_WORDS, CIVILIAN_WORDS, COUNT_HEADS, FRAME_BREAKERS, INJURED_WORDS,
+    INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, NON_HARM_VERBS,
+    NON_PEOPLE_UNITS, PERSON_NOUNS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -249,7 +250,8 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             }
             return RightScan::None;
         }
-        if has!(NON_HARM_VERBS, w) {
+        // "33 displaced people were killed": a participle before a noun of people describes them
+        if has!(NON_HARM_VERBS, w) && !is_people_noun(lower(tokens, j + 1)) {
             return RightScan::Blocked;
         }
         // a relative clause inside the subject: "24 civilians who had been interspersed with
@@ -312,10 +314,19 @@ const SPEECH_VERBS: &[&str] = &[
     "recorded",
 ];
 
-/// After a relative pronoun at `j`: the first "were/was … killed" within 14 tokens, with no full stop between.
+/// A word naming people ("people", "civilians", "families").
+fn is_people_noun(word: &str) -> bool {
+    matches!(word, "people" | "persons" | "men" | "individuals")
+        || has!(PERSON_NOUNS, word)
+        || has!(CIVILIAN_WORDS, word)
+}
+
+/// After a relative pronoun at `j`: the first "were/was … killed" within 14 tokens, with no full
+/// stop between: "the 10 people who were killed", "24 civilians who had been interspersed with
+/// combatants were killed".
 fn passive_harm_after(tokens: &[Token], j: usize) -> Option<usize> {
     let end = (j + 14).min(tokens.len());
-    for k in j + 2..end {
+    for k in j + 1..end {
         let t = &tokens[k];
         if t.kind == TokenKind::Punct && !t.is_punct(',') {
             return None;
@@ -326,7 +337,6 @@ fn passive_harm_after(tokens: &[Token], j: usize) -> Option<usize> {
                     return Some(m);
                 }
             }
-            return None;
         }
     }
     None
@@ -839,6 +849,25 @@ mod tests {
             figs("The group raised the death toll to 56, then 59 civilians."),
             vec![(Killed, Some(56), Some(56)), (Killed, Some(59), Some(59))]
         );
+        assert_eq!(
+            figs("Relatives buried the 10 people who were killed yesterday."),
+            vec![(Killed, Some(10), Some(10))]
+        );
+        assert_eq!(
+            figs("The 300 people who were sheltering inside were killed."),
+            vec![(Killed, Some(300), Some(300))]
+        );
+        // a relative clause that is not harm stays none
+        assert!(figs("The 130 people who were inside were rescued.").is_empty());
+    }
+
+    #[test]
+    fn a_participle_before_people_describes_them() {
+        assert_eq!(
+            figs("At least 33 displaced people were killed."),
+            vec![(Killed, Some(33), None)]
+        );
+        assert!(figs("At least 3,000 people displaced by the fighting.").is_empty());
     }
 
     #[test]

@@ -247,6 +247,34 @@ fn after_date(text: &str, end: usize, len: usize) -> &str {
     text.get(end..to).unwrap_or("")
 }
 
+/// True when a harm verb stands in the three words before `start` ("killed yesterday", "died on
+/// Sunday", "struck the town on Monday"): of a sentence's dates, that one is the harm's.
+fn follows_harm(text: &str, start: usize) -> bool {
+    let mut from = start.saturating_sub(40);
+    while from < start && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut buf = [0u8; 40];
+    let before = lower_in(text.get(from..start).unwrap_or(""), &mut buf);
+    let found = words_of(before).rev().take(3).any(|w| {
+        matches!(
+            w,
+            "killed"
+                | "killing"
+                | "died"
+                | "wounded"
+                | "injured"
+                | "struck"
+                | "hit"
+                | "bombed"
+                | "shelled"
+                | "attacked"
+                | "dead"
+        )
+    });
+    found
+}
+
 /// How far back (bytes) the clause that a date closes is read for a harm word.
 const CLAUSE_REACH: usize = 160;
 
@@ -797,7 +825,7 @@ pub fn event_date(
         .iter()
         .filter(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
         .filter(usable)
-        .min_by_key(|m| (m.precision, distance(m)));
+        .min_by_key(|m| (m.precision, !follows_harm(text, m.span.start), distance(m)));
     // a coarse date ("in 2015", "last year") is refined by a finer one in the report that falls inside it
     // ("last week" stands a week before the reference and may mean any day of the week before
     // it; a day and month whose year was inferred refine it, a weekday does not)
@@ -1076,6 +1104,19 @@ mod tests {
                 None
             ),
             None
+        );
+    }
+
+    #[test]
+    fn of_a_sentences_dates_the_one_after_the_harm_verb_wins() {
+        let text = "Relatives gathered on Monday to bury the 10 people who were killed yesterday.";
+        let reference = d("2021-08-30");
+        let mentions = find_mentions(text, Some(reference));
+        let all = Span::new(0, text.len());
+        let ev = event_date(text, &mentions, all, all, Some((reference, false)));
+        assert_eq!(
+            ev.map(|e| (e.date, e.phrase)),
+            Some(("2021-08-29".into(), Some("yesterday".into())))
         );
     }
 

@@ -1381,10 +1381,25 @@ pub fn event_place(
             .min_by_key(|(_, m)| (m.place.map_or(9, specificity), distance(m)))
             .map(|(i, _)| i)
     };
+    // the sentence's own places; a report about several countries names a place of another one
+    // with a locative ("in west Mosul"), a country it names more than once
+    let second_country = |m: &&PlaceMention<'_>| {
+        m.locative
+            && !m.dateline
+            && !shadowed(mentions, m)
+            && m.place.is_some_and(|p| {
+                p.kind != PlaceKind::Country
+                    && mentions
+                        .iter()
+                        .filter(|o| o.place.is_some_and(|q| q.country == p.country))
+                        .nth(1)
+                        .is_some()
+            })
+    };
     let own: Vec<&PlaceMention<'_>> = mentions
         .iter()
         .filter(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
-        .filter(in_country)
+        .filter(|m| in_country(m) || second_country(m))
         .collect();
     if let Some(i) = best_in(own.clone()) {
         let m = own[i];

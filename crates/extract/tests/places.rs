@@ -116,3 +116,23 @@ fn the_full_stops_of_an_abbreviation_do_not_make_a_name() {
     assert!(name.contains("awījah") || name.contains("awija"), "{name}");
     assert_eq!(country, "IQ");
 }
+
+#[test]
+fn a_report_about_two_countries_places_an_account_in_the_second() {
+    // the report is led by Syria, but names Iraqi places twice: an account in Mosul is in Mosul
+    let text = "Strikes in Syria and Iraq\n\nA strike on a mosque in Aleppo killed 42 people in \
+                Syria. In Iraq, a strike in Mosul killed 105 people, officials in Baghdad said.";
+    let found = places(text);
+    let names: Vec<String> = found.into_iter().flatten().map(|p| p.0).collect();
+    assert_eq!(names, vec!["Aleppo".to_string(), "Mosul".to_string()]);
+}
+
+#[test]
+fn a_foreign_place_named_once_does_not_place_an_account() {
+    // "Abbey" is a town in Sudan as well; named once, in a report about Kabul, it is not the place
+    let text =
+        "Bombing in Kabul\n\nA suicide bomber struck crowds at Abbey Gate in Kabul, killing \
+                more than 170 people.";
+    let (name, _, country) = one(text);
+    assert_eq!((name.as_str(), country.as_str()), ("Kabul", "AF"));
+}

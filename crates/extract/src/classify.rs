@@ -235,7 +235,8 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
         let next = ts.get(k + 1).map(|t| t.lower.as_str()).unwrap_or("");
         let prev = k.checked_sub(1).map(|p| ts[p].lower.as_str()).unwrap_or("");
         match w {
-            "since" => agg += 2,
+            // "the deadliest since the air war began" compares, it does not count a period
+            "since" if !superlative_before(ts, k) => agg += 2,
             "year" | "years" | "months" | "weeks" | "month"
                 if (matches!(
                     prev,
@@ -287,8 +288,10 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
             agg += 1;
         }
         // "in March", "in 2016" as a period (a month or year without a day)
+        // ("said in March that" dates the saying)
         if w == "in"
             && (has!(MONTHS, next) && !ts.get(k + 2).is_some_and(|t| t.kind == TokenKind::Number))
+            && !matches!(prev, "said" | "says" | "reported" | "announced" | "told")
         {
             agg += 1;
         }

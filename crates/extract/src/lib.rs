@@ -322,6 +322,20 @@ mod tests {
     }
 
     #[test]
+    fn times_and_comparisons_are_not_periods() {
+        use toll_model::Scope::Incident;
+        // a superlative's "since" compares the strike with the war; it is still one strike
+        let a =
+            one("The strike that killed 105 civilians was the deadliest since the air war began.");
+        assert_eq!(a.scope, Incident);
+        // "said in March" dates the saying; "bombed last month" the bombing
+        let a = one("Officials said in March that they had recovered 61 bodies from the house.");
+        assert_eq!(a.scope, Incident);
+        let a = one("About 300 people died when the theatre was bombed last month.");
+        assert_eq!(a.scope, Incident);
+    }
+
+    #[test]
     fn two_claimants_in_one_sentence_are_two_accounts() {
         let text = "A civil defence chief said 300 people were killed, while a ministry official said 500 died.";
         let found = extract(text);

@@ -1180,6 +1180,9 @@ fn resolve<'g>(
         .collect();
     let weight_of =
         |weight: &[(u32, f64)], c: u32| weight.iter().find(|e| e.0 == c).map_or(0.0, |e| e.1);
+    // the votes an ambiguous name cast itself (by its candidates): they do not choose among
+    // its own readings ("Qana" votes for Egypt's Qina, the largest, however often it is named)
+    let mut self_votes: FxHashMap<&[u32], (u32, f64)> = FxHashMap::default();
     for (m, ids) in mentions.iter().zip(ids) {
         // unambiguous or dominant readings vote for their country
         let Some(best) = ids.first().and_then(|&i| gazetteer.brief(i)) else {
@@ -1199,6 +1202,12 @@ fn resolve<'g>(
                 .is_some_and(|b| b.country == best.country)
         });
         let share = if one_country { 1.0 } else { 0.5 };
+        if !one_country {
+            let own = self_votes
+                .entry(ids.as_slice())
+                .or_insert((best.country, 0.0));
+            own.1 += w * share;
+        }
         match weight.iter_mut().find(|e| e.0 == best.country) {
             Some(e) => e.1 += w * share,
             None => weight.push((best.country, w * share)),
@@ -1208,13 +1217,18 @@ fn resolve<'g>(
         // the candidate with the greatest (user place, country weight, population), the last
         // of equal ones (as `max_by` has it), each key computed once
         let mut chosen: Option<(u32, PlaceBrief, (bool, f64, u64))> = None;
+        let own = self_votes.get(ids.as_slice()).copied();
         for &id in ids {
             let Some(p) = gazetteer.brief(id) else {
                 continue;
             };
+            let own_vote = own.filter(|o| o.0 == p.country).map_or(0.0, |o| o.1);
+            // a context weaker than one locative town ("Bell" in "said Marcus Bell") does not
+            // outweigh population
+            let context = weight_of(&weight, p.country) - own_vote;
             let key = (
                 p.kind == PlaceKind::User,
-                weight_of(&weight, p.country),
+                if context >= 1.0 { context } else { 0.0 },
                 p.population,
             );
             let keep = chosen.is_some_and(|(_, _, (ub, cb, pb))| {

@@ -136,3 +136,13 @@ fn a_foreign_place_named_once_does_not_place_an_account() {
     let (name, _, country) = one(text);
     assert_eq!((name.as_str(), country.as_str()), ("Kabul", "AF"));
 }
+
+#[test]
+fn an_ambiguous_name_does_not_vote_for_its_own_largest_reading() {
+    // "Qana" is also Qina in Egypt, far larger; named four times, it still does not make the
+    // report Egyptian: the Lebanese context chooses the Lebanese village
+    let text = "Qana air strike\n\nThe Qana strike hit the south Lebanese village of Qana. \
+                Qana was hit at night. The raid on Qana killed 28 people.";
+    let (name, _, country) = one(text);
+    assert_eq!(country, "LB", "{name}");
+}

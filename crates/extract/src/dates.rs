@@ -871,7 +871,18 @@ pub fn event_date(
     let lead = before
         .iter()
         .find(|m| m.precision == 1 && !(m.relative && inferred));
-    let chosen = lead
+    // a day named earlier in the sentence's own paragraph (line) is nearer than the lead's ("… on Aug.
+    // 26, killing 13 service members. At least 170 civilians also died.")
+    let paragraph_start = text
+        .get(..sentence.start)
+        .and_then(|head| head.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let in_paragraph = before
+        .iter()
+        .rev()
+        .find(|m| m.precision == 1 && m.span.start >= paragraph_start && !(m.relative && inferred));
+    let chosen = in_paragraph
+        .or(lead)
         .or_else(|| before.iter().rev().find(|m| m.precision <= 3))
         .or(before.last());
     if let Some(m) = chosen {
@@ -1105,6 +1116,24 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_day_earlier_in_the_paragraph_is_nearer_than_the_lead() {
+        let text = "Drone strike kills 10\nA drone strike on Aug. 29 killed 10 people.\nIt came \
+                    after a bomber struck the airport gate on Aug. 26. At least 170 civilians died.";
+        let reference = d("2021-09-18");
+        let mentions = find_mentions(text, Some(reference));
+        let last = Span::new(text.find("At least").unwrap_or(0), text.len());
+        let ev = event_date(text, &mentions, last, last, Some((reference, false)));
+        assert_eq!(ev.map(|e| e.date), Some("2021-08-26".into()));
+        // on a line of its own, an undated account takes the lead's day
+        let text = "Drone strike kills 10\nA drone strike on Aug. 29 killed 10 people.\nIt came \
+                    after a bomber struck the airport gate on Aug. 26.\nAt least 9 were children.";
+        let mentions = find_mentions(text, Some(reference));
+        let last = Span::new(text.find("At least").unwrap_or(0), text.len());
+        let ev = event_date(text, &mentions, last, last, Some((reference, false)));
+        assert_eq!(ev.map(|e| e.date), Some("2021-08-29".into()));
     }
 
     #[test]

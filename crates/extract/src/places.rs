@@ -1180,8 +1180,9 @@ fn resolve<'g>(
         .collect();
     let weight_of =
         |weight: &[(u32, f64)], c: u32| weight.iter().find(|e| e.0 == c).map_or(0.0, |e| e.1);
-    // the votes an ambiguous name cast itself (by its candidates): they do not choose among
-    // its own readings ("Qana" votes for Egypt's Qina, the largest, however often it is named)
+    // the votes each name cast itself (by its candidates): they do not choose among its own
+    // readings ("Qana" votes for Egypt's Qina, the largest, however often it is named), nor
+    // support a town abroad on their own
     let mut self_votes: FxHashMap<&[u32], (u32, f64)> = FxHashMap::default();
     for (m, ids) in mentions.iter().zip(ids) {
         // unambiguous or dominant readings vote for their country
@@ -1202,12 +1203,10 @@ fn resolve<'g>(
                 .is_some_and(|b| b.country == best.country)
         });
         let share = if one_country { 1.0 } else { 0.5 };
-        if !one_country {
-            let own = self_votes
-                .entry(ids.as_slice())
-                .or_insert((best.country, 0.0));
-            own.1 += w * share;
-        }
+        let own = self_votes
+            .entry(ids.as_slice())
+            .or_insert((best.country, 0.0));
+        own.1 += w * share;
         match weight.iter_mut().find(|e| e.0 == best.country) {
             Some(e) => e.1 += w * share,
             None => weight.push((best.country, w * share)),
@@ -1250,10 +1249,26 @@ fn resolve<'g>(
                 }
             }
         }
+        // a small town abroad that nothing else in the report points to, in a report that
+        // names another country ("the village of al-Jinah" is not Jina in Romania when the
+        // report is about Syria)
+        let foreign = |p: &PlaceBrief| {
+            let own_vote = own.filter(|o| o.0 == p.country).map_or(0.0, |o| o.1);
+            let others = weight_of(&weight, p.country) - own_vote;
+            let strongest_elsewhere = weight
+                .iter()
+                .filter(|e| e.0 != p.country)
+                .map(|e| e.1)
+                .fold(0.0, f64::max);
+            p.population < FOREIGN_TOWN_POPULATION && others < 1.0 && strongest_elsewhere >= 3.0
+        };
         m.place = chosen
-            .filter(|(_, p, (_, ctx, _))| match p.kind {
+            .filter(|(_, p, _)| match p.kind {
                 PlaceKind::User | PlaceKind::Country | PlaceKind::Region => true,
-                PlaceKind::City => p.population >= 50_000 || m.locative || *ctx >= 2.0,
+                PlaceKind::City => {
+                    (p.population >= 50_000 || m.locative || weight_of(&weight, p.country) >= 2.0)
+                        && !foreign(p)
+                }
             })
             .and_then(|(id, _, _)| gazetteer.place(id));
     }
@@ -1280,6 +1295,9 @@ fn same_named_city(
             .then_some((id, brief, (false, 0.0, brief.population)))
     })
 }
+
+/// Below this population, a town abroad needs support from the rest of the report.
+const FOREIGN_TOWN_POPULATION: u64 = 20_000;
 
 /// The population from which a city is read for a region of the same name.
 const CITY_OVER_REGION: u64 = 10_000;
@@ -1436,10 +1454,11 @@ pub fn event_place(
         return m.place.map(|p| finish(m, p, basis));
     }
     // the first city or region of the report, then the sentence's or report's country; a
-    // country named before the account ("in Baghuz, Syria") turns away a first city elsewhere
+    // country named before or in the account ("in Baghuz, Syria") turns away a first city
+    // elsewhere
     let country_before = mentions
         .iter()
-        .filter(|m| m.span.end <= account.start && !m.dateline)
+        .filter(|m| m.span.end <= account.end && !m.dateline)
         .rfind(|m| m.place.is_some_and(|p| p.kind == PlaceKind::Country))
         .and_then(|m| m.place);
     let first = mentions

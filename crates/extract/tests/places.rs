@@ -146,3 +146,13 @@ fn an_ambiguous_name_does_not_vote_for_its_own_largest_reading() {
     let (name, _, country) = one(text);
     assert_eq!(country, "LB", "{name}");
 }
+
+#[test]
+fn a_small_town_abroad_that_nothing_supports_is_not_the_place() {
+    // "al-Jinah" reads as Jina, a town in Romania; the report is about Syria
+    let text =
+        "Strike on mosque\n\nA U.S. air strike on a mosque complex in northern Syria killed \
+                38 people. Researchers visited the village of al-Jinah.";
+    let (name, prec, country) = one(text);
+    assert_eq!((name.as_str(), prec, country.as_str()), ("Syria", 6, "SY"));
+}

@@ -526,6 +526,8 @@ const QUALIFIERS: &[(&[&str], Qualifier)] = &[
     (&["minimum", "of"], Qualifier::AtLeast),
     (&["up", "to"], Qualifier::UpTo),
     (&["as", "many", "as"], Qualifier::UpTo),
+    (&["as", "high", "as"], Qualifier::UpTo),
+    (&["as", "few", "as"], Qualifier::AtLeast),
     (&["no", "more", "than"], Qualifier::UpTo),
     (&["not", "more", "than"], Qualifier::UpTo),
     (&["a", "maximum", "of"], Qualifier::UpTo),
@@ -790,6 +792,8 @@ mod tests {
         assert_eq!(ranges("more than 100"), vec![(Some(101), None, false)]);
         assert_eq!(ranges("at least 35"), vec![(Some(35), None, false)]);
         assert_eq!(ranges("as many as 200"), vec![(None, Some(200), false)]);
+        assert_eq!(ranges("as high as 240"), vec![(None, Some(240), false)]);
+        assert_eq!(ranges("as few as 12"), vec![(Some(12), None, false)]);
         assert_eq!(ranges("fewer than 10"), vec![(None, Some(9), false)]);
         assert_eq!(ranges("about 70"), vec![(Some(70), Some(70), true)]);
         assert_eq!(ranges("11 or more"), vec![(Some(11), None, false)]);

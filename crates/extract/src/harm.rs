@@ -712,6 +712,49 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
             }
         }
     }
+    // "killed a man and his three sons", "killed an aid worker and nine of his relatives": the
+    // objects listed after an active verb are summed into the first
+    for qi in 0..quantities.len().saturating_sub(1) {
+        let next = qi + 1;
+        if figures[next].is_some() || and_links[next].is_some() || quantities[next].zero {
+            continue;
+        }
+        let Some(first) = figures[qi].as_ref() else {
+            continue;
+        };
+        if first.cue >= first.quantity.first || first.kind == HarmKind::Casualties {
+            continue;
+        }
+        let (from, to) = (first.quantity.last + 1, quantities[next].first);
+        if to <= from || to - from > 5 {
+            continue;
+        }
+        let between = &tokens[from..to];
+        let last_is = |w: &str| between.last().is_some_and(|t| t.is(w));
+        let and_at = if last_is("and") {
+            Some(between.len() - 1)
+        } else if between.len() >= 2
+            && between[between.len() - 2].is("and")
+            && (last_is("his") || last_is("her") || last_is("their"))
+        {
+            Some(between.len() - 2)
+        } else {
+            None
+        };
+        let clean = between
+            .iter()
+            .all(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number);
+        if let (Some(_), true) = (and_at, clean) {
+            let q = &quantities[next];
+            if counts_non_people(tokens, q) {
+                continue;
+            }
+            if let Some(f) = figures[qi].as_mut() {
+                f.quantity.range = f.quantity.range.plus(&q.range);
+                f.noun_phrase = (f.noun_phrase.0, (q.last + 4).min(tokens.len()));
+            }
+        }
+    }
     // "At least 12 staff and 10 patients were killed": sum listed groups into the later figure
     for qi in (0..quantities.len()).rev() {
         let Some(next) = and_links[qi] else { continue };
@@ -859,6 +902,23 @@ mod tests {
         );
         // a relative clause that is not harm stays none
         assert!(figs("The 130 people who were inside were rescued.").is_empty());
+    }
+
+    #[test]
+    fn objects_listed_after_an_active_verb_are_summed() {
+        assert_eq!(
+            figs("The strike killed a man and his three sons."),
+            vec![(Killed, Some(4), Some(4))]
+        );
+        assert_eq!(
+            figs("The strike killed an aid worker and nine of his relatives."),
+            vec![(Killed, Some(10), Some(10))]
+        );
+        // a second figure of its own stays one
+        assert_eq!(
+            figs("The strike killed 12 people and wounded 30 others."),
+            vec![(Killed, Some(12), Some(12)), (Injured, Some(30), Some(30))]
+        );
     }
 
     #[test]

@@ -394,6 +394,12 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
                         | "children"
                         | "sons"
                         | "daughters"
+                        | "brothers"
+                        | "sisters"
+                        | "cousins"
+                        | "nephews"
+                        | "nieces"
+                        | "grandchildren"
                         | "lives"
                         | "colleagues"
                         | "people"
@@ -902,6 +908,16 @@ mod tests {
         );
         // a relative clause that is not harm stays none
         assert!(figs("The 130 people who were inside were rescued.").is_empty());
+    }
+
+    #[test]
+    fn relatives_lost_are_killed() {
+        assert_eq!(
+            figs("He said he lost two cousins in the strike."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        // what was lost is not always people
+        assert!(figs("He lost two cars in the strike.").is_empty());
     }
 
     #[test]

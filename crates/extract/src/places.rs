@@ -9,7 +9,7 @@ use crate::scan;
 use crate::wordset::{key_at, WordSet};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-use toll_geo::{normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind};
+use toll_geo::{glued_article, normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind};
 use toll_model::{EventPlace, PlaceBasis, Span};
 
 /// A toponym found in the text, with its resolved place.
@@ -55,10 +55,32 @@ fn name_like(word: &str) -> bool {
     if c.is_uppercase() || is_arabic(c) {
         return true;
     }
-    // "al-Jadida", "el-Arish"
-    let lower = word.get(..3).unwrap_or("");
-    (lower.eq_ignore_ascii_case("al-") || lower.eq_ignore_ascii_case("el-"))
-        && word[3..].chars().next().is_some_and(char::is_uppercase)
+    // "al-Jadida", "el-Arish", "Deir ez-Zor", "Jisr ash-Shughur"
+    article_len(word).is_some_and(|n| word[n..].chars().next().is_some_and(char::is_uppercase))
+}
+
+/// The length of a leading Arabic article with its hyphen ("al-", "ez-", "ash-"), if any.
+fn article_len(word: &str) -> Option<usize> {
+    let hyphen = word.as_bytes().iter().take(4).position(|&b| b == b'-')?;
+    let article = word.get(..hyphen)?;
+    matches!(
+        article,
+        "al" | "el"
+            | "ad"
+            | "ar"
+            | "as"
+            | "ash"
+            | "at"
+            | "az"
+            | "an"
+            | "ed"
+            | "en"
+            | "er"
+            | "es"
+            | "esh"
+            | "ez"
+    )
+    .then_some(hyphen + 1)
 }
 
 /// The name runs of a text: the byte ranges of their words, run after run, and each run as a
@@ -129,8 +151,7 @@ fn name_runs(text: &str) -> Runs {
             if b.is_ascii_lowercase()
                 && !open
                 && !((b == b'a' || b == b'e')
-                    && bytes.get(i + 1) == Some(&b'l')
-                    && bytes.get(i + 2) == Some(&b'-'))
+                    && (bytes.get(i + 2) == Some(&b'-') || bytes.get(i + 3) == Some(&b'-')))
             {
                 i = word_end(text, i);
                 gap_clean = true;
@@ -148,11 +169,7 @@ fn name_runs(text: &str) -> Runs {
         i = word_end(text, i);
         let word = &text[start..i];
         // a lowercase ASCII word that is not a connector cannot start or join a name
-        if bytes[start].is_ascii_lowercase()
-            && !open
-            && !word.starts_with("al-")
-            && !word.starts_with("el-")
-        {
+        if bytes[start].is_ascii_lowercase() && !open && article_len(word).is_none() {
             gap_clean = true;
             continue;
         }
@@ -955,9 +972,23 @@ impl<'t, 'g> Lookups<'t, 'g> {
                 self.word_key(j)
             };
             if a < b {
-                if !self.key.is_empty() {
+                // a later word without an article glued onto it ("Deir Ezzor" as "Deir Zor"),
+                // as `normalize` reads it
+                let a = if self.key.is_empty() {
+                    a
+                } else {
                     self.key.push(' ');
-                }
+                    let raw = if j + 1 == first + len {
+                        last
+                    } else {
+                        self.word(j)
+                    };
+                    if glued_article(raw.as_bytes()) > 0 && b - a > 1 {
+                        a + 1
+                    } else {
+                        a
+                    }
+                };
                 self.key.push_str(&self.word_keys[a..b]);
             }
         }

@@ -156,3 +156,18 @@ fn a_small_town_abroad_that_nothing_supports_is_not_the_place() {
     let (name, prec, country) = one(text);
     assert_eq!((name.as_str(), prec, country.as_str()), ("Syria", 6, "SY"));
 }
+
+#[test]
+fn articles_hyphenated_or_glued_onto_a_name_are_read() {
+    for text in [
+        "A strike killed 12 people in Deir ez-Zor on Monday.",
+        "A strike killed 12 people in Deir Ezzor on Monday.",
+    ] {
+        let (name, prec, country) = one(text);
+        assert_eq!(
+            (name.as_str(), prec, country.as_str()),
+            ("Deir ez-Zor", 2, "SY"),
+            "{text}"
+        );
+    }
+}

@@ -12,7 +12,7 @@
 mod name_hash;
 mod normalize;
 
-pub use normalize::{normalize, normalize_into};
+pub use normalize::{glued_article, normalize, normalize_into};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 

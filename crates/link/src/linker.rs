@@ -292,8 +292,12 @@ pub fn evidence(
     incidents_with: &FxHashMap<String, u32>,
 ) -> Option<f64> {
     let names = name_score(event, incident, incidents_with);
-    // a rare shared place name outweighs a region or country resolved from a passing mention
-    let named = names >= RARE_NAME && coarse(event.place) && coarse(incident.place);
+    // a rare shared place name outweighs a region or country resolved from a passing mention,
+    // and places an event that has no place of its own
+    let named = names >= RARE_NAME
+        && ((coarse(event.place) && coarse(incident.place))
+            || event.place.is_none()
+            || incident.place.is_none());
     match (&event.country, &incident.country) {
         (Some(a), Some(b)) if a == b => {}
         _ if named => {}
@@ -707,6 +711,20 @@ mod tests {
         let mut c = f(None, None, "SY");
         c.country = None;
         assert_ne!(l.link_report(&[(3, c)]), first);
+    }
+
+    #[test]
+    fn a_rare_unknown_place_name_places_an_unplaced_report_in_a_town_incident() {
+        let mut l = Linker::new();
+        // the incident is placed in a town (where_prec 2)
+        let mut a = f(Some((2019, 3, 18)), Some((35.33, 40.14, 2)), "SY");
+        a.names = vec!["bghz".into()];
+        let first = l.link_report(&[(1, a)]);
+        // a report with no place and no country, but the same rare name
+        let mut b = f(None, None, "SY");
+        b.country = None;
+        b.names = vec!["bghz".into()];
+        assert_eq!(l.link_report(&[(2, b)]), first);
     }
 
     #[test]

@@ -663,7 +663,11 @@ pub fn resolve_mentions(
                     "over the weekend" | "at the weekend" | "this weekend" | "last weekend" => {
                         (last_weekday(r, Weekday::Sat), 2)
                     }
-                    "last week" => (r - Duration::days(7), 3),
+                    // the calendar week before the reference's, from its Monday
+                    "last week" => (
+                        r - Duration::days(i64::from(r.weekday().num_days_from_monday()) + 7),
+                        3,
+                    ),
                     "this week" | "earlier this week" => (
                         r - Duration::days(i64::from(r.weekday().num_days_from_monday())),
                         3,
@@ -827,8 +831,7 @@ pub fn event_date(
         .filter(usable)
         .min_by_key(|m| (m.precision, !follows_harm(text, m.span.start), distance(m)));
     // a coarse date ("in 2015", "last year") is refined by a finer one in the report that falls inside it
-    // ("last week" stands a week before the reference and may mean any day of the week before
-    // it; a day and month whose year was inferred refine it, a weekday does not)
+    // (a day and month whose year was inferred refine "last week", a weekday does not)
     let refine = |coarse: &DateMention| -> Option<&DateMention> {
         let (period_start, period_end) = match coarse.precision {
             5 => (
@@ -839,10 +842,7 @@ pub fn event_date(
                 coarse.date,
                 coarse.date.checked_add_months(chrono::Months::new(1))? - Duration::days(1),
             ),
-            3 => (
-                coarse.date - Duration::days(7),
-                coarse.date + Duration::days(7),
-            ),
+            3 => (coarse.date, coarse.date + Duration::days(6)),
             _ => return None,
         };
         mentions
@@ -985,7 +985,7 @@ mod tests {
         );
         assert_eq!(
             first("last week", "2017-03-19"),
-            Some(("2017-03-12".into(), 3))
+            Some(("2017-03-06".into(), 3))
         );
         assert_eq!(
             first("earlier this month", "2017-03-19"),

@@ -250,29 +250,37 @@ fn after_date(text: &str, end: usize, len: usize) -> &str {
 /// True when a harm verb stands in the three words before `start` ("killed yesterday", "died on
 /// Sunday", "struck the town on Monday"): of a sentence's dates, that one is the harm's.
 fn follows_harm(text: &str, start: usize) -> bool {
-    let mut from = start.saturating_sub(40);
+    let mut buf = [0u8; 40];
+    let before = lower_in(before_date(text, start, 40), &mut buf);
+    let found = words_of(before).rev().take(3).any(is_harm_verb);
+    found
+}
+
+/// A verb or adjective of harm that a date may close the clause of ("killed", "struck", "dead").
+fn is_harm_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "killed"
+            | "killing"
+            | "died"
+            | "wounded"
+            | "injured"
+            | "struck"
+            | "hit"
+            | "bombed"
+            | "shelled"
+            | "attacked"
+            | "dead"
+    )
+}
+
+/// The last bytes of `text` before `start`, at most `len`, cut forward to a character boundary.
+fn before_date(text: &str, start: usize, len: usize) -> &str {
+    let mut from = start.saturating_sub(len);
     while from < start && !text.is_char_boundary(from) {
         from += 1;
     }
-    let mut buf = [0u8; 40];
-    let before = lower_in(text.get(from..start).unwrap_or(""), &mut buf);
-    let found = words_of(before).rev().take(3).any(|w| {
-        matches!(
-            w,
-            "killed"
-                | "killing"
-                | "died"
-                | "wounded"
-                | "injured"
-                | "struck"
-                | "hit"
-                | "bombed"
-                | "shelled"
-                | "attacked"
-                | "dead"
-        )
-    });
-    found
+    text.get(from..start).unwrap_or("")
 }
 
 /// How far back (bytes) the clause that a date closes is read for a harm word.
@@ -280,13 +288,8 @@ const CLAUSE_REACH: usize = 160;
 
 /// Is the date at `start` attached to a verb of speech ("said on Sunday", "told reporters Monday")?
 fn is_speech(text: &str, start: usize, end: usize) -> bool {
-    let from = start.saturating_sub(40);
-    let mut from = from;
-    while from < start && !text.is_char_boundary(from) {
-        from += 1;
-    }
     let mut before_buf = [0u8; 40];
-    let before = lower_in(text.get(from..start).unwrap_or(""), &mut before_buf);
+    let before = lower_in(before_date(text, start, 40), &mut before_buf);
     // the last three words, last first
     let mut tail_buf = [""; 3];
     let mut tail_len = 0;
@@ -330,12 +333,8 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
     // "On Sunday, the ministry said" (but not "... killed four on Sunday, an official said" or
     // "... killed 42 people as worshippers gathered for prayers on Thursday, a monitor said",
     // where the date closes the clause that reports the harm)
-    let mut from = start.saturating_sub(CLAUSE_REACH);
-    while from < start && !text.is_char_boundary(from) {
-        from += 1;
-    }
     let mut clause_buf = [0u8; CLAUSE_REACH];
-    let clause = lower_in(text.get(from..start).unwrap_or(""), &mut clause_buf);
+    let clause = lower_in(before_date(text, start, CLAUSE_REACH), &mut clause_buf);
     let clause_start = clause
         .rfind(['.', ';', '\n', '"', '“', '”'])
         .map(|i| i + clause[i..].chars().next().map_or(1, char::len_utf8))
@@ -344,11 +343,7 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
     let mut harm = false;
     for w in words_of(&clause[clause_start..]) {
         clause_words += 1;
-        harm = harm
-            || matches!(
-                w,
-                "killed" | "killing" | "wounded" | "injured" | "struck" | "hit" | "died" | "dead"
-            );
+        harm = harm || is_harm_verb(w);
     }
     let closes_harm_clause = clause_words > 2 && harm;
     if closes_harm_clause {

@@ -227,3 +227,88 @@ fn exports_in_every_format() -> TestResult {
     assert_eq!(no_geo.status.code(), Some(2));
     Ok(())
 }
+
+/// The fields a user sees of an account, from an `analyze` line or an `export accounts` row.
+fn seen(row: &serde_json::Value) -> String {
+    let span = match row.get("span") {
+        Some(s) => s.clone(),
+        None => serde_json::json!([row["span_start"], row["span_end"]]),
+    };
+    let range = |kind: &str| match row.get(kind) {
+        Some(r) if r.is_object() || r.is_null() => {
+            serde_json::json!([r.get("min"), r.get("max")])
+        }
+        _ => serde_json::json!([row[format!("{kind}_min")], row[format!("{kind}_max")]]),
+    };
+    let lat = row.get("lat").or_else(|| row.get("latitude"));
+    let lon = row.get("lon").or_else(|| row.get("longitude"));
+    serde_json::json!([
+        row["doc"],
+        span,
+        range("killed"),
+        range("injured"),
+        row["victims"],
+        row["scope"],
+        row["incident"],
+        row["date"],
+        row["date_prec"],
+        lat,
+        lon,
+        row["blamed"],
+        row["claimed_by"]
+    ])
+    .to_string()
+}
+
+#[test]
+fn analyze_shows_what_the_stored_record_shows() -> TestResult {
+    let dir = setup()?;
+    let analyzed = toll(
+        &[
+            "analyze",
+            "reports",
+            "--places",
+            "places.tsv",
+            "--format",
+            "jsonl",
+        ],
+        dir.path(),
+    )?;
+    assert!(analyzed.status.success());
+    let ingested = toll(
+        &[
+            "ingest",
+            "reports",
+            "--places",
+            "places.tsv",
+            "--db",
+            "r.db",
+        ],
+        dir.path(),
+    )?;
+    assert!(ingested.status.success());
+    let exported = toll(
+        &["export", "accounts", "--format", "jsonl", "--db", "r.db"],
+        dir.path(),
+    )?;
+    assert!(exported.status.success());
+    let lines = |out: &[u8]| -> Result<Vec<String>, serde_json::Error> {
+        let mut rows = String::from_utf8_lossy(out)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).map(|v| seen(&v)))
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.sort();
+        Ok(rows)
+    };
+    let (a, s) = (lines(&analyzed.stdout)?, lines(&exported.stdout)?);
+    assert_eq!(a.len(), 5, "{a:#?}");
+    assert_eq!(a, s);
+    // the undated report's account carries the date its incident decided, in both paths
+    let undated = a
+        .iter()
+        .find(|r| r.starts_with("[\"c\""))
+        .ok_or("no account of report c")?;
+    assert!(undated.contains("\"2024-05-06\""), "{undated}");
+    Ok(())
+}

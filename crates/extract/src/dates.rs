@@ -11,7 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 use std::cell::OnceCell;
 use std::sync::OnceLock;
-use toll_model::{DateBasis, EventDate, MonthDay, Span};
+use toll_model::{DateBasis, DateWindow, EventDate, MonthDay, Span};
 
 /// A date expression found in the text, resolved to a day and a precision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -798,8 +798,11 @@ pub fn event_date(
     reference: Option<(NaiveDate, bool)>,
 ) -> Option<EventDate> {
     let inferred = reference.is_some_and(|(_, i)| i);
+    // a weekday or "yesterday" means nothing without the day the report was written: against a
+    // reference only guessed from other dates of the text it stays unresolved
     let usable = |m: &&DateMention| {
-        !m.speech && reference.is_none_or(|(r, _)| m.date <= r + Duration::days(1))
+        !(m.speech || (m.relative && inferred))
+            && reference.is_none_or(|(r, _)| m.date <= r + Duration::days(1))
     };
     let make = |m: &DateMention, basis: DateBasis| EventDate {
         date: iso_date(m.date),
@@ -907,6 +910,15 @@ pub fn event_date(
         phrase: None,
         reference_inferred: inferred,
     })
+}
+
+/// The days the event must lie in: from the first day of its stated date's period (when the text
+/// states one) to the day the report was published (harm is reported after it happens).
+pub fn window(date: Option<&EventDate>, published: Option<NaiveDate>) -> DateWindow {
+    DateWindow {
+        earliest: date.map(|d| d.date.clone()),
+        latest: published.map(iso_date),
+    }
 }
 
 #[cfg(test)]
@@ -1111,6 +1123,39 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_weekday_is_not_resolved_against_a_guessed_reference() {
+        // no publication date: the year the war began does not say which Tuesday
+        let text = "Air strikes killed 41 people on Tuesday. The war began in March 2015.";
+        let reference = reference_date(text, None);
+        assert!(reference.is_some_and(|(_, inferred)| inferred));
+        let mentions = find_mentions(text, reference.map(|(r, _)| r));
+        let first = Span::new(0, text.find(". The").unwrap_or(0) + 1);
+        let ev = event_date(text, &mentions, first, first, reference);
+        assert!(ev.is_none_or(|e| e.basis == DateBasis::Publication), "the weekday dated it");
+        // with the publication date it is the Tuesday before it
+        let published = d("2016-03-17");
+        let mentions = find_mentions(text, Some(published));
+        let ev = event_date(text, &mentions, first, first, Some((published, false)));
+        assert_eq!(ev.map(|e| e.date), Some("2016-03-15".to_string()));
+    }
+
+    #[test]
+    fn the_window_runs_from_the_stated_day_to_publication() {
+        let stated = EventDate {
+            date: "2016-03-15".into(),
+            precision: 1,
+            basis: DateBasis::Sentence,
+            phrase: None,
+            reference_inferred: false,
+        };
+        let w = window(Some(&stated), Some(d("2016-03-17")));
+        assert_eq!(w.earliest.as_deref(), Some("2016-03-15"));
+        assert_eq!(w.latest.as_deref(), Some("2016-03-17"));
+        assert!(w.admits("2016-03-16") && !w.admits("2016-03-18"));
+        assert!(window(None, None).is_open());
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod wordset;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
-use toll_model::{Account, Range, Span};
+use toll_model::{Account, DateBasis, Range, Span};
 
 /// Version of the extractor; stored with every account so that re-runs can tell old from new.
 pub const EXTRACTOR_VERSION: &str = concat!("toll-extract/", env!("CARGO_PKG_VERSION"));
@@ -105,6 +105,14 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     let place_names = names::unknown_place_names(text, context.gazetteer);
     for (a, sentence) in accounts.iter_mut().zip(sentences) {
         a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
+        // a publication date only bounds the event: it is kept in the window, not as the event's day
+        if a.date
+            .as_ref()
+            .is_some_and(|d| d.basis == DateBasis::Publication)
+        {
+            a.date = None;
+        }
+        a.window = dates::window(a.date.as_ref(), context.published);
         if reference.is_none() {
             a.month_day = dates::month_day_without_year(text, &scanned, sentence);
         }
@@ -258,6 +266,7 @@ fn build_account(
         denial,
         date: None,
         month_day: None,
+        window: Default::default(),
         place: None,
         place_names: Vec::new(),
     }

@@ -156,6 +156,7 @@ mod tests {
                 reference_inferred: false,
             }),
             month_day: None,
+            window: Default::default(),
             place: place.map(|(name, lat, lon, precision)| EventPlace {
                 name: name.into(),
                 matched: name.into(),

@@ -95,6 +95,13 @@ impl Features {
             .as_ref()
             .is_some_and(|d| d.basis == DateBasis::Publication && d.reference_inferred);
         let date = if guessed { None } else { date };
+        // without a stated date, the publication date (the window's last day) bounds the event
+        let date = date.or_else(|| {
+            let latest = account.window.latest.as_deref()?;
+            NaiveDate::parse_from_str(latest, "%Y-%m-%d")
+                .ok()
+                .map(|day| DatePoint { day, precision: 2 })
+        });
         let place = account.place.as_ref().map(|p| PlacePoint {
             lat: p.lat,
             lon: p.lon,

@@ -2,7 +2,8 @@
 
 use crate::reconcile::{reconcile, Reconciled, SourcedAccount};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use toll_model::DateBasis;
 
 /// One incident: its id, when and where (from its most precise accounts), and the reconciliation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +16,10 @@ pub struct Incident {
     pub date: Option<String>,
     /// UCDP `date_prec` of `date`.
     pub date_prec: Option<u8>,
+    /// True when some report states the date; false when it is only the day the first report
+    /// appeared (the event happened then or shortly before).
+    #[serde(default)]
+    pub date_stated: bool,
     /// Place name.
     pub place: Option<String>,
     /// Latitude.
@@ -33,47 +38,20 @@ pub struct Incident {
 
 /// Builds the incident `id` from its member accounts.
 ///
-/// Its date is the most common among the most precise dates its accounts give (ties: the
-/// earliest), its place the most precise place (ties: the most common).
+/// Its date is decided from every member's evidence ([`decide_date`]), its place from every
+/// member's place ([`decide_place`]).
 pub fn summarize(id: &str, members: &[SourcedAccount<'_>]) -> Incident {
-    let mut dates: BTreeMap<(u8, &str), usize> = BTreeMap::new();
-    for m in members {
-        if let Some(d) = &m.account.date {
-            *dates.entry((d.precision, d.date.as_str())).or_default() += 1;
-        }
-    }
-    let best_prec = dates.keys().map(|(p, _)| *p).min();
-    let date = best_prec.and_then(|p| {
-        dates
-            .iter()
-            .filter(|((q, _), _)| *q == p)
-            .max_by(|(a, x), (b, y)| x.cmp(y).then(b.1.cmp(a.1)))
-            .map(|((_, d), _)| (d.to_string(), p))
-    });
-    let mut places: Vec<(&toll_model::EventPlace, usize)> = Vec::new();
-    for m in members {
-        if let Some(p) = &m.account.place {
-            match places
-                .iter_mut()
-                .find(|(q, _)| q.name == p.name && q.country == p.country)
-            {
-                Some((_, n)) => *n += 1,
-                None => places.push((p, 1)),
-            }
-        }
-    }
-    let place = places
-        .iter()
-        .min_by(|(a, x), (b, y)| a.precision.cmp(&b.precision).then(y.cmp(x)))
-        .map(|(p, _)| *p);
+    let date = decide_date(members);
+    let place = decide_place(members);
     let mut documents: Vec<String> = members.iter().map(|m| m.doc.to_string()).collect();
     documents.sort();
     documents.dedup();
     Incident {
         id: id.to_string(),
         country: place.map(|p| p.country.clone()),
-        date: date.as_ref().map(|(d, _)| d.clone()),
-        date_prec: date.map(|(_, p)| p),
+        date: date.as_ref().map(|d| d.date.clone()),
+        date_prec: date.as_ref().map(|d| d.precision),
+        date_stated: date.as_ref().is_some_and(|d| d.stated),
         place: place.map(|p| p.name.clone()),
         lat: place.map(|p| p.lat),
         lon: place.map(|p| p.lon),
@@ -82,6 +60,140 @@ pub fn summarize(id: &str, members: &[SourcedAccount<'_>]) -> Incident {
         documents,
         reconciled: reconcile(members),
     }
+}
+
+/// An incident's decided date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecidedDate {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// UCDP `date_prec`.
+    pub precision: u8,
+    /// True when a report states it (else it is the earliest publication date of its reports).
+    pub stated: bool,
+}
+
+/// True when a date basis means the text itself states the date.
+fn stated(basis: DateBasis) -> bool {
+    !matches!(basis, DateBasis::Publication | DateBasis::Incident)
+}
+
+/// Decides an incident's date from its members' evidence.
+///
+/// Stated dates come first: each report votes once for each date it states (so one report
+/// repeating a day does not outvote two reports), among the most precise dates stated; a day after
+/// the first report about the incident appeared cannot be the event's (a follow-up's "on Thursday"
+/// dates a later statement) and does not vote. Ties go to the earliest day. Without a stated date
+/// the incident is dated by the day its first report appeared, with precision 2 (the event happened
+/// then or in the days before).
+pub fn decide_date(members: &[SourcedAccount<'_>]) -> Option<DecidedDate> {
+    let first_published = members
+        .iter()
+        .filter_map(|m| m.account.window.latest.as_deref())
+        .min();
+    let mut votes: BTreeMap<(u8, &str), BTreeSet<&str>> = BTreeMap::new();
+    for m in members {
+        let Some(d) = &m.account.date else { continue };
+        if !stated(d.basis) {
+            continue;
+        }
+        if first_published.is_some_and(|p| d.date.as_str() > p) {
+            continue;
+        }
+        votes
+            .entry((d.precision, d.date.as_str()))
+            .or_default()
+            .insert(m.doc);
+    }
+    let best_prec = votes.keys().map(|(p, _)| *p).min();
+    if let Some(p) = best_prec {
+        return votes
+            .iter()
+            .filter(|((q, _), _)| *q == p)
+            .max_by(|(a, x), (b, y)| x.len().cmp(&y.len()).then(b.1.cmp(a.1)))
+            .map(|((_, d), _)| DecidedDate {
+                date: d.to_string(),
+                precision: p,
+                stated: true,
+            });
+    }
+    first_published.map(|d| DecidedDate {
+        date: d.to_string(),
+        precision: 2,
+        stated: false,
+    })
+}
+
+/// Places closer than this are one place for deciding an incident's place.
+const SAME_PLACE_KM: f64 = 25.0;
+
+/// Decides an incident's place from its members' places.
+///
+/// Town-level places (where_prec 3 or finer) are grouped when within 25 km of each other, and the
+/// group named by the most reports wins (then by the most accounts); inside it, the most precise
+/// place, then the most named. A place that one report names (a hospital the wounded were taken
+/// to, a wire's dateline city) does not outweigh the place that several reports name. Without a
+/// town, the most precise region or country.
+pub fn decide_place<'a>(members: &[SourcedAccount<'a>]) -> Option<&'a toll_model::EventPlace> {
+    let places: Vec<(&toll_model::EventPlace, &str)> = members
+        .iter()
+        .filter_map(|m| m.account.place.as_ref().map(|p| (p, m.doc)))
+        .collect();
+    let towns: Vec<&(&toll_model::EventPlace, &str)> =
+        places.iter().filter(|(p, _)| p.precision <= 3).collect();
+    if !towns.is_empty() {
+        let support = |centre: &toll_model::EventPlace| {
+            let near: Vec<&&(&toll_model::EventPlace, &str)> = towns
+                .iter()
+                .filter(|(q, _)| q.country == centre.country && km(centre, q) <= SAME_PLACE_KM)
+                .collect();
+            let reports: BTreeSet<&str> = near.iter().map(|(_, d)| *d).collect();
+            (reports.len(), near.len())
+        };
+        let named = |p: &toll_model::EventPlace| {
+            places
+                .iter()
+                .filter(|(q, _)| q.name == p.name && q.country == p.country)
+                .count()
+        };
+        return towns
+            .iter()
+            .max_by(|(a, _), (b, _)| {
+                support(a)
+                    .cmp(&support(b))
+                    .then(b.precision.cmp(&a.precision))
+                    .then(named(a).cmp(&named(b)))
+            })
+            .map(|(p, _)| *p);
+    }
+    let mut counted: Vec<(&toll_model::EventPlace, usize)> = Vec::new();
+    for (p, _) in &places {
+        match counted
+            .iter_mut()
+            .find(|(q, _)| q.name == p.name && q.country == p.country)
+        {
+            Some((_, n)) => *n += 1,
+            None => counted.push((p, 1)),
+        }
+    }
+    counted
+        .iter()
+        .min_by(|(a, x), (b, y)| a.precision.cmp(&b.precision).then(y.cmp(x)))
+        .map(|(p, _)| *p)
+}
+
+/// Great-circle distance between two places, in kilometres.
+fn km(a: &toll_model::EventPlace, b: &toll_model::EventPlace) -> f64 {
+    let pa = crate::PlacePoint {
+        lat: a.lat,
+        lon: a.lon,
+        precision: a.precision,
+    };
+    pa.km_to(&crate::PlacePoint {
+        lat: b.lat,
+        lon: b.lon,
+        precision: b.precision,
+    })
 }
 
 /// Groups accounts by incident id and summarizes each incident, in id order.
@@ -140,6 +252,7 @@ mod tests {
                 reference_inferred: false,
             }),
             month_day: None,
+            window: Default::default(),
             place: Some(EventPlace {
                 name: place.into(),
                 matched: place.into(),
@@ -176,4 +289,69 @@ mod tests {
         assert_eq!(i.reconciled.sources, 3);
         assert_eq!(i.reconciled.killed.high, Some(105));
     }
+
+    fn sourced<'a>(doc: &'a str, account: &'a Account) -> SourcedAccount<'a> {
+        SourcedAccount {
+            doc,
+            outlet: None,
+            account,
+        }
+    }
+
+    #[test]
+    fn a_follow_ups_later_day_does_not_date_the_incident() {
+        let mut first = account("2017-01-17", 1, "Rann", 2, 52);
+        first.window.latest = Some("2017-01-18".into());
+        let mut follow_up = account("2017-01-19", 1, "Rann", 2, 170);
+        follow_up.window.latest = Some("2017-01-20".into());
+        let mut again = follow_up.clone();
+        again.killed = Some(Range::exact(171));
+        let members = [
+            sourced("a", &first),
+            sourced("b", &follow_up),
+            sourced("b", &again),
+        ];
+        let d = decide_date(&members);
+        assert_eq!(d.as_ref().map(|d| d.date.as_str()), Some("2017-01-17"));
+        assert!(d.is_some_and(|d| d.stated));
+    }
+
+    #[test]
+    fn each_report_votes_once_and_unstated_dates_fall_back_to_first_publication() {
+        let one = account("2017-03-16", 1, "Mosul", 2, 10);
+        let two = account("2017-03-17", 1, "Mosul", 2, 11);
+        let members = [
+            sourced("a", &one),
+            sourced("a", &one),
+            sourced("b", &two),
+            sourced("c", &two),
+        ];
+        let d = decide_date(&members).map(|d| d.date);
+        assert_eq!(d.as_deref(), Some("2017-03-17"));
+        let mut undated = account("2017-03-17", 1, "Mosul", 2, 10);
+        undated.date = None;
+        undated.window.latest = Some("2017-03-19".into());
+        let mut later = undated.clone();
+        later.window.latest = Some("2017-03-21".into());
+        let d = decide_date(&[sourced("a", &later), sourced("b", &undated)]);
+        let d = d.map(|d| (d.date, d.precision, d.stated));
+        assert_eq!(d, Some(("2017-03-19".to_string(), 2, false)));
+    }
+
+    #[test]
+    fn the_place_most_reports_name_beats_a_finer_one_named_once() {
+        let mut hospital = account("2017-01-17", 1, "Maiduguri", 1, 2);
+        if let Some(p) = hospital.place.as_mut() {
+            (p.lat, p.lon) = (11.85, 13.16);
+        }
+        let camp_a = account("2017-01-17", 1, "Rann", 2, 52);
+        let camp_b = account("2017-01-17", 1, "Rann", 2, 70);
+        let members = [
+            sourced("a", &hospital),
+            sourced("a", &camp_a),
+            sourced("b", &camp_b),
+        ];
+        assert_eq!(decide_place(&members).map(|p| p.name.as_str()), Some("Rann"));
+    }
+
 }

@@ -158,6 +158,32 @@ pub struct EventDate {
     pub reference_inferred: bool,
 }
 
+/// The days an event must lie in, from what its report proves: not before the first day of the
+/// date the text states, not after the day the report was published (harm is reported after it
+/// happens). Either side may be open.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DateWindow {
+    /// The first day the event can have happened, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earliest: Option<String>,
+    /// The last day the event can have happened, `YYYY-MM-DD`: the report's publication date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<String>,
+}
+
+impl DateWindow {
+    /// True when neither side is bounded.
+    pub fn is_open(&self) -> bool {
+        self.earliest.is_none() && self.latest.is_none()
+    }
+
+    /// True when `day` (`YYYY-MM-DD`) lies inside the window (ISO dates compare as text).
+    pub fn admits(&self, day: &str) -> bool {
+        self.earliest.as_deref().is_none_or(|e| e <= day)
+            && self.latest.as_deref().is_none_or(|l| day <= l)
+    }
+}
+
 /// A month and day that a report gives without any year to place them in
 /// ("March 17th" in an undated report); linking completes the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -231,6 +257,9 @@ pub struct Account {
     /// Month and day of the harm when the report gives no year for them (`date` is then `None`).
     #[serde(default)]
     pub month_day: Option<MonthDay>,
+    /// The days the event must lie in, from the stated date and the publication date.
+    #[serde(default, skip_serializing_if = "DateWindow::is_open")]
+    pub window: DateWindow,
     /// Where the harm happened, if it could be resolved.
     pub place: Option<EventPlace>,
     /// Keys of place names in the report that the gazetteer does not know (a village, a camp),

@@ -51,6 +51,7 @@ fn account(needle: &str, killed: u64) -> Account {
             basis: PlaceBasis::Sentence,
         }),
         month_day: None,
+        window: Default::default(),
         place_names: Vec::new(),
     }
 }

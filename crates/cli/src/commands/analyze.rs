@@ -8,6 +8,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use toll_ingest::{Item, Options, DEFAULT_MAX_BYTES};
+use toll_store::Store;
 
 /// Arguments of `toll analyze`.
 #[derive(Debug, clap::Args)]
@@ -48,8 +49,15 @@ pub fn load_gazetteer(places: Option<&std::path::Path>) -> anyhow::Result<toll_g
 }
 
 /// Runs the command; the exit code is 1 when some inputs failed.
+///
+/// The reports are added to a record in memory exactly as `toll ingest` adds them to a database
+/// (`toll_record`), linked and reconciled the same way, and read back the way `toll export
+/// accounts` reads them, so that `analyze` prints what a user of the stored record would see.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let gazetteer = load_gazetteer(args.places.as_deref())?;
+    let store = toll_store::SqliteStore::open_in_memory()
+        .context("opening a record in memory")?
+        .with_actor("toll analyze");
     let mut items = toll_ingest::documents(
         &args.paths,
         &Options {
@@ -61,47 +69,57 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let bar = progress_bar(items.files_total());
     let started = std::time::Instant::now();
     let mut errors = Vec::new();
-    let (mut accounts, mut bytes) = (0usize, 0usize);
-    let mut analyzed: Vec<(toll_model::Report, Vec<toll_model::Account>)> = Vec::new();
+    let (mut reports, mut bytes) = (Vec::new(), 0usize);
     while let Some(item) = items.next() {
         match item {
             Item::Warning(w) => bar.suspend(|| eprintln!("toll: warning: {w}")),
-            Item::Error(e) => errors.push(e),
+            Item::Error(e) => errors.push(e.to_string()),
             Item::Doc(doc) => {
-                let source = doc.source.clone();
-                let report = doc.into_report();
-                let found = extract(&report.text, report.meta.published.as_deref(), &gazetteer);
-                tracing::debug!(%source, id = %report.meta.id, accounts = found.len(), "analyzed");
-                accounts += found.len();
-                bytes += report.text.len();
-                analyzed.push((report, found));
+                let new = super::ingest::new_document(&doc);
+                match toll_record::add_report(&store, &gazetteer, &new) {
+                    Ok(toll_record::Added::Inserted { document_id, .. }) => {
+                        bytes += doc.text.len();
+                        reports.push((document_id, doc.into_report()));
+                    }
+                    Ok(toll_record::Added::Duplicate { .. }) => bar.suspend(|| {
+                        eprintln!(
+                            "toll: warning: {}: the same bytes as an earlier report; its accounts are listed once",
+                            doc.source
+                        )
+                    }),
+                    Err(e) => errors.push(format!("{}: cannot analyze: {e}", doc.source)),
+                }
             }
         }
-        show_progress(&bar, items.files_done(), analyzed.len(), started);
+        show_progress(&bar, items.files_done(), reports.len(), started);
     }
     bar.finish_and_clear();
-    let mut found_all: Vec<Vec<toll_model::Account>> = analyzed
-        .iter_mut()
-        .map(|(_, a)| std::mem::take(a))
-        .collect();
-    let incident_ids = toll_link::link_reports(&mut found_all);
-    let incidents = incident_ids
-        .iter()
-        .flatten()
-        .flatten()
-        .collect::<std::collections::HashSet<_>>()
-        .len();
-    for (((report, _), found), ids) in analyzed.iter().zip(&found_all).zip(&incident_ids) {
+    toll_record::link_new(&store).context("linking the reports")?;
+    let mut by_report: std::collections::HashMap<
+        i64,
+        (Vec<toll_model::Account>, Vec<Option<String>>),
+    > = std::collections::HashMap::new();
+    let accounts = toll_record::for_each_account(&store, |a| {
+        let entry = by_report.entry(a.document_id).or_default();
+        entry.0.push(a.account);
+        entry.1.push(a.incident);
+        Ok(())
+    })
+    .context("reading the record back")?;
+    let empty = (Vec::new(), Vec::new());
+    for (document_id, report) in &reports {
+        let (found, ids) = by_report.get(document_id).unwrap_or(&empty);
         output::write_report(&mut out, args.format, report, found, ids)
             .context("writing output")?;
     }
-    if args.format == Format::Text && incidents > 0 {
-        let reports: Vec<(&str, Option<&str>, &[toll_model::Account])> = analyzed
+    let records = store
+        .incidents(&toll_store::IncidentFilter::default())
+        .context("reading the incidents back")?;
+    if args.format == Format::Text && !records.is_empty() {
+        let summaries = records
             .iter()
-            .zip(&found_all)
-            .map(|((r, _), a)| (r.meta.id.as_str(), r.meta.outlet.as_deref(), a.as_slice()))
-            .collect();
-        let summaries = toll_link::incidents_of(&reports, &incident_ids);
+            .map(toll_record::incident_of)
+            .collect::<Result<Vec<_>, _>>()?;
         writeln!(out, "== incidents ({})", summaries.len()).context("writing output")?;
         render::incident_table(&mut out, &summaries).context("writing output")?;
         for incident in &summaries {
@@ -115,10 +133,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     eprintln!(
         "toll: {} reports ({:.1} KB), {} accounts, {} incidents, {} inputs failed",
-        analyzed.len(),
+        reports.len(),
         bytes as f64 / 1024.0,
         accounts,
-        incidents,
+        records.len(),
         errors.len()
     );
     Ok(if errors.is_empty() {
@@ -150,20 +168,4 @@ pub fn show_progress(
     bar.set_position(files_done as u64);
 }
 
-/// Extracts the accounts of one report's text, with its publication date and the gazetteer.
-pub fn extract(
-    text: &str,
-    published: Option<&str>,
-    gazetteer: &toll_geo::Gazetteer,
-) -> Vec<toll_model::Account> {
-    let context = toll_extract::ReportContext {
-        published: parse_published(published),
-        gazetteer: Some(gazetteer),
-    };
-    toll_extract::extract_report(text, &context)
-}
-
-/// Parses a `YYYY-MM-DD` publication date; anything else counts as unknown.
-pub fn parse_published(published: Option<&str>) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(published?.get(..10)?, "%Y-%m-%d").ok()
-}
+pub use toll_record::parse_published;

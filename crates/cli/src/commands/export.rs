@@ -6,16 +6,15 @@
 //! the stored account itself is never changed.
 
 use super::incidents::open_existing;
-use super::record::incident_of;
 use anyhow::Context;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use toll_link::Incident;
 use toll_model::Range;
-use toll_store::{AccountFilter, IncidentFilter, SqliteStore, Store};
+use toll_record::incident_of;
+use toll_store::{IncidentFilter, SqliteStore, Store};
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -261,89 +260,47 @@ fn export_documents(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow:
 }
 
 fn export_accounts(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow::Result<usize> {
-    let mut incident_of_account: HashMap<i64, String> = HashMap::new();
-    for c in store.accounts_for_linking()? {
-        if let Some(id) = c.incident_id {
-            incident_of_account.insert(c.account_id, id);
+    let mut failed: Option<anyhow::Error> = None;
+    let n = toll_record::for_each_account(store, |r| {
+        if failed.is_some() {
+            return Ok(());
         }
-    }
-    let mut incidents: HashMap<String, Incident> = HashMap::new();
-    for r in store.incidents(&IncidentFilter::default())? {
-        incidents.insert(r.id.clone(), incident_of(&r)?);
-    }
-    let mut doc_keys: HashMap<i64, String> = HashMap::new();
-    let mut after = None;
-    loop {
-        let page = store.documents(after, PAGE)?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.id);
-        doc_keys.extend(page.into_iter().map(|d| (d.id, d.meta.id)));
-    }
-    let mut n = 0;
-    let mut after = None;
-    loop {
-        let page = store.current_accounts(&AccountFilter {
-            after,
-            limit: Some(PAGE),
-            ..AccountFilter::default()
-        })?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.id);
-        for s in &page {
-            let a = &s.account;
-            let incident_id = incident_of_account.get(&s.id);
-            let incident = incident_id.and_then(|id| incidents.get(id));
-            let (date, date_prec, date_basis) = match (&a.date, incident) {
-                (Some(d), _) => (
-                    Some(d.date.clone()),
-                    Some(d.precision),
-                    serde_json::to_value(d.basis)?,
-                ),
-                (None, Some(i)) if i.date.is_some() => {
-                    (i.date.clone(), i.date_prec, Value::from("incident"))
-                }
-                _ => (None, None, Value::Null),
-            };
-            let (place, lat, lon, where_prec, country, place_basis) = match (&a.place, incident) {
-                (Some(p), _) => (
-                    Some(p.name.clone()),
-                    Some(p.lat),
-                    Some(p.lon),
-                    Some(p.precision),
-                    Some(p.country.clone()),
-                    serde_json::to_value(p.basis)?,
-                ),
-                (None, Some(i)) if i.lat.is_some() => (
-                    i.place.clone(),
-                    i.lat,
-                    i.lon,
-                    i.where_prec,
-                    i.country.clone(),
-                    Value::from("incident"),
-                ),
-                _ => (None, None, None, None, None, Value::Null),
-            };
-            sink.row(&json!({
-                "account_id": s.id, "document_id": s.document_id,
-                "doc": doc_keys.get(&s.document_id), "incident": incident_id,
-                "span_start": a.span.start, "span_end": a.span.end,
-                "killed_min": bound(a.killed, |r| r.min), "killed_max": bound(a.killed, |r| r.max),
-                "killed_approx": a.killed.map(|r| r.approx),
-                "injured_min": bound(a.injured, |r| r.min),
-                "injured_max": bound(a.injured, |r| r.max),
-                "injured_approx": a.injured.map(|r| r.approx),
-                "victims": a.victims.as_str(), "scope": a.scope.as_str(), "date": date,
-                "date_prec": date_prec, "date_basis": date_basis, "where_prec": where_prec,
-                "latitude": lat, "longitude": lon, "country": country, "place": place,
-                "place_basis": place_basis, "blamed": a.blamed, "claimed_by": a.claimed_by,
-                "hedged": a.hedged, "denial": a.denial,
-                "status": s.status.as_str(),
-                "extractor_version": s.extractor_version, "text": a.text,
-            }))?;
-            n += 1;
+        let a = &r.account;
+        let basis = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+        let row = json!({
+            "account_id": r.id, "document_id": r.document_id,
+            "doc": r.doc, "incident": r.incident,
+            "span_start": a.span.start, "span_end": a.span.end,
+            "killed_min": bound(a.killed, |r| r.min), "killed_max": bound(a.killed, |r| r.max),
+            "killed_approx": a.killed.map(|r| r.approx),
+            "injured_min": bound(a.injured, |r| r.min),
+            "injured_max": bound(a.injured, |r| r.max),
+            "injured_approx": a.injured.map(|r| r.approx),
+            "victims": a.victims.as_str(), "scope": a.scope.as_str(),
+            "date": a.date.as_ref().map(|d| d.date.clone()),
+            "date_prec": a.date.as_ref().map(|d| d.precision),
+            "date_basis": a.date.as_ref().map(|d| basis(serde_json::to_value(d.basis))),
+            "date_earliest": a.window.earliest, "date_latest": a.window.latest,
+            "where_prec": a.place.as_ref().map(|p| p.precision),
+            "latitude": a.place.as_ref().map(|p| p.lat),
+            "longitude": a.place.as_ref().map(|p| p.lon),
+            "country": a.place.as_ref().map(|p| p.country.clone()),
+            "place": a.place.as_ref().map(|p| p.name.clone()),
+            "place_basis": a.place.as_ref().map(|p| basis(serde_json::to_value(p.basis))),
+            "blamed": a.blamed, "claimed_by": a.claimed_by,
+            "hedged": a.hedged, "denial": a.denial,
+            "status": r.status.as_str(),
+            "extractor_version": r.extractor_version, "text": a.text,
+        });
+        if let Err(e) = sink.row(&row) {
+            failed = Some(e);
         }
+        Ok(())
+    })?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(n),
     }
-    Ok(n)
 }
 
 fn export_incidents(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow::Result<usize> {

@@ -1,11 +1,11 @@
 //! `toll incidents`: the stored incidents, filtered by country and date.
 
 use super::ingest::db_path;
-use super::record::incident_of;
 use anyhow::Context;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use toll_record::incident_of;
 use toll_store::{IncidentFilter, SqliteStore, Store};
 
 /// Output formats of `toll incidents`.

@@ -1,14 +1,14 @@
 //! `toll ingest`: read reports, extract their accounts, and store each report with its accounts in the
 //! database in one transaction. Re-running over the same inputs stores nothing twice.
 
-use super::analyze::{extract, load_gazetteer, progress_bar, show_progress};
+use super::analyze::{load_gazetteer, progress_bar, show_progress};
 use anyhow::Context;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use toll_ingest::{Item, Options, SourceDoc, DEFAULT_MAX_BYTES};
-use toll_store::{InsertOutcome, NewDocument, SqliteStore, Store, StoreError};
+use toll_store::{NewDocument, SqliteStore, StoreError};
 
 /// The database used when neither `--db` nor `TOLL_DB` names one.
 const DEFAULT_DB: &str = "toll.db";
@@ -53,20 +53,9 @@ fn origin(doc: &SourceDoc) -> String {
     }
 }
 
-/// Extracts and stores one document. `Ok(Err(message))` is a failure of this document alone; `Err` is
-/// a database failure that ends the run.
-fn ingest_one(
-    store: &SqliteStore,
-    gazetteer: &toll_geo::Gazetteer,
-    doc: &SourceDoc,
-    tally: &mut Tally,
-) -> anyhow::Result<Result<(), String>> {
-    if store.document_id_by_sha256(&doc.sha256)?.is_some() {
-        tally.duplicate += 1;
-        return Ok(Ok(()));
-    }
-    let accounts = extract(&doc.text, doc.meta.published.as_deref(), gazetteer);
-    let new = NewDocument {
+/// The store's view of a document read from disk.
+pub fn new_document(doc: &SourceDoc) -> NewDocument<'_> {
+    NewDocument {
         sha256: &doc.sha256,
         raw: &doc.raw,
         media_type: &doc.media_type,
@@ -74,14 +63,24 @@ fn ingest_one(
         captured_at: doc.captured_at.as_deref(),
         meta: &doc.meta,
         text: &doc.text,
-    };
-    match store.insert_document(&new, &accounts, toll_extract::EXTRACTOR_VERSION) {
-        Ok(InsertOutcome::Inserted { account_ids, .. }) => {
+    }
+}
+
+/// Extracts and stores one document (`toll_record::add_report`). `Ok(Err(message))` is a failure
+/// of this document alone; `Err` is a database failure that ends the run.
+fn ingest_one(
+    store: &SqliteStore,
+    gazetteer: &toll_geo::Gazetteer,
+    doc: &SourceDoc,
+    tally: &mut Tally,
+) -> anyhow::Result<Result<(), String>> {
+    match toll_record::add_report(store, gazetteer, &new_document(doc)) {
+        Ok(toll_record::Added::Inserted { accounts, .. }) => {
             tally.new += 1;
-            tally.accounts += account_ids.len();
+            tally.accounts += accounts;
             Ok(Ok(()))
         }
-        Ok(InsertOutcome::Duplicate { .. }) => {
+        Ok(toll_record::Added::Duplicate { .. }) => {
             tally.duplicate += 1;
             Ok(Ok(()))
         }
@@ -136,7 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // link what is not linked yet (this run's accounts, and any a killed run left unlinked)
     if fatal.is_none() {
         let started = Instant::now();
-        let summary = super::record::link_new(&store)?;
+        let summary = toll_record::link_new(&store).context("linking")?;
         eprintln!(
             "toll: linked {} accounts: {} new incidents, {} incidents updated ({:.1} s)",
             summary.linked,

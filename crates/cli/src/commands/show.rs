@@ -1,10 +1,10 @@
 //! `toll show ID`: one incident's full report.
 
 use super::incidents::open_existing;
-use super::record::incident_of;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use toll_record::incident_of;
 use toll_store::Store;
 
 /// Arguments of `toll show`.

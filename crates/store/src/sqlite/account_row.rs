@@ -138,6 +138,7 @@ mod tests {
             denial: false,
             date: None,
             month_day: None,
+            window: Default::default(),
             place: None,
             place_names: Vec::new(),
         };

@@ -1,0 +1,65 @@
+//! Adding one report to the record: extract its accounts and store it with them.
+
+use toll_model::Account;
+use toll_store::{DocumentId, InsertOutcome, NewDocument, Store, StoreError};
+
+/// What adding a report did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    /// The report was new: stored with this many accounts.
+    Inserted {
+        /// Its id in the store.
+        document_id: DocumentId,
+        /// Accounts stored with it.
+        accounts: usize,
+    },
+    /// The same bytes were stored before (by SHA-256): nothing was written.
+    Duplicate {
+        /// The stored report's id.
+        document_id: DocumentId,
+    },
+}
+
+/// Extracts the accounts of one report's text, with its publication date and the gazetteer.
+pub fn extract_accounts(
+    text: &str,
+    published: Option<&str>,
+    gazetteer: &toll_geo::Gazetteer,
+) -> Vec<Account> {
+    let context = toll_extract::ReportContext {
+        published: parse_published(published),
+        gazetteer: Some(gazetteer),
+    };
+    toll_extract::extract_report(text, &context)
+}
+
+/// Parses a `YYYY-MM-DD` publication date; anything else counts as unknown.
+pub fn parse_published(published: Option<&str>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(published?.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// Stores `doc` with the accounts extracted from its text, in one transaction; a report whose
+/// bytes are already stored is not extracted again. Linking is a separate step
+/// ([`crate::link_new`]), run once after a batch.
+pub fn add_report(
+    store: &dyn Store,
+    gazetteer: &toll_geo::Gazetteer,
+    doc: &NewDocument<'_>,
+) -> Result<Added, StoreError> {
+    if let Some(document_id) = store.document_id_by_sha256(doc.sha256)? {
+        return Ok(Added::Duplicate { document_id });
+    }
+    let accounts = extract_accounts(doc.text, doc.meta.published.as_deref(), gazetteer);
+    Ok(
+        match store.insert_document(doc, &accounts, toll_extract::EXTRACTOR_VERSION)? {
+            InsertOutcome::Inserted {
+                document_id,
+                account_ids,
+            } => Added::Inserted {
+                document_id,
+                accounts: account_ids.len(),
+            },
+            InsertOutcome::Duplicate { document_id } => Added::Duplicate { document_id },
+        },
+    )
+}

@@ -1,0 +1,24 @@
+//! Toll's application layer: the one place that turns reports into the record and the record into
+//! what clients show.
+//!
+//! Every client goes through it, so that every client shows the same record: `toll ingest` adds
+//! reports to a database, `toll analyze` adds them to a database in memory, and both then read the
+//! accounts back through [`accounts::for_each_account`], with the dates and places their incidents
+//! lend them ([`lend`]). The HTTP server lends the same way when it builds an incident's page.
+//!
+//! - [`add`]: extract a report's accounts and store the report with them (one transaction);
+//! - [`link`]: link the accounts not yet linked, reconcile the incidents they touch, store both;
+//! - [`lend`]: an account as the record shows it, with its incident's decided date and place;
+//! - [`accounts`]: every current account of the record, lent, with its report and incident.
+
+pub mod accounts;
+pub mod add;
+mod error;
+pub mod lend;
+pub mod link;
+
+pub use accounts::{for_each_account, RecordAccount};
+pub use add::{add_report, extract_accounts, parse_published, Added};
+pub use error::RecordError;
+pub use lend::lend;
+pub use link::{incident_of, link_new, record_of, summarize_stored, LinkSummary};

@@ -1134,7 +1134,10 @@ mod tests {
         let mentions = find_mentions(text, reference.map(|(r, _)| r));
         let first = Span::new(0, text.find(". The").unwrap_or(0) + 1);
         let ev = event_date(text, &mentions, first, first, reference);
-        assert!(ev.is_none_or(|e| e.basis == DateBasis::Publication), "the weekday dated it");
+        assert!(
+            ev.is_none_or(|e| e.basis == DateBasis::Publication),
+            "the weekday dated it"
+        );
         // with the publication date it is the Tuesday before it
         let published = d("2016-03-17");
         let mentions = find_mentions(text, Some(published));

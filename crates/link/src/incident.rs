@@ -351,7 +351,9 @@ mod tests {
             sourced("a", &camp_a),
             sourced("b", &camp_b),
         ];
-        assert_eq!(decide_place(&members).map(|p| p.name.as_str()), Some("Rann"));
+        assert_eq!(
+            decide_place(&members).map(|p| p.name.as_str()),
+            Some("Rann")
+        );
     }
-
 }

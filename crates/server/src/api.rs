@@ -3,8 +3,9 @@
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{self, CursorParams, IncidentParams};
 use crate::view::{
-    self, AccountList, AccountView, ClaimView, ContradictionView, EstimateView, Figures,
-    IncidentDetail, IncidentItem, IncidentList, RangeView, ReportDetail, ReportInfo, ReportList,
+    self, account_view, AccountList, AccountView, ClaimView, ContradictionView, EstimateView,
+    Figures, IncidentDetail, IncidentItem, IncidentList, RangeView, ReportDetail, ReportInfo,
+    ReportList,
 };
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
@@ -250,7 +251,7 @@ async fn list_accounts(
             let accounts = s.current_accounts(&filter)?;
             accounts
                 .iter()
-                .map(|a| Ok(AccountView::of(a, s.link_of_account(a.id)?)))
+                .map(|a| account_view(s, a, s.link_of_account(a.id)?))
                 .collect::<Result<Vec<_>, toll_store::StoreError>>()
         })
         .await?;
@@ -282,7 +283,7 @@ async fn get_account(
             let Some(a) = s.account(id)? else {
                 return Ok(None);
             };
-            Ok(Some(AccountView::of(&a, s.link_of_account(id)?)))
+            Ok(Some(account_view(s, &a, s.link_of_account(id)?)?))
         })
         .await?
         .map(Json)

@@ -13,7 +13,7 @@ use toll_store::{
 /// The format of the incident pages stored ahead of reading (`incident_views`): raise it whenever
 /// [`IncidentDetail`] or how it is built changes, and stored pages of the old format are ignored
 /// (and rebuilt by the next `toll ingest`).
-pub const VIEW_VERSION: i64 = 1;
+pub const VIEW_VERSION: i64 = 2;
 use utoipa::ToSchema;
 
 /// How many bytes of the report a quoted account shows on each side of its span.
@@ -229,6 +229,42 @@ impl AccountView {
             incident_id,
         }
     }
+}
+
+/// The view of a stored account as the record shows it: with the date and place its incident
+/// lends it (`toll_record::lend`), as `toll export` and `toll analyze` show it.
+pub fn account_view(
+    store: &dyn Store,
+    stored: &StoredAccount,
+    incident_id: Option<String>,
+) -> Result<AccountView, StoreError> {
+    let Some(id) = incident_id else {
+        return Ok(AccountView::of(stored, None));
+    };
+    let incident = match store.incident(&id)? {
+        Some(record) => Some(summary_of(&record)?),
+        None => None,
+    };
+    Ok(lent_view(stored, &id, incident.as_ref()))
+}
+
+/// The view of `stored`, linked to incident `id`, lent what `incident` decided.
+fn lent_view(stored: &StoredAccount, id: &str, incident: Option<&Incident>) -> AccountView {
+    match incident {
+        Some(i) => {
+            let mut lent = stored.clone();
+            lent.account = toll_record::lend(&stored.account, i);
+            AccountView::of(&lent, Some(id.to_string()))
+        }
+        None => AccountView::of(stored, Some(id.to_string())),
+    }
+}
+
+/// An incident's stored summary.
+fn summary_of(record: &toll_store::IncidentRecord) -> Result<Incident, StoreError> {
+    serde_json::from_str(&record.summary_json).map_err(|e| {
+        StoreError::Corrupt(format!("incident {}: unreadable summary: {e}", record.id))
+    })
 }
 
 /// A report's metadata.
@@ -503,8 +539,7 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
     let Some(record) = store.incident(id)? else {
         return Ok(None);
     };
-    let incident: Incident = serde_json::from_str(&record.summary_json)
-        .map_err(|e| StoreError::Corrupt(format!("incident {id}: unreadable summary: {e}")))?;
+    let incident = summary_of(&record)?;
     let members = store.incident_accounts(id)?;
     let mut texts: HashMap<i64, String> = HashMap::new();
     let mut reports: Vec<ReportInfo> = Vec::new();
@@ -527,7 +562,7 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
         })
     };
     let view = |m: &IncidentAccount| -> AccountView {
-        let mut v = AccountView::of(&m.account, Some(id.to_string()));
+        let mut v = lent_view(&m.account, id, Some(&incident));
         if let Some(text) = texts.get(&m.account.document_id) {
             let (before, after) = context(text, v.span[0], v.span[1]);
             v.context_before = Some(before);
@@ -615,8 +650,8 @@ pub fn report_detail(store: &SqliteStore, id: i64) -> Result<Option<ReportDetail
             ..Default::default()
         })?
         .iter()
-        .map(|a| AccountView::of(a, links.get(&a.id).cloned()))
-        .collect();
+        .map(|a| account_view(store, a, links.get(&a.id).cloned()))
+        .collect::<Result<_, _>>()?;
     accounts.sort_by_key(|a| (a.span[0], a.span[1], a.id));
     Ok(Some(ReportDetail {
         report: ReportInfo::from(&info),

@@ -221,6 +221,53 @@ const SPEECH_WORDS: &[&str] = &[
     "conference",
 ];
 
+/// Verbs of a statement that a date placed before them dates ("France on Tuesday said", "MSF on
+/// Thursday put the toll at", "the court on Thursday rejected"): the statement's day, not the harm's.
+const STATEMENT_AFTER_DATE: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "reported",
+    "confirmed",
+    "put",
+    "rejected",
+    "ruled",
+    "disclosed",
+    "revealed",
+    "released",
+    "published",
+    "acknowledged",
+    "admitted",
+    "denied",
+    "claimed",
+    "raised",
+    "revised",
+    "updated",
+    "gave",
+    "issued",
+    "called",
+];
+
+/// What happens to victims after the harm ("discharged on Thursday", "buried on Friday"): a date
+/// right after these dates that later step, not the harm.
+const AFTERMATH_VERBS: &[&str] = &[
+    "discharged",
+    "buried",
+    "evacuated",
+    "transferred",
+    "airlifted",
+    "admitted",
+    "treated",
+    "hospitalized",
+    "hospitalised",
+    "identified",
+    "recovered",
+    "retrieved",
+    "visited",
+    "mourned",
+];
+
 /// `text` in ASCII lowercase, in `buf` (`text` must fit).
 fn lower_in<'b>(text: &str, buf: &'b mut [u8]) -> &'b str {
     let Some(out) = buf.get_mut(..text.len()) else {
@@ -253,6 +300,18 @@ fn follows_harm(text: &str, start: usize) -> bool {
     let mut buf = [0u8; 40];
     let before = lower_in(before_date(text, start, 40), &mut buf);
     let found = words_of(before).rev().take(3).any(is_harm_verb);
+    found
+}
+
+/// True when the date is the possessive of an event noun ("Tuesday's bombing", "last Sunday’s
+/// accidental strike"): it names the day of the harm the sentence is about.
+fn dates_its_event(text: &str, end: usize) -> bool {
+    let mut buf = [0u8; 40];
+    let after = lower_in(after_date(text, end, 40), &mut buf);
+    let rest = after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("\u{2019}s "));
+    let found = rest.is_some_and(|r| words_of(r).take(3).any(is_event_noun));
     found
 }
 
@@ -302,13 +361,37 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
     if tail.first() == Some(&"of") && tail.get(1) == Some(&"as") {
         return true;
     }
-    if tail.iter().take(2).any(|w| {
+    if tail.iter().take(3).any(|w| {
         matches!(
             *w,
             "rise" | "rose" | "risen" | "rises" | "climbed" | "climb" | "updated" | "revised"
         )
     }) {
         return true;
+    }
+    if tail.iter().take(2).any(|w| AFTERMATH_VERBS.contains(w)) {
+        return true;
+    }
+    // "France on Tuesday said", "told the Associated Press on Thursday that"
+    {
+        let mut after_buf = [0u8; 30];
+        let after = lower_in(after_date(text, end, 30), &mut after_buf);
+        let mut next = words_of(after);
+        match next.next() {
+            Some(w) if STATEMENT_AFTER_DATE.contains(&w) => return true,
+            Some("that") => {
+                let mut told_buf = [0u8; 60];
+                let wide = lower_in(before_date(text, start, 60), &mut told_buf);
+                if words_of(wide)
+                    .rev()
+                    .take(6)
+                    .any(|w| SPEECH_WORDS.contains(&w))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
     }
     // "said on Sunday", "said Sunday", "told reporters on Monday"
     if let Some(pos) = tail.iter().position(|w| SPEECH_WORDS.contains(w)) {
@@ -827,7 +910,10 @@ pub fn event_date(
         .iter()
         .filter(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
         .filter(usable)
-        .min_by_key(|m| (m.precision, !follows_harm(text, m.span.start), distance(m)));
+        .min_by_key(|m| {
+            let harms = follows_harm(text, m.span.start) || dates_its_event(text, m.span.end);
+            (m.precision, !harms, distance(m))
+        });
     // a coarse date ("in 2015", "last year") is refined by a finer one in the report that falls inside it
     // (a day and month whose year was inferred refine "last week", a weekday does not)
     let refine = |coarse: &DateMention| -> Option<&DateMention> {
@@ -1143,6 +1229,46 @@ mod tests {
         let mentions = find_mentions(text, Some(published));
         let ev = event_date(text, &mentions, first, first, Some((published, false)));
         assert_eq!(ev.map(|e| e.date), Some("2016-03-15".to_string()));
+    }
+
+    /// The date `event_date` gives the one account spanning the whole text, published on
+    /// Friday 20 January 2017.
+    fn dated(text: &str) -> Option<String> {
+        let published = d("2017-01-20");
+        let mentions = find_mentions(text, Some(published));
+        let all = Span::new(0, text.len());
+        event_date(text, &mentions, all, all, Some((published, false)))
+            .filter(|e| e.basis != DateBasis::Publication)
+            .map(|e| e.date)
+    }
+
+    #[test]
+    fn a_statement_or_an_aftermath_does_not_date_the_harm() {
+        // the day a speaker spoke, placed before the verb
+        assert_eq!(
+            dated("The army on Thursday said the strike killed 12 people."),
+            None
+        );
+        assert_eq!(
+            dated("The charity on Thursday put the death toll at over 170."),
+            None
+        );
+        // the day victims were discharged or buried
+        assert_eq!(
+            dated("Of the 40 injured, five were discharged on Thursday."),
+            None
+        );
+        // a toll update: "rose to 54 Thursday"
+        assert_eq!(dated("The death toll rose to 54 Thursday."), None);
+        // the harm's own day is kept
+        assert_eq!(
+            dated("The strike killed 12 people on Tuesday, the army said."),
+            Some("2017-01-17".to_string())
+        );
+        assert_eq!(
+            dated("The toll of Tuesday's bombing rose to 54 on Thursday."),
+            Some("2017-01-17".to_string())
+        );
     }
 
     #[test]

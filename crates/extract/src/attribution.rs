@@ -246,12 +246,16 @@ pub fn claimed_by(
     clause: (usize, usize),
     next_sentence: Option<&[Token]>,
 ) -> Option<String> {
-    if let Some(c) = claimant_in(text, tokens, clause.0, clause.1) {
+    // a candidate counts only when it names a speaker (never a fragment of a clause)
+    let speaker = |c: Option<String>| {
+        c.and_then(|c| crate::speaker::speaker_phrase(&c).map(str::to_string))
+    };
+    if let Some(c) = speaker(claimant_in(text, tokens, clause.0, clause.1)) {
         return Some(c);
     }
     let (lo, hi) = around(clause, tokens.len());
     if (lo, hi) != clause {
-        if let Some(c) = claimant_in(text, tokens, lo, hi) {
+        if let Some(c) = speaker(claimant_in(text, tokens, lo, hi)) {
             return Some(c);
         }
     }
@@ -261,7 +265,7 @@ pub fn claimed_by(
     if quoted {
         if let Some(next) = next_sentence {
             let head = next.len().min(12);
-            return claimant_in(text, next, 0, head);
+            return speaker(claimant_in(text, next, 0, head));
         }
     }
     None

@@ -458,6 +458,55 @@ impl WordSet {
     }
 }
 
+/// Words that cannot open a speaker's name: a claimant found after them starts later ("or ACLED",
+/// "though a Human Rights Watch", "in coordination with the Ministry of Health").
+pub const SPEAKER_LEADING_NOISE: &[&str] = &[
+    "and", "or", "but", "though", "although", "if", "because", "while", "whereas", "as", "with",
+    "from", "of", "in", "on", "at", "by", "for", "to", "that", "which", "who", "recall", "also",
+    "however", "meanwhile", "coordination", "so", "far", "only", "am",
+    "pm", "a.m", "p.m", "a.m.", "p.m.",
+];
+
+/// Words that cannot close a speaker's name ("Mr. Mshelia however", "the New York Times first").
+pub const SPEAKER_TRAILING_NOISE: &[&str] = &[
+    "however", "first", "also", "later", "earlier", "then", "now", "too", "again", "that",
+    "which", "who", "on", "in", "at", "the", "a", "an", "of", "and", "or", "this", "last",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
+    "today", "morning", "evening", "night",
+];
+
+/// Verbs and words that end a speaker's name and start a clause ("a news agency controlled by …",
+/// "the bus was hit", "received 47"): the name, if any, is what comes before them.
+pub const SPEAKER_CLAUSE_WORDS: &[&str] = &[
+    "is", "was", "were", "are", "be", "been", "has", "have", "had", "cannot", "could", "would",
+    "will", "expressed", "drew", "left", "tracks", "tried", "received", "lowered", "demanded",
+    "rejected", "compiled", "hit", "hits", "seen", "levy", "fighting", "supervising", "raised",
+    "authorized", "interviewed", "controlled", "there", "we", "it", "its", "toll", "number",
+    "bodies", "body", "figure", "figures", "death", "deaths", "dead", "killed", "wounded",
+    "injured", "dates", "findings", "criticism", "criticisms", "compensation", "airstrike",
+    "strike", "attack", "act", "excerpts", "points",
+];
+
+/// Lowercase heads of a speaker's name ("officials", "ministry", "monitors"): a claimant with no
+/// capitalised word must end in one of them.
+pub const SPEAKER_HEADS: &[&str] = &[
+    "official", "officials", "authority", "authorities", "ministry", "ministries", "sources",
+    "source", "monitor", "monitors", "residents", "resident", "witnesses", "witness", "doctors",
+    "doctor", "medics", "medic", "police", "army", "military", "group", "groups", "agency",
+    "council", "government", "office", "spokesman", "spokeswoman", "spokesperson", "officer",
+    "commander", "workers", "worker", "relatives", "survivors", "survivor", "villagers",
+    "activists", "activist", "media", "observers", "journalists", "journalist", "correspondents",
+    "correspondent", "partners", "staff", "volunteers", "investigators", "investigation",
+    "statement", "report", "study", "tally", "data", "governor", "mayor", "chief", "minister",
+    "forces", "coalition", "organisation", "organization", "charity", "hospital", "hospitals",
+    "service", "services", "department", "administration", "prosecutors", "rescuers", "paramedics",
+    "people", "leaders", "leader", "families", "family", "sheikh", "imam", "nurses",
+    "nurse", "teams", "team", "unit", "mission", "committee", "commission", "court", "project",
+    "network", "observatory", "outlet", "newspaper", "television", "radio", "elder", "elders",
+    "politician", "politicians", "estimate", "estimates", "tallies", "assessment",
+    "assessments", "reports", "count", "counts", "lawmaker", "lawmakers", "embassy",
+];
+
 /// `has!(LIST, word)`: true when `word` is in the constant word list `LIST`, which is made into a
 /// [`WordSet`] once, on first use, at each place that asks.
 macro_rules! has {

@@ -22,6 +22,7 @@ pub mod places;
 pub mod quantity;
 mod scan;
 pub mod segment;
+pub mod speaker;
 pub mod token;
 mod wordset;
 

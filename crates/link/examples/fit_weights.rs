@@ -66,7 +66,7 @@ fn main() {
         corpora.push(root.clone());
         let gold = common::read_gold(root);
         let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (doc, accounts) in common::read_predictions(preds) {
+        for (doc, accounts) in common::read_predictions(preds, Some(&format!("{root}/docs"))) {
             let Some(g) = gold.get(&doc) else {
                 continue;
             };

@@ -240,6 +240,20 @@ fn contradict(a: &EventSummary, f: &Features) -> bool {
     false
 }
 
+/// The best candidate of an event and what decides whether it joins it.
+struct Ranked {
+    /// Log2 odds of the best candidate.
+    total: f64,
+    /// Its index.
+    idx: usize,
+    /// Its comparison levels.
+    levels: Levels,
+    /// Log2 odds of the best other candidate whose date a text stated.
+    second_dated: f64,
+    /// How many candidates nothing blocked.
+    compatible: usize,
+}
+
 /// One incident as the linker holds it.
 #[derive(Debug, Clone)]
 pub struct LinkedIncident {
@@ -422,34 +436,52 @@ impl Linker {
     fn best_merge(&self, i: usize) -> Option<(usize, LinkExplanation)> {
         let me = &self.incidents[i].summary;
         let w = crate::model::weights();
-        let mut best: Option<(f64, usize, Levels)> = None;
-        let mut second = f64::NEG_INFINITY;
-        for c in self.candidates(me) {
+        let r = self.rank(me, Some(i), 2)?;
+        let clear = r.total >= w.threshold_weight() && r.total - r.second_dated >= w.undated_margin;
+        clear.then(|| (r.idx, w.score(&r.levels).1))
+    }
+
+    /// The best candidate incident for `event` (leaving out `skip`), with its runner-up among
+    /// incidents whose date a text stated. `compared` is how many of the compared events count
+    /// in the incidents that use a name (1 for an event against an incident, 2 for two incidents).
+    fn rank(&self, event: &EventSummary, skip: Option<usize>, compared: u32) -> Option<Ranked> {
+        let w = crate::model::weights();
+        let mut scored: Vec<(f64, usize, Levels)> = Vec::new();
+        for c in self.candidates(event) {
             let c = c as usize;
-            if c == i || self.incidents[c].merged_into.is_some() {
+            if Some(c) == skip || self.incidents[c].merged_into.is_some() {
                 continue;
             }
             let other = &self.incidents[c].summary;
-            if crate::model::stated_gap(me, other).is_some_and(|g| g > 2) {
+            if skip.is_some() && crate::model::stated_gap(event, other).is_some_and(|g| g > 2) {
                 continue;
             }
-            let Some(levels) = crate::model::compare(me, other, |n| self.others_using(n, 2)) else {
+            let others = |n: &str| self.others_using(n, compared);
+            let Some(levels) = crate::model::compare(event, other, others) else {
                 continue;
             };
-            let total = w.total(&levels);
-            match best {
-                Some((b, _, _)) if total <= b => second = second.max(total),
-                _ => {
-                    if let Some((b, _, _)) = best {
-                        second = second.max(b);
-                    }
-                    best = Some((total, c, levels));
-                }
-            }
+            scored.push((w.total(&levels), c, levels));
         }
-        let (total, c, levels) = best?;
-        let clear = total >= w.threshold_weight() && total - second >= w.undated_margin;
-        clear.then(|| (c, w.score(&levels).1))
+        let best = scored
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+            .map(|(k, _)| k)?;
+        let second_dated = scored
+            .iter()
+            .enumerate()
+            .filter(|(k, (_, c, _))| *k != best && self.incidents[*c].summary.date_from_text())
+            .map(|(_, (t, _, _))| *t)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let compatible = scored.len();
+        let (total, idx, levels) = scored.swap_remove(best);
+        Some(Ranked {
+            total,
+            idx,
+            levels,
+            second_dated,
+            compatible,
+        })
     }
 
     /// How many incidents use unknown place name `n`, besides the `compared` ones that do.
@@ -516,44 +548,21 @@ impl Linker {
 
     fn best_incident(&self, event: &EventSummary) -> Option<(usize, LinkExplanation)> {
         let w = crate::model::weights();
-        let mut best: Option<(f64, usize, Levels)> = None;
-        let mut second = f64::NEG_INFINITY;
-        let mut compatible = 0usize;
-        for c in self.candidates(event) {
-            let c = c as usize;
-            if self.incidents[c].merged_into.is_some() {
-                continue;
-            }
-            let summary = &self.incidents[c].summary;
-            let Some(levels) = crate::model::compare(event, summary, |n| self.others_using(n, 1))
-            else {
-                continue;
-            };
-            let total = w.total(&levels);
-            compatible += 1;
-            match best {
-                Some((b, _, _)) if total <= b => second = second.max(total),
-                _ => {
-                    if let Some((b, _, _)) = best {
-                        second = second.max(b);
-                    }
-                    best = Some((total, c, levels));
-                }
-            }
-        }
-        let (total, idx, levels) = best?;
-        let (_, why) = w.score(&levels);
+        let r = self.rank(event, None, 1)?;
+        let (_, why) = w.score(&r.levels);
         let dated = event.date_from_text() || event.month_day().is_some();
-        let clears = total >= w.threshold_weight();
+        let clears = r.total >= w.threshold_weight();
         if dated {
-            return clears.then_some((idx, why));
+            return clears.then_some((r.idx, why));
         }
-        if clears && total - second >= w.undated_margin {
-            return Some((idx, why));
+        // an event with no date of its own must point to one incident: a dated runner-up close
+        // behind makes it ambiguous (undated ones are merged with the winner later)
+        if clears && r.total - r.second_dated >= w.undated_margin {
+            return Some((r.idx, why));
         }
         // an event with no date of its own joins the only incident in its town or region
-        let shared_area = matches!(levels.0[1], "km10" | "km25" | "same_region");
-        (SOLE_CANDIDATE_RULE && compatible == 1 && shared_area).then_some((idx, why))
+        let shared_area = matches!(r.levels.0[1], "km10" | "km25" | "same_region");
+        (SOLE_CANDIDATE_RULE && r.compatible == 1 && shared_area).then_some((r.idx, why))
     }
 
     fn index(&mut self, idx: usize) {

@@ -307,6 +307,13 @@ pub fn kinds_level(a: &[String], b: &[String]) -> &'static str {
     }
 }
 
+/// True when two means can describe one attack as different reports word it: the same means,
+/// an air strike and a missile, or a missile and a rocket (read as artillery).
+fn close_means(a: &str, b: &str) -> bool {
+    !crate::actors::means_conflict(a, b)
+        || matches!((a, b), ("missile", "artillery") | ("artillery", "missile"))
+}
+
 /// What the events blame: the same actor or compatible means (`agree`), only conflicting ones
 /// (`conflict`), or nothing to compare.
 pub fn means_level(a: &EventSummary, b: &EventSummary) -> &'static str {
@@ -318,10 +325,7 @@ pub fn means_level(a: &EventSummary, b: &EventSummary) -> &'static str {
         return UNKNOWN;
     }
     let actors_agree = actors_known && aa.iter().any(|x| ab.contains(x));
-    let means_agree = means_known
-        && ma
-            .iter()
-            .any(|x| mb.iter().any(|y| !crate::actors::means_conflict(x, y)));
+    let means_agree = means_known && ma.iter().any(|x| mb.iter().any(|y| close_means(x, y)));
     if actors_agree || means_agree {
         "agree"
     } else {

@@ -22,21 +22,35 @@ fn string(v: &serde_json::Value) -> Option<String> {
     v.as_str().map(str::to_string)
 }
 
-/// Reads predictions, grouped by document in file order.
-pub fn read_predictions(path: &str) -> Vec<(String, Vec<Account>)> {
+/// Reads predictions, grouped by document in file order. With the corpus's `docs` folder, a
+/// publication date of a document whose sidecar gives none is marked as inferred from its text.
+pub fn read_predictions(path: &str, docs: Option<&str>) -> Vec<(String, Vec<Account>)> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut out: Vec<(String, Vec<Account>)> = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        let p = predicted(&v);
+        let mut p = predicted(&v);
+        if let (Some(dir), Some(d)) = (docs, p.account.date.as_mut()) {
+            if d.basis == DateBasis::Publication && !has_published(dir, &p.doc) {
+                d.reference_inferred = true;
+            }
+        }
         match out.last_mut() {
             Some((d, accounts)) if *d == p.doc => accounts.push(p.account),
             _ => out.push((p.doc, vec![p.account])),
         }
     }
     out
+}
+
+/// True when the document's sidecar states its publication date.
+fn has_published(docs: &str, doc: &str) -> bool {
+    std::fs::read_to_string(format!("{docs}/{doc}.meta.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|m| m["published"].is_string())
 }
 
 fn predicted(v: &serde_json::Value) -> Predicted {

@@ -225,6 +225,28 @@ mod tests {
     }
 
     #[test]
+    fn batch_links_are_explained() {
+        let mosul = Some(("Mosul", 36.34, 43.13, 2));
+        let mut reports = vec![
+            vec![account(Some(("2017-03-17", DateBasis::Sentence)), mosul)],
+            vec![account(Some(("2017-03-17", DateBasis::Sentence)), mosul)],
+        ];
+        let out = link_reports_explained(&mut reports);
+        let (first, second) = (&out[0][0], &out[1][0]);
+        assert_eq!(
+            first.as_ref().map(|f| f.0.as_str()),
+            Some("IRQ-2017-03-17-a")
+        );
+        assert_eq!(first.as_ref().map(|f| &f.0), second.as_ref().map(|s| &s.0));
+        assert!(first.as_ref().is_some_and(|f| f.1.is_none()));
+        let why = second.as_ref().and_then(|s| s.1.as_ref());
+        assert!(why.is_some_and(|w| w.probability >= w.threshold
+            && w.comparisons
+                .iter()
+                .any(|c| c.field == "date" && c.level == "same_day")));
+    }
+
+    #[test]
     fn aggregates_get_no_incident() {
         let mut a = account(Some(("2017-03-17", DateBasis::Sentence)), None);
         a.scope = Scope::Aggregate;

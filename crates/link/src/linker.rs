@@ -403,6 +403,12 @@ impl Linker {
             let Some((j, why)) = self.best_merge(i) else {
                 continue;
             };
+            // both must be each other's best candidate: an undated incident that fits another
+            // dated incident as well or better stays apart
+            let back = self.rank(&self.incidents[j].summary, Some(j), 2);
+            if back.is_none_or(|r| r.idx != i || r.total <= r.second_dated) {
+                continue;
+            }
             // the incident anchored on a stated date (else the older one) survives
             let (absorbed, survivor) = {
                 let (di, dj) = (
@@ -759,6 +765,113 @@ mod tests {
         b.country = None;
         b.names = vec!["bghz".into()];
         assert_eq!(l.link_report(&[(2, b)]), first);
+    }
+
+    fn killed(mut f: Features, n: u64) -> Features {
+        f.killed = Some(toll_model::Range::exact(n));
+        f
+    }
+
+    #[test]
+    fn explanations_name_the_comparisons() {
+        let mut l = Linker::new();
+        let first =
+            l.link_report_explained(&[(1, killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47))]);
+        assert!(first[0].1.is_none(), "the first report opens the incident");
+        let mut g = killed(f(Some((2017, 3, 17)), Some(MOSUL_WEST), "IQ"), 47);
+        g.facilities = vec!["market".into()];
+        let second = l.link_report_explained(&[(2, g)]);
+        assert_eq!(second[0].0, first[0].0);
+        let why = second[0].1.as_ref().expect("a link is explained");
+        assert!(why.probability >= why.threshold);
+        let level = |field: &str| {
+            why.comparisons
+                .iter()
+                .find(|c| c.field == field)
+                .map(|c| (c.level.as_str(), c.weight))
+        };
+        assert_eq!(level("date").map(|l| l.0), Some("same_day"));
+        assert_eq!(level("distance").map(|l| l.0), Some("km10"));
+        assert_eq!(level("figures").map(|l| l.0), Some("odd"));
+        assert!(level("figures").is_some_and(|l| l.1 > 0.0));
+        // one side names no facility: no information, no weight
+        assert_eq!(level("facilities"), Some(("unknown", 0.0)));
+        assert_eq!(why.comparisons.len(), crate::model::FIELDS.len());
+    }
+
+    #[test]
+    fn undated_report_joins_the_one_dated_incident_that_fits() {
+        let mut l = Linker::new();
+        let mosul = l.link_report(&[(1, killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47))]);
+        let hawija = l.link_report(&[(2, killed(f(Some((2017, 3, 17)), Some(HAWIJA), "IQ"), 12))]);
+        assert_ne!(mosul, hawija);
+        let undated = l.link_report(&[(3, killed(f(None, Some(MOSUL_WEST), "IQ"), 47))]);
+        assert_eq!(undated, mosul);
+    }
+
+    #[test]
+    fn merging_heals_a_split_between_an_undated_and_a_dated_incident() {
+        let mut l = Linker::new();
+        // two incidents as a store holds them: the same strike, once without a date
+        let dated = l.restore(
+            "IRQ-2017-03-17-a",
+            1,
+            &killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47),
+        );
+        let undated = l.restore(
+            "IRQ-undated-a",
+            2,
+            &killed(f(None, Some(MOSUL_WEST), "IQ"), 47),
+        );
+        // another town, and the same town a week later, stay apart
+        let other = l.restore(
+            "IRQ-2017-03-17-b",
+            3,
+            &killed(f(Some((2017, 3, 17)), Some(HAWIJA), "IQ"), 47),
+        );
+        assert_eq!(l.incidents().len(), 3);
+        let merges = l.merge_candidates();
+        assert_eq!(merges, vec![(undated, dated)]);
+        assert_eq!(l.resolve(undated), dated);
+        assert_eq!(l.resolve(other), other);
+        assert_eq!(l.incidents()[dated].summary.members, vec![1, 2]);
+        assert!(l.incidents()[undated].summary.members.is_empty());
+        // nothing more to merge
+        assert!(l.merge_candidates().is_empty());
+    }
+
+    #[test]
+    fn an_undated_incident_that_fits_two_dated_ones_stays_apart() {
+        let mut l = Linker::new();
+        for (key, day) in [(1, 17), (2, 24)] {
+            l.restore(
+                &format!("IRQ-2017-03-{day}-a"),
+                key,
+                &killed(f(Some((2017, 3, day)), Some(MOSUL), "IQ"), 47),
+            );
+        }
+        l.restore(
+            "IRQ-undated-a",
+            3,
+            &killed(f(None, Some(MOSUL_WEST), "IQ"), 47),
+        );
+        assert!(l.merge_candidates().is_empty());
+    }
+
+    #[test]
+    fn incidents_with_stated_dates_days_apart_never_merge() {
+        let mut l = Linker::new();
+        l.restore(
+            "IRQ-2017-03-17-a",
+            1,
+            &killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47),
+        );
+        l.restore(
+            "IRQ-2017-03-20-a",
+            2,
+            &killed(f(Some((2017, 3, 20)), Some(MOSUL), "IQ"), 47),
+        );
+        assert!(l.merge_candidates().is_empty());
     }
 
     #[test]

@@ -156,7 +156,11 @@ impl EventSummary {
         self.members.push(key);
     }
 
-    fn absorb(&mut self, other: &EventSummary) {
+    /// Adds what another event says (its members, dates, places, figures and names).
+    pub fn absorb(&mut self, other: &EventSummary) {
+        if self.country.is_none() {
+            self.country.clone_from(&other.country);
+        }
         for (d, w, t) in &other.date_votes {
             match self
                 .date_votes
@@ -751,6 +755,17 @@ mod tests {
         let mut c = f(None, None, "SY");
         c.country = None;
         assert_ne!(l.link_report(&[(3, c)]), first);
+    }
+
+    #[test]
+    fn a_rare_name_does_not_join_regions_of_two_countries() {
+        let mut l = Linker::new();
+        let mut a = f(Some((2019, 3, 18)), Some((25.9, 14.1, 4)), "LY");
+        a.names = vec!["bghz".into()];
+        let first = l.link_report(&[(1, a)]);
+        let mut b = f(None, Some((49.1, 28.5, 4)), "UA");
+        b.names = vec!["bghz".into()];
+        assert_ne!(l.link_report(&[(2, b)]), first);
     }
 
     #[test]

@@ -343,9 +343,11 @@ pub fn compare(a: &EventSummary, b: &EventSummary, others: impl Fn(&str) -> u32)
     // and places an event that has no place of its own
     let named =
         names == "rare" && ((coarse(a) && coarse(b)) || a.place().is_none() || b.place().is_none());
+    // two regions of different countries stay apart; a country alone may have been misread
+    let unplaced = |e: &EventSummary| e.place().is_none_or(|(p, _)| p.precision >= 6);
     match (&a.country, &b.country) {
         (Some(x), Some(y)) if x == y => {}
-        _ if named => {}
+        _ if named && (unplaced(a) || unplaced(b)) => {}
         _ => return None,
     }
     let date = date_level(a, b)?;

@@ -13,9 +13,6 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
-/// Whether an event with no date joins the only compatible incident of its town or region
-/// even when the model's probability stays under the threshold.
-const SOLE_CANDIDATE_RULE: bool = true;
 /// Size of a grid cell of the place index, in degrees.
 const CELL_DEGREES: f64 = 0.5;
 /// More incidents than this in an undated event's area make its place alone uninformative.
@@ -254,8 +251,6 @@ struct Ranked {
     levels: Levels,
     /// Log2 odds of the best other candidate whose date a text stated.
     second_dated: f64,
-    /// How many candidates nothing blocked.
-    compatible: usize,
 }
 
 /// One incident as the linker holds it.
@@ -483,14 +478,12 @@ impl Linker {
             .filter(|(k, (_, c, _))| *k != best && self.incidents[*c].summary.date_from_text())
             .map(|(_, (t, _, _))| *t)
             .fold(f64::NEG_INFINITY, f64::max);
-        let compatible = scored.len();
         let (total, idx, levels) = scored.swap_remove(best);
         Some(Ranked {
             total,
             idx,
             levels,
             second_dated,
-            compatible,
         })
     }
 
@@ -567,12 +560,7 @@ impl Linker {
         }
         // an event with no date of its own must point to one incident: a dated runner-up close
         // behind makes it ambiguous (undated ones are merged with the winner later)
-        if clears && r.total - r.second_dated >= w.undated_margin {
-            return Some((r.idx, why));
-        }
-        // an event with no date of its own joins the only incident in its town or region
-        let shared_area = matches!(r.levels.0[1], "km10" | "km25" | "same_region");
-        (SOLE_CANDIDATE_RULE && r.compatible == 1 && shared_area).then_some((r.idx, why))
+        (clears && r.total - r.second_dated >= w.undated_margin).then_some((r.idx, why))
     }
 
     fn index(&mut self, idx: usize) {

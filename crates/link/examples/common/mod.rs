@@ -33,7 +33,14 @@ pub fn read_predictions(path: &str, docs: Option<&str>) -> Vec<(String, Vec<Acco
         };
         let mut p = predicted(&v);
         if let (Some(dir), Some(d)) = (docs, p.account.date.as_mut()) {
-            if d.basis == DateBasis::Publication && !has_published(dir, &p.doc) {
+            // extraction marks dates resolved against a reference inferred from the text: the
+            // publication date standing in, and relative phrases (no year of their own)
+            let relative = d.phrase.as_deref().is_none_or(|ph| {
+                !ph.as_bytes()
+                    .windows(4)
+                    .any(|w| w.iter().all(u8::is_ascii_digit))
+            });
+            if relative && !has_published(dir, &p.doc) {
                 d.reference_inferred = true;
             }
         }

@@ -3,6 +3,7 @@
 
 use crate::features::{DatePoint, Features};
 use crate::linker::Linker;
+use crate::model::LinkExplanation;
 use toll_model::{Account, DateBasis, EventDate, EventPlace, PlaceBasis, Scope};
 
 /// A caller's key for account `i` of report `r`.
@@ -31,10 +32,26 @@ pub fn rank<'a>(accounts: impl IntoIterator<Item = &'a Account>) -> u8 {
 /// missing or weaker dates and places from each account's incident, and returns the incident id
 /// of every account (`None` for campaign totals).
 pub fn link_reports(reports: &mut [Vec<Account>]) -> Vec<Vec<Option<String>>> {
+    link_reports_explained(reports)
+        .into_iter()
+        .map(|r| r.into_iter().map(|a| a.map(|(id, _)| id)).collect())
+        .collect()
+}
+
+/// An account's incident id and why it joined it (`None` when its event opened the incident);
+/// `None` altogether for a campaign total.
+pub type Explained = Option<(String, Option<LinkExplanation>)>;
+
+/// Links like [`link_reports`] and returns, per account, its incident id and the explanation of
+/// its link (`None` for the account whose event opened the incident). After all reports are
+/// linked, incidents are compared with each other and merged where the model says they are one
+/// (see [`Linker::merge_candidates`]); the accounts of a merged incident carry the merge's
+/// explanation.
+pub fn link_reports_explained(reports: &mut [Vec<Account>]) -> Vec<Vec<Explained>> {
     let mut order: Vec<usize> = (0..reports.len()).collect();
     order.sort_by_key(|&r| rank(&reports[r]));
     let mut linker = Linker::new();
-    let mut joined: Vec<Vec<Option<usize>>> = reports.iter().map(|a| vec![None; a.len()]).collect();
+    let mut joined: Vec<Vec<Joined>> = reports.iter().map(|a| vec![None; a.len()]).collect();
     for &r in &order {
         let items: Vec<(u64, Features)> = reports[r]
             .iter()
@@ -42,9 +59,19 @@ pub fn link_reports(reports: &mut [Vec<Account>]) -> Vec<Vec<Option<String>>> {
             .filter(|(_, a)| a.scope == Scope::Incident)
             .map(|(i, a)| (key(r, i), Features::of(a)))
             .collect();
-        for ((k, _), incident) in items.iter().zip(linker.link_report(&items)) {
+        for ((k, _), linked) in items.iter().zip(linker.link_report_explained(&items)) {
             let (_, i) = unkey(*k);
-            joined[r][i] = Some(incident);
+            joined[r][i] = Some(linked);
+        }
+    }
+    let mut merged_why: Vec<Option<LinkExplanation>> = vec![None; linker.incidents().len()];
+    for _ in 0..MERGE_ROUNDS {
+        let merges = linker.merge_candidates_explained();
+        if merges.is_empty() {
+            break;
+        }
+        for (absorbed, _, why) in merges {
+            merged_why[absorbed] = Some(why);
         }
     }
     linker.assign_ids();
@@ -60,20 +87,28 @@ pub fn link_reports(reports: &mut [Vec<Account>]) -> Vec<Vec<Option<String>>> {
             (inc.summary.date(), inc.summary.date_from_text(), place)
         })
         .collect();
-    let mut ids = Vec::with_capacity(reports.len());
+    let mut out = Vec::with_capacity(reports.len());
     for (accounts, joined) in reports.iter_mut().zip(joined) {
-        let mut report_ids = Vec::with_capacity(accounts.len());
+        let mut report_out = Vec::with_capacity(accounts.len());
         for (a, j) in accounts.iter_mut().zip(joined) {
-            report_ids.push(j.and_then(|j| {
+            report_out.push(j.and_then(|(first, why)| {
+                let j = linker.resolve(first);
                 let (date, from_text, place) = &lent[j];
                 fill_from_incident(a, *date, *from_text, place.as_ref());
-                incidents[j].id.clone()
+                let why = why.or_else(|| merged_why[first].clone());
+                incidents[j].id.clone().map(|id| (id, why))
             }));
         }
-        ids.push(report_ids);
+        out.push(report_out);
     }
-    ids
+    out
 }
+
+/// The incident an account first joined, and why.
+type Joined = Option<(usize, Option<LinkExplanation>)>;
+
+/// Rounds of incident-to-incident merging after a batch is linked.
+const MERGE_ROUNDS: usize = 3;
 
 /// True when `day` falls in the period `date` stands for.
 fn within(date: &EventDate, day: chrono::NaiveDate) -> bool {
@@ -188,6 +223,28 @@ mod tests {
         let date = filled.date.as_ref().map(|d| (d.date.as_str(), d.basis));
         assert_eq!(date, Some(("2017-03-17", DateBasis::Incident)));
         assert!(reports[0][0].date.is_none());
+    }
+
+    #[test]
+    fn batch_links_are_explained() {
+        let mosul = Some(("Mosul", 36.34, 43.13, 2));
+        let mut reports = vec![
+            vec![account(Some(("2017-03-17", DateBasis::Sentence)), mosul)],
+            vec![account(Some(("2017-03-17", DateBasis::Sentence)), mosul)],
+        ];
+        let out = link_reports_explained(&mut reports);
+        let (first, second) = (&out[0][0], &out[1][0]);
+        assert_eq!(
+            first.as_ref().map(|f| f.0.as_str()),
+            Some("IRQ-2017-03-17-a")
+        );
+        assert_eq!(first.as_ref().map(|f| &f.0), second.as_ref().map(|s| &s.0));
+        assert!(first.as_ref().is_some_and(|f| f.1.is_none()));
+        let why = second.as_ref().and_then(|s| s.1.as_ref());
+        assert!(why.is_some_and(|w| w.probability >= w.threshold
+            && w.comparisons
+                .iter()
+                .any(|c| c.field == "date" && c.level == "same_day")));
     }
 
     #[test]

@@ -72,6 +72,111 @@ pub struct Features {
     pub killed: Option<Range>,
     /// Keys of place names the gazetteer does not know, from the account's report.
     pub names: Vec<String>,
+    /// Kinds of facility the account names ("school", "market", "shelter"), from its text and
+    /// its report's unknown place names (see `data/facilities.txt`).
+    pub facilities: Vec<String>,
+    /// Kinds of victim the account describes ("children", "prisoners"; `data/victims.txt`).
+    pub victims: Vec<String>,
+    /// The actor its `blamed` phrase names (see [`crate::actors::actor`]).
+    pub actor: Option<&'static str>,
+    /// The means its `blamed` phrase names (see [`crate::actors::means`]).
+    pub means: Option<&'static str>,
+}
+
+/// A word list kept as data: `kind: word word …` lines.
+struct WordList {
+    /// (word, kind), words lowercase.
+    words: Vec<(String, String)>,
+}
+
+impl WordList {
+    fn parse(text: &str) -> WordList {
+        let mut words = Vec::new();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((kind, list)) = line.split_once(':') else {
+                continue;
+            };
+            for w in list.split_whitespace() {
+                words.push((w.to_lowercase(), kind.trim().to_string()));
+            }
+        }
+        WordList { words }
+    }
+
+    /// The kind a lowercase word stands for (the word itself or its plural).
+    fn kind_of(&self, word: &str) -> Option<&str> {
+        let singular = [Some(word), word.strip_suffix("es"), word.strip_suffix('s')];
+        self.words
+            .iter()
+            .find(|(w, _)| singular.iter().flatten().any(|s| s == w))
+            .map(|(_, k)| k.as_str())
+    }
+
+    /// The kinds named in `text` and (folded like unknown place names) in `names`, sorted.
+    fn kinds(&self, text: &str, names: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let lower = text.to_lowercase();
+        for word in lower.split(|c: char| !c.is_alphanumeric()) {
+            if word.len() < 3 {
+                continue;
+            }
+            if let Some(k) = self.kind_of(word) {
+                out.push(k.to_string());
+            }
+        }
+        for n in names {
+            if let Some((_, k)) = self.words.iter().find(|(w, _)| fold(w) == *n) {
+                out.push(k.clone());
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// A word folded like an unknown place name's key: ASCII letters, lowercase, vowels after the
+/// first letter and doubled letters dropped, a final `h` dropped ("shelter" → "shltr").
+fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for (i, c) in word
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .enumerate()
+    {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if (i == 0 || !vowel) && !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    if out.len() > 2 && out.ends_with('h') {
+        out.pop();
+    }
+    out
+}
+
+fn facility_words() -> &'static WordList {
+    static LIST: std::sync::OnceLock<WordList> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| WordList::parse(include_str!("../data/facilities.txt")))
+}
+
+fn victim_words() -> &'static WordList {
+    static LIST: std::sync::OnceLock<WordList> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| WordList::parse(include_str!("../data/victims.txt")))
+}
+
+/// The facility kinds `text` and the unknown place names `names` mention.
+pub fn facilities_in(text: &str, names: &[String]) -> Vec<String> {
+    facility_words().kinds(text, names)
+}
+
+/// The victim kinds `text` mentions.
+pub fn victims_in(text: &str) -> Vec<String> {
+    victim_words().kinds(text, &[])
 }
 
 impl Features {
@@ -115,6 +220,10 @@ impl Features {
             country: account.place.as_ref().map(|p| p.country.clone()),
             killed: account.killed,
             names: account.place_names.clone(),
+            facilities: facilities_in(&account.text, &account.place_names),
+            victims: victims_in(&account.text),
+            actor: account.blamed.as_deref().and_then(crate::actors::actor),
+            means: account.blamed.as_deref().and_then(crate::actors::means),
         }
     }
 
@@ -145,6 +254,20 @@ mod tests {
         let d = mosul.km_to(&baghdad);
         assert!((340.0..370.0).contains(&d), "{d}");
         assert!(mosul.km_to(&mosul) < 1e-6);
+    }
+
+    #[test]
+    fn facilities_and_victims_are_read_from_text_and_names() {
+        let names = vec!["shltr".to_string()];
+        assert_eq!(
+            facilities_in("A strike hit two schools near the market.", &names),
+            ["market", "school", "shelter"]
+        );
+        assert!(facilities_in("The campaign went on.", &[]).is_empty());
+        assert_eq!(
+            victims_in("Eleven children and three guests died."),
+            ["children", "guests"]
+        );
     }
 
     #[test]

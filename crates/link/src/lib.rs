@@ -13,12 +13,14 @@ pub mod ids;
 pub mod incident;
 mod iso3;
 pub mod linker;
+pub mod model;
 pub mod reconcile;
 pub mod synthetic;
 
-pub use batch::link_reports;
+pub use batch::{link_reports, link_reports_explained};
 pub use features::{DatePoint, Features, PlacePoint};
 pub use incident::{incidents_of, summarize, Incident};
 pub use iso3::alpha3;
 pub use linker::{EventSummary, LinkedIncident, Linker};
+pub use model::{Comparison, LinkExplanation};
 pub use reconcile::{reconcile, Grade, Reconciled, SourcedAccount};

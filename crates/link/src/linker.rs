@@ -8,14 +8,11 @@
 //! already linked is revisited, so adding a report costs the same however large the record is.
 
 use crate::features::{DatePoint, Features, PlacePoint};
+use crate::model::{Levels, LinkExplanation};
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
-/// The smallest evidence score that links an event to an incident.
-pub const LINK_THRESHOLD: f64 = 2.5;
-/// How far the best candidate must beat the second one when the event has no date.
-pub const UNDATED_MARGIN: f64 = 1.0;
 /// Size of a grid cell of the place index, in degrees.
 const CELL_DEGREES: f64 = 0.5;
 /// More incidents than this in an undated event's area make its place alone uninformative.
@@ -53,11 +50,73 @@ pub struct EventSummary {
     figures: FxHashSet<u64>,
     /// Unknown place names of the members' reports.
     names: Vec<String>,
+    /// Facility kinds the members name.
+    facilities: Vec<String>,
+    /// Victim kinds the members describe.
+    victims: Vec<String>,
+    /// Actors the members blame.
+    actors: Vec<&'static str>,
+    /// Means of harm the members blame.
+    means: Vec<&'static str>,
     /// Keys of the accounts that belong to it.
     pub members: Vec<u64>,
 }
 
+fn merge_into<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {
+    for x in from {
+        if !into.contains(x) {
+            into.push(x.clone());
+        }
+    }
+}
+
 impl EventSummary {
+    /// The summary of a set of accounts taken as one event (each account one voice).
+    pub fn of<'a>(accounts: impl IntoIterator<Item = (u64, &'a Features)>) -> EventSummary {
+        let mut e = EventSummary::default();
+        for (key, f) in accounts {
+            e.add(key, f);
+        }
+        e
+    }
+
+    /// Counts every date once, as one report's voice.
+    pub fn one_voice(&mut self) {
+        for vote in &mut self.date_votes {
+            vote.1 = 1;
+        }
+    }
+
+    /// Killed figures stated by members.
+    pub fn figures(&self) -> &FxHashSet<u64> {
+        &self.figures
+    }
+
+    /// Unknown place names of the members' reports.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Facility kinds the members name.
+    pub fn facilities(&self) -> &[String] {
+        &self.facilities
+    }
+
+    /// Victim kinds the members describe.
+    pub fn victims(&self) -> &[String] {
+        &self.victims
+    }
+
+    /// Actors the members blame.
+    pub fn actors(&self) -> &[&'static str] {
+        &self.actors
+    }
+
+    /// Means of harm the members blame.
+    pub fn means(&self) -> &[&'static str] {
+        &self.means
+    }
+
     fn add(&mut self, key: u64, f: &Features) {
         if self.country.is_none() {
             self.country.clone_from(&f.country);
@@ -86,15 +145,19 @@ impl EventSummary {
             }
         }
         self.figures.extend(f.telling_figures());
-        for n in &f.names {
-            if !self.names.contains(n) {
-                self.names.push(n.clone());
-            }
-        }
+        merge_into(&mut self.names, &f.names);
+        merge_into(&mut self.facilities, &f.facilities);
+        merge_into(&mut self.victims, &f.victims);
+        merge_into(&mut self.actors, f.actor.as_slice());
+        merge_into(&mut self.means, f.means.as_slice());
         self.members.push(key);
     }
 
-    fn absorb(&mut self, other: &EventSummary) {
+    /// Adds what another event says (its members, dates, places, figures and names).
+    pub fn absorb(&mut self, other: &EventSummary) {
+        if self.country.is_none() {
+            self.country.clone_from(&other.country);
+        }
         for (d, w, t) in &other.date_votes {
             match self
                 .date_votes
@@ -118,11 +181,11 @@ impl EventSummary {
             }
         }
         self.figures.extend(other.figures.iter().copied());
-        for n in &other.names {
-            if !self.names.contains(n) {
-                self.names.push(n.clone());
-            }
-        }
+        merge_into(&mut self.names, &other.names);
+        merge_into(&mut self.facilities, &other.facilities);
+        merge_into(&mut self.victims, &other.victims);
+        merge_into(&mut self.actors, &other.actors);
+        merge_into(&mut self.means, &other.means);
         self.members.extend_from_slice(&other.members);
     }
 
@@ -154,164 +217,6 @@ impl EventSummary {
     }
 }
 
-/// How strongly two dates say "same event": `None` when they cannot be.
-///
-/// A date stated in a text is compared day by day; a publication date only bounds the event
-/// (it happened on or before it), and weakly suggests the day when they are close.
-fn date_score(a: &EventSummary, b: &EventSummary) -> Option<f64> {
-    let (da, db) = (a.date(), b.date());
-    let (ta, tb) = (a.date_from_text(), b.date_from_text());
-    match (da, db) {
-        (Some(x), Some(y)) if ta && tb => stated_dates_score(x, y),
-        (Some(x), Some(y)) if ta || tb => {
-            let (stated, published) = if ta { (x, y) } else { (y, x) };
-            let lag = day_number(published.day) - day_number(stated.day);
-            if lag < -1 {
-                None
-            } else if lag <= 2 && stated.precision <= 2 {
-                Some(1.5)
-            } else {
-                Some(0.0)
-            }
-        }
-        (Some(x), Some(y)) => {
-            let diff = (day_number(x.day) - day_number(y.day)).abs();
-            Some(if diff <= 1 { 1.0 } else { 0.0 })
-        }
-        (None, Some(y)) => month_day_score(a.month_day, y, tb),
-        (Some(x), None) => month_day_score(b.month_day, x, ta),
-        (None, None) => match (a.month_day, b.month_day) {
-            (Some(p), Some(q)) if p != q => None,
-            (Some(_), Some(_)) => Some(3.0),
-            _ => Some(0.0),
-        },
-    }
-}
-
-fn month_day_score(md: Option<(u32, u32)>, date: DatePoint, stated: bool) -> Option<f64> {
-    match md {
-        Some((m, d)) if stated && date.precision <= 1 => {
-            (date.day.month() == m && date.day.day() == d).then_some(3.0)
-        }
-        _ => Some(0.0),
-    }
-}
-
-fn stated_dates_score(a: DatePoint, b: DatePoint) -> Option<f64> {
-    if a.precision <= 1 && b.precision <= 1 {
-        let diff = (day_number(a.day) - day_number(b.day)).abs();
-        return match diff {
-            0 => Some(3.0),
-            1 => Some(2.0),
-            2 => Some(0.5),
-            _ => None,
-        };
-    }
-    let (a0, a1) = (day_number(a.day) - 1, day_number(a.last_day()) + 1);
-    let (b0, b1) = (day_number(b.day) - 1, day_number(b.last_day()) + 1);
-    if a0 > b1 || b0 > a1 {
-        None
-    } else if a.precision.max(b.precision) <= 3 {
-        Some(1.0)
-    } else {
-        Some(0.3)
-    }
-}
-
-/// How strongly two places say "same event": `None` when they cannot be.
-fn place_score(a: Option<PlacePoint>, b: Option<PlacePoint>) -> Option<f64> {
-    let (Some(a), Some(b)) = (a, b) else {
-        return Some(0.0);
-    };
-    let d = a.km_to(&b);
-    if a.is_local() && b.is_local() {
-        return if d <= 10.0 {
-            Some(3.0)
-        } else if d <= 25.0 {
-            Some(1.5)
-        } else if d <= 40.0 {
-            Some(0.0)
-        } else {
-            None
-        };
-    }
-    if a.precision.max(b.precision) <= 5 {
-        // the same region named twice says more than a town somewhere inside it
-        let same_region = a.precision == b.precision && d < 1.0;
-        return if same_region {
-            Some(2.0)
-        } else if d <= 150.0 {
-            Some(0.8)
-        } else {
-            None
-        };
-    }
-    Some(0.3)
-}
-
-/// Numbers both events state: a round or small number (100, 24) is weak evidence, an odd one
-/// (471, 52) strong.
-fn figure_score(a: &EventSummary, b: &EventSummary) -> f64 {
-    let shared: f64 = a
-        .figures
-        .iter()
-        .filter(|n| b.figures.contains(n))
-        .map(|n| if n % 10 == 0 || *n < 30 { 0.5 } else { 1.0 })
-        .sum();
-    shared.min(2.0)
-}
-
-/// Place names both events use: one that few incidents share is strong evidence.
-fn name_score(a: &EventSummary, b: &EventSummary, incidents_with: &FxHashMap<String, u32>) -> f64 {
-    let shared: f64 = a
-        .names
-        .iter()
-        .filter(|n| b.names.contains(n))
-        .map(|n| match incidents_with.get(n).copied().unwrap_or(0) {
-            0..=2 => RARE_NAME,
-            3..=4 => 1.2,
-            _ => 0.3,
-        })
-        .sum();
-    shared.min(3.0)
-}
-
-/// What a shared place name that no other incident uses is worth: enough to link on its own
-/// when nothing contradicts it.
-const RARE_NAME: f64 = 2.5;
-
-fn coarse(place: Option<(PlacePoint, u64)>) -> bool {
-    place.is_none_or(|(p, _)| !p.is_local())
-}
-
-/// The evidence that `event` and `incident` are the same event, or `None` when they cannot be.
-/// `incidents_with` counts the incidents that use each unknown place name.
-pub fn evidence(
-    event: &EventSummary,
-    incident: &EventSummary,
-    incidents_with: &FxHashMap<String, u32>,
-) -> Option<f64> {
-    let names = name_score(event, incident, incidents_with);
-    // a rare shared place name outweighs a region or country resolved from a passing mention,
-    // and places an event that has no place of its own
-    let named = names >= RARE_NAME
-        && ((coarse(event.place) && coarse(incident.place))
-            || event.place.is_none()
-            || incident.place.is_none());
-    match (&event.country, &incident.country) {
-        (Some(a), Some(b)) if a == b => {}
-        _ if named => {}
-        _ => return None,
-    }
-    let date = date_score(event, incident)?;
-    let place = match place_score(event.place.map(|(p, _)| p), incident.place.map(|(p, _)| p)) {
-        Some(s) => s,
-        None if named => 0.0,
-        None => return None,
-    };
-    Some(date + place + figure_score(event, incident) + names)
-}
-
 /// True when two accounts of one report cannot be about the same event.
 fn contradict(a: &EventSummary, f: &Features) -> bool {
     if let (Some(x), Some(y)) = (&a.country, &f.country) {
@@ -336,6 +241,18 @@ fn contradict(a: &EventSummary, f: &Features) -> bool {
     false
 }
 
+/// The best candidate of an event and what decides whether it joins it.
+struct Ranked {
+    /// Log2 odds of the best candidate.
+    total: f64,
+    /// Its index.
+    idx: usize,
+    /// Its comparison levels.
+    levels: Levels,
+    /// Log2 odds of the best other candidate whose date a text stated.
+    second_dated: f64,
+}
+
 /// One incident as the linker holds it.
 #[derive(Debug, Clone)]
 pub struct LinkedIncident {
@@ -343,6 +260,8 @@ pub struct LinkedIncident {
     pub id: Option<String>,
     /// What its member accounts say.
     pub summary: EventSummary,
+    /// The incident it was merged into (its members then belong there), if any.
+    pub merged_into: Option<usize>,
 }
 
 /// Groups incident accounts into incidents, one report at a time.
@@ -386,6 +305,7 @@ impl Linker {
                 self.incidents.push(LinkedIncident {
                     id: Some(id.to_string()),
                     summary: EventSummary::default(),
+                    merged_into: None,
                 });
                 let i = self.incidents.len() - 1;
                 self.by_id.insert(id.to_string(), i);
@@ -400,6 +320,18 @@ impl Linker {
     /// Links one report's incident accounts (`(key, features)` in report order); returns the
     /// index of the incident each account joined, in the same order.
     pub fn link_report(&mut self, accounts: &[(u64, Features)]) -> Vec<usize> {
+        self.link_report_explained(accounts)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Like [`Linker::link_report`], with why each account joined its incident: `None` when its
+    /// event opened a new incident.
+    pub fn link_report_explained(
+        &mut self,
+        accounts: &[(u64, Features)],
+    ) -> Vec<(usize, Option<LinkExplanation>)> {
         let mut local: Vec<EventSummary> = Vec::new();
         let mut local_of = Vec::with_capacity(accounts.len());
         for (key, f) in accounts {
@@ -416,29 +348,152 @@ impl Linker {
         }
         // one report is one voice on the date, however many accounts repeat it
         for event in &mut local {
-            for vote in &mut event.date_votes {
-                vote.1 = 1;
-            }
+            event.one_voice();
         }
         let mut target = Vec::with_capacity(local.len());
         for event in &local {
-            let idx = match self.best_incident(event) {
-                Some(i) => {
+            let (idx, why) = match self.best_incident(event) {
+                Some((i, why)) => {
                     self.incidents[i].summary.absorb(event);
-                    i
+                    (i, Some(why))
                 }
                 None => {
                     self.incidents.push(LinkedIncident {
                         id: None,
                         summary: event.clone(),
+                        merged_into: None,
                     });
-                    self.incidents.len() - 1
+                    (self.incidents.len() - 1, None)
                 }
             };
             self.index(idx);
-            target.push(idx);
+            target.push((idx, why));
         }
-        local_of.into_iter().map(|i| target[i]).collect()
+        local_of.into_iter().map(|i| target[i].clone()).collect()
+    }
+
+    /// The incident `idx` now stands in, following merges.
+    pub fn resolve(&self, mut idx: usize) -> usize {
+        while let Some(next) = self.incidents.get(idx).and_then(|i| i.merged_into) {
+            idx = next;
+        }
+        idx
+    }
+
+    /// Compares incidents with each other (same candidates, model and threshold as linking)
+    /// and merges pairs that are one incident: an undated incident into the dated one its
+    /// evidence now points to, or two halves of an early split. Two incidents that both have
+    /// stated dates more than 2 days apart, or towns more than 40 km apart, never merge.
+    /// Returns the merges as `(absorbed, survivor)` indexes, in the order they were made.
+    pub fn merge_candidates(&mut self) -> Vec<(usize, usize)> {
+        self.merge_candidates_explained()
+            .into_iter()
+            .map(|(a, s, _)| (a, s))
+            .collect()
+    }
+
+    /// Like [`Linker::merge_candidates`], with why each pair was merged.
+    pub fn merge_candidates_explained(&mut self) -> Vec<(usize, usize, LinkExplanation)> {
+        let mut merges = Vec::new();
+        for i in 0..self.incidents.len() {
+            if self.incidents[i].merged_into.is_some() {
+                continue;
+            }
+            let Some((j, why)) = self.best_merge(i) else {
+                continue;
+            };
+            // both must be each other's best candidate: an undated incident that fits another
+            // dated incident as well or better stays apart
+            let back = self.rank(&self.incidents[j].summary, Some(j), 2);
+            if back.is_none_or(|r| r.idx != i || r.total <= r.second_dated) {
+                continue;
+            }
+            // the incident anchored on a stated date (else the older one) survives
+            let (absorbed, survivor) = {
+                let (di, dj) = (
+                    self.incidents[i].summary.date_from_text(),
+                    self.incidents[j].summary.date_from_text(),
+                );
+                if di && !dj {
+                    (j, i)
+                } else if dj && !di {
+                    (i, j)
+                } else {
+                    (i.max(j), i.min(j))
+                }
+            };
+            let gone = std::mem::take(&mut self.incidents[absorbed].summary);
+            for n in &gone.names {
+                if let Some(c) = self.incidents_with.get_mut(n) {
+                    *c = c.saturating_sub(1);
+                }
+            }
+            self.incidents[survivor].summary.absorb(&gone);
+            self.incidents[absorbed].merged_into = Some(survivor);
+            self.incidents[absorbed].summary.members = Vec::new();
+            self.index(survivor);
+            merges.push((absorbed, survivor, why));
+        }
+        merges
+    }
+
+    /// The incident that incident `i` should merge with, if any.
+    fn best_merge(&self, i: usize) -> Option<(usize, LinkExplanation)> {
+        let me = &self.incidents[i].summary;
+        let w = crate::model::weights();
+        let r = self.rank(me, Some(i), 2)?;
+        let clear = r.total >= w.threshold_weight() && r.total - r.second_dated >= w.undated_margin;
+        clear.then(|| (r.idx, w.score(&r.levels).1))
+    }
+
+    /// The best candidate incident for `event` (leaving out `skip`), with its runner-up among
+    /// incidents whose date a text stated. `compared` is how many of the compared events count
+    /// in the incidents that use a name (1 for an event against an incident, 2 for two incidents).
+    fn rank(&self, event: &EventSummary, skip: Option<usize>, compared: u32) -> Option<Ranked> {
+        let w = crate::model::weights();
+        let mut scored: Vec<(f64, usize, Levels)> = Vec::new();
+        for c in self.candidates(event) {
+            let c = c as usize;
+            if Some(c) == skip || self.incidents[c].merged_into.is_some() {
+                continue;
+            }
+            let other = &self.incidents[c].summary;
+            if skip.is_some() && crate::model::stated_gap(event, other).is_some_and(|g| g > 2) {
+                continue;
+            }
+            let others = |n: &str| self.others_using(n, compared);
+            let Some(levels) = crate::model::compare(event, other, others) else {
+                continue;
+            };
+            scored.push((w.total(&levels), c, levels));
+        }
+        let best = scored
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+            .map(|(k, _)| k)?;
+        let second_dated = scored
+            .iter()
+            .enumerate()
+            .filter(|(k, (_, c, _))| *k != best && self.incidents[*c].summary.date_from_text())
+            .map(|(_, (t, _, _))| *t)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let (total, idx, levels) = scored.swap_remove(best);
+        Some(Ranked {
+            total,
+            idx,
+            levels,
+            second_dated,
+        })
+    }
+
+    /// How many incidents use unknown place name `n`, besides the `compared` ones that do.
+    fn others_using(&self, n: &str, compared: u32) -> u32 {
+        self.incidents_with
+            .get(n)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(compared)
     }
 
     fn candidates(&self, event: &EventSummary) -> Vec<u32> {
@@ -494,42 +549,18 @@ impl Linker {
         out
     }
 
-    fn best_incident(&self, event: &EventSummary) -> Option<usize> {
-        let mut best: Option<(f64, usize)> = None;
-        let mut second = f64::NEG_INFINITY;
-        let mut compatible = 0usize;
-        for c in self.candidates(event) {
-            let c = c as usize;
-            let Some(score) = evidence(event, &self.incidents[c].summary, &self.incidents_with)
-            else {
-                continue;
-            };
-            compatible += 1;
-            match best {
-                Some((b, _)) if score <= b => second = second.max(score),
-                _ => {
-                    if let Some((b, _)) = best {
-                        second = second.max(b);
-                    }
-                    best = Some((score, c));
-                }
-            }
-        }
-        let (score, idx) = best?;
-        let dated = event.date_from_text() || event.month_day.is_some();
+    fn best_incident(&self, event: &EventSummary) -> Option<(usize, LinkExplanation)> {
+        let w = crate::model::weights();
+        let r = self.rank(event, None, 1)?;
+        let (_, why) = w.score(&r.levels);
+        let dated = event.date_from_text() || event.month_day().is_some();
+        let clears = r.total >= w.threshold_weight();
         if dated {
-            return (score >= LINK_THRESHOLD).then_some(idx);
+            return clears.then_some((r.idx, why));
         }
-        if score >= LINK_THRESHOLD && score - second >= UNDATED_MARGIN {
-            return Some(idx);
-        }
-        // an event with no date of its own joins the only incident in its town or region
-        let shared_area = place_score(
-            event.place.map(|(p, _)| p),
-            self.incidents[idx].summary.place.map(|(p, _)| p),
-        )
-        .is_some_and(|s| s >= 0.8);
-        (compatible == 1 && shared_area).then_some(idx)
+        // an event with no date of its own must point to one incident: a dated runner-up close
+        // behind makes it ambiguous (undated ones are merged with the winner later)
+        (clears && r.total - r.second_dated >= w.undated_margin).then_some((r.idx, why))
     }
 
     fn index(&mut self, idx: usize) {
@@ -592,7 +623,7 @@ impl Linker {
     pub fn assign_ids(&mut self) {
         let mut taken: FxHashSet<String> = self.by_id.keys().cloned().collect();
         for (i, inc) in self.incidents.iter_mut().enumerate() {
-            if inc.id.is_some() {
+            if inc.id.is_some() || inc.merged_into.is_some() {
                 continue;
             }
             let prefix = crate::ids::prefix(inc.summary.country.as_deref(), inc.summary.date());
@@ -623,6 +654,7 @@ mod tests {
             country: Some(country.to_string()),
             killed: None,
             names: Vec::new(),
+            ..Features::default()
         }
     }
 
@@ -714,6 +746,17 @@ mod tests {
     }
 
     #[test]
+    fn a_rare_name_does_not_join_regions_of_two_countries() {
+        let mut l = Linker::new();
+        let mut a = f(Some((2019, 3, 18)), Some((25.9, 14.1, 4)), "LY");
+        a.names = vec!["bghz".into()];
+        let first = l.link_report(&[(1, a)]);
+        let mut b = f(None, Some((49.1, 28.5, 4)), "UA");
+        b.names = vec!["bghz".into()];
+        assert_ne!(l.link_report(&[(2, b)]), first);
+    }
+
+    #[test]
     fn a_rare_unknown_place_name_places_an_unplaced_report_in_a_town_incident() {
         let mut l = Linker::new();
         // the incident is placed in a town (where_prec 2)
@@ -725,6 +768,113 @@ mod tests {
         b.country = None;
         b.names = vec!["bghz".into()];
         assert_eq!(l.link_report(&[(2, b)]), first);
+    }
+
+    fn killed(mut f: Features, n: u64) -> Features {
+        f.killed = Some(toll_model::Range::exact(n));
+        f
+    }
+
+    #[test]
+    fn explanations_name_the_comparisons() {
+        let mut l = Linker::new();
+        let first =
+            l.link_report_explained(&[(1, killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47))]);
+        assert!(first[0].1.is_none(), "the first report opens the incident");
+        let mut g = killed(f(Some((2017, 3, 17)), Some(MOSUL_WEST), "IQ"), 47);
+        g.facilities = vec!["market".into()];
+        let second = l.link_report_explained(&[(2, g)]);
+        assert_eq!(second[0].0, first[0].0);
+        let why = second[0].1.as_ref().expect("a link is explained");
+        assert!(why.probability >= why.threshold);
+        let level = |field: &str| {
+            why.comparisons
+                .iter()
+                .find(|c| c.field == field)
+                .map(|c| (c.level.as_str(), c.weight))
+        };
+        assert_eq!(level("date").map(|l| l.0), Some("same_day"));
+        assert_eq!(level("distance").map(|l| l.0), Some("km10"));
+        assert_eq!(level("figures").map(|l| l.0), Some("odd"));
+        assert!(level("figures").is_some_and(|l| l.1 > 0.0));
+        // one side names no facility: no information, no weight
+        assert_eq!(level("facilities"), Some(("unknown", 0.0)));
+        assert_eq!(why.comparisons.len(), crate::model::FIELDS.len());
+    }
+
+    #[test]
+    fn undated_report_joins_the_one_dated_incident_that_fits() {
+        let mut l = Linker::new();
+        let mosul = l.link_report(&[(1, killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47))]);
+        let hawija = l.link_report(&[(2, killed(f(Some((2017, 3, 17)), Some(HAWIJA), "IQ"), 12))]);
+        assert_ne!(mosul, hawija);
+        let undated = l.link_report(&[(3, killed(f(None, Some(MOSUL_WEST), "IQ"), 47))]);
+        assert_eq!(undated, mosul);
+    }
+
+    #[test]
+    fn merging_heals_a_split_between_an_undated_and_a_dated_incident() {
+        let mut l = Linker::new();
+        // two incidents as a store holds them: the same strike, once without a date
+        let dated = l.restore(
+            "IRQ-2017-03-17-a",
+            1,
+            &killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47),
+        );
+        let undated = l.restore(
+            "IRQ-undated-a",
+            2,
+            &killed(f(None, Some(MOSUL_WEST), "IQ"), 47),
+        );
+        // another town, and the same town a week later, stay apart
+        let other = l.restore(
+            "IRQ-2017-03-17-b",
+            3,
+            &killed(f(Some((2017, 3, 17)), Some(HAWIJA), "IQ"), 47),
+        );
+        assert_eq!(l.incidents().len(), 3);
+        let merges = l.merge_candidates();
+        assert_eq!(merges, vec![(undated, dated)]);
+        assert_eq!(l.resolve(undated), dated);
+        assert_eq!(l.resolve(other), other);
+        assert_eq!(l.incidents()[dated].summary.members, vec![1, 2]);
+        assert!(l.incidents()[undated].summary.members.is_empty());
+        // nothing more to merge
+        assert!(l.merge_candidates().is_empty());
+    }
+
+    #[test]
+    fn an_undated_incident_that_fits_two_dated_ones_stays_apart() {
+        let mut l = Linker::new();
+        for (key, day) in [(1, 17), (2, 24)] {
+            l.restore(
+                &format!("IRQ-2017-03-{day}-a"),
+                key,
+                &killed(f(Some((2017, 3, day)), Some(MOSUL), "IQ"), 47),
+            );
+        }
+        l.restore(
+            "IRQ-undated-a",
+            3,
+            &killed(f(None, Some(MOSUL_WEST), "IQ"), 47),
+        );
+        assert!(l.merge_candidates().is_empty());
+    }
+
+    #[test]
+    fn incidents_with_stated_dates_days_apart_never_merge() {
+        let mut l = Linker::new();
+        l.restore(
+            "IRQ-2017-03-17-a",
+            1,
+            &killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47),
+        );
+        l.restore(
+            "IRQ-2017-03-20-a",
+            2,
+            &killed(f(Some((2017, 3, 20)), Some(MOSUL), "IQ"), 47),
+        );
+        assert!(l.merge_candidates().is_empty());
     }
 
     #[test]

@@ -94,6 +94,7 @@ pub fn reports(accounts: usize, seed: u64) -> Vec<SyntheticReport> {
                     } else {
                         Vec::new()
                     },
+                    ..Features::default()
                 });
             }
             made += report.len();

@@ -29,6 +29,8 @@ struct AccountLine<'a> {
     date_basis: Option<toll_model::DateBasis>,
     date_phrase: Option<&'a str>,
     month_day: Option<String>,
+    date_earliest: Option<&'a str>,
+    date_latest: Option<&'a str>,
     lat: Option<f64>,
     lon: Option<f64>,
     place: Option<&'a str>,
@@ -128,6 +130,8 @@ pub fn write_report(
                     month_day: a
                         .month_day
                         .map(|md| format!("{:02}-{:02}", md.month, md.day)),
+                    date_earliest: a.window.earliest.as_deref(),
+                    date_latest: a.window.latest.as_deref(),
                     lat: a.place.as_ref().map(|p| p.lat),
                     lon: a.place.as_ref().map(|p| p.lon),
                     place: a.place.as_ref().map(|p| p.name.as_str()),

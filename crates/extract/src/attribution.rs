@@ -247,9 +247,8 @@ pub fn claimed_by(
     next_sentence: Option<&[Token]>,
 ) -> Option<String> {
     // a candidate counts only when it names a speaker (never a fragment of a clause)
-    let speaker = |c: Option<String>| {
-        c.and_then(|c| crate::speaker::speaker_phrase(&c).map(str::to_string))
-    };
+    let speaker =
+        |c: Option<String>| c.and_then(|c| crate::speaker::speaker_phrase(&c).map(str::to_string));
     if let Some(c) = speaker(claimant_in(text, tokens, clause.0, clause.1)) {
         return Some(c);
     }

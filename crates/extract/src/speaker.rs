@@ -100,7 +100,10 @@ mod tests {
         assert_eq!(speaker_phrase("the Pentagon"), Some("the Pentagon"));
         assert_eq!(speaker_phrase("or the monitor"), Some("the monitor"));
         assert_eq!(speaker_phrase("Mr. Okafor however"), Some("Mr. Okafor"));
-        assert_eq!(speaker_phrase("the Daily Courier first"), Some("the Daily Courier"));
+        assert_eq!(
+            speaker_phrase("the Daily Courier first"),
+            Some("the Daily Courier")
+        );
         assert_eq!(
             speaker_phrase("in coordination with the Ministry of Health"),
             Some("the Ministry of Health")

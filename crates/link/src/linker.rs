@@ -383,7 +383,8 @@ impl Linker {
     /// Compares incidents with each other (same candidates, model and threshold as linking)
     /// and merges pairs that are one incident: an undated incident into the dated one its
     /// evidence now points to, or two halves of an early split. Two incidents that both have
-    /// stated dates more than 2 days apart, or towns more than 40 km apart, never merge.
+    /// stated dates more than 2 days apart, or towns more than 40 km apart, never merge; an
+    /// incident that has an id already (restored from a store) is never the one absorbed.
     /// Returns the merges as `(absorbed, survivor)` indexes, in the order they were made.
     pub fn merge_candidates(&mut self) -> Vec<(usize, usize)> {
         self.merge_candidates_explained()
@@ -408,13 +409,28 @@ impl Linker {
             if back.is_none_or(|r| r.idx != i || r.total <= r.second_dated) {
                 continue;
             }
-            // the incident anchored on a stated date (else the older one) survives
+            // an incident that already has an id (a stored one) is never absorbed: its id and
+            // its links stay; two stored incidents are not merged here
+            let (si, sj) = (
+                self.incidents[i].id.is_some(),
+                self.incidents[j].id.is_some(),
+            );
+            if si && sj {
+                continue;
+            }
+            // the stored one, else the one anchored on a stated date (else the older one) survives
             let (absorbed, survivor) = {
                 let (di, dj) = (
                     self.incidents[i].summary.date_from_text(),
                     self.incidents[j].summary.date_from_text(),
                 );
-                if di && !dj {
+                if si || sj {
+                    if si {
+                        (j, i)
+                    } else {
+                        (i, j)
+                    }
+                } else if di && !dj {
                     (j, i)
                 } else if dj && !di {
                     (i, j)

@@ -1,12 +1,14 @@
 //! Linking stored accounts into incidents and keeping each incident's reconciled summary current.
 //!
 //! Linked accounts are put back into the linker as they are (`Linker::restore`, nothing is
-//! re-linked); only the accounts not yet linked are linked, one report at a time; then the
-//! incidents they joined or opened are reconciled again and stored.
+//! re-linked); only the accounts not yet linked are linked, one report at a time (each link with
+//! its explanation: the comparisons, their weights and the probability); incidents opened in this
+//! pass then merge into the incident their evidence points to (an early split heals; a stored
+//! incident is never absorbed); then the incidents touched are reconciled again and stored.
 
 use crate::RecordError;
 use std::collections::{BTreeMap, BTreeSet};
-use toll_link::{Features, Incident, Linker, SourcedAccount};
+use toll_link::{Features, Incident, LinkExplanation, Linker, SourcedAccount};
 use toll_model::Scope;
 use toll_store::{IncidentFacts, IncidentRecord, LinkCandidate, Store};
 
@@ -41,22 +43,42 @@ pub fn link_new(store: &dyn Store) -> Result<LinkSummary, RecordError> {
     let known = linker.incidents().len();
     let mut reports: Vec<Vec<&LinkCandidate>> = pending.into_values().collect();
     reports.sort_by_key(|r| toll_link::batch::rank(r.iter().map(|c| &c.account)));
-    let mut joined: Vec<(i64, usize)> = Vec::new();
+    let mut joined: Vec<(i64, usize, Option<LinkExplanation>)> = Vec::new();
     for report in &reports {
         let items: Vec<(u64, Features)> = report
             .iter()
             .map(|c| (c.account_id as u64, Features::of(&c.account)))
             .collect();
-        for (c, idx) in report.iter().zip(linker.link_report(&items)) {
-            joined.push((c.account_id, idx));
+        for (c, (idx, why)) in report.iter().zip(linker.link_report_explained(&items)) {
+            joined.push((c.account_id, idx, why));
         }
+    }
+    // heal early splits: an incident opened in this pass merges into the one its evidence now
+    // points to (a stored incident keeps its id and is never absorbed)
+    let mut merged_why: BTreeMap<usize, LinkExplanation> = BTreeMap::new();
+    for (absorbed, _, why) in linker.merge_candidates_explained() {
+        merged_why.insert(absorbed, why);
     }
     linker.assign_ids();
     let incidents = linker.incidents();
-    let links: Vec<(i64, String)> = joined
-        .iter()
-        .filter_map(|(a, idx)| incidents[*idx].id.clone().map(|id| (*a, id)))
-        .collect();
+    let mut links: Vec<(i64, String)> = Vec::with_capacity(joined.len());
+    let mut explanations: Vec<(i64, String, String)> = Vec::new();
+    for (account, idx, why) in joined {
+        let final_idx = linker.resolve(idx);
+        let Some(id) = incidents[final_idx].id.clone() else {
+            continue;
+        };
+        // an account that opened an incident later merged is explained by the merge
+        let why = why.or_else(|| merged_why.get(&idx).cloned());
+        if let Some(why) = why {
+            let json = serde_json::to_string(&why).map_err(|source| RecordError::Summary {
+                id: id.clone(),
+                source,
+            })?;
+            explanations.push((account, id.clone(), json));
+        }
+        links.push((account, id));
+    }
     let touched: BTreeSet<&str> = links.iter().map(|(_, id)| id.as_str()).collect();
     // links need their incidents to exist: first a summary from the accounts at hand (report ids
     // stand in for outlets), then, once linked, the full one from the store
@@ -87,6 +109,7 @@ pub fn link_new(store: &dyn Store) -> Result<LinkSummary, RecordError> {
     }
     store.upsert_incidents(&first)?;
     store.save_links(&links)?;
+    store.save_link_explanations(&explanations)?;
     let mut records = Vec::with_capacity(touched.len());
     for id in &touched {
         records.push(summarize_stored(store, id)?);

@@ -43,6 +43,8 @@ use utoipa::OpenApi;
         ClaimView,
         ContradictionView,
         AccountView,
+        view::LinkReasonView,
+        view::ComparisonView,
         RangeView,
         ReportInfo,
         ReportList,

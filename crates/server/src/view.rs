@@ -13,7 +13,7 @@ use toll_store::{
 /// The format of the incident pages stored ahead of reading (`incident_views`): raise it whenever
 /// [`IncidentDetail`] or how it is built changes, and stored pages of the old format are ignored
 /// (and rebuilt by the next `toll ingest`).
-pub const VIEW_VERSION: i64 = 2;
+pub const VIEW_VERSION: i64 = 3;
 use utoipa::ToSchema;
 
 /// How many bytes of the report a quoted account shows on each side of its span.
@@ -191,6 +191,80 @@ pub struct AccountView {
     pub country: Option<String>,
     /// The incident it is linked to.
     pub incident_id: Option<String>,
+    /// Why it was linked to that incident (`None` for the account that opened the incident, and
+    /// outside an incident's page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_reason: Option<LinkReasonView>,
+}
+
+/// Why an account was linked to its incident: the match probability of record linkage, the
+/// threshold it cleared, and each compared field's level and weight (log2 m/u, in bits).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LinkReasonView {
+    /// Probability that the account's event and the incident are one incident.
+    pub probability: f64,
+    /// The probability a link needs.
+    pub threshold: f64,
+    /// One entry per field compared.
+    pub comparisons: Vec<ComparisonView>,
+}
+
+/// One field's comparison in a [`LinkReasonView`].
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ComparisonView {
+    /// The field: `date`, `distance`, `figures`, `names`, `facilities`, `means`, `victims`.
+    pub field: String,
+    /// The level the pair fell in (`same_day`, `km10`, `unknown` …).
+    pub level: String,
+    /// Its weight in bits: positive for evidence of one incident, negative against.
+    pub weight: f64,
+}
+
+impl LinkReasonView {
+    /// A short line for the page: the probability and the fields that weighed most.
+    pub fn summary(&self) -> String {
+        let mut parts: Vec<&ComparisonView> = self
+            .comparisons
+            .iter()
+            .filter(|c| c.weight != 0.0)
+            .collect();
+        parts.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+        let shown: Vec<String> = parts
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} ({:+.1})",
+                    c.field,
+                    c.level.replace('_', " "),
+                    c.weight
+                )
+            })
+            .collect();
+        format!(
+            "linked with probability {:.2} (needs {:.2}): {}",
+            self.probability,
+            self.threshold,
+            shown.join(", ")
+        )
+    }
+}
+
+impl From<&toll_link::LinkExplanation> for LinkReasonView {
+    fn from(e: &toll_link::LinkExplanation) -> Self {
+        LinkReasonView {
+            probability: e.probability,
+            threshold: e.threshold,
+            comparisons: e
+                .comparisons
+                .iter()
+                .map(|c| ComparisonView {
+                    field: c.field.clone(),
+                    level: c.level.clone(),
+                    weight: c.weight,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl AccountView {
@@ -227,6 +301,7 @@ impl AccountView {
             where_prec: a.place.as_ref().map(|p| p.precision),
             country: a.place.as_ref().map(|p| p.country.clone()),
             incident_id,
+            link_reason: None,
         }
     }
 }
@@ -541,6 +616,14 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
     };
     let incident = summary_of(&record)?;
     let members = store.incident_accounts(id)?;
+    let reasons: HashMap<i64, LinkReasonView> = store
+        .link_explanations(id)?
+        .into_iter()
+        .filter_map(|(account, json)| {
+            let e: toll_link::LinkExplanation = serde_json::from_str(&json).ok()?;
+            Some((account, LinkReasonView::from(&e)))
+        })
+        .collect();
     let mut texts: HashMap<i64, String> = HashMap::new();
     let mut reports: Vec<ReportInfo> = Vec::new();
     for m in &members {
@@ -563,6 +646,7 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
     };
     let view = |m: &IncidentAccount| -> AccountView {
         let mut v = lent_view(&m.account, id, Some(&incident));
+        v.link_reason = reasons.get(&m.account.id).cloned();
         if let Some(text) = texts.get(&m.account.document_id) {
             let (before, after) = context(text, v.span[0], v.span[1]);
             v.context_before = Some(before);

@@ -71,6 +71,13 @@ pub trait Store {
     /// with a confirmed link keeps it. Returns how many links were written or changed.
     fn save_links(&self, links: &[(AccountId, String)]) -> Result<usize>;
 
+    /// Stores why each account was linked to its incident: `(account, incident, explanation as
+    /// JSON)`, replacing an earlier explanation of the same account.
+    fn save_link_explanations(&self, explanations: &[(AccountId, String, String)]) -> Result<()>;
+
+    /// Why each account linked to incident `id` was linked, as stored JSON, by account id.
+    fn link_explanations(&self, id: &str) -> Result<Vec<(AccountId, String)>>;
+
     /// Links an account to an incident as confirmed by a reviewer (recorded in the audit log).
     fn confirm_link(&self, account_id: AccountId, incident_id: &str) -> Result<()>;
 

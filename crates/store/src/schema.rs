@@ -223,6 +223,24 @@ CREATE TRIGGER incident_views_document_update AFTER UPDATE ON documents BEGIN
 END;
 "#,
     },
+    Migration {
+        version: 6,
+        name: "why each account was linked",
+        sql: r#"
+CREATE TABLE link_explanations (
+    account_id  INTEGER PRIMARY KEY REFERENCES accounts (id),
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    explanation TEXT NOT NULL CHECK (json_valid(explanation))
+) STRICT;
+CREATE INDEX link_explanations_incident ON link_explanations (incident_id);
+CREATE TRIGGER incident_views_explanation_insert AFTER INSERT ON link_explanations BEGIN
+    DELETE FROM incident_views WHERE incident_id = new.incident_id;
+END;
+CREATE TRIGGER incident_views_explanation_update AFTER UPDATE ON link_explanations BEGIN
+    DELETE FROM incident_views WHERE incident_id IN (old.incident_id, new.incident_id);
+END;
+"#,
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -111,6 +111,10 @@ fn predicted(v: &serde_json::Value) -> Predicted {
             denial: v["denial"].as_bool().unwrap_or(false),
             date,
             month_day,
+            window: toll_model::DateWindow {
+                earliest: string(&v["date_earliest"]),
+                latest: string(&v["date_latest"]),
+            },
             place,
             place_names: parse(&v["place_names"]).unwrap_or_default(),
         },

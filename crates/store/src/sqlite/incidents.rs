@@ -469,3 +469,31 @@ pub(crate) fn link_of_account(conn: &Connection, account_id: AccountId) -> Resul
         .query_row([account_id], |r| r.get(0))
         .optional()?)
 }
+
+/// Stores why accounts were linked (one row per account, replaced on re-linking).
+pub(crate) fn save_link_explanations(
+    conn: &Connection,
+    explanations: &[(AccountId, String, String)],
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO link_explanations (account_id, incident_id, explanation) VALUES (?1, ?2, ?3)
+         ON CONFLICT (account_id) DO UPDATE
+           SET incident_id = excluded.incident_id, explanation = excluded.explanation",
+    )?;
+    for (account_id, incident_id, explanation) in explanations {
+        stmt.execute(params![account_id, incident_id, explanation])?;
+    }
+    Ok(())
+}
+
+/// Why each account of incident `id` was linked, by account id.
+pub(crate) fn link_explanations(conn: &Connection, id: &str) -> Result<Vec<(AccountId, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_id, explanation FROM link_explanations WHERE incident_id = ?1
+         ORDER BY account_id",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

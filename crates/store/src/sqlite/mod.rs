@@ -295,6 +295,17 @@ impl Store for SqliteStore {
         accounts::get(&self.conn, id)
     }
 
+    fn save_link_explanations(&self, explanations: &[(AccountId, String, String)]) -> Result<()> {
+        let tx = self.write()?;
+        incidents::save_link_explanations(&tx, explanations)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn link_explanations(&self, id: &str) -> Result<Vec<(AccountId, String)>> {
+        incidents::link_explanations(&self.conn, id)
+    }
+
     fn link_of_account(&self, id: AccountId) -> Result<Option<String>> {
         incidents::link_of_account(&self.conn, id)
     }

@@ -165,6 +165,10 @@ const PERIOD_NOUNS: &[&str] = &[
     "war's",
     "conflict's",
 ];
+/// People killed or injured in one figure from which on it counts a campaign or a war, never one
+/// strike or blast.
+const TOTAL_MAGNITUDE: u64 = 1500;
+
 const PLURAL_EVENTS: &[&str] = &[
     "strikes",
     "airstrikes",
@@ -277,7 +281,12 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
             "per" | "monthly" | "annual" | "annually" => agg += 1,
             _ => {}
         }
-        if has!(PERIOD_NOUNS, w) && next != ":" && next != "crimes" && prev != "of" {
+        if has!(PERIOD_NOUNS, w)
+            && next != ":"
+            && next != "crimes"
+            && prev != "of"
+            && !superlative_before(ts, k)
+        {
             agg += 1;
         }
         if w.ends_with("-year")
@@ -321,6 +330,41 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
                 | "village"
         ) {
             inc += 1;
+        }
+    }
+    // thousands of people in one figure: no single strike or blast is counted in thousands, a
+    // campaign or a war is
+    let largest = group
+        .figures()
+        .filter_map(|f| f.quantity.range.min.or(f.quantity.range.max))
+        .max()
+        .unwrap_or(0);
+    if largest >= TOTAL_MAGNITUDE {
+        agg += 3;
+    }
+    for (k, t) in ts.iter().enumerate() {
+        let w = t.lower.as_str();
+        let next = |n: usize| ts.get(k + n).map_or("", |t| t.lower.as_str());
+        // "a war that has killed", "the conflict, which has left": the figure is the period's
+        if has!(PERIOD_NOUNS, w)
+            && matches!(next(1), "that" | "which")
+            && matches!(next(2), "has" | "have" | "had")
+        {
+            agg += 4;
+        }
+        // "within the space of nine years", "cumulative"
+        if matches!(w, "cumulative" | "cumulatively")
+            || (w == "space" && k > 0 && ts[k - 1].is("the") && next(1) == "of")
+        {
+            agg += 2;
+        }
+        // "from 24 February 2022": a period's start
+        if w == "from"
+            && ts[k + 1..(k + 5).min(ts.len())].iter().any(|t| {
+                t.kind == TokenKind::Number && t.lower.len() == 4 && t.lower.starts_with(['1', '2'])
+            })
+        {
+            agg += 2;
         }
     }
     // the phrase that says what caused the harm weighs most: "killed in the strike" vs "died in the war"
@@ -393,12 +437,17 @@ pub fn decide_scopes(scores: &[i32]) -> Vec<Scope> {
 
 /// "the deadliest strike this year": a comparison, not a period total.
 fn superlative_before(ts: &[Token], k: usize) -> bool {
-    ts[k.saturating_sub(6)..k].iter().any(|t| {
-        t.lower.ends_with("iest")
-            || t.lower.ends_with("est") && t.lower.len() > 5
-            || t.is("worst")
-            || t.is("most")
-    })
+    // "the war's deadliest strike": the superlative may follow a possessive period noun
+    let after = ts[k + 1..(k + 3).min(ts.len())]
+        .iter()
+        .any(|t| t.lower.ends_with("iest") || t.is("worst") || t.is("biggest"));
+    after
+        || ts[k.saturating_sub(10)..k].iter().any(|t| {
+            t.lower.ends_with("iest")
+                || t.lower.ends_with("est") && t.lower.len() > 5
+                || t.is("worst")
+                || t.is("most")
+        })
 }
 
 const HEDGES: &[&str] = &[

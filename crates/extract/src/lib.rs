@@ -332,6 +332,26 @@ mod tests {
     }
 
     #[test]
+    fn totals_over_a_war_or_in_thousands_are_aggregates() {
+        use toll_model::Scope::{Aggregate, Incident};
+        // a figure in thousands counts a campaign
+        let a = one("Drone strikes in the province have killed at least 2,300 people.");
+        assert_eq!(a.scope, Aggregate);
+        // the war's toll in a relative clause, beside a superlative about one attack
+        let a = one(
+            "It was the deadliest attack yet in a war that has killed more than 6,000 civilians.",
+        );
+        assert_eq!(a.scope, Aggregate);
+        // a period's start and a span of years
+        let a = one("The agency recorded 512 civilians killed from 24 February 2022.");
+        assert_eq!(a.scope, Aggregate);
+        // a superlative after a possessive war compares one strike with the war
+        let a =
+            one("At least 93 people were killed, making it one of the war's deadliest strikes.");
+        assert_eq!(a.scope, Incident);
+    }
+
+    #[test]
     fn times_and_comparisons_are_not_periods() {
         use toll_model::Scope::Incident;
         // a superlative's "since" compares the strike with the war; it is still one strike

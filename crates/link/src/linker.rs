@@ -831,16 +831,13 @@ mod tests {
     #[test]
     fn merging_heals_a_split_between_an_undated_and_a_dated_incident() {
         let mut l = Linker::new();
-        // two incidents as a store holds them: the same strike, once without a date
+        // the same strike: first an undated report opens an incident of its own, then the dated
+        // incident a store holds is put back
+        let undated = l.link_report(&[(2, killed(f(None, Some(MOSUL_WEST), "IQ"), 47))])[0];
         let dated = l.restore(
             "IRQ-2017-03-17-a",
             1,
             &killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47),
-        );
-        let undated = l.restore(
-            "IRQ-undated-a",
-            2,
-            &killed(f(None, Some(MOSUL_WEST), "IQ"), 47),
         );
         // another town, and the same town a week later, stay apart
         let other = l.restore(
@@ -854,9 +851,23 @@ mod tests {
         assert_eq!(l.resolve(undated), dated);
         assert_eq!(l.resolve(other), other);
         assert_eq!(l.incidents()[dated].summary.members, vec![1, 2]);
+        assert_eq!(l.incidents()[dated].id.as_deref(), Some("IRQ-2017-03-17-a"));
         assert!(l.incidents()[undated].summary.members.is_empty());
         // nothing more to merge
         assert!(l.merge_candidates().is_empty());
+        // two stored incidents keep their ids and links: they are not merged by the machine
+        let mut stored = Linker::new();
+        stored.restore(
+            "IRQ-2017-03-17-a",
+            1,
+            &killed(f(Some((2017, 3, 17)), Some(MOSUL), "IQ"), 47),
+        );
+        stored.restore(
+            "IRQ-undated-a",
+            2,
+            &killed(f(None, Some(MOSUL_WEST), "IQ"), 47),
+        );
+        assert!(stored.merge_candidates().is_empty());
     }
 
     #[test]

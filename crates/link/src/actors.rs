@@ -171,34 +171,23 @@ pub fn means_conflict(a: &str, b: &str) -> bool {
 }
 
 /// Speakers who belong to a fighting party (militaries, defence ministries, their spokespeople).
-const BELLIGERENT_SPEAKERS: &[&str] = &[
-    "pentagon",
-    "centcom",
-    "central command",
-    "department of defense",
-    "ministry of defence",
-    "ministry of defense",
-    "defence ministry",
-    "defense ministry",
-    "military",
-    "army",
-    "coalition",
-    "idf",
-    "israel defense forces",
-    "armed forces",
-    "air force",
-    "joint incidents assessment team",
-    "jiat",
-    "nato",
-    "general",
-    "spokesman for the",
-    "commander",
-];
+/// Parties to a conflict as speakers, from `data/parties.txt` (one lowercase phrase a line).
+fn parties() -> &'static [String] {
+    static LIST: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("../data/parties.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect()
+    })
+}
 
 /// True when `speaker` is a fighting party (or speaks for one).
 pub fn is_belligerent(speaker: &str) -> bool {
     let hay = words_of(speaker);
-    BELLIGERENT_SPEAKERS.iter().any(|w| has(&hay, w))
+    parties().iter().any(|w| has(&hay, w))
 }
 
 #[cfg(test)]
@@ -235,5 +224,9 @@ mod tests {
         assert!(is_belligerent("U.S. Central Command"));
         assert!(!is_belligerent("Médecins Sans Frontières"));
         assert!(!is_belligerent("witnesses"));
+        // civil officials are not parties, whatever their rank
+        assert!(!is_belligerent("the regional governor"));
+        assert!(!is_belligerent("the Prosecutor General's Office"));
+        assert!(is_belligerent("the French armed forces"));
     }
 }

@@ -428,7 +428,9 @@ fn grade(
     let admission = accounts.iter().find(|s| {
         let a = s.account;
         let speaker = a.claimed_by.as_deref().unwrap_or("");
+        // the party's own statement, not what others say it said ("reportedly")
         !a.denial
+            && !a.hedged
             && a.killed.is_some_and(|k| k.min.unwrap_or(0) > 0)
             && actors::is_belligerent(speaker)
             && a.blamed
@@ -586,6 +588,25 @@ mod tests {
             && c.detail.contains("US-led coalition")));
         assert_eq!(r.grade, Grade::Confirmed, "{}", r.grade_reason);
         assert_eq!(r.claims.len(), 4);
+    }
+
+    #[test]
+    fn a_hedged_statement_by_a_party_does_not_confirm() {
+        let mut a = account(Range::exact(200), Some("air strike"), Some("the military"));
+        a.hedged = true;
+        let one = [SourcedAccount {
+            doc: "r1",
+            outlet: None,
+            account: &a,
+        }];
+        assert_ne!(reconcile(&one).grade, Grade::Confirmed);
+        a.hedged = false;
+        let one = [SourcedAccount {
+            doc: "r1",
+            outlet: None,
+            account: &a,
+        }];
+        assert_eq!(reconcile(&one).grade, Grade::Confirmed);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod group;
 pub mod harm;
 pub mod lexicon;
 pub mod names;
+pub mod period;
 pub mod places;
 pub mod quantity;
 mod scan;
@@ -137,6 +138,7 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
     let mut out = Vec::new();
     let mut out_sentences = Vec::new();
     let mut scope_scores = Vec::new();
+    let mut periods: Vec<Option<&str>> = Vec::new();
     // the tokens of the sentence after a quoted account, kept for when that sentence comes next
     let mut carried: Option<(usize, Vec<token::Token>)> = None;
     for (si, sent) in sentences.iter().enumerate() {
@@ -170,8 +172,10 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
             .get(si + 1)
             .filter(|_| quoted)
             .map(|n| token::tokenize(text, n.start, n.end));
+        let period = period::period_phrase(text, &tokens);
         for g in &groups {
             scope_scores.push(classify::scope_score(&tokens, g, (0, tokens.len())));
+            periods.push(period);
             out.push(build_account(
                 text,
                 *sent,
@@ -183,8 +187,15 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
         }
         carried = next_tokens.map(|t| (si + 1, t));
     }
-    for (a, s) in out.iter_mut().zip(classify::decide_scopes(&scope_scores)) {
+    for ((a, s), period) in out
+        .iter_mut()
+        .zip(classify::decide_scopes(&scope_scores))
+        .zip(periods)
+    {
         a.scope = s;
+        if s == toll_model::Scope::Aggregate {
+            a.period = period.map(str::to_string);
+        }
     }
     (out, out_sentences)
 }
@@ -268,6 +279,7 @@ fn build_account(
         date: None,
         month_day: None,
         window: Default::default(),
+        period: None,
         place: None,
         place_names: Vec::new(),
     }

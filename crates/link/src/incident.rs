@@ -253,6 +253,7 @@ mod tests {
             }),
             month_day: None,
             window: Default::default(),
+            period: None,
             place: Some(EventPlace {
                 name: place.into(),
                 matched: place.into(),

@@ -524,6 +524,7 @@ mod tests {
             date: None,
             month_day: None,
             window: Default::default(),
+            period: None,
             place: None,
             place_names: Vec::new(),
         }

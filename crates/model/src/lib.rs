@@ -260,6 +260,10 @@ pub struct Account {
     /// The days the event must lie in, from the stated date and the publication date.
     #[serde(default, skip_serializing_if = "DateWindow::is_open")]
     pub window: DateWindow,
+    /// For a total over a campaign or period (`scope` aggregate): the period in the report's
+    /// words ("since 24 February", "over the past month"), when it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
     /// Where the harm happened, if it could be resolved.
     pub place: Option<EventPlace>,
     /// Keys of place names in the report that the gazetteer does not know (a village, a camp),

@@ -106,6 +106,7 @@ mod tests {
             }),
             month_day: None,
             window: Default::default(),
+            period: None,
             place: place.map(|(name, lat, lon, precision)| EventPlace {
                 name: name.into(),
                 matched: name.into(),

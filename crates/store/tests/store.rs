@@ -52,6 +52,7 @@ fn account(needle: &str, killed: u64) -> Account {
         }),
         month_day: None,
         window: Default::default(),
+        period: None,
         place_names: Vec::new(),
     }
 }

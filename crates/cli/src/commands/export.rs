@@ -281,6 +281,7 @@ fn export_accounts(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow::
             "date_prec": a.date.as_ref().map(|d| d.precision),
             "date_basis": a.date.as_ref().map(|d| basis(serde_json::to_value(d.basis))),
             "date_earliest": a.window.earliest, "date_latest": a.window.latest,
+            "period": a.period,
             "where_prec": a.place.as_ref().map(|p| p.precision),
             "latitude": a.place.as_ref().map(|p| p.lat),
             "longitude": a.place.as_ref().map(|p| p.lon),

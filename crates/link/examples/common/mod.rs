@@ -115,6 +115,7 @@ fn predicted(v: &serde_json::Value) -> Predicted {
                 earliest: string(&v["date_earliest"]),
                 latest: string(&v["date_latest"]),
             },
+            period: string(&v["period"]),
             place,
             place_names: parse(&v["place_names"]).unwrap_or_default(),
         },

@@ -72,6 +72,39 @@ def score(shared, root, preds, lang):
             "linking_f1": s["linking_bcubed"]["f1"]}
 
 
+def record_shape(shared, root, preds):
+    """How the stored record's incidents match the gold events: gold incidents split over several
+    incidents, incidents holding events of two countries, and gold totals stored inside an incident."""
+    sys.path.insert(0, os.path.join(shared, "eval"))
+    import score as S  # the shared scorer's own matching
+    docs, gold, incidents = S.load_corpus(root)
+    by_doc = {}
+    for p in preds:
+        if p.get("doc") in docs:
+            q = dict(p)
+            q["span"] = tuple(q["span"])
+            by_doc.setdefault(q["doc"], []).append(q)
+    parts, members, totals = {}, {}, 0
+    for doc in docs:
+        G, P = gold[doc], by_doc.get(doc, [])
+        for gi, pi in S.match(G, P):
+            g, p = G[gi], P[pi]
+            if g.get("scope") == "aggregate" and p.get("incident"):
+                totals += 1
+            if g.get("scope") == "incident" and g.get("incident") and p.get("incident"):
+                parts.setdefault(g["incident"], set()).add(p["incident"])
+                members.setdefault(p["incident"], set()).add(g["incident"])
+    split = sum(1 for v in parts.values() if len(v) > 1)
+    country = lambda k: incidents.get(k, {}).get("country")
+    mixed = sum(1 for v in members.values() if len({country(k) for k in v}) > 1)
+    return {"events": len(parts), "split": split, "cross_country": mixed, "totals_in_incidents": totals}
+
+
+# the stored record's shape on the wild corpus (all languages): regression ceilings
+SHAPE_MAX = {"wild/tune": {"split": 9, "cross_country": 1, "totals_in_incidents": 12},
+             "wild/check": {"split": 9, "cross_country": 1, "totals_in_incidents": 20}}
+
+
 def key(p):
     return tuple(json.dumps(p.get(k), sort_keys=True) for k in SAME)
 
@@ -98,6 +131,13 @@ def main():
             print(f"quality: {name}: analyze and the stored record differ ({diff} accounts) FAIL")
         else:
             print(f"quality: {name}: analyze and the stored record give the same {len(a_keys)} accounts ok")
+        if name in SHAPE_MAX:
+            shape = record_shape(shared, root, stored)
+            for k, ceiling in SHAPE_MAX[name].items():
+                good = shape[k] <= ceiling
+                ok &= good
+                print(f"quality: {name} stored record: {shape[k]} {k.replace('_', ' ')} of {shape['events']} "
+                      f"events (ceiling {ceiling}, target 0) {'ok' if good else 'FAIL'}")
         for path, preds in (("analyze", analyzed), ("stored", stored)):
             got = score(shared, root, preds, lang)
             label = f"{name}{' (' + lang + ')' if lang else ''} {path}"

@@ -241,10 +241,11 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
         match w {
             // "the deadliest since the air war began" compares, it does not count a period
             "since" if !superlative_before(ts, k) => agg += 2,
-            "year" | "years" | "months" | "weeks" | "month"
+            "year" | "years" | "months" | "weeks" | "month" | "days"
                 if (matches!(
                     prev,
-                    "this"
+                    "few"
+                        | "this"
                         | "last"
                         | "four"
                         | "five"
@@ -340,7 +341,7 @@ pub fn scope_score(tokens: &[Token], group: &Group, sentence_tokens: (usize, usi
         .max()
         .unwrap_or(0);
     if largest >= TOTAL_MAGNITUDE {
-        agg += 3;
+        agg += 6;
     }
     for (k, t) in ts.iter().enumerate() {
         let w = t.lower.as_str();

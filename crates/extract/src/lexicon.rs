@@ -31,12 +31,25 @@ pub const KILLED_WORDS: &[&str] = &[
     "deceased",
     "eliminated",
     "executed",
+    "neutralized",
+    "neutralised",
 ];
 
 /// Words that state injury.
 pub const INJURED_WORDS: &[&str] = &[
-    "injured", "injuring", "injure", "injures", "injuries", "injury", "wounded", "wounding",
-    "wounds", "hurt", "maimed",
+    "injured",
+    "injuring",
+    "injure",
+    "injures",
+    "injuries",
+    "injury",
+    "wounded",
+    "wounding",
+    "wounds",
+    "hurt",
+    "maimed",
+    "hospitalized",
+    "hospitalised",
 ];
 
 /// Words that state harm without saying killed or injured.
@@ -53,6 +66,8 @@ pub const KILL_VERBS_BEFORE: &[&str] = &[
     "slaughtered",
     "claimed",
     "eliminated",
+    "neutralized",
+    "neutralised",
     "lost",
     "losing",
 ];

@@ -66,6 +66,8 @@ const HARM_STEMS: &[&str] = &[
     "lost",
     "losing",
     "tally",
+    "neutrali",
+    "hospitali",
 ];
 
 fn harm_scanner() -> &'static AhoCorasick {
@@ -344,6 +346,15 @@ mod tests {
     }
 
     #[test]
+    fn hospitalised_people_are_injured_and_neutralised_fighters_killed() {
+        let a = one("At least 66 people were hospitalized after the blast.");
+        assert_eq!(a.injured.map(|r| (r.min, r.max)), Some((Some(66), None)));
+        assert!(a.killed.is_none());
+        let a = one("Fighter jets neutralized dozens of militants near the border.");
+        assert_eq!(a.killed.map(|r| (r.min, r.approx)), Some((Some(24), true)));
+    }
+
+    #[test]
     fn totals_over_a_war_or_in_thousands_are_aggregates() {
         use toll_model::Scope::{Aggregate, Incident};
         // a figure in thousands counts a campaign
@@ -356,6 +367,11 @@ mod tests {
         assert_eq!(a.scope, Aggregate);
         // a period's start and a span of years
         let a = one("The agency recorded 512 civilians killed from 24 February 2022.");
+        assert_eq!(a.scope, Aggregate);
+        // a period of days in a relative clause
+        let a = one(
+            "The fighting, which has in the past few days led to the deaths of 20 people, goes on.",
+        );
         assert_eq!(a.scope, Aggregate);
         // a superlative after a possessive war compares one strike with the war
         let a =

@@ -312,3 +312,61 @@ fn analyze_shows_what_the_stored_record_shows() -> TestResult {
     assert!(undated.contains("\"2024-05-06\""), "{undated}");
     Ok(())
 }
+
+#[test]
+fn syndicated_copies_join_the_incidents_of_their_original() -> TestResult {
+    let dir = setup()?;
+    // the same reports carried by other outlets under new ids (no publication date of their own)
+    let mut feed = String::new();
+    for copy in 0..3 {
+        for (name, _, text) in REPORTS {
+            let line = serde_json::json!({
+                "id": format!("{name}-copy{copy}"),
+                "outlet": format!("Outlet {copy}"),
+                "text": text,
+            });
+            feed.push_str(&line.to_string());
+            feed.push('\n');
+        }
+    }
+    fs::write(dir.path().join("copies.jsonl"), feed)?;
+    let once = toll(
+        &[
+            "ingest",
+            "reports",
+            "--places",
+            "places.tsv",
+            "--db",
+            "once.db",
+        ],
+        dir.path(),
+    )?;
+    assert!(once.status.success());
+    let all = toll(
+        &[
+            "ingest",
+            "reports",
+            "copies.jsonl",
+            "--places",
+            "places.tsv",
+            "--db",
+            "all.db",
+        ],
+        dir.path(),
+    )?;
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    let count = |db: &str| -> Result<usize, Box<dyn std::error::Error>> {
+        let out = toll(&["incidents", "--db", db, "--format", "jsonl"], dir.path())?;
+        Ok(stdout(&out)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count())
+    };
+    assert_eq!(count("once.db")?, 2);
+    assert_eq!(count("all.db")?, 2, "copies opened incidents of their own");
+    Ok(())
+}

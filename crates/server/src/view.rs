@@ -391,12 +391,10 @@ impl From<&DocumentInfo> for ReportInfo {
 }
 
 impl ReportInfo {
-    /// The day the report appeared: its publication date, else its capture date.
+    /// The day the report appeared: its publication date. A report without one is undated (the day
+    /// a file was copied or a page crawled says nothing of when it was published).
     pub fn appeared(&self) -> Option<&str> {
-        self.published
-            .as_deref()
-            .or(self.captured_at.as_deref())
-            .and_then(|d| d.get(..10))
+        self.published.as_deref().and_then(|d| d.get(..10))
     }
 
     /// A name for the report: its title, else its key.
@@ -747,6 +745,28 @@ pub fn report_detail(store: &SqliteStore, id: i64) -> Result<Option<ReportDetail
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_without_a_publication_date_is_undated() {
+        let mut r = ReportInfo {
+            id: 1,
+            key: "a".into(),
+            sha256: String::new(),
+            size: 0,
+            media_type: "text/plain".into(),
+            source: "a.txt".into(),
+            captured_at: Some("2026-12-04T17:00:00Z".into()),
+            ingested_at: "2026-12-04T17:00:01.000Z".into(),
+            url: None,
+            title: None,
+            outlet: None,
+            published: None,
+        };
+        // the day a file was copied is not the day the report appeared
+        assert_eq!(r.appeared(), None);
+        r.published = Some("2017-03-18".into());
+        assert_eq!(r.appeared(), Some("2017-03-18"));
+    }
 
     #[test]
     fn context_stops_at_sentence_ends() {

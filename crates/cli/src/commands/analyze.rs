@@ -25,6 +25,10 @@ pub struct Args {
     /// Your own places (TSV: name, alternate|names, lat, lon, country); they win over GeoNames.
     #[arg(long, value_name = "FILE")]
     places: Option<PathBuf>,
+    /// Print each account with only what its own report says of its date and place, not what its
+    /// incident lends it (for checking extraction, or fitting the linking model).
+    #[arg(long)]
+    own: bool,
 }
 
 /// Loads the bundled gazetteer plus the user's places file, reporting how long it took.
@@ -99,7 +103,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         i64,
         (Vec<toll_model::Account>, Vec<Option<String>>),
     > = std::collections::HashMap::new();
-    let accounts = toll_record::for_each_account(&store, |a| {
+    let own: std::collections::HashMap<i64, toll_model::Account> = if args.own {
+        store
+            .current_accounts(&toll_store::AccountFilter::default())
+            .context("reading the record back")?
+            .into_iter()
+            .map(|s| (s.id, s.account))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
+    let accounts = toll_record::for_each_account(&store, |mut a| {
+        if let Some(stated) = own.get(&a.id) {
+            a.account = stated.clone();
+        }
         let entry = by_report.entry(a.document_id).or_default();
         entry.0.push(a.account);
         entry.1.push(a.incident);

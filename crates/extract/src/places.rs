@@ -5,11 +5,17 @@
 //! report's country context (countries, regions and large cities it names), then by population.
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
+use crate::lexicon::{
+    CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS, DATE_ABBREVIATIONS,
+    FIRST_NAMES, NEWS_AGENCIES, SEAT_WORDS, STRONG_LOCATIVES, TRANSFER_WORDS,
+};
 use crate::scan;
 use crate::wordset::{key_at, WordSet};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-use toll_geo::{glued_article, normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind};
+use toll_geo::{
+    glued_article, normalize, normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind,
+};
 use toll_model::{EventPlace, PlaceBasis, Span};
 
 /// A toponym found in the text, with its resolved place.
@@ -30,6 +36,10 @@ pub struct PlaceMention<'g> {
     /// True for a reference point after a place ("Hawija, near the city of Kirkuk", "a village
     /// 20 km south of Idlib"): where the event is measured from, not where it was.
     pub landmark: bool,
+    /// True for an institution's seat ("a court in The Hague", "based in Tampa") or where victims
+    /// were treated or taken ("doctors in Maiduguri", "flown to Maiduguri"): set aside when the
+    /// report names another place.
+    pub aside: bool,
 }
 
 /// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
@@ -1038,8 +1048,131 @@ impl<'t, 'g> Lookups<'t, 'g> {
 /// True when `name` (a word, with any "'s") is never a toponym in news text.
 fn is_stop(name: &str) -> bool {
     static SET: OnceLock<WordSet> = OnceLock::new();
-    SET.get_or_init(|| WordSet::new(NOT_PLACES.iter().chain(NOT_PLACES_INSTITUTIONS).copied()))
-        .contains(strip_possessive(name).as_bytes())
+    SET.get_or_init(|| {
+        WordSet::new(
+            NOT_PLACES
+                .iter()
+                .chain(NOT_PLACES_INSTITUTIONS)
+                .chain(DATE_ABBREVIATIONS)
+                .chain(NEWS_AGENCIES)
+                .copied(),
+        )
+    })
+    .contains(strip_possessive(name).as_bytes())
+}
+
+/// [`COMMON_WORDS_NAMING_TOWNS`] as a [`WordSet`].
+fn common_words() -> &'static WordSet {
+    word_set!(COMMON_WORDS_NAMING_TOWNS)
+}
+
+/// [`FIRST_NAMES`] as a [`WordSet`].
+fn first_names() -> &'static WordSet {
+    word_set!(FIRST_NAMES)
+}
+
+/// True when a strong locative cue ("in", "near", "village of") ends before `start`.
+fn strong_locative_before(text: &str, start: usize) -> bool {
+    let mut word = word_before(text, start);
+    if word.eq_ignore_ascii_case("of") {
+        let of_start = word.as_ptr() as usize - text.as_ptr() as usize;
+        word = word_before(text, of_start);
+    }
+    word_set!(STRONG_LOCATIVES).contains(word.as_bytes())
+}
+
+/// True when the name at `start` is an institution's seat ("a court in The Hague", "based in
+/// Tampa") or where victims were treated or taken ("doctors in Maiduguri", "flown to Kano",
+/// "moved from Rann to Maiduguri").
+fn aside_before(text: &str, start: usize) -> bool {
+    let w1 = word_before(text, start);
+    if w1.is_empty() {
+        return false;
+    }
+    let w1_start = w1.as_ptr() as usize - text.as_ptr() as usize;
+    let w2 = word_before(text, w1_start);
+    let is = |w: &str, x: &str| w.eq_ignore_ascii_case(x);
+    if (is(w1, "in") || is(w1, "of") || is(w1, "at"))
+        && word_set!(SEAT_WORDS).contains(w2.as_bytes())
+    {
+        return true;
+    }
+    if is(w1, "in") && word_set!(CARE_WORDS).contains(w2.as_bytes()) {
+        return true;
+    }
+    // "taken to a hospital in X", "in hospital in X", "at hospitals in X"; not "a strike on a
+    // hospital in X"
+    if is(w1, "in") && word_set!(CARE_PLACES).contains(w2.as_bytes()) {
+        let mut k = w2.as_ptr() as usize - text.as_ptr() as usize;
+        let mut w3 = word_before(text, k);
+        for _ in 0..2 {
+            if !word_set!(CARE_PLACE_FILLERS).contains(w3.as_bytes()) {
+                break;
+            }
+            k = w3.as_ptr() as usize - text.as_ptr() as usize;
+            w3 = word_before(text, k);
+        }
+        // (or opening a sentence: "Hospitals in X have discharged five victims")
+        if w3.is_empty() || is(w3, "in") || is(w3, "to") || is(w3, "at") {
+            return true;
+        }
+    }
+    if !is(w1, "to") {
+        return false;
+    }
+    // a verb that moves victims earlier in the clause ("victims moved from Rann to Maiduguri")
+    let mut from = w1_start.saturating_sub(TRANSFER_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let clause = &text[from..w1_start];
+    let clause = clause
+        .rfind(['.', ';', '\n'])
+        .map_or(clause, |k| &clause[k + 1..]);
+    clause
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| word_set!(TRANSFER_WORDS).contains(w.as_bytes()))
+}
+
+/// How far (bytes) before "to" a verb that moves victims is looked for.
+const TRANSFER_REACH: usize = 120;
+
+/// True when the name `start..end` opens a line as a wire dateline: "Kano, Nigeria:" or "Kano,
+/// Nigeria (Reuters) -", where the reporter was, not the event.
+fn dateline_at(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
+    if !text[line_start..start].trim().is_empty() {
+        return false;
+    }
+    let Some(rest) = text[end..].strip_prefix(',') else {
+        return false;
+    };
+    // a country or region of up to three capitalised words, then ':', '(' or a dash
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let mut words = 0;
+    let mut tail = rest;
+    while words < 3 {
+        let Some(c) = tail.chars().next() else {
+            return false;
+        };
+        if !c.is_uppercase() {
+            break;
+        }
+        let w = tail
+            .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '.'))
+            .unwrap_or(tail.len());
+        tail = tail[w..].trim_start_matches([' ', '\t']);
+        words += 1;
+    }
+    words > 0 && tail.starts_with([':', '(', '-', '—', '–'])
+}
+
+/// The word after a name run that ends at `end`, past a comma ("Abba Abiso, told").
+fn word_after_comma(text: &str, end: usize) -> &str {
+    let rest = text[end..].trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let from = text.len() - rest.len();
+    word_after(text, from)
 }
 
 /// Finds toponyms in `text` and resolves them in the report's country context.
@@ -1054,11 +1187,29 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
     let mut persons: Vec<&str> = Vec::new();
     for &(run_start, run_end) in &runs.runs {
         // `i` and `k` index the words of all runs; this run is `run_start..run_end`
+        // a name of two or more words that speaks ("One resident, Abba Abiso, told AFP") is a
+        // person's: none of its words is a place, here or later in the report
+        if run_end - run_start >= 2 {
+            let first = runs.words.get(run_start).map_or(0, |w| w.0);
+            let last = runs.words.get(run_end - 1).map_or(0, |w| w.1);
+            let plain = (run_start..run_end).all(|k| {
+                let w = lookups.word(k);
+                !is_stop(w) && !demonyms().contains(w.as_bytes()) && !is_connector(w)
+            });
+            if plain
+                && speech_words().contains(word_after_comma(text, last).as_bytes())
+                && !locative_before(text, first)
+            {
+                persons.extend((run_start..run_end).map(|k| strip_possessive(lookups.word(k))));
+                continue;
+            }
+        }
         let mut i = run_start;
         while i < run_end {
             let mut matched = None;
             let first_word = lookups.word(i);
-            let stop = is_stop(first_word);
+            // a connector alone ("of", "al") is no name
+            let stop = is_stop(first_word) || is_connector(first_word);
             if stop && run_end - i == 1 {
                 i += 1;
                 continue;
@@ -1094,7 +1245,25 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 if source_before(text, s) {
                     break;
                 }
+                // "War", "Date", "Hit": a common word is a town only after a strong locative
+                if len == 1
+                    && common_words().contains(last_word.as_bytes())
+                    && !strong_locative_before(text, s)
+                {
+                    break;
+                }
                 let ids = lookups.candidates(name, i, len, last_word);
+                // a demonym ("Iraqi", "Afghans") names its country or nothing, never a town
+                if len == 1
+                    && is_demonym(last_word)
+                    && !ids.iter().any(|&p| {
+                        gazetteer
+                            .brief(p)
+                            .is_some_and(|b| b.kind == PlaceKind::Country)
+                    })
+                {
+                    break;
+                }
                 let candidates = ids.iter().filter_map(|&p| gazetteer.place(p)).collect();
                 matched = Some((
                     len,
@@ -1106,8 +1275,10 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         locative: locative_before(text, s),
                         region_word: region_words().contains(after.as_bytes())
                             || region_word_before(text, s),
-                        dateline: name.len() > 3 && name.chars().all(|c| !c.is_lowercase()),
+                        dateline: (name.len() > 3 && name.chars().all(|c| !c.is_lowercase()))
+                            || dateline_at(text, s, end),
                         landmark: relation_before(text, s),
+                        aside: aside_before(text, s),
                     },
                 ));
                 break;
@@ -1116,11 +1287,35 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
             // organisation, and so is a name after a title ("Secretary Lloyd J. Austin"), which
             // stays a person's in the rest of the report ("Austin ordered")
             if let Some((1, _, m)) = &matched {
+                // "Lloyd Austin", "Ali al-Rawi": a first name and the name after it are a
+                // person's
+                let word = strip_possessive(lookups.word(i));
+                let after_first_name =
+                    i > run_start && first_names().contains(lookups.word(i - 1).as_bytes());
+                let first_name_before =
+                    i + 1 < run_end && first_names().contains(word.as_bytes()) && {
+                        let next = lookups.word(i + 1);
+                        !is_stop(next)
+                            && !demonyms().contains(next.as_bytes())
+                            && !region_words().contains(next.as_bytes())
+                    };
+                if !m.region_word && (after_first_name || first_name_before) {
+                    persons.push(word);
+                    if first_name_before {
+                        persons.push(strip_possessive(lookups.word(i + 1)));
+                    }
+                    matched = None;
+                }
+            }
+            if let Some((1, _, m)) = &matched {
                 if !m.locative && !m.region_word {
                     let word = strip_possessive(lookups.word(i));
                     // a title up to three words before, in the same name
                     let in_person = (i.saturating_sub(3).max(run_start)..i).any(|k| {
-                        title_words().contains(lookups.word(k).trim_end_matches('.').as_bytes())
+                        // "Secretary-General Annan" as "Secretary"
+                        let title = lookups.word(k).trim_end_matches('.');
+                        let title = title.split('-').next().unwrap_or(title);
+                        title_words().contains(title.as_bytes())
                     });
                     let mut neighbour = |k: usize| -> bool {
                         let w = lookups.word(k);
@@ -1147,7 +1342,18 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
             }
         }
     }
+    // "hospitals in Kramatorsk, Sloviansk and Dnipro": a list goes on with what it is
+    for k in 1..mentions.len() {
+        let (a, b) = (mentions[k - 1].span.end, mentions[k].span.start);
+        if mentions[k - 1].aside && a <= b {
+            let gap = text[a..b].trim_matches([' ', ',']);
+            if gap.is_empty() || gap == "and" {
+                mentions[k].aside = true;
+            }
+        }
+    }
     resolve(
+        text,
         &mut mentions,
         &mention_ids,
         &demonym_votes(text, &runs),
@@ -1160,6 +1366,14 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
 fn demonyms() -> &'static WordSet {
     static SET: OnceLock<WordSet> = OnceLock::new();
     SET.get_or_init(|| WordSet::new(DEMONYMS.iter().map(|(d, _)| *d)))
+}
+
+/// True when `word` is a demonym or its plural ("Iraqi", "Iraqis", "Syrians").
+fn is_demonym(word: &str) -> bool {
+    demonyms().contains(word.as_bytes())
+        || word
+            .strip_suffix('s')
+            .is_some_and(|w| demonyms().contains(w.as_bytes()))
 }
 
 /// Countries the report's demonyms point to ("Lebanese", "Iraqis"), with counts.
@@ -1199,6 +1413,7 @@ fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
 /// Chooses each mention's place by country context, then population; drops weak lone names.
 /// `ids` holds the ids of each mention's candidates, whose briefs are read instead of the places.
 fn resolve<'g>(
+    text: &str,
     mentions: &mut Vec<PlaceMention<'g>>,
     ids: &[Vec<u32>],
     demonyms: &FxHashMap<&'static str, f64>,
@@ -1280,6 +1495,49 @@ fn resolve<'g>(
                 }
             }
         }
+        // a town chosen by context under another of its names yields to a large place of that
+        // very name ("Kabul" is not Cabool, Missouri; "Strasbourg" not Strasburg in Germany), and
+        // to a country of that name ("Iraq" is not Arāk in Iran, "Iran" not Iraan in Texas)
+        let mut alias_only = false;
+        if let Some((id, brief, _)) = chosen {
+            if brief.kind == PlaceKind::City {
+                let written = m.span.slice(text);
+                let key = normalize(written);
+                // written as the place's own name, letter for letter or as normalised
+                let spelled = |id: u32| {
+                    gazetteer
+                        .place(id)
+                        .is_some_and(|p| same_letters(written, &key, &p.name))
+                };
+                let named = |id: u32| {
+                    gazetteer
+                        .place(id)
+                        .is_some_and(|p| normalize(&p.name) == key)
+                };
+                alias_only = !named(id);
+                if !spelled(id) {
+                    let larger = ids.iter().find_map(|&other| {
+                        let b = gazetteer.brief(other)?;
+                        let city = b.kind == PlaceKind::City
+                            && b.population >= NAMED_CITY_POPULATION
+                            && b.population >= brief.population.saturating_mul(10);
+                        let country = alias_only
+                            && b.kind == PlaceKind::Country
+                            && b.country != brief.country
+                            && !m.region_word;
+                        ((city && spelled(other)) || (country && named(other))).then_some((
+                            other,
+                            b,
+                            (false, 0.0, b.population),
+                        ))
+                    });
+                    if larger.is_some() {
+                        chosen = larger;
+                        alias_only = false;
+                    }
+                }
+            }
+        }
         // a small town abroad that nothing else in the report points to, in a report that
         // names another country ("the village of al-Jinah" is not Jina in Romania when the
         // report is about Syria)
@@ -1291,7 +1549,9 @@ fn resolve<'g>(
                 .filter(|e| e.0 != p.country)
                 .map(|e| e.1)
                 .fold(0.0, f64::max);
-            p.population < FOREIGN_TOWN_POPULATION && others < 1.0 && strongest_elsewhere >= 3.0
+            let small = p.population < FOREIGN_TOWN_POPULATION
+                || (alias_only && p.population < FOREIGN_ALIAS_POPULATION);
+            small && others < 1.0 && strongest_elsewhere >= 3.0
         };
         m.place = chosen
             .filter(|(_, p, _)| match p.kind {
@@ -1304,6 +1564,22 @@ fn resolve<'g>(
             .and_then(|(id, _, _)| gazetteer.place(id));
     }
     mentions.retain(|m| m.place.is_some());
+}
+
+/// True when `written` (normalised: `key`) is the place name `name` itself: the same letters
+/// when both are ASCII ("Strasbourg" is not "Strasburg", though both normalise alike), else the
+/// same normalised form.
+fn same_letters(written: &str, key: &str, name: &str) -> bool {
+    if written.is_ascii() && name.is_ascii() {
+        let letters = |s: &str| {
+            s.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        return letters(written) == letters(name);
+    }
+    normalize(name) == key
 }
 
 /// The largest city among `ids` in the same country and admin-1 region as the region `region`,
@@ -1330,6 +1606,14 @@ fn same_named_city(
 /// Below this population, a town abroad needs support from the rest of the report.
 const FOREIGN_TOWN_POPULATION: u64 = 20_000;
 
+/// Below this population, a town abroad named by another of its names ("Kala" for Caála in
+/// Angola) needs support from the rest of the report.
+const FOREIGN_ALIAS_POPULATION: u64 = 1_000_000;
+
+/// From this population, a city whose own name is written wins over a ten times smaller town
+/// that context chose under another of its names.
+const NAMED_CITY_POPULATION: u64 = 100_000;
+
 /// The population from which a city is read for a region of the same name.
 const CITY_OVER_REGION: u64 = 10_000;
 
@@ -1343,11 +1627,21 @@ pub fn dominant_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
     // country → (count, position of its first mention, negated): the maximum is unique
     let mut count: FxHashMap<&'g str, (usize, std::cmp::Reverse<usize>)> = FxHashMap::default();
     for m in mentions {
+        if m.aside {
+            continue;
+        }
         if let Some(p) = m.place {
             let entry = count
                 .entry(&*p.country)
                 .or_insert((0, std::cmp::Reverse(m.span.start)));
-            entry.0 += if p.kind == PlaceKind::City { 2 } else { 1 };
+            // a country named as an actor ("Germany said") counts half a locative one
+            entry.0 += match p.kind {
+                // a dateline is where the reporter was
+                _ if m.dateline => 1,
+                PlaceKind::City | PlaceKind::User => 4,
+                PlaceKind::Country if !m.locative => 1,
+                _ => 2,
+            };
         }
     }
     count.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
@@ -1398,8 +1692,23 @@ pub fn event_place(
     sentence: Span,
     account: Span,
 ) -> Option<EventPlace> {
+    // an institution's seat or where victims were taken counts only when nothing else is named
+    // ("taken to hospitals in Kramatorsk" does not set Kramatorsk aside when the report names it
+    // otherwise too)
+    let others = mentions.iter().any(|m| !m.dateline && !m.aside);
+    let set_aside = |m: &PlaceMention<'_>| {
+        m.aside
+            && others
+            && !mentions.iter().any(|o| {
+                !o.aside
+                    && !o.dateline
+                    && o.place.is_some()
+                    && o.place.map(std::ptr::from_ref) == m.place.map(std::ptr::from_ref)
+            })
+    };
     let in_country = |m: &&PlaceMention<'_>| {
         !m.dateline
+            && !set_aside(m)
             && !shadowed(mentions, m)
             && dominant.is_none_or(|c| m.place.is_some_and(|p| p.country == c))
     };
@@ -1407,6 +1716,7 @@ pub fn event_place(
     let refine = |coarse: &Place| -> Option<&PlaceMention<'_>> {
         let inside = |m: &&PlaceMention<'_>| {
             !m.dateline
+                && !set_aside(m)
                 && m.place.is_some_and(|p| {
                     matches!(p.kind, PlaceKind::City | PlaceKind::User)
                         && p.country == coarse.country
@@ -1449,6 +1759,7 @@ pub fn event_place(
     let second_country = |m: &&PlaceMention<'_>| {
         m.locative
             && !m.dateline
+            && !set_aside(m)
             && !shadowed(mentions, m)
             && m.place.is_some_and(|p| {
                 p.kind != PlaceKind::Country

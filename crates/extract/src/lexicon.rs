@@ -1010,6 +1010,72 @@ pub const CARE_PLACES: &[&str] = &["hospital", "hospitals", "clinic", "clinics"]
 /// Words between "to"/"in"/"at" and a place of care ("to a local hospital in X").
 pub const CARE_PLACE_FILLERS: &[&str] = &["a", "the", "local", "nearby", "several", "two", "three"];
 
+/// Words before "from" that make the place where news came from ("a report received from
+/// Maiduguri", "reporting from Kabul"), not where harm happened.
+pub const NEWS_FROM_WORDS: &[&str] = &[
+    "received",
+    "report",
+    "reports",
+    "reporting",
+    "news",
+    "word",
+    "phoned",
+    "called",
+    "calls",
+    "writing",
+    "dispatch",
+    "dispatches",
+    "reported",
+];
+
+/// Compass adjectives between a locative and a name ("in northern Syria", "in west Mosul").
+pub const COMPASS_ADJECTIVES: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "rural",
+];
+
+/// Words for part of a place or a small place before a name ("the village of X", "the X
+/// neighbourhood"): such a name is no large town abroad.
+pub const MINOR_PLACE_WORDS: &[&str] = &[
+    "village",
+    "villages",
+    "hamlet",
+    "neighbourhood",
+    "neighborhood",
+    "neighbourhoods",
+    "neighborhoods",
+    "district",
+    "suburb",
+    "quarter",
+    "camp",
+    "settlement",
+    "community",
+];
+
 /// Verbs that move victims ("flown to Maiduguri", "moved from Rann to Maiduguri"): the place after
 /// "to" in their clause is where victims were taken.
 pub const TRANSFER_WORDS: &[&str] = &[

@@ -6,8 +6,9 @@
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
 use crate::lexicon::{
-    CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS, DATE_ABBREVIATIONS,
-    FIRST_NAMES, NEWS_AGENCIES, SEAT_WORDS, STRONG_LOCATIVES, TRANSFER_WORDS,
+    CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS, COMPASS_ADJECTIVES,
+    DATE_ABBREVIATIONS, FIRST_NAMES, MINOR_PLACE_WORDS, NEWS_AGENCIES, NEWS_FROM_WORDS, SEAT_WORDS,
+    STRONG_LOCATIVES, TRANSFER_WORDS,
 };
 use crate::scan;
 use crate::wordset::{key_at, WordSet};
@@ -17,6 +18,14 @@ use toll_geo::{
     glued_article, normalize, normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind,
 };
 use toll_model::{EventPlace, PlaceBasis, Span};
+
+/// A list of words as a [`WordSet`], made once.
+macro_rules! word_set {
+    ($list:expr) => {{
+        static SET: OnceLock<WordSet> = OnceLock::new();
+        SET.get_or_init(|| WordSet::new($list.iter().copied()))
+    }};
+}
 
 /// A toponym found in the text, with its resolved place.
 #[derive(Debug, Clone)]
@@ -40,6 +49,9 @@ pub struct PlaceMention<'g> {
     /// were treated or taken ("doctors in Maiduguri", "flown to Maiduguri"): set aside when the
     /// report names another place.
     pub aside: bool,
+    /// True for a name introduced as part of a place ("the village of X", "the neighbourhood of
+    /// X"): a large town abroad of that name is not it.
+    pub minor: bool,
 }
 
 /// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
@@ -663,7 +675,12 @@ fn word_before(text: &str, start: usize) -> &str {
 
 /// True when a locative word ("in", "near", "village") ends before `start`.
 fn locative_before(text: &str, start: usize) -> bool {
-    let word = word_before(text, start);
+    let mut word = word_before(text, start);
+    // "in northern Syria", "in west Mosul"
+    if word_set!(COMPASS_ADJECTIVES).contains(word.as_bytes()) {
+        let word_start = word.as_ptr() as usize - text.as_ptr() as usize;
+        word = word_before(text, word_start);
+    }
     if word.is_ascii() {
         locatives().contains(word.as_bytes())
     } else {
@@ -781,14 +798,6 @@ fn word_after(text: &str, end: usize) -> &str {
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
-}
-
-/// A list of words as a [`WordSet`], made once.
-macro_rules! word_set {
-    ($list:expr) => {{
-        static SET: OnceLock<WordSet> = OnceLock::new();
-        SET.get_or_init(|| WordSet::new($list.iter().copied()))
-    }};
 }
 
 /// [`LOCATIVES`] as a [`WordSet`].
@@ -1100,6 +1109,10 @@ fn aside_before(text: &str, start: usize) -> bool {
     if is(w1, "in") && word_set!(CARE_WORDS).contains(w2.as_bytes()) {
         return true;
     }
+    // where news came from: "the report I received from Maiduguri"
+    if is(w1, "from") && word_set!(NEWS_FROM_WORDS).contains(w2.as_bytes()) {
+        return true;
+    }
     // "taken to a hospital in X", "in hospital in X", "at hospitals in X"; not "a strike on a
     // hospital in X"
     if is(w1, "in") && word_set!(CARE_PLACES).contains(w2.as_bytes()) {
@@ -1134,14 +1147,31 @@ fn aside_before(text: &str, start: usize) -> bool {
         .any(|w| word_set!(TRANSFER_WORDS).contains(w.as_bytes()))
 }
 
+/// True when a word for part of a place ("village", "neighbourhood of") ends before `start`.
+fn minor_before(text: &str, start: usize) -> bool {
+    let mut word = word_before(text, start);
+    if word.eq_ignore_ascii_case("of") {
+        let of_start = word.as_ptr() as usize - text.as_ptr() as usize;
+        word = word_before(text, of_start);
+    }
+    word_set!(MINOR_PLACE_WORDS).contains(word.as_bytes())
+}
+
 /// How far (bytes) before "to" a verb that moves victims is looked for.
 const TRANSFER_REACH: usize = 120;
 
-/// True when the name `start..end` opens a line as a wire dateline: "Kano, Nigeria:" or "Kano,
-/// Nigeria (Reuters) -", where the reporter was, not the event.
+/// True when the name `start..end` opens a line as a wire dateline: "Kano, Nigeria:", "Kano,
+/// Nigeria (Reuters) -" or "(Sanaa) –", where the reporter was, not the event.
 fn dateline_at(text: &str, start: usize, end: usize) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
-    if !text[line_start..start].trim().is_empty() {
+    let before = text[line_start..start].trim();
+    // "(Sanaa) –"
+    if before == "(" {
+        return text[end..]
+            .strip_prefix(')')
+            .is_some_and(|rest| rest.trim_start().starts_with(['-', '—', '–']));
+    }
+    if !before.is_empty() {
         return false;
     }
     let Some(rest) = text[end..].strip_prefix(',') else {
@@ -1279,6 +1309,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                             || dateline_at(text, s, end),
                         landmark: relation_before(text, s),
                         aside: aside_before(text, s),
+                        minor: minor_before(text, s),
                     },
                 ));
                 break;
@@ -1359,7 +1390,50 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
         &demonym_votes(text, &runs),
         gazetteer,
     );
+    prefer_dominant_country(&mut mentions);
     mentions
+}
+
+/// A town read abroad yields to a reading of its name in the report's dominant country that is
+/// not ten times smaller ("Damascus" in a report about Syria is not Damascus, Oregon, however
+/// often the report names the United States; "Odessa" in a report about Ukraine is Odesa).
+fn prefer_dominant_country(mentions: &mut [PlaceMention<'_>]) {
+    // the dominant country of countries and of names that have readings in one country only
+    // (not "Damascus", which the report's context may have read wrongly)
+    let unambiguous: Vec<PlaceMention<'_>> = mentions
+        .iter()
+        .filter(|m| {
+            m.place.is_some_and(|p| {
+                p.kind == PlaceKind::Country
+                    || m.candidates
+                        .iter()
+                        .all(|c| c.country == p.country || c.kind == PlaceKind::Country)
+            })
+        })
+        .cloned()
+        .collect();
+    let Some(dominant) = dominant_country(&unambiguous) else {
+        return;
+    };
+    for m in mentions.iter_mut() {
+        let Some(p) = m.place else { continue };
+        if p.kind != PlaceKind::City || *p.country == *dominant || m.region_word {
+            continue;
+        }
+        // candidates come largest first; a town before a region
+        let home_of = |kinds: &[PlaceKind]| {
+            m.candidates.iter().copied().find(|c| {
+                *c.country == *dominant
+                    && kinds.contains(&c.kind)
+                    && c.population.saturating_mul(10) >= p.population
+            })
+        };
+        let home =
+            home_of(&[PlaceKind::City, PlaceKind::User]).or_else(|| home_of(&[PlaceKind::Region]));
+        if home.is_some() {
+            m.place = home;
+        }
+    }
 }
 
 /// The [`DEMONYMS`] as a [`WordSet`].
@@ -1550,7 +1624,7 @@ fn resolve<'g>(
                 .map(|e| e.1)
                 .fold(0.0, f64::max);
             let small = p.population < FOREIGN_TOWN_POPULATION
-                || (alias_only && p.population < FOREIGN_ALIAS_POPULATION);
+                || ((alias_only || m.minor) && p.population < FOREIGN_ALIAS_POPULATION);
             small && others < 1.0 && strongest_elsewhere >= 3.0
         };
         m.place = chosen
@@ -1796,12 +1870,22 @@ pub fn event_place(
         return m.place.map(|p| finish(m, p, basis));
     }
     // the first city or region of the report, then the sentence's or report's country; a
-    // country named before or in the account ("in Baghuz, Syria") turns away a first city
-    // elsewhere
+    // country named before or in the account as a place ("in Baghuz, Syria", "in Syria"; not
+    // "Germany, which called in the strike, said") turns away a first city elsewhere
+    let as_place = |m: &PlaceMention<'_>| {
+        let head = text.get(..m.span.start).unwrap_or("").trim_end();
+        m.locative
+            || head.strip_suffix(',').is_some_and(|h| {
+                word_before(text, h.len())
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            })
+    };
     let country_before = mentions
         .iter()
         .filter(|m| m.span.end <= account.end && !m.dateline)
-        .rfind(|m| m.place.is_some_and(|p| p.kind == PlaceKind::Country))
+        .rfind(|m| m.place.is_some_and(|p| p.kind == PlaceKind::Country) && as_place(m))
         .and_then(|m| m.place);
     let first = mentions
         .iter()

@@ -255,3 +255,55 @@ fn where_victims_were_treated_or_an_institution_sits_is_not_the_event_place() {
     let (name, _, _) = one(text);
     assert_eq!(name, "Kunduz");
 }
+
+#[test]
+fn a_town_abroad_yields_to_its_namesake_in_the_reports_country() {
+    // Damascus, Oregon and Odessa, Texas are read from the United States' context; the reports
+    // are about Syria and Ukraine
+    let found = toponyms(
+        "A drone strike in Damascus killed 5 civilians in Syria. The United States denied it, \
+         and officials in Washington said more.",
+    );
+    let damascus = found.iter().find(|f| f.0 == "Damascus");
+    assert_eq!(damascus.map(|f| f.2.as_str()), Some("SY"), "{found:?}");
+    let found = toponyms(
+        "Russian missiles hit Odessa in Ukraine, killing 8. The United States condemned it, and \
+         Washington sent aid.",
+    );
+    let odessa = found.iter().find(|f| f.0 == "Odessa");
+    assert_eq!(odessa.map(|f| f.2.as_str()), Some("UA"), "{found:?}");
+}
+
+#[test]
+fn a_part_of_a_place_is_no_large_town_abroad() {
+    // El Jadida is a large town in Morocco; here al-Jadida is a neighbourhood of Mosul
+    let found = toponyms("Mortars hit the Mosul neighbourhood of al-Jadida in Iraq, killing 7.");
+    assert!(found.iter().all(|f| f.2 == "IQ"), "{found:?}");
+}
+
+#[test]
+fn a_parenthesised_dateline_and_where_news_came_from_are_not_the_event_place() {
+    let text = "(Sanaa) – An air strike on a market in the province of Hajjah killed 97 people.";
+    let (_, prec, country) = one(text);
+    assert_eq!((prec, country.as_str()), (4, "YE"));
+    let text = "The report we received from Maiduguri said a strike on the camp in Rann killed 9.";
+    let (name, _, _) = one(text);
+    assert_eq!(name, "Rann");
+}
+
+#[test]
+fn a_country_named_as_an_actor_does_not_turn_away_the_reports_town() {
+    let text = "Air strike near Kunduz\n\nGermany, which called in the strike, said 50 fighters \
+                were killed.";
+    let (_, _, country) = one(text);
+    assert_eq!(country, "AF");
+}
+
+#[test]
+fn a_compass_adjective_keeps_a_locative() {
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let text = "Shelling in northern Syria and in west Mosul went on.";
+    let found = toll_extract::places::find_places(text, &gazetteer);
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|m| m.locative));
+}

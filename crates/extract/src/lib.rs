@@ -102,14 +102,14 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
         .map(|g| places::find_places(text, g))
         .unwrap_or_default();
     let dominant = places::dominant_country(&toponyms);
-    let place_names = names::unknown_place_names(text, context.gazetteer);
+    let (place_names, unknown) = names::unknown_place_names_and_spans(text, context.gazetteer);
     for (a, sentence) in accounts.iter_mut().zip(sentences) {
         a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
         if reference.is_none() {
             a.month_day = dates::month_day_without_year(text, &scanned, sentence);
         }
         if !toponyms.is_empty() {
-            a.place = places::event_place(text, &toponyms, dominant, sentence, a.span);
+            a.place = places::event_place(text, &toponyms, dominant, &unknown, sentence, a.span);
         }
         a.place_names.clone_from(&place_names);
     }

@@ -1733,6 +1733,10 @@ fn shadowed(mentions: &[PlaceMention<'_>], m: &PlaceMention<'_>) -> bool {
         })
 }
 
+/// The finest precision (UCDP `where_prec`) of a place lent to a name the gazetteer lacks: within
+/// some 25 km.
+const NEAR_UNKNOWN_PRECISION: u8 = 2;
+
 /// How far (bytes) a reference point may follow the place it locates.
 const LANDMARK_REACH: usize = 64;
 
@@ -1758,11 +1762,14 @@ fn to_event(text: &str, m: &PlaceMention<'_>, p: &Place, basis: PlaceBasis) -> E
 }
 
 /// Chooses the place of an account in `sentence`: the most specific place of its sentence (in the
-/// report's main country), else the nearest preceding one, else the headline's or the first one.
+/// report's main country), else, for a place name of the sentence that the gazetteer lacks (one of
+/// `unknown`), the place of the report nearest to it, else the nearest preceding one, else the
+/// headline's or the first one.
 pub fn event_place(
     text: &str,
     mentions: &[PlaceMention<'_>],
     dominant: Option<&str>,
+    unknown: &[Span],
     sentence: Span,
     account: Span,
 ) -> Option<EventPlace> {
@@ -1855,6 +1862,31 @@ pub fn event_place(
             return m.place.map(|p| finish(m, p, PlaceBasis::Sentence));
         }
     }
+    // a name the gazetteer lacks ("the village of Bounti") is not replaced by an unrelated place:
+    // it is put at the town or region of the report nearest to it in the text, in the main
+    // country, as a point within some 25 km at best
+    if let Some(u) = unknown
+        .iter()
+        .find(|u| u.start >= sentence.start && u.end <= sentence.end)
+    {
+        let gap = |m: &&PlaceMention<'_>| {
+            if m.span.end <= u.start {
+                u.start - m.span.end
+            } else {
+                m.span.start.saturating_sub(u.end)
+            }
+        };
+        let near = mentions
+            .iter()
+            .filter(in_country)
+            .filter(|m| m.place.is_some_and(|p| p.kind != PlaceKind::Country))
+            .min_by_key(gap);
+        if let Some((m, p)) = near.and_then(|m| Some((m, m.place?))) {
+            let mut event = finish(m, p, PlaceBasis::Context);
+            event.precision = event.precision.max(NEAR_UNKNOWN_PRECISION);
+            return Some(event);
+        }
+    }
     // nearest preceding city or region in the main country
     let before = mentions
         .iter()
@@ -1941,13 +1973,13 @@ mod tests {
         let dominant = dominant_country(&found);
         assert_eq!(dominant, Some("IQ"));
         let s1 = Span::new(18, 56);
-        let p = event_place(text, &found, dominant, s1, s1).map(|p| (p.name, p.basis));
+        let p = event_place(text, &found, dominant, &[], s1, s1).map(|p| (p.name, p.basis));
         assert_eq!(
             p,
             Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Sentence))
         );
         let s2 = Span::new(57, text.len());
-        let p = event_place(text, &found, dominant, s2, s2).map(|p| (p.name, p.basis));
+        let p = event_place(text, &found, dominant, &[], s2, s2).map(|p| (p.name, p.basis));
         assert_eq!(
             p,
             Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Context))

@@ -307,3 +307,21 @@ fn a_compass_adjective_keeps_a_locative() {
     assert_eq!(found.len(), 2);
     assert!(found.iter().all(|m| m.locative));
 }
+
+#[test]
+fn a_name_the_gazetteer_lacks_is_put_at_the_nearest_place_of_the_report_coarsely() {
+    // "Zorbatu" is an invented village: the account keeps its name and takes the coordinates
+    // of the nearest town of the report, as a point within some 25 km
+    let text = "Soldiers patrolled near Douentza in central Mali.\n\n\
+                A strike on the village of Zorbatu killed 19 people.";
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let context = ReportContext {
+        published: NaiveDate::from_ymd_opt(2024, 5, 10),
+        gazetteer: Some(&gazetteer),
+    };
+    let accounts = extract_report(text, &context);
+    assert_eq!(accounts.len(), 1);
+    let place = accounts[0].place.clone().expect("a place");
+    assert_eq!((place.name.as_str(), place.precision), ("Douentza", 2));
+    assert_eq!(accounts[0].place_names, ["zrbt"]);
+}

@@ -1004,10 +1004,10 @@ pub const CARE_WORDS: &[&str] = &[
 ];
 
 /// Places of care: "in hospital in X", "to a hospital in X" is where victims were treated (but "a
-/// strike on a hospital in X" is where they were harmed).
+/// strike on a hospital in X" or "an explosion at a hospital in X" is where they were harmed).
 pub const CARE_PLACES: &[&str] = &["hospital", "hospitals", "clinic", "clinics"];
 
-/// Words between "to"/"in"/"at" and a place of care ("to a local hospital in X").
+/// Words between "to" and a place of care ("to a local hospital in X").
 pub const CARE_PLACE_FILLERS: &[&str] = &["a", "the", "local", "nearby", "several", "two", "three"];
 
 /// Words before "from" that make the place where news came from ("a report received from

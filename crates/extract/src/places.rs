@@ -1113,20 +1113,19 @@ fn aside_before(text: &str, start: usize) -> bool {
     if is(w1, "from") && word_set!(NEWS_FROM_WORDS).contains(w2.as_bytes()) {
         return true;
     }
-    // "taken to a hospital in X", "in hospital in X", "at hospitals in X"; not "a strike on a
-    // hospital in X"
+    // "taken to a hospital in X", "in hospital in X"; not "a strike on a hospital in X", "an
+    // explosion at a hospital in X", "killed in a hospital in X"
     if is(w1, "in") && word_set!(CARE_PLACES).contains(w2.as_bytes()) {
         let mut k = w2.as_ptr() as usize - text.as_ptr() as usize;
         let mut w3 = word_before(text, k);
-        for _ in 0..2 {
-            if !word_set!(CARE_PLACE_FILLERS).contains(w3.as_bytes()) {
-                break;
-            }
+        let mut fillers = 0;
+        while fillers < 2 && word_set!(CARE_PLACE_FILLERS).contains(w3.as_bytes()) {
             k = w3.as_ptr() as usize - text.as_ptr() as usize;
             w3 = word_before(text, k);
+            fillers += 1;
         }
         // (or opening a sentence: "Hospitals in X have discharged five victims")
-        if w3.is_empty() || is(w3, "in") || is(w3, "to") || is(w3, "at") {
+        if (w3.is_empty() && fillers == 0) || is(w3, "to") || (is(w3, "in") && fillers == 0) {
             return true;
         }
     }

@@ -325,3 +325,11 @@ fn a_name_the_gazetteer_lacks_is_put_at_the_nearest_place_of_the_report_coarsely
     assert_eq!((place.name.as_str(), place.precision), ("Douentza", 2));
     assert_eq!(accounts[0].place_names, ["zrbt"]);
 }
+
+#[test]
+fn a_hospital_that_was_hit_is_where_the_harm_was() {
+    let text = "Israel denied responsibility for an explosion at a hospital in Gaza that killed \
+                hundreds of people.";
+    let (name, _, country) = one(text);
+    assert_eq!((name.as_str(), country.as_str()), ("Gaza", "PS"));
+}

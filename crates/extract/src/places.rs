@@ -52,6 +52,10 @@ pub struct PlaceMention<'g> {
     /// True for a name introduced as part of a place ("the village of X", "the neighbourhood of
     /// X"): a large town abroad of that name is not it.
     pub minor: bool,
+    /// True for a name capitalised by its position, not only as a name: a sentence's first word
+    /// or a word of a title-case headline, without a strong locative before it ("War Leaves
+    /// Thousands Homeless"): a small town abroad of that name is not it.
+    pub weak_capital: bool,
 }
 
 /// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
@@ -1156,6 +1160,43 @@ fn minor_before(text: &str, start: usize) -> bool {
     word_set!(MINOR_PLACE_WORDS).contains(word.as_bytes())
 }
 
+/// True when the word at `start` opens a sentence, a line or a quotation.
+fn sentence_initial(text: &str, start: usize) -> bool {
+    let head = text[..start].trim_end_matches(|c: char| {
+        c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '“' || c == '‘' || c == '('
+    });
+    head.is_empty() || head.ends_with(['.', '!', '?', '\n', ':', ';', '—', '–'])
+}
+
+/// True when the line around `at` is a title-case headline: short, and most of its longer words
+/// capitalised ("Air Strike Hits Market In Northern Town").
+fn title_case_line(text: &str, at: usize) -> bool {
+    let from = text[..at].rfind('\n').map_or(0, |k| k + 1);
+    let to = text[at..].find('\n').map_or(text.len(), |k| at + k);
+    if to - from > TITLE_LINE_LEN {
+        return false;
+    }
+    let (mut words, mut capitalised) = (0, 0);
+    for w in text[from..to].split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.len() < 4 || !w.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        words += 1;
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            capitalised += 1;
+        }
+    }
+    words >= 3 && capitalised * 10 >= words * 7
+}
+
+/// The longest line (bytes) read as a headline.
+const TITLE_LINE_LEN: usize = 160;
+
+/// Below this population, a town abroad named only by a word capitalised by its position is
+/// not read.
+const WEAK_CAPITAL_POPULATION: u64 = 100_000;
+
 /// How far (bytes) before "to" a verb that moves victims is looked for.
 const TRANSFER_REACH: usize = 120;
 
@@ -1309,6 +1350,8 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         landmark: relation_before(text, s),
                         aside: aside_before(text, s),
                         minor: minor_before(text, s),
+                        weak_capital: (sentence_initial(text, s) || title_case_line(text, s))
+                            && !strong_locative_before(text, s),
                     },
                 ));
                 break;
@@ -1390,6 +1433,7 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
         gazetteer,
     );
     prefer_dominant_country(&mut mentions);
+    mentions.retain(|m| m.place.is_some());
     mentions
 }
 
@@ -1417,6 +1461,12 @@ fn prefer_dominant_country(mentions: &mut [PlaceMention<'_>]) {
     for m in mentions.iter_mut() {
         let Some(p) = m.place else { continue };
         if p.kind != PlaceKind::City || *p.country == *dominant || m.region_word {
+            continue;
+        }
+        // "War Leaves Thousands Homeless": a word capitalised by its position is no small town
+        // abroad
+        if m.weak_capital && p.population < WEAK_CAPITAL_POPULATION {
+            m.place = None;
             continue;
         }
         // candidates come largest first; a town before a region

@@ -333,3 +333,20 @@ fn a_hospital_that_was_hit_is_where_the_harm_was() {
     let (name, _, country) = one(text);
     assert_eq!((name.as_str(), country.as_str()), ("Gaza", "PS"));
 }
+
+#[test]
+fn a_word_capitalised_by_its_position_is_no_small_town_abroad() {
+    // Temple and Normal are towns in the United States, which these reports name as an actor
+    for text in [
+        "Strikes hit Mosul in Iraq again. Temple ruins near the city were damaged, officials in \
+         the United States said.",
+        "Normal life stopped in Mosul, Iraq, after the strikes. The United States said so.",
+        "Temple Ruins Hit As Shelling Resumes Across Mosul\nThe United States condemned it.",
+    ] {
+        let found = toponyms(text);
+        assert!(
+            found.iter().all(|f| f.0 != "Temple" && f.0 != "Normal"),
+            "{found:?}"
+        );
+    }
+}

@@ -1171,9 +1171,21 @@ fn sentence_initial(text: &str, start: usize) -> bool {
 /// True when the line around `at` is a title-case headline: short, and most of its longer words
 /// capitalised ("Air Strike Hits Market In Northern Town").
 fn title_case_line(text: &str, at: usize) -> bool {
-    let from = text[..at].rfind('\n').map_or(0, |k| k + 1);
-    let to = text[at..].find('\n').map_or(text.len(), |k| at + k);
-    if to - from > TITLE_LINE_LEN {
+    // (the line's ends are looked for no farther than a headline's length)
+    let bytes = text.as_bytes();
+    let back = at.saturating_sub(TITLE_LINE_LEN);
+    let from = match bytes[back..at].iter().rposition(|&b| b == b'\n') {
+        Some(k) => back + k + 1,
+        None if back == 0 => 0,
+        None => return false,
+    };
+    let ahead = (from + TITLE_LINE_LEN + 1).min(bytes.len());
+    let to = match bytes[at..ahead].iter().position(|&b| b == b'\n') {
+        Some(k) => at + k,
+        None if ahead == bytes.len() => ahead,
+        None => return false,
+    };
+    if to - from > TITLE_LINE_LEN || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
         return false;
     }
     let (mut words, mut capitalised) = (0, 0);
@@ -1203,7 +1215,14 @@ const TRANSFER_REACH: usize = 120;
 /// True when the name `start..end` opens a line as a wire dateline: "Kano, Nigeria:", "Kano,
 /// Nigeria (Reuters) -" or "(Sanaa) –", where the reporter was, not the event.
 fn dateline_at(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
+    // at most a bracket and some white space between the line's start and the name
+    let mut line_start = start;
+    while line_start > 0 && matches!(text.as_bytes()[line_start - 1], b' ' | b'\t' | b'(' | b'\r') {
+        line_start -= 1;
+    }
+    if line_start > 0 && text.as_bytes()[line_start - 1] != b'\n' {
+        return false;
+    }
     let before = text[line_start..start].trim();
     // "(Sanaa) –"
     if before == "(" {
@@ -1443,19 +1462,15 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
 fn prefer_dominant_country(mentions: &mut [PlaceMention<'_>]) {
     // the dominant country of countries and of names that have readings in one country only
     // (not "Damascus", which the report's context may have read wrongly)
-    let unambiguous: Vec<PlaceMention<'_>> = mentions
-        .iter()
-        .filter(|m| {
-            m.place.is_some_and(|p| {
-                p.kind == PlaceKind::Country
-                    || m.candidates
-                        .iter()
-                        .all(|c| c.country == p.country || c.kind == PlaceKind::Country)
-            })
+    let unambiguous = mentions.iter().filter(|m| {
+        m.place.is_some_and(|p| {
+            p.kind == PlaceKind::Country
+                || m.candidates
+                    .iter()
+                    .all(|c| c.country == p.country || c.kind == PlaceKind::Country)
         })
-        .cloned()
-        .collect();
-    let Some(dominant) = dominant_country(&unambiguous) else {
+    });
+    let Some(dominant) = dominant_country_of(unambiguous) else {
         return;
     };
     for m in mentions.iter_mut() {
@@ -1621,11 +1636,25 @@ fn resolve<'g>(
         // a town chosen by context under another of its names yields to a large place of that
         // very name ("Kabul" is not Cabool, Missouri; "Strasbourg" not Strasburg in Germany), and
         // to a country of that name ("Iraq" is not Arāk in Iran, "Iran" not Iraan in Texas)
-        let mut alias_only = false;
+        // (names are compared only when a rival could win or the town may be abroad)
+        let written = m.span.slice(text);
+        let mut key: Option<String> = None;
+        let mut key_of = || key.get_or_insert_with(|| normalize(written)).clone();
+        let mut alias_only = None;
         if let Some((id, brief, _)) = chosen {
-            if brief.kind == PlaceKind::City {
-                let written = m.span.slice(text);
-                let key = normalize(written);
+            let rival = |b: &PlaceBrief| {
+                (b.kind == PlaceKind::City
+                    && b.population >= NAMED_CITY_POPULATION
+                    && b.population >= brief.population.saturating_mul(10))
+                    || (b.kind == PlaceKind::Country
+                        && b.country != brief.country
+                        && !m.region_word)
+            };
+            let rivals = ids
+                .iter()
+                .any(|&o| gazetteer.brief(o).is_some_and(|b| rival(&b)));
+            if brief.kind == PlaceKind::City && rivals {
+                let key = key_of();
                 // written as the place's own name, letter for letter or as normalised
                 let spelled = |id: u32| {
                     gazetteer
@@ -1637,34 +1666,38 @@ fn resolve<'g>(
                         .place(id)
                         .is_some_and(|p| normalize(&p.name) == key)
                 };
-                alias_only = !named(id);
+                let alias = !named(id);
+                alias_only = Some(alias);
                 if !spelled(id) {
                     let larger = ids.iter().find_map(|&other| {
                         let b = gazetteer.brief(other)?;
-                        let city = b.kind == PlaceKind::City
-                            && b.population >= NAMED_CITY_POPULATION
-                            && b.population >= brief.population.saturating_mul(10);
-                        let country = alias_only
-                            && b.kind == PlaceKind::Country
-                            && b.country != brief.country
-                            && !m.region_word;
-                        ((city && spelled(other)) || (country && named(other))).then_some((
-                            other,
-                            b,
-                            (false, 0.0, b.population),
-                        ))
+                        let ok = if b.kind == PlaceKind::Country {
+                            alias && rival(&b) && named(other)
+                        } else {
+                            rival(&b) && spelled(other)
+                        };
+                        ok.then_some((other, b, (false, 0.0, b.population)))
                     });
                     if larger.is_some() {
                         chosen = larger;
-                        alias_only = false;
+                        alias_only = Some(false);
                     }
                 }
             }
         }
+        let chosen_id = chosen.map(|c| c.0);
+        let mut alias_only = || {
+            *alias_only.get_or_insert_with(|| {
+                let key = key_of();
+                chosen_id
+                    .and_then(|id| gazetteer.place(id))
+                    .is_none_or(|p| normalize(&p.name) != key)
+            })
+        };
         // a small town abroad that nothing else in the report points to, in a report that
         // names another country ("the village of al-Jinah" is not Jina in Romania when the
         // report is about Syria)
-        let foreign = |p: &PlaceBrief| {
+        let mut foreign = |p: &PlaceBrief| {
             let own_vote = own.filter(|o| o.0 == p.country).map_or(0.0, |o| o.1);
             let others = weight_of(&weight, p.country) - own_vote;
             let strongest_elsewhere = weight
@@ -1672,9 +1705,10 @@ fn resolve<'g>(
                 .filter(|e| e.0 != p.country)
                 .map(|e| e.1)
                 .fold(0.0, f64::max);
-            let small = p.population < FOREIGN_TOWN_POPULATION
-                || ((alias_only || m.minor) && p.population < FOREIGN_ALIAS_POPULATION);
-            small && others < 1.0 && strongest_elsewhere >= 3.0
+            others < 1.0
+                && strongest_elsewhere >= 3.0
+                && (p.population < FOREIGN_TOWN_POPULATION
+                    || (p.population < FOREIGN_ALIAS_POPULATION && (m.minor || alias_only())))
         };
         m.place = chosen
             .filter(|(_, p, _)| match p.kind {
@@ -1747,6 +1781,13 @@ const CITY_SHARE_TENTHS: u64 = 4;
 /// The country most of the report's places are in; of equal ones, the one named first (a
 /// report names its own subject before its comparisons).
 pub fn dominant_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
+    dominant_country_of(mentions.iter())
+}
+
+/// [`dominant_country`] of some of a report's mentions.
+fn dominant_country_of<'a, 'g: 'a>(
+    mentions: impl Iterator<Item = &'a PlaceMention<'g>>,
+) -> Option<&'g str> {
     // country → (count, position of its first mention, negated): the maximum is unique
     let mut count: FxHashMap<&'g str, (usize, std::cmp::Reverse<usize>)> = FxHashMap::default();
     for m in mentions {

@@ -1076,6 +1076,10 @@ pub const MINOR_PLACE_WORDS: &[&str] = &[
     "community",
 ];
 
+/// Phrases that open a wire report's credits ("(Reporting by A in Kabul; Editing by B)"): the
+/// places in them are where journalists were.
+pub const WIRE_CREDITS: &[&str] = &["reporting by", "writing by", "editing by", "compiled by"];
+
 /// Verbs that move victims ("flown to Maiduguri", "moved from Rann to Maiduguri"): the place after
 /// "to" in their clause is where victims were taken.
 pub const TRANSFER_WORDS: &[&str] = &[

@@ -8,7 +8,7 @@
 use crate::lexicon::{
     CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS, COMPASS_ADJECTIVES,
     DATE_ABBREVIATIONS, FIRST_NAMES, MINOR_PLACE_WORDS, NEWS_AGENCIES, NEWS_FROM_WORDS, SEAT_WORDS,
-    STRONG_LOCATIVES, TRANSFER_WORDS,
+    STRONG_LOCATIVES, TRANSFER_WORDS, WIRE_CREDITS,
 };
 use crate::scan;
 use crate::wordset::{key_at, WordSet};
@@ -1110,6 +1110,10 @@ fn aside_before(text: &str, start: usize) -> bool {
     {
         return true;
     }
+    // a wire report's credits: "(Reporting by A in Kabul; Editing by B in Dubai)"
+    if is(w1, "in") && credits_before(text, w1_start) {
+        return true;
+    }
     if is(w1, "in") && word_set!(CARE_WORDS).contains(w2.as_bytes()) {
         return true;
     }
@@ -1208,6 +1212,17 @@ const TITLE_LINE_LEN: usize = 160;
 /// Below this population, a town abroad named only by a word capitalised by its position is
 /// not read.
 const WEAK_CAPITAL_POPULATION: u64 = 100_000;
+
+/// True when a wire report's credits ("Reporting by", "Editing by") open the line or bracket that
+/// goes on to `at`.
+fn credits_before(text: &str, at: usize) -> bool {
+    let head = lower_before(text, at, CREDITS_REACH);
+    let head = head.rsplit(['\n', '(']).next().unwrap_or("");
+    WIRE_CREDITS.iter().any(|c| head.contains(c))
+}
+
+/// How far (bytes) before a place the opening of a report's credits is looked for.
+const CREDITS_REACH: usize = 120;
 
 /// How far (bytes) before "to" a verb that moves victims is looked for.
 const TRANSFER_REACH: usize = 120;

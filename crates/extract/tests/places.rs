@@ -350,3 +350,20 @@ fn a_word_capitalised_by_its_position_is_no_small_town_abroad() {
         );
     }
 }
+
+#[test]
+fn a_wire_reports_credits_name_no_event_place() {
+    let text = "A strike on a market in Hajjah killed 12 people.\n\
+                (Reporting by Ali Ahmed in Sanaa; Writing by John Smith in Dubai)";
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let found = toll_extract::places::find_places(text, &gazetteer);
+    let credits: Vec<bool> = found
+        .iter()
+        .filter(|m| m.span.start > 50)
+        .map(|m| m.aside)
+        .collect();
+    assert!(
+        !credits.is_empty() && credits.iter().all(|a| *a),
+        "{found:?}"
+    );
+}

@@ -1228,7 +1228,8 @@ const CREDITS_REACH: usize = 120;
 const TRANSFER_REACH: usize = 120;
 
 /// True when the name `start..end` opens a line as a wire dateline: "Kano, Nigeria:", "Kano,
-/// Nigeria (Reuters) -" or "(Sanaa) –", where the reporter was, not the event.
+/// Nigeria (Reuters) -", "Kano, Jan. 5 (AFP) -", "Kano (Reuters) -" or "(Sanaa) –", where the
+/// reporter was, not the event.
 fn dateline_at(text: &str, start: usize, end: usize) -> bool {
     // at most a bracket and some white space between the line's start and the name
     let mut line_start = start;
@@ -1248,28 +1249,41 @@ fn dateline_at(text: &str, start: usize, end: usize) -> bool {
     if !before.is_empty() {
         return false;
     }
+    // "Kabul (Reuters) -": an agency in brackets, then a dash
+    let after = text[end..].trim_start_matches([' ', '\t']);
+    if let Some(inner) = after.strip_prefix('(') {
+        return inner.get(..AGENCY_LEN.min(inner.len())).is_some_and(|h| {
+            h.find(')').is_some_and(|k| {
+                inner[..k].chars().next().is_some_and(char::is_uppercase)
+                    && inner[k + 1..].trim_start().starts_with(['-', '—', '–'])
+            })
+        });
+    }
     let Some(rest) = text[end..].strip_prefix(',') else {
         return false;
     };
-    // a country or region of up to three capitalised words, then ':', '(' or a dash
-    let rest = rest.trim_start_matches([' ', '\t']);
+    // a country or region of up to three capitalised words, or a date ("Jan. 5", "Oct 3, 2021"),
+    // then ':', '(' or a dash
     let mut words = 0;
-    let mut tail = rest;
-    while words < 3 {
+    let mut tail = rest.trim_start_matches([' ', '\t']);
+    while words < 5 {
         let Some(c) = tail.chars().next() else {
             return false;
         };
-        if !c.is_uppercase() {
+        if !(c.is_uppercase() || c.is_ascii_digit()) {
             break;
         }
         let w = tail
-            .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '.'))
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
             .unwrap_or(tail.len());
-        tail = tail[w..].trim_start_matches([' ', '\t']);
+        tail = tail[w..].trim_start_matches([' ', '\t', ',']);
         words += 1;
     }
     words > 0 && tail.starts_with([':', '(', '-', '—', '–'])
 }
+
+/// The longest text (bytes) read in brackets after a dateline's name as an agency ("(Reuters)").
+const AGENCY_LEN: usize = 32;
 
 /// The word after a name run that ends at `end`, past a comma ("Abba Abiso, told").
 fn word_after_comma(text: &str, end: usize) -> &str {

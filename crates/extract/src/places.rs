@@ -52,10 +52,6 @@ pub struct PlaceMention<'g> {
     /// True for a name introduced as part of a place ("the village of X", "the neighbourhood of
     /// X"): a large town abroad of that name is not it.
     pub minor: bool,
-    /// True for a name capitalised by its position, not only as a name: a sentence's first word
-    /// or a word of a title-case headline, without a strong locative before it ("War Leaves
-    /// Thousands Homeless"): a small town abroad of that name is not it.
-    pub weak_capital: bool,
 }
 
 /// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
@@ -1216,6 +1212,16 @@ const WEAK_CAPITAL_POPULATION: u64 = 100_000;
 /// True when a wire report's credits ("Reporting by", "Editing by") open the line or bracket that
 /// goes on to `at`.
 fn credits_before(text: &str, at: usize) -> bool {
+    // (credits have "by": most places have none before them)
+    let from = at.saturating_sub(CREDITS_REACH);
+    let near = text.as_bytes().get(from..at).unwrap_or(&[]);
+    let near = near
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'(')
+        .map_or(near, |k| &near[k + 1..]);
+    if !near.windows(3).any(|w| w.eq_ignore_ascii_case(b"by ")) {
+        return false;
+    }
     let head = lower_before(text, at, CREDITS_REACH);
     let head = head.rsplit(['\n', '(']).next().unwrap_or("");
     WIRE_CREDITS.iter().any(|c| head.contains(c))
@@ -1310,12 +1316,14 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
         if run_end - run_start >= 2 {
             let first = runs.words.get(run_start).map_or(0, |w| w.0);
             let last = runs.words.get(run_end - 1).map_or(0, |w| w.1);
-            let plain = (run_start..run_end).all(|k| {
-                let w = lookups.word(k);
-                !is_stop(w) && !demonyms().contains(w.as_bytes()) && !is_connector(w)
-            });
-            if plain
-                && speech_words().contains(word_after_comma(text, last).as_bytes())
+            let plain = |lookups: &Lookups<'_, '_>| {
+                (run_start..run_end).all(|k| {
+                    let w = lookups.word(k);
+                    !is_stop(w) && !demonyms().contains(w.as_bytes()) && !is_connector(w)
+                })
+            };
+            if speech_words().contains(word_after_comma(text, last).as_bytes())
+                && plain(&lookups)
                 && !locative_before(text, first)
             {
                 persons.extend((run_start..run_end).map(|k| strip_possessive(lookups.word(k))));
@@ -1398,8 +1406,6 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         landmark: relation_before(text, s),
                         aside: aside_before(text, s),
                         minor: minor_before(text, s),
-                        weak_capital: (sentence_initial(text, s) || title_case_line(text, s))
-                            && !strong_locative_before(text, s),
                     },
                 ));
                 break;
@@ -1480,15 +1486,39 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
         &demonym_votes(text, &runs),
         gazetteer,
     );
-    prefer_dominant_country(&mut mentions);
+    prefer_dominant_country(text, &mut mentions);
     mentions.retain(|m| m.place.is_some());
+    keep_aside_only_beside_others(&mut mentions);
     mentions
+}
+
+/// An institution's seat or where victims were taken stays set aside only when the report names
+/// another place, and not when the report names the same place otherwise too ("taken to
+/// hospitals in Kramatorsk" in a report about a strike on Kramatorsk).
+fn keep_aside_only_beside_others(mentions: &mut [PlaceMention<'_>]) {
+    let others = mentions.iter().any(|m| !m.dateline && !m.aside);
+    let keep: Vec<bool> = mentions
+        .iter()
+        .map(|m| {
+            m.aside
+                && others
+                && !mentions.iter().any(|o| {
+                    !o.aside
+                        && !o.dateline
+                        && o.place.is_some()
+                        && o.place.map(std::ptr::from_ref) == m.place.map(std::ptr::from_ref)
+                })
+        })
+        .collect();
+    for (m, k) in mentions.iter_mut().zip(keep) {
+        m.aside = k;
+    }
 }
 
 /// A town read abroad yields to a reading of its name in the report's dominant country that is
 /// not ten times smaller ("Damascus" in a report about Syria is not Damascus, Oregon, however
 /// often the report names the United States; "Odessa" in a report about Ukraine is Odesa).
-fn prefer_dominant_country(mentions: &mut [PlaceMention<'_>]) {
+fn prefer_dominant_country(text: &str, mentions: &mut [PlaceMention<'_>]) {
     // the dominant country of countries and of names that have readings in one country only
     // (not "Damascus", which the report's context may have read wrongly)
     let unambiguous = mentions.iter().filter(|m| {
@@ -1507,9 +1537,14 @@ fn prefer_dominant_country(mentions: &mut [PlaceMention<'_>]) {
         if p.kind != PlaceKind::City || *p.country == *dominant || m.region_word {
             continue;
         }
-        // "War Leaves Thousands Homeless": a word capitalised by its position is no small town
+        // "War Leaves Thousands Homeless": a word capitalised by its position (a sentence's
+        // first word, a title-case headline's word) without a strong locative is no small town
         // abroad
-        if m.weak_capital && p.population < WEAK_CAPITAL_POPULATION {
+        let s = m.span.start;
+        if p.population < WEAK_CAPITAL_POPULATION
+            && (sentence_initial(text, s) || title_case_line(text, s))
+            && !strong_locative_before(text, s)
+        {
             m.place = None;
             continue;
         }
@@ -1892,20 +1927,8 @@ pub fn event_place(
     sentence: Span,
     account: Span,
 ) -> Option<EventPlace> {
-    // an institution's seat or where victims were taken counts only when nothing else is named
-    // ("taken to hospitals in Kramatorsk" does not set Kramatorsk aside when the report names it
-    // otherwise too)
-    let others = mentions.iter().any(|m| !m.dateline && !m.aside);
-    let set_aside = |m: &PlaceMention<'_>| {
-        m.aside
-            && others
-            && !mentions.iter().any(|o| {
-                !o.aside
-                    && !o.dateline
-                    && o.place.is_some()
-                    && o.place.map(std::ptr::from_ref) == m.place.map(std::ptr::from_ref)
-            })
-    };
+    // an institution's seat or where victims were taken (see `keep_aside_only_beside_others`)
+    let set_aside = |m: &PlaceMention<'_>| m.aside;
     let in_country = |m: &&PlaceMention<'_>| {
         !m.dateline
             && !set_aside(m)

@@ -106,7 +106,7 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
         .map(|g| places::find_places(text, g))
         .unwrap_or_default();
     let dominant = places::dominant_country(&toponyms);
-    let place_names = names::unknown_place_names(text, context.gazetteer);
+    let (place_names, unknown) = names::unknown_place_names_and_spans(text, context.gazetteer);
     for (a, sentence) in accounts.iter_mut().zip(sentences) {
         a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
         // a publication date only bounds the event: it is kept in the window, not as the event's day
@@ -121,7 +121,7 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
             a.month_day = dates::month_day_without_year(text, &scanned, sentence);
         }
         if !toponyms.is_empty() {
-            a.place = places::event_place(text, &toponyms, dominant, sentence, a.span);
+            a.place = places::event_place(text, &toponyms, dominant, &unknown, sentence, a.span);
         }
         a.place_names.clone_from(&place_names);
     }

@@ -6,6 +6,7 @@ use crate::scan;
 use crate::wordset::{key_at, WordSet};
 use std::sync::OnceLock;
 use toll_geo::{normalize_into, Gazetteer};
+use toll_model::Span;
 
 /// Words that introduce a place name when they come just before it.
 const BEFORE: &[&str] = &[
@@ -499,6 +500,15 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// The unknown place names of `text`, as keys (see [`name_key`]), most frequent first.
 pub fn unknown_place_names(text: &str, gazetteer: Option<&Gazetteer>) -> Vec<String> {
+    unknown_place_names_and_spans(text, gazetteer).0
+}
+
+/// [`unknown_place_names`], and where each occurrence of one is in `text` (in text order).
+pub fn unknown_place_names_and_spans(
+    text: &str,
+    gazetteer: Option<&Gazetteer>,
+) -> (Vec<String>, Vec<Span>) {
+    let mut spans = Vec::new();
     // key, count, where it is first
     let mut counts: Vec<(String, usize, usize)> = Vec::new();
     let (mut folded, mut normalized, mut key) = (String::new(), String::new(), String::new());
@@ -531,6 +541,7 @@ pub fn unknown_place_names(text: &str, gazetteer: Option<&Gazetteer>) -> Vec<Str
         if key.len() < 3 {
             continue;
         }
+        spans.push(Span::new(s, e));
         match counts.iter_mut().find(|(k, _, _)| *k == key) {
             Some((_, n, _)) => *n += 1,
             None => counts.push((key.clone(), 1, s)),
@@ -538,7 +549,7 @@ pub fn unknown_place_names(text: &str, gazetteer: Option<&Gazetteer>) -> Vec<Str
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     counts.truncate(MAX_NAMES);
-    counts.into_iter().map(|(k, _, _)| k).collect()
+    (counts.into_iter().map(|(k, _, _)| k).collect(), spans)
 }
 
 #[cfg(test)]

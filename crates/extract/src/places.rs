@@ -5,12 +5,27 @@
 //! report's country context (countries, regions and large cities it names), then by population.
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
+use crate::lexicon::{
+    CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS, COMPASS_ADJECTIVES,
+    DATE_ABBREVIATIONS, FIRST_NAMES, MINOR_PLACE_WORDS, NEWS_AGENCIES, NEWS_FROM_WORDS, SEAT_WORDS,
+    STRONG_LOCATIVES, TRANSFER_WORDS, WIRE_CREDITS,
+};
 use crate::scan;
 use crate::wordset::{key_at, WordSet};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
-use toll_geo::{glued_article, normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind};
+use toll_geo::{
+    glued_article, normalize, normalize_into, Gazetteer, NameFacts, Place, PlaceBrief, PlaceKind,
+};
 use toll_model::{EventPlace, PlaceBasis, Span};
+
+/// A list of words as a [`WordSet`], made once.
+macro_rules! word_set {
+    ($list:expr) => {{
+        static SET: OnceLock<WordSet> = OnceLock::new();
+        SET.get_or_init(|| WordSet::new($list.iter().copied()))
+    }};
+}
 
 /// A toponym found in the text, with its resolved place.
 #[derive(Debug, Clone)]
@@ -30,6 +45,13 @@ pub struct PlaceMention<'g> {
     /// True for a reference point after a place ("Hawija, near the city of Kirkuk", "a village
     /// 20 km south of Idlib"): where the event is measured from, not where it was.
     pub landmark: bool,
+    /// True for an institution's seat ("a court in The Hague", "based in Tampa") or where victims
+    /// were treated or taken ("doctors in Maiduguri", "flown to Maiduguri"): set aside when the
+    /// report names another place.
+    pub aside: bool,
+    /// True for a name introduced as part of a place ("the village of X", "the neighbourhood of
+    /// X"): a large town abroad of that name is not it.
+    pub minor: bool,
 }
 
 /// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
@@ -653,7 +675,12 @@ fn word_before(text: &str, start: usize) -> &str {
 
 /// True when a locative word ("in", "near", "village") ends before `start`.
 fn locative_before(text: &str, start: usize) -> bool {
-    let word = word_before(text, start);
+    let mut word = word_before(text, start);
+    // "in northern Syria", "in west Mosul"
+    if word_set!(COMPASS_ADJECTIVES).contains(word.as_bytes()) {
+        let word_start = word.as_ptr() as usize - text.as_ptr() as usize;
+        word = word_before(text, word_start);
+    }
     if word.is_ascii() {
         locatives().contains(word.as_bytes())
     } else {
@@ -771,14 +798,6 @@ fn word_after(text: &str, end: usize) -> &str {
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
-}
-
-/// A list of words as a [`WordSet`], made once.
-macro_rules! word_set {
-    ($list:expr) => {{
-        static SET: OnceLock<WordSet> = OnceLock::new();
-        SET.get_or_init(|| WordSet::new($list.iter().copied()))
-    }};
 }
 
 /// [`LOCATIVES`] as a [`WordSet`].
@@ -1038,8 +1057,246 @@ impl<'t, 'g> Lookups<'t, 'g> {
 /// True when `name` (a word, with any "'s") is never a toponym in news text.
 fn is_stop(name: &str) -> bool {
     static SET: OnceLock<WordSet> = OnceLock::new();
-    SET.get_or_init(|| WordSet::new(NOT_PLACES.iter().chain(NOT_PLACES_INSTITUTIONS).copied()))
-        .contains(strip_possessive(name).as_bytes())
+    SET.get_or_init(|| {
+        WordSet::new(
+            NOT_PLACES
+                .iter()
+                .chain(NOT_PLACES_INSTITUTIONS)
+                .chain(DATE_ABBREVIATIONS)
+                .chain(NEWS_AGENCIES)
+                .copied(),
+        )
+    })
+    .contains(strip_possessive(name).as_bytes())
+}
+
+/// [`COMMON_WORDS_NAMING_TOWNS`] as a [`WordSet`].
+fn common_words() -> &'static WordSet {
+    word_set!(COMMON_WORDS_NAMING_TOWNS)
+}
+
+/// [`FIRST_NAMES`] as a [`WordSet`].
+fn first_names() -> &'static WordSet {
+    word_set!(FIRST_NAMES)
+}
+
+/// True when a strong locative cue ("in", "near", "village of") ends before `start`.
+fn strong_locative_before(text: &str, start: usize) -> bool {
+    let mut word = word_before(text, start);
+    if word.eq_ignore_ascii_case("of") {
+        let of_start = word.as_ptr() as usize - text.as_ptr() as usize;
+        word = word_before(text, of_start);
+    }
+    word_set!(STRONG_LOCATIVES).contains(word.as_bytes())
+}
+
+/// True when the name at `start` is an institution's seat ("a court in The Hague", "based in
+/// Tampa") or where victims were treated or taken ("doctors in Maiduguri", "flown to Kano",
+/// "moved from Rann to Maiduguri").
+fn aside_before(text: &str, start: usize) -> bool {
+    let w1 = word_before(text, start);
+    if w1.is_empty() {
+        return false;
+    }
+    let w1_start = w1.as_ptr() as usize - text.as_ptr() as usize;
+    let w2 = word_before(text, w1_start);
+    let is = |w: &str, x: &str| w.eq_ignore_ascii_case(x);
+    if (is(w1, "in") || is(w1, "of") || is(w1, "at"))
+        && word_set!(SEAT_WORDS).contains(w2.as_bytes())
+    {
+        return true;
+    }
+    // a wire report's credits: "(Reporting by A in Kabul; Editing by B in Dubai)"
+    if is(w1, "in") && credits_before(text, w1_start) {
+        return true;
+    }
+    if is(w1, "in") && word_set!(CARE_WORDS).contains(w2.as_bytes()) {
+        return true;
+    }
+    // where news came from: "the report I received from Maiduguri"
+    if is(w1, "from") && word_set!(NEWS_FROM_WORDS).contains(w2.as_bytes()) {
+        return true;
+    }
+    // "taken to a hospital in X", "in hospital in X"; not "a strike on a hospital in X", "an
+    // explosion at a hospital in X", "killed in a hospital in X"
+    if is(w1, "in") && word_set!(CARE_PLACES).contains(w2.as_bytes()) {
+        let mut k = w2.as_ptr() as usize - text.as_ptr() as usize;
+        let mut w3 = word_before(text, k);
+        let mut fillers = 0;
+        while fillers < 2 && word_set!(CARE_PLACE_FILLERS).contains(w3.as_bytes()) {
+            k = w3.as_ptr() as usize - text.as_ptr() as usize;
+            w3 = word_before(text, k);
+            fillers += 1;
+        }
+        // (or opening a sentence: "Hospitals in X have discharged five victims")
+        if (w3.is_empty() && fillers == 0) || is(w3, "to") || (is(w3, "in") && fillers == 0) {
+            return true;
+        }
+    }
+    if !is(w1, "to") {
+        return false;
+    }
+    // a verb that moves victims earlier in the clause ("victims moved from Rann to Maiduguri")
+    let mut from = w1_start.saturating_sub(TRANSFER_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let clause = &text[from..w1_start];
+    let clause = clause
+        .rfind(['.', ';', '\n'])
+        .map_or(clause, |k| &clause[k + 1..]);
+    clause
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| word_set!(TRANSFER_WORDS).contains(w.as_bytes()))
+}
+
+/// True when a word for part of a place ("village", "neighbourhood of") ends before `start`.
+fn minor_before(text: &str, start: usize) -> bool {
+    let mut word = word_before(text, start);
+    if word.eq_ignore_ascii_case("of") {
+        let of_start = word.as_ptr() as usize - text.as_ptr() as usize;
+        word = word_before(text, of_start);
+    }
+    word_set!(MINOR_PLACE_WORDS).contains(word.as_bytes())
+}
+
+/// True when the word at `start` opens a sentence, a line or a quotation.
+fn sentence_initial(text: &str, start: usize) -> bool {
+    let head = text[..start].trim_end_matches(|c: char| {
+        c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '“' || c == '‘' || c == '('
+    });
+    head.is_empty() || head.ends_with(['.', '!', '?', '\n', ':', ';', '—', '–'])
+}
+
+/// True when the line around `at` is a title-case headline: short, and most of its longer words
+/// capitalised ("Air Strike Hits Market In Northern Town").
+fn title_case_line(text: &str, at: usize) -> bool {
+    // (the line's ends are looked for no farther than a headline's length)
+    let bytes = text.as_bytes();
+    let back = at.saturating_sub(TITLE_LINE_LEN);
+    let from = match bytes[back..at].iter().rposition(|&b| b == b'\n') {
+        Some(k) => back + k + 1,
+        None if back == 0 => 0,
+        None => return false,
+    };
+    let ahead = (from + TITLE_LINE_LEN + 1).min(bytes.len());
+    let to = match bytes[at..ahead].iter().position(|&b| b == b'\n') {
+        Some(k) => at + k,
+        None if ahead == bytes.len() => ahead,
+        None => return false,
+    };
+    if to - from > TITLE_LINE_LEN || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+        return false;
+    }
+    let (mut words, mut capitalised) = (0, 0);
+    for w in text[from..to].split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.len() < 4 || !w.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        words += 1;
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            capitalised += 1;
+        }
+    }
+    words >= 3 && capitalised * 10 >= words * 7
+}
+
+/// The longest line (bytes) read as a headline.
+const TITLE_LINE_LEN: usize = 160;
+
+/// Below this population, a town abroad named only by a word capitalised by its position is
+/// not read.
+const WEAK_CAPITAL_POPULATION: u64 = 100_000;
+
+/// True when a wire report's credits ("Reporting by", "Editing by") open the line or bracket that
+/// goes on to `at`.
+fn credits_before(text: &str, at: usize) -> bool {
+    // (credits have "by": most places have none before them)
+    let from = at.saturating_sub(CREDITS_REACH);
+    let near = text.as_bytes().get(from..at).unwrap_or(&[]);
+    let near = near
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'(')
+        .map_or(near, |k| &near[k + 1..]);
+    if !near.windows(3).any(|w| w.eq_ignore_ascii_case(b"by ")) {
+        return false;
+    }
+    let head = lower_before(text, at, CREDITS_REACH);
+    let head = head.rsplit(['\n', '(']).next().unwrap_or("");
+    WIRE_CREDITS.iter().any(|c| head.contains(c))
+}
+
+/// How far (bytes) before a place the opening of a report's credits is looked for.
+const CREDITS_REACH: usize = 120;
+
+/// How far (bytes) before "to" a verb that moves victims is looked for.
+const TRANSFER_REACH: usize = 120;
+
+/// True when the name `start..end` opens a line as a wire dateline: "Kano, Nigeria:", "Kano,
+/// Nigeria (Reuters) -", "Kano, Jan. 5 (AFP) -", "Kano (Reuters) -" or "(Sanaa) –", where the
+/// reporter was, not the event.
+fn dateline_at(text: &str, start: usize, end: usize) -> bool {
+    // at most a bracket and some white space between the line's start and the name
+    let mut line_start = start;
+    while line_start > 0 && matches!(text.as_bytes()[line_start - 1], b' ' | b'\t' | b'(' | b'\r') {
+        line_start -= 1;
+    }
+    if line_start > 0 && text.as_bytes()[line_start - 1] != b'\n' {
+        return false;
+    }
+    let before = text[line_start..start].trim();
+    // "(Sanaa) –"
+    if before == "(" {
+        return text[end..]
+            .strip_prefix(')')
+            .is_some_and(|rest| rest.trim_start().starts_with(['-', '—', '–']));
+    }
+    if !before.is_empty() {
+        return false;
+    }
+    // "Kabul (Reuters) -": an agency in brackets, then a dash
+    let after = text[end..].trim_start_matches([' ', '\t']);
+    if let Some(inner) = after.strip_prefix('(') {
+        return inner.get(..AGENCY_LEN.min(inner.len())).is_some_and(|h| {
+            h.find(')').is_some_and(|k| {
+                inner[..k].chars().next().is_some_and(char::is_uppercase)
+                    && inner[k + 1..].trim_start().starts_with(['-', '—', '–'])
+            })
+        });
+    }
+    let Some(rest) = text[end..].strip_prefix(',') else {
+        return false;
+    };
+    // a country or region of up to three capitalised words, or a date ("Jan. 5", "Oct 3, 2021"),
+    // then ':', '(' or a dash
+    let mut words = 0;
+    let mut tail = rest.trim_start_matches([' ', '\t']);
+    while words < 5 {
+        let Some(c) = tail.chars().next() else {
+            return false;
+        };
+        if !(c.is_uppercase() || c.is_ascii_digit()) {
+            break;
+        }
+        let w = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
+            .unwrap_or(tail.len());
+        tail = tail[w..].trim_start_matches([' ', '\t', ',']);
+        words += 1;
+    }
+    words > 0 && tail.starts_with([':', '(', '-', '—', '–'])
+}
+
+/// The longest text (bytes) read in brackets after a dateline's name as an agency ("(Reuters)").
+const AGENCY_LEN: usize = 32;
+
+/// The word after a name run that ends at `end`, past a comma ("Abba Abiso, told").
+fn word_after_comma(text: &str, end: usize) -> &str {
+    let rest = text[end..].trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let from = text.len() - rest.len();
+    word_after(text, from)
 }
 
 /// Finds toponyms in `text` and resolves them in the report's country context.
@@ -1054,11 +1311,31 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
     let mut persons: Vec<&str> = Vec::new();
     for &(run_start, run_end) in &runs.runs {
         // `i` and `k` index the words of all runs; this run is `run_start..run_end`
+        // a name of two or more words that speaks ("One resident, Abba Abiso, told AFP") is a
+        // person's: none of its words is a place, here or later in the report
+        if run_end - run_start >= 2 {
+            let first = runs.words.get(run_start).map_or(0, |w| w.0);
+            let last = runs.words.get(run_end - 1).map_or(0, |w| w.1);
+            let plain = |lookups: &Lookups<'_, '_>| {
+                (run_start..run_end).all(|k| {
+                    let w = lookups.word(k);
+                    !is_stop(w) && !demonyms().contains(w.as_bytes()) && !is_connector(w)
+                })
+            };
+            if speech_words().contains(word_after_comma(text, last).as_bytes())
+                && plain(&lookups)
+                && !locative_before(text, first)
+            {
+                persons.extend((run_start..run_end).map(|k| strip_possessive(lookups.word(k))));
+                continue;
+            }
+        }
         let mut i = run_start;
         while i < run_end {
             let mut matched = None;
             let first_word = lookups.word(i);
-            let stop = is_stop(first_word);
+            // a connector alone ("of", "al") is no name
+            let stop = is_stop(first_word) || is_connector(first_word);
             if stop && run_end - i == 1 {
                 i += 1;
                 continue;
@@ -1094,7 +1371,25 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                 if source_before(text, s) {
                     break;
                 }
+                // "War", "Date", "Hit": a common word is a town only after a strong locative
+                if len == 1
+                    && common_words().contains(last_word.as_bytes())
+                    && !strong_locative_before(text, s)
+                {
+                    break;
+                }
                 let ids = lookups.candidates(name, i, len, last_word);
+                // a demonym ("Iraqi", "Afghans") names its country or nothing, never a town
+                if len == 1
+                    && is_demonym(last_word)
+                    && !ids.iter().any(|&p| {
+                        gazetteer
+                            .brief(p)
+                            .is_some_and(|b| b.kind == PlaceKind::Country)
+                    })
+                {
+                    break;
+                }
                 let candidates = ids.iter().filter_map(|&p| gazetteer.place(p)).collect();
                 matched = Some((
                     len,
@@ -1106,8 +1401,11 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         locative: locative_before(text, s),
                         region_word: region_words().contains(after.as_bytes())
                             || region_word_before(text, s),
-                        dateline: name.len() > 3 && name.chars().all(|c| !c.is_lowercase()),
+                        dateline: (name.len() > 3 && name.chars().all(|c| !c.is_lowercase()))
+                            || dateline_at(text, s, end),
                         landmark: relation_before(text, s),
+                        aside: aside_before(text, s),
+                        minor: minor_before(text, s),
                     },
                 ));
                 break;
@@ -1116,11 +1414,35 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
             // organisation, and so is a name after a title ("Secretary Lloyd J. Austin"), which
             // stays a person's in the rest of the report ("Austin ordered")
             if let Some((1, _, m)) = &matched {
+                // "Lloyd Austin", "Ali al-Rawi": a first name and the name after it are a
+                // person's
+                let word = strip_possessive(lookups.word(i));
+                let after_first_name =
+                    i > run_start && first_names().contains(lookups.word(i - 1).as_bytes());
+                let first_name_before =
+                    i + 1 < run_end && first_names().contains(word.as_bytes()) && {
+                        let next = lookups.word(i + 1);
+                        !is_stop(next)
+                            && !demonyms().contains(next.as_bytes())
+                            && !region_words().contains(next.as_bytes())
+                    };
+                if !m.region_word && (after_first_name || first_name_before) {
+                    persons.push(word);
+                    if first_name_before {
+                        persons.push(strip_possessive(lookups.word(i + 1)));
+                    }
+                    matched = None;
+                }
+            }
+            if let Some((1, _, m)) = &matched {
                 if !m.locative && !m.region_word {
                     let word = strip_possessive(lookups.word(i));
                     // a title up to three words before, in the same name
                     let in_person = (i.saturating_sub(3).max(run_start)..i).any(|k| {
-                        title_words().contains(lookups.word(k).trim_end_matches('.').as_bytes())
+                        // "Secretary-General Annan" as "Secretary"
+                        let title = lookups.word(k).trim_end_matches('.');
+                        let title = title.split('-').next().unwrap_or(title);
+                        title_words().contains(title.as_bytes())
                     });
                     let mut neighbour = |k: usize| -> bool {
                         let w = lookups.word(k);
@@ -1147,19 +1469,113 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
             }
         }
     }
+    // "hospitals in Kramatorsk, Sloviansk and Dnipro": a list goes on with what it is
+    for k in 1..mentions.len() {
+        let (a, b) = (mentions[k - 1].span.end, mentions[k].span.start);
+        if mentions[k - 1].aside && a <= b {
+            let gap = text[a..b].trim_matches([' ', ',']);
+            if gap.is_empty() || gap == "and" {
+                mentions[k].aside = true;
+            }
+        }
+    }
     resolve(
+        text,
         &mut mentions,
         &mention_ids,
         &demonym_votes(text, &runs),
         gazetteer,
     );
+    prefer_dominant_country(text, &mut mentions);
+    mentions.retain(|m| m.place.is_some());
+    keep_aside_only_beside_others(&mut mentions);
     mentions
+}
+
+/// An institution's seat or where victims were taken stays set aside only when the report names
+/// another place, and not when the report names the same place otherwise too ("taken to
+/// hospitals in Kramatorsk" in a report about a strike on Kramatorsk).
+fn keep_aside_only_beside_others(mentions: &mut [PlaceMention<'_>]) {
+    let others = mentions.iter().any(|m| !m.dateline && !m.aside);
+    let keep: Vec<bool> = mentions
+        .iter()
+        .map(|m| {
+            m.aside
+                && others
+                && !mentions.iter().any(|o| {
+                    !o.aside
+                        && !o.dateline
+                        && o.place.is_some()
+                        && o.place.map(std::ptr::from_ref) == m.place.map(std::ptr::from_ref)
+                })
+        })
+        .collect();
+    for (m, k) in mentions.iter_mut().zip(keep) {
+        m.aside = k;
+    }
+}
+
+/// A town read abroad yields to a reading of its name in the report's dominant country that is
+/// not ten times smaller ("Damascus" in a report about Syria is not Damascus, Oregon, however
+/// often the report names the United States; "Odessa" in a report about Ukraine is Odesa).
+fn prefer_dominant_country(text: &str, mentions: &mut [PlaceMention<'_>]) {
+    // the dominant country of countries and of names that have readings in one country only
+    // (not "Damascus", which the report's context may have read wrongly)
+    let unambiguous = mentions.iter().filter(|m| {
+        m.place.is_some_and(|p| {
+            p.kind == PlaceKind::Country
+                || m.candidates
+                    .iter()
+                    .all(|c| c.country == p.country || c.kind == PlaceKind::Country)
+        })
+    });
+    let Some(dominant) = dominant_country_of(unambiguous) else {
+        return;
+    };
+    for m in mentions.iter_mut() {
+        let Some(p) = m.place else { continue };
+        if p.kind != PlaceKind::City || *p.country == *dominant || m.region_word {
+            continue;
+        }
+        // "War Leaves Thousands Homeless": a word capitalised by its position (a sentence's
+        // first word, a title-case headline's word) without a strong locative is no small town
+        // abroad
+        let s = m.span.start;
+        if p.population < WEAK_CAPITAL_POPULATION
+            && (sentence_initial(text, s) || title_case_line(text, s))
+            && !strong_locative_before(text, s)
+        {
+            m.place = None;
+            continue;
+        }
+        // candidates come largest first; a town before a region
+        let home_of = |kinds: &[PlaceKind]| {
+            m.candidates.iter().copied().find(|c| {
+                *c.country == *dominant
+                    && kinds.contains(&c.kind)
+                    && c.population.saturating_mul(10) >= p.population
+            })
+        };
+        let home =
+            home_of(&[PlaceKind::City, PlaceKind::User]).or_else(|| home_of(&[PlaceKind::Region]));
+        if home.is_some() {
+            m.place = home;
+        }
+    }
 }
 
 /// The [`DEMONYMS`] as a [`WordSet`].
 fn demonyms() -> &'static WordSet {
     static SET: OnceLock<WordSet> = OnceLock::new();
     SET.get_or_init(|| WordSet::new(DEMONYMS.iter().map(|(d, _)| *d)))
+}
+
+/// True when `word` is a demonym or its plural ("Iraqi", "Iraqis", "Syrians").
+fn is_demonym(word: &str) -> bool {
+    demonyms().contains(word.as_bytes())
+        || word
+            .strip_suffix('s')
+            .is_some_and(|w| demonyms().contains(w.as_bytes()))
 }
 
 /// Countries the report's demonyms point to ("Lebanese", "Iraqis"), with counts.
@@ -1199,6 +1615,7 @@ fn demonym_votes(text: &str, runs: &Runs) -> FxHashMap<&'static str, f64> {
 /// Chooses each mention's place by country context, then population; drops weak lone names.
 /// `ids` holds the ids of each mention's candidates, whose briefs are read instead of the places.
 fn resolve<'g>(
+    text: &str,
     mentions: &mut Vec<PlaceMention<'g>>,
     ids: &[Vec<u32>],
     demonyms: &FxHashMap<&'static str, f64>,
@@ -1280,10 +1697,71 @@ fn resolve<'g>(
                 }
             }
         }
+        // a town chosen by context under another of its names yields to a large place of that
+        // very name ("Kabul" is not Cabool, Missouri; "Strasbourg" not Strasburg in Germany), and
+        // to a country of that name ("Iraq" is not Arāk in Iran, "Iran" not Iraan in Texas)
+        // (names are compared only when a rival could win or the town may be abroad)
+        let written = m.span.slice(text);
+        let mut key: Option<String> = None;
+        let mut key_of = || key.get_or_insert_with(|| normalize(written)).clone();
+        let mut alias_only = None;
+        if let Some((id, brief, _)) = chosen {
+            let rival = |b: &PlaceBrief| {
+                (b.kind == PlaceKind::City
+                    && b.population >= NAMED_CITY_POPULATION
+                    && b.population >= brief.population.saturating_mul(10))
+                    || (b.kind == PlaceKind::Country
+                        && b.country != brief.country
+                        && !m.region_word)
+            };
+            let rivals = ids
+                .iter()
+                .any(|&o| gazetteer.brief(o).is_some_and(|b| rival(&b)));
+            if brief.kind == PlaceKind::City && rivals {
+                let key = key_of();
+                // written as the place's own name, letter for letter or as normalised
+                let spelled = |id: u32| {
+                    gazetteer
+                        .place(id)
+                        .is_some_and(|p| same_letters(written, &key, &p.name))
+                };
+                let named = |id: u32| {
+                    gazetteer
+                        .place(id)
+                        .is_some_and(|p| normalize(&p.name) == key)
+                };
+                let alias = !named(id);
+                alias_only = Some(alias);
+                if !spelled(id) {
+                    let larger = ids.iter().find_map(|&other| {
+                        let b = gazetteer.brief(other)?;
+                        let ok = if b.kind == PlaceKind::Country {
+                            alias && rival(&b) && named(other)
+                        } else {
+                            rival(&b) && spelled(other)
+                        };
+                        ok.then_some((other, b, (false, 0.0, b.population)))
+                    });
+                    if larger.is_some() {
+                        chosen = larger;
+                        alias_only = Some(false);
+                    }
+                }
+            }
+        }
+        let chosen_id = chosen.map(|c| c.0);
+        let mut alias_only = || {
+            *alias_only.get_or_insert_with(|| {
+                let key = key_of();
+                chosen_id
+                    .and_then(|id| gazetteer.place(id))
+                    .is_none_or(|p| normalize(&p.name) != key)
+            })
+        };
         // a small town abroad that nothing else in the report points to, in a report that
         // names another country ("the village of al-Jinah" is not Jina in Romania when the
         // report is about Syria)
-        let foreign = |p: &PlaceBrief| {
+        let mut foreign = |p: &PlaceBrief| {
             let own_vote = own.filter(|o| o.0 == p.country).map_or(0.0, |o| o.1);
             let others = weight_of(&weight, p.country) - own_vote;
             let strongest_elsewhere = weight
@@ -1291,7 +1769,10 @@ fn resolve<'g>(
                 .filter(|e| e.0 != p.country)
                 .map(|e| e.1)
                 .fold(0.0, f64::max);
-            p.population < FOREIGN_TOWN_POPULATION && others < 1.0 && strongest_elsewhere >= 3.0
+            others < 1.0
+                && strongest_elsewhere >= 3.0
+                && (p.population < FOREIGN_TOWN_POPULATION
+                    || (p.population < FOREIGN_ALIAS_POPULATION && (m.minor || alias_only())))
         };
         m.place = chosen
             .filter(|(_, p, _)| match p.kind {
@@ -1304,6 +1785,22 @@ fn resolve<'g>(
             .and_then(|(id, _, _)| gazetteer.place(id));
     }
     mentions.retain(|m| m.place.is_some());
+}
+
+/// True when `written` (normalised: `key`) is the place name `name` itself: the same letters
+/// when both are ASCII ("Strasbourg" is not "Strasburg", though both normalise alike), else the
+/// same normalised form.
+fn same_letters(written: &str, key: &str, name: &str) -> bool {
+    if written.is_ascii() && name.is_ascii() {
+        let letters = |s: &str| {
+            s.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        return letters(written) == letters(name);
+    }
+    normalize(name) == key
 }
 
 /// The largest city among `ids` in the same country and admin-1 region as the region `region`,
@@ -1330,6 +1827,14 @@ fn same_named_city(
 /// Below this population, a town abroad needs support from the rest of the report.
 const FOREIGN_TOWN_POPULATION: u64 = 20_000;
 
+/// Below this population, a town abroad named by another of its names ("Kala" for Caála in
+/// Angola) needs support from the rest of the report.
+const FOREIGN_ALIAS_POPULATION: u64 = 1_000_000;
+
+/// From this population, a city whose own name is written wins over a ten times smaller town
+/// that context chose under another of its names.
+const NAMED_CITY_POPULATION: u64 = 100_000;
+
 /// The population from which a city is read for a region of the same name.
 const CITY_OVER_REGION: u64 = 10_000;
 
@@ -1340,14 +1845,31 @@ const CITY_SHARE_TENTHS: u64 = 4;
 /// The country most of the report's places are in; of equal ones, the one named first (a
 /// report names its own subject before its comparisons).
 pub fn dominant_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
+    dominant_country_of(mentions.iter())
+}
+
+/// [`dominant_country`] of some of a report's mentions.
+fn dominant_country_of<'a, 'g: 'a>(
+    mentions: impl Iterator<Item = &'a PlaceMention<'g>>,
+) -> Option<&'g str> {
     // country → (count, position of its first mention, negated): the maximum is unique
     let mut count: FxHashMap<&'g str, (usize, std::cmp::Reverse<usize>)> = FxHashMap::default();
     for m in mentions {
+        if m.aside {
+            continue;
+        }
         if let Some(p) = m.place {
             let entry = count
                 .entry(&*p.country)
                 .or_insert((0, std::cmp::Reverse(m.span.start)));
-            entry.0 += if p.kind == PlaceKind::City { 2 } else { 1 };
+            // a country named as an actor ("Germany said") counts half a locative one
+            entry.0 += match p.kind {
+                // a dateline is where the reporter was
+                _ if m.dateline => 1,
+                PlaceKind::City | PlaceKind::User => 4,
+                PlaceKind::Country if !m.locative => 1,
+                _ => 2,
+            };
         }
     }
     count.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
@@ -1364,6 +1886,10 @@ fn shadowed(mentions: &[PlaceMention<'_>], m: &PlaceMention<'_>) -> bool {
                 && m.span.start - o.span.end <= LANDMARK_REACH
         })
 }
+
+/// The finest precision (UCDP `where_prec`) of a place lent to a name the gazetteer lacks: within
+/// some 25 km.
+const NEAR_UNKNOWN_PRECISION: u8 = 2;
 
 /// How far (bytes) a reference point may follow the place it locates.
 const LANDMARK_REACH: usize = 64;
@@ -1390,16 +1916,22 @@ fn to_event(text: &str, m: &PlaceMention<'_>, p: &Place, basis: PlaceBasis) -> E
 }
 
 /// Chooses the place of an account in `sentence`: the most specific place of its sentence (in the
-/// report's main country), else the nearest preceding one, else the headline's or the first one.
+/// report's main country), else, for a place name of the sentence that the gazetteer lacks (one of
+/// `unknown`), the place of the report nearest to it, else the nearest preceding one, else the
+/// headline's or the first one.
 pub fn event_place(
     text: &str,
     mentions: &[PlaceMention<'_>],
     dominant: Option<&str>,
+    unknown: &[Span],
     sentence: Span,
     account: Span,
 ) -> Option<EventPlace> {
+    // an institution's seat or where victims were taken (see `keep_aside_only_beside_others`)
+    let set_aside = |m: &PlaceMention<'_>| m.aside;
     let in_country = |m: &&PlaceMention<'_>| {
         !m.dateline
+            && !set_aside(m)
             && !shadowed(mentions, m)
             && dominant.is_none_or(|c| m.place.is_some_and(|p| p.country == c))
     };
@@ -1407,6 +1939,7 @@ pub fn event_place(
     let refine = |coarse: &Place| -> Option<&PlaceMention<'_>> {
         let inside = |m: &&PlaceMention<'_>| {
             !m.dateline
+                && !set_aside(m)
                 && m.place.is_some_and(|p| {
                     matches!(p.kind, PlaceKind::City | PlaceKind::User)
                         && p.country == coarse.country
@@ -1449,6 +1982,7 @@ pub fn event_place(
     let second_country = |m: &&PlaceMention<'_>| {
         m.locative
             && !m.dateline
+            && !set_aside(m)
             && !shadowed(mentions, m)
             && m.place.is_some_and(|p| {
                 p.kind != PlaceKind::Country
@@ -1470,6 +2004,31 @@ pub fn event_place(
             return m.place.map(|p| finish(m, p, PlaceBasis::Sentence));
         }
     }
+    // a name the gazetteer lacks ("the village of Bounti") is not replaced by an unrelated place:
+    // it is put at the town or region of the report nearest to it in the text, in the main
+    // country, as a point within some 25 km at best
+    if let Some(u) = unknown
+        .iter()
+        .find(|u| u.start >= sentence.start && u.end <= sentence.end)
+    {
+        let gap = |m: &&PlaceMention<'_>| {
+            if m.span.end <= u.start {
+                u.start - m.span.end
+            } else {
+                m.span.start.saturating_sub(u.end)
+            }
+        };
+        let near = mentions
+            .iter()
+            .filter(in_country)
+            .filter(|m| m.place.is_some_and(|p| p.kind != PlaceKind::Country))
+            .min_by_key(gap);
+        if let Some((m, p)) = near.and_then(|m| Some((m, m.place?))) {
+            let mut event = finish(m, p, PlaceBasis::Context);
+            event.precision = event.precision.max(NEAR_UNKNOWN_PRECISION);
+            return Some(event);
+        }
+    }
     // nearest preceding city or region in the main country
     let before = mentions
         .iter()
@@ -1485,12 +2044,22 @@ pub fn event_place(
         return m.place.map(|p| finish(m, p, basis));
     }
     // the first city or region of the report, then the sentence's or report's country; a
-    // country named before or in the account ("in Baghuz, Syria") turns away a first city
-    // elsewhere
+    // country named before or in the account as a place ("in Baghuz, Syria", "in Syria"; not
+    // "Germany, which called in the strike, said") turns away a first city elsewhere
+    let as_place = |m: &PlaceMention<'_>| {
+        let head = text.get(..m.span.start).unwrap_or("").trim_end();
+        m.locative
+            || head.strip_suffix(',').is_some_and(|h| {
+                word_before(text, h.len())
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            })
+    };
     let country_before = mentions
         .iter()
         .filter(|m| m.span.end <= account.end && !m.dateline)
-        .rfind(|m| m.place.is_some_and(|p| p.kind == PlaceKind::Country))
+        .rfind(|m| m.place.is_some_and(|p| p.kind == PlaceKind::Country) && as_place(m))
         .and_then(|m| m.place);
     let first = mentions
         .iter()
@@ -1546,13 +2115,13 @@ mod tests {
         let dominant = dominant_country(&found);
         assert_eq!(dominant, Some("IQ"));
         let s1 = Span::new(18, 56);
-        let p = event_place(text, &found, dominant, s1, s1).map(|p| (p.name, p.basis));
+        let p = event_place(text, &found, dominant, &[], s1, s1).map(|p| (p.name, p.basis));
         assert_eq!(
             p,
             Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Sentence))
         );
         let s2 = Span::new(57, text.len());
-        let p = event_place(text, &found, dominant, s2, s2).map(|p| (p.name, p.basis));
+        let p = event_place(text, &found, dominant, &[], s2, s2).map(|p| (p.name, p.basis));
         assert_eq!(
             p,
             Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Context))

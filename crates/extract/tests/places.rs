@@ -171,3 +171,211 @@ fn articles_hyphenated_or_glued_onto_a_name_are_read() {
         );
     }
 }
+
+/// The toponyms of `text` as (matched text, gazetteer name, country).
+fn toponyms(text: &str) -> Vec<(String, String, String)> {
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    toll_extract::places::find_places(text, &gazetteer)
+        .into_iter()
+        .filter_map(|m| {
+            let p = m.place?;
+            Some((
+                m.span.slice(text).to_string(),
+                p.name.to_string(),
+                p.country.to_string(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn a_countrys_name_is_the_country_not_a_town_abroad() {
+    // "Iraq" is also a name of Arāk in Iran, "Iran" one of Iraan in Texas
+    let found = toponyms("The war between Iran and Iraq lasted eight years. Iraq and Iran agreed.");
+    assert!(!found.is_empty());
+    for (matched, _, country) in &found {
+        let expected = if matched == "Iraq" { "IQ" } else { "IR" };
+        assert_eq!(country, expected, "{found:?}");
+    }
+}
+
+#[test]
+fn a_city_written_by_its_own_name_beats_a_small_town_chosen_by_context() {
+    // Strasburg is a small German town; the report's German context does not make
+    // "Strasbourg" that town
+    let found = toponyms(
+        "Relatives from Germany travelled from Berlin and Bonn to the court in Strasbourg.",
+    );
+    let strasbourg = found.iter().find(|f| f.0 == "Strasbourg");
+    assert_eq!(strasbourg.map(|f| f.2.as_str()), Some("FR"), "{found:?}");
+}
+
+#[test]
+fn common_words_and_date_abbreviations_are_not_towns() {
+    let text = "War Leaves Families Homeless Up North\n\
+                On Jan 5, Xinhua reported that fighting in Hit killed 12 civilians.";
+    let found = toponyms(text);
+    let matched: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(matched, vec!["Hit"], "{found:?}");
+    assert_eq!(found[0].2, "IQ");
+}
+
+#[test]
+fn a_person_is_never_the_place() {
+    // a speaker of two words, after a comma; a first name before a known name
+    let text = "Strike on camp in Rann\n\nOne resident, Abba Kyari, told reporters that 25 people \
+                were killed. Lloyd Austin ordered a review.";
+    let found = toponyms(text);
+    assert!(found.iter().all(|f| f.0 == "Rann"), "{found:?}");
+}
+
+#[test]
+fn a_wire_dateline_is_not_the_event_place() {
+    let text = "Kano, Nigeria (Reuters) - An air strike on a camp in Rann killed at least 70 \
+                people on Tuesday.";
+    let (name, _, country) = one(text);
+    assert_eq!((name.as_str(), country.as_str()), ("Rann", "NG"));
+}
+
+#[test]
+fn where_victims_were_treated_or_an_institution_sits_is_not_the_event_place() {
+    let text = "Bombing of a camp in Rann\n\nDoctors in Maiduguri said two of the wounded died \
+                on Thursday.";
+    let (name, _, _) = one(text);
+    assert_eq!(name, "Rann");
+    let text = "The court in The Hague heard that a Dutch strike on Hawija killed 70 people.";
+    let (name, _, country) = one(text);
+    assert_eq!(country, "IQ", "{name}");
+    let text = "Ten people were killed and the wounded were flown to Maiduguri after the \
+                strike in Rann.";
+    let (name, _, _) = one(text);
+    assert_eq!(name, "Rann");
+    // but a strike on a hospital is where the harm was
+    let text = "An air strike on a hospital in Kunduz killed 42 people.";
+    let (name, _, _) = one(text);
+    assert_eq!(name, "Kunduz");
+}
+
+#[test]
+fn a_town_abroad_yields_to_its_namesake_in_the_reports_country() {
+    // Damascus, Oregon and Odessa, Texas are read from the United States' context; the reports
+    // are about Syria and Ukraine
+    let found = toponyms(
+        "A drone strike in Damascus killed 5 civilians in Syria. The United States denied it, \
+         and officials in Washington said more.",
+    );
+    let damascus = found.iter().find(|f| f.0 == "Damascus");
+    assert_eq!(damascus.map(|f| f.2.as_str()), Some("SY"), "{found:?}");
+    let found = toponyms(
+        "Russian missiles hit Odessa in Ukraine, killing 8. The United States condemned it, and \
+         Washington sent aid.",
+    );
+    let odessa = found.iter().find(|f| f.0 == "Odessa");
+    assert_eq!(odessa.map(|f| f.2.as_str()), Some("UA"), "{found:?}");
+}
+
+#[test]
+fn a_part_of_a_place_is_no_large_town_abroad() {
+    // El Jadida is a large town in Morocco; here al-Jadida is a neighbourhood of Mosul
+    let found = toponyms("Mortars hit the Mosul neighbourhood of al-Jadida in Iraq, killing 7.");
+    assert!(found.iter().all(|f| f.2 == "IQ"), "{found:?}");
+}
+
+#[test]
+fn a_parenthesised_dateline_and_where_news_came_from_are_not_the_event_place() {
+    let text = "(Sanaa) – An air strike on a market in the province of Hajjah killed 97 people.";
+    let (_, prec, country) = one(text);
+    assert_eq!((prec, country.as_str()), (4, "YE"));
+    let text = "The report we received from Maiduguri said a strike on the camp in Rann killed 9.";
+    let (name, _, _) = one(text);
+    assert_eq!(name, "Rann");
+}
+
+#[test]
+fn a_country_named_as_an_actor_does_not_turn_away_the_reports_town() {
+    let text = "Air strike near Kunduz\n\nGermany, which called in the strike, said 50 fighters \
+                were killed.";
+    let (_, _, country) = one(text);
+    assert_eq!(country, "AF");
+}
+
+#[test]
+fn a_compass_adjective_keeps_a_locative() {
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let text = "Shelling in northern Syria and in west Mosul went on.";
+    let found = toll_extract::places::find_places(text, &gazetteer);
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|m| m.locative));
+}
+
+#[test]
+fn a_name_the_gazetteer_lacks_is_put_at_the_nearest_place_of_the_report_coarsely() {
+    // "Zorbatu" is an invented village: the account keeps its name and takes the coordinates
+    // of the nearest town of the report, as a point within some 25 km
+    let text = "Soldiers patrolled near Douentza in central Mali.\n\n\
+                A strike on the village of Zorbatu killed 19 people.";
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let context = ReportContext {
+        published: NaiveDate::from_ymd_opt(2024, 5, 10),
+        gazetteer: Some(&gazetteer),
+    };
+    let accounts = extract_report(text, &context);
+    assert_eq!(accounts.len(), 1);
+    let place = accounts[0].place.clone().expect("a place");
+    assert_eq!((place.name.as_str(), place.precision), ("Douentza", 2));
+    assert_eq!(accounts[0].place_names, ["zrbt"]);
+}
+
+#[test]
+fn a_hospital_that_was_hit_is_where_the_harm_was() {
+    let text = "Israel denied responsibility for an explosion at a hospital in Gaza that killed \
+                hundreds of people.";
+    let (name, _, country) = one(text);
+    assert_eq!((name.as_str(), country.as_str()), ("Gaza", "PS"));
+}
+
+#[test]
+fn a_word_capitalised_by_its_position_is_no_small_town_abroad() {
+    // Temple and Normal are towns in the United States, which these reports name as an actor
+    for text in [
+        "Strikes hit Mosul in Iraq again. Temple ruins near the city were damaged, officials in \
+         the United States said.",
+        "Normal life stopped in Mosul, Iraq, after the strikes. The United States said so.",
+        "Temple Ruins Hit As Shelling Resumes Across Mosul\nThe United States condemned it.",
+    ] {
+        let found = toponyms(text);
+        assert!(
+            found.iter().all(|f| f.0 != "Temple" && f.0 != "Normal"),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_wire_reports_credits_name_no_event_place() {
+    let text = "A strike on a market in Hajjah killed 12 people.\n\
+                (Reporting by Ali Ahmed in Sanaa; Writing by John Smith in Dubai)";
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let found = toll_extract::places::find_places(text, &gazetteer);
+    let credits: Vec<bool> = found
+        .iter()
+        .filter(|m| m.span.start > 50)
+        .map(|m| m.aside)
+        .collect();
+    assert!(
+        !credits.is_empty() && credits.iter().all(|a| *a),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn datelines_with_a_date_or_an_agency_are_not_the_event_place() {
+    for text in [
+        "Kano, Jan. 17 (AFP) - An air strike on a camp in Rann killed at least 70 people.",
+        "Kano (Reuters) - An air strike on a camp in Rann killed at least 70 people.",
+        "Kano, Nigeria, Jan 17, 2017 - An air strike on a camp in Rann killed at least 70 people.",
+    ] {
+        let (name, _, _) = one(text);
+        assert_eq!(name, "Rann", "{text}");
+    }
+}

@@ -129,11 +129,12 @@ const SAME_PLACE_KM: f64 = 25.0;
 
 /// Decides an incident's place from its members' places.
 ///
-/// Town-level places (where_prec 3 or finer) are grouped when within 25 km of each other, and the
-/// group named by the most reports wins (then by the most accounts); inside it, the most precise
-/// place, then the most named. A place that one report names (a hospital the wounded were taken
-/// to, a wire's dateline city) does not outweigh the place that several reports name. Without a
-/// town, the most precise region or country.
+/// Town-level places (where_prec 3 or finer) are grouped when within 25 km of each other; the
+/// most precise place wins (then the one whose group most reports name, then the most named),
+/// among the places named by more than a third as many reports as the most named group: a place
+/// that one report names (a hospital the wounded were taken to, a wire's dateline city) does not
+/// outweigh the place that several reports name. Without a town, the most precise region or
+/// country.
 pub fn decide_place<'a>(members: &[SourcedAccount<'a>]) -> Option<&'a toll_model::EventPlace> {
     let places: Vec<(&toll_model::EventPlace, &str)> = members
         .iter()
@@ -156,12 +157,15 @@ pub fn decide_place<'a>(members: &[SourcedAccount<'a>]) -> Option<&'a toll_model
                 .filter(|(q, _)| q.name == p.name && q.country == p.country)
                 .count()
         };
+        // the most precise place wins, unless far fewer reports name it than another place
+        let most = towns.iter().map(|(p, _)| support(p).0).max().unwrap_or(0);
         return towns
             .iter()
+            .filter(|(p, _)| support(p).0 * 3 > most)
             .max_by(|(a, _), (b, _)| {
-                support(a)
-                    .cmp(&support(b))
-                    .then(b.precision.cmp(&a.precision))
+                b.precision
+                    .cmp(&a.precision)
+                    .then(support(a).cmp(&support(b)))
                     .then(named(a).cmp(&named(b)))
             })
             .map(|(p, _)| *p);
@@ -340,17 +344,19 @@ mod tests {
     }
 
     #[test]
-    fn the_place_most_reports_name_beats_a_finer_one_named_once() {
+    fn the_place_most_reports_name_beats_a_finer_one_few_name() {
         let mut hospital = account("2017-01-17", 1, "Maiduguri", 1, 2);
         if let Some(p) = hospital.place.as_mut() {
             (p.lat, p.lon) = (11.85, 13.16);
         }
         let camp_a = account("2017-01-17", 1, "Rann", 2, 52);
         let camp_b = account("2017-01-17", 1, "Rann", 2, 70);
+        let camp_c = account("2017-01-17", 1, "Rann", 2, 76);
         let members = [
             sourced("a", &hospital),
             sourced("a", &camp_a),
             sourced("b", &camp_b),
+            sourced("c", &camp_c),
         ];
         assert_eq!(
             decide_place(&members).map(|p| p.name.as_str()),

@@ -3,9 +3,9 @@
 //! An account reports its incident, so once linked it carries the incident's date whenever the
 //! incident's date is stated by some report (its own words stay in the stored account, and
 //! `date_basis` says `incident`), and the date of the day the first report appeared when neither
-//! it nor its incident states one. It carries the incident's place unless its own is finer and
-//! within 25 km of it (a street inside the incident's town). Aggregates and unlinked accounts are
-//! shown as extracted.
+//! it nor its incident states one. It carries the incident's place when its own report placed it
+//! no finer than a region (or not at all); a town its report names stays. Aggregates and unlinked
+//! accounts are shown as extracted.
 
 use toll_link::Incident;
 use toll_model::{Account, DateBasis, EventDate, EventPlace, PlaceBasis};
@@ -43,10 +43,12 @@ pub fn lend(account: &Account, incident: &Incident) -> Account {
         incident.where_prec,
         &incident.country,
     ) {
-        let own_is_finer_nearby = account.place.as_ref().is_some_and(|own| {
-            own.precision <= precision && km(own.lat, own.lon, lat, lon) <= SAME_PLACE_KM
+        // an account's own town (or a finer place near the incident's) stays: its report named it
+        let keeps_own = account.place.as_ref().is_some_and(|own| {
+            own.precision <= 3
+                || (own.precision <= precision && km(own.lat, own.lon, lat, lon) <= SAME_PLACE_KM)
         });
-        if !own_is_finer_nearby {
+        if !keeps_own {
             lent.place = Some(EventPlace {
                 name: name.clone(),
                 matched: account
@@ -158,12 +160,16 @@ mod tests {
     }
 
     #[test]
-    fn a_far_own_place_gives_way_and_a_finer_near_one_stays() {
-        let far = account(None, Some(("Erbil", 36.19, 44.01, 2)));
-        let lent = lend(&far, &incident("2017-03-17", true));
+    fn a_region_gives_way_to_the_incidents_town_and_an_own_town_stays() {
+        let region = account(None, Some(("Nineveh", 36.0, 43.0, 4)));
+        let lent = lend(&region, &incident("2017-03-17", true));
+        let place = lent.place.map(|p| (p.name, p.basis));
+        assert_eq!(place, Some(("Mosul".to_string(), PlaceBasis::Incident)));
+        let none = account(None, None);
+        let lent = lend(&none, &incident("2017-03-17", true));
         assert_eq!(lent.place.map(|p| p.name), Some("Mosul".to_string()));
-        let near = account(None, Some(("al-Jadida", 36.35, 43.10, 1)));
-        let lent = lend(&near, &incident("2017-03-17", true));
+        let town = account(None, Some(("al-Jadida", 36.35, 43.10, 1)));
+        let lent = lend(&town, &incident("2017-03-17", true));
         assert_eq!(lent.place.map(|p| p.name), Some("al-Jadida".to_string()));
     }
 }

@@ -39,7 +39,7 @@ fn patterns() -> &'static Regex {
         let iso = r"\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b";
         let year = r"\b(?P<yprep>in|since|during|of)\s+(?P<year4>(?:19|20)\d\d)\b";
         let weekday = r"\b(?P<wlast>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
-        let rel = r"\b(?P<rel>yesterday|today|tonight|this morning|last night|overnight|last week|this week|earlier this week|earlier this month|this month|last month|last year|this year|over the weekend|at the weekend|this weekend|last weekend|(?P<ago>a|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<agounit>days?|weeks?)\s+ago)\b";
+        let rel = r"\b(?P<rel>yesterday|today|tonight|this morning|last night|overnight|last week|this week|earlier this week|earlier this month|this month|last month|last year|this year|over the weekend|at the weekend|this weekend|last weekend|a weekend|the weekend|(?P<ago>a|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<agounit>days?|weeks?)\s+ago)\b";
         let all = format!("(?i){md}|{dm}|{my}|{iso}|{year}|{weekday}|{rel}").replace(r"\b", r"(?-u:\b)").replace(r"\s", r"[ \t]").replace(r"\d", "[0-9]");
         Regex::new(&all).unwrap_or_else(|e| unreachable!("static date pattern: {e}"))
     })
@@ -738,9 +738,8 @@ pub fn resolve_mentions(
                 Some(match word.as_str() {
                     "yesterday" | "last night" => (r - Duration::days(1), 1),
                     "today" | "tonight" | "this morning" | "overnight" => (r, 1),
-                    "over the weekend" | "at the weekend" | "this weekend" | "last weekend" => {
-                        (last_weekday(r, Weekday::Sat), 2)
-                    }
+                    "over the weekend" | "at the weekend" | "this weekend" | "last weekend"
+                    | "a weekend" | "the weekend" => (last_weekday(r, Weekday::Sat), 2),
                     // the calendar week before the reference's, from its Monday
                     "last week" => (
                         r - Duration::days(i64::from(r.weekday().num_days_from_monday()) + 7),
@@ -1268,6 +1267,15 @@ mod tests {
         assert_eq!(
             dated("The toll of Tuesday's bombing rose to 54 on Thursday."),
             Some("2017-01-17".to_string())
+        );
+    }
+
+    #[test]
+    fn a_weekend_strike_is_dated_to_the_weekend_before_publication() {
+        // published on Friday 20 January 2017
+        assert_eq!(
+            dated("Dozens of militants were killed in a weekend airstrike."),
+            Some("2017-01-14".to_string())
         );
     }
 

@@ -269,6 +269,14 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
             })
         }
         "dozens" => approx_open(24),
+        // "several dozen", "a few dozen": dozens
+        "several" | "few" if next == "dozen" => {
+            return Some(Base {
+                last: i + 1,
+                range: approx_open(24),
+                zero: false,
+            })
+        }
         "scores" => {
             // "scores" is also a verb and a noun of results: only "scores of …" or "scores killed"
             let prev = i
@@ -826,6 +834,11 @@ mod tests {
     #[test]
     fn vague_words() {
         assert_eq!(ranges("dozens of people"), vec![(Some(24), None, true)]);
+        assert_eq!(
+            ranges("several dozen fighters"),
+            vec![(Some(24), None, true)]
+        );
+        assert_eq!(ranges("a few dozen people"), vec![(Some(24), None, true)]);
         assert_eq!(ranges("Scores killed"), vec![(Some(40), None, true)]);
         assert_eq!(ranges("a few wounded"), vec![(Some(2), None, true)]);
         assert_eq!(

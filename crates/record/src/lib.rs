@@ -9,13 +9,16 @@
 //! - [`add`]: extract a report's accounts and store the report with them (one transaction);
 //! - [`link`]: link the accounts not yet linked, reconcile the incidents they touch, store both;
 //! - [`lend`]: an account as the record shows it, with its incident's decided date and place;
-//! - [`accounts`]: every current account of the record, lent, with its report and incident.
+//! - [`accounts`]: every current account of the record, lent, with its report and incident;
+//! - [`page`]: the incident page model every client shows (the JSON API sends it, the web UI renders
+//!   it), built ahead of reading and stored as a cache ([`page::store_pages`]).
 
 pub mod accounts;
 pub mod add;
 mod error;
 pub mod lend;
 pub mod link;
+pub mod page;
 
 pub use accounts::{for_each_account, RecordAccount};
 pub use add::{add_report, extract_accounts, parse_published, Added};

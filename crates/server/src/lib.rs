@@ -12,7 +12,6 @@ pub mod error;
 pub mod map;
 pub mod params;
 pub mod timeline;
-pub mod view;
 pub mod web;
 
 use axum::extract::Request;
@@ -27,6 +26,8 @@ use std::time::Instant;
 
 pub use db::Db;
 pub use map::Atlas;
+/// The page model (built in `toll-record`, shared by the API and the web pages).
+pub use toll_record::page as view;
 
 /// The Content-Security-Policy of every response: nothing inline, nothing from elsewhere.
 pub const CONTENT_SECURITY_POLICY: &str =

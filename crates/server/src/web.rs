@@ -356,15 +356,7 @@ async fn report_page(
 
 /// A number with thousands separators.
 pub(crate) fn thousands(n: &u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    toll_record::page::thousands(n)
 }
 
 /// A figure or a dash.

@@ -1,35 +1,22 @@
-//! Storing incident pages ahead of reading, after `toll ingest` has linked and reconciled
-//! (`toll_record`). The page model lives in `toll_server::view`.
+//! Storing incident pages ahead of reading, after `toll ingest` has linked and reconciled: the
+//! page model and its cache are `toll_record::page`; this only shows progress.
 
 use anyhow::Context;
 use toll_store::Store;
 
-/// Incident pages built and stored per write transaction.
-const VIEWS_PER_WRITE: usize = 500;
-
-/// Builds and stores the page of every incident that has no current stored page (new or changed
-/// incidents, and all of them after the page format changed), so that the server sends pages
-/// instead of building them per request. Returns how many were stored.
+/// Builds and stores the page of every incident without a current stored page
+/// (`toll_record::page::store_pages`), with a progress bar on stderr. Returns how many were stored.
 pub fn store_views(store: &dyn Store) -> anyhow::Result<usize> {
-    let version = toll_server::view::VIEW_VERSION;
-    let ids = store
-        .incidents_without_view(version)
-        .context("finding incidents without a stored page")?;
-    let bar = indicatif::ProgressBar::new(ids.len() as u64);
+    let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} incident pages {wide_bar}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let mut stored = 0;
-    for chunk in ids.chunks(VIEWS_PER_WRITE) {
-        let views =
-            toll_server::view::build_views(store, chunk).context("building incident pages")?;
-        store
-            .save_incident_views(version, &views)
-            .context("storing incident pages")?;
-        stored += views.len();
-        bar.inc(chunk.len() as u64);
-    }
+    let stored = toll_record::page::store_pages(store, |total, done| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .context("storing incident pages")?;
     bar.finish_and_clear();
     Ok(stored)
 }

@@ -121,11 +121,24 @@ impl From<&Range> for RangeView {
     }
 }
 
+/// A number with thousands separators.
+pub fn thousands(n: &u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl RangeView {
     /// The range in words: `23`, `23–31`, `at least 100`, `about 40`.
     pub fn label(&self) -> String {
         let approx = if self.approx { "about " } else { "" };
-        let n = crate::web::thousands;
+        let n = thousands;
         match (self.min, self.max) {
             (Some(a), Some(b)) if a == b => format!("{approx}{}", n(&a)),
             (Some(a), Some(b)) => format!("{approx}{}–{}", n(&a), n(&b)),
@@ -328,7 +341,7 @@ fn lent_view(stored: &StoredAccount, id: &str, incident: Option<&Incident>) -> A
     match incident {
         Some(i) => {
             let mut lent = stored.clone();
-            lent.account = toll_record::lend(&stored.account, i);
+            lent.account = crate::lend(&stored.account, i);
             AccountView::of(&lent, Some(id.to_string()))
         }
         None => AccountView::of(stored, Some(id.to_string())),
@@ -740,6 +753,29 @@ pub fn report_detail(store: &SqliteStore, id: i64) -> Result<Option<ReportDetail
         text,
         accounts,
     }))
+}
+
+/// Incident pages built and stored per write transaction.
+const PAGES_PER_WRITE: usize = 500;
+
+/// Builds and stores the page of every incident that has no current stored page (new or changed
+/// incidents, and all of them after the page format changed), so that readers send pages instead
+/// of building them per request; `progress` is called with the total, then after each write with
+/// how many are done. Returns how many were stored.
+pub fn store_pages(
+    store: &dyn Store,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<usize, StoreError> {
+    let ids = store.incidents_without_view(VIEW_VERSION)?;
+    progress(ids.len(), 0);
+    let mut stored = 0;
+    for chunk in ids.chunks(PAGES_PER_WRITE) {
+        let pages = build_views(store, chunk)?;
+        store.save_incident_views(VIEW_VERSION, &pages)?;
+        stored += pages.len();
+        progress(ids.len(), stored);
+    }
+    Ok(stored)
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@
 
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, CIVILIAN_WORDS, COUNT_HEADS, FRAME_BREAKERS, INJURED_WORDS,
-    INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, NON_HARM_VERBS,
-    NON_PEOPLE_UNITS, PERSON_NOUNS, TOLL_HEADS,
+    INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS,
+    NON_HARM_VERBS, NON_PEOPLE_UNITS, PERSON_NOUNS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -525,6 +525,32 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     None
 }
 
+/// "42 victims with minor injuries", "the hospital has 68 of the victims": victims counted beside
+/// injuries or care are the injured, not the dead.
+fn victims_in_care(tokens: &[Token], mut f: Figure) -> Figure {
+    let cue = lower(tokens, f.cue);
+    if f.kind != HarmKind::Killed || !matches!(cue, "victims" | "victim") {
+        return f;
+    }
+    let before = f.quantity.first.saturating_sub(4);
+    let after = (f.cue + 8).min(tokens.len());
+    let near = tokens[before..f.quantity.first]
+        .iter()
+        .chain(&tokens[f.cue + 1..after]);
+    let mut care = false;
+    for t in near {
+        let w = t.lower.as_str();
+        if has!(KILLED_WORDS, w) && w != "victims" && w != "victim" {
+            return f;
+        }
+        care |= has!(INJURED_WORDS, w) || has!(MEDICAL_CARE_WORDS, w) || w.starts_with("hospital");
+    }
+    if care {
+        f.kind = HarmKind::Injured;
+    }
+    f
+}
+
 /// A toll figure must not name something other than people: "one specific incident".
 fn names_non_people(tokens: &[Token], q: &Quantity) -> bool {
     let (a, b) = noun_phrase_after(tokens, q);
@@ -674,7 +700,7 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                     }),
             }
         };
-        figures.push(fig);
+        figures.push(fig.map(|f| victims_in_care(tokens, f)));
     }
     // "raised the death toll to 56, then 59 civilians": a listed revision takes the kind before it
     for qi in 1..quantities.len() {

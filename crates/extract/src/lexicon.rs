@@ -52,6 +52,24 @@ pub const INJURED_WORDS: &[&str] = &[
     "hospitalised",
 ];
 
+/// Words of medical care: victims counted beside them are injured ("treated", "minor injuries").
+pub const MEDICAL_CARE_WORDS: &[&str] = &[
+    "injuries",
+    "treated",
+    "treatment",
+    "condition",
+    "critically",
+    "seriously",
+    "minor",
+    "severely",
+    "discharged",
+    "admitted",
+    "medical",
+    "clinic",
+    "clinics",
+    "ward",
+];
+
 /// Words that state harm without saying killed or injured.
 pub const AMBIGUOUS_WORDS: &[&str] = &["casualties", "casualty"];
 

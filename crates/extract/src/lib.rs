@@ -346,6 +346,18 @@ mod tests {
     }
 
     #[test]
+    fn victims_in_care_are_injured() {
+        let a = one("Another 42 victims with minor injuries remain in the camp clinic.");
+        assert_eq!(a.injured.map(|r| (r.min, r.max)), Some((Some(42), Some(42))));
+        assert!(a.killed.is_none());
+        let a = one("The district hospital currently has 68 of the victims.");
+        assert_eq!(a.injured.map(|r| r.min), Some(Some(68)));
+        // victims alone are the dead
+        let a = one("The strike left 30 victims, the mayor said.");
+        assert_eq!(a.killed.map(|r| r.min), Some(Some(30)));
+    }
+
+    #[test]
     fn hospitalised_people_are_injured_and_neutralised_fighters_killed() {
         let a = one("At least 66 people were hospitalized after the blast.");
         assert_eq!(a.injured.map(|r| (r.min, r.max)), Some((Some(66), None)));

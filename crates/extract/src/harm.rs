@@ -13,9 +13,9 @@
 //! "16 of whom") or that count something other than people are dropped.
 
 use crate::lexicon::{
-    has, AMBIGUOUS_WORDS, CIVILIAN_WORDS, COUNT_HEADS, FRAME_BREAKERS, INJURED_WORDS,
+    has, AMBIGUOUS_WORDS, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS, FRAME_BREAKERS, INJURED_WORDS,
     INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS,
-    NON_HARM_VERBS, NON_PEOPLE_UNITS, PERSON_NOUNS, TOLL_HEADS,
+    NON_HARM_VERBS, NON_PEOPLE_UNITS, PERSON_NOUNS, SEEK_CARE_VERBS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -525,6 +525,37 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     None
 }
 
+/// "90 people sought medical assistance", "117 people applied for medical help": people who sought
+/// care after an attack are its injured. Returns the care noun's index.
+fn seeks_care(tokens: &[Token], q: &Quantity) -> Option<usize> {
+    let mut k = q.last + 1;
+    // the people counted, and an auxiliary: "people have", "more residents had"
+    while k < tokens.len() && k <= q.last + 3 {
+        let w = lower(tokens, k);
+        if has!(PERSON_NOUNS, w)
+            || has!(CIVILIAN_WORDS, w)
+            || matches!(w, "people" | "persons" | "have" | "had" | "more" | "others")
+        {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if !has!(SEEK_CARE_VERBS, lower(tokens, k)) {
+        return None;
+    }
+    k += 1;
+    while k < tokens.len()
+        && matches!(
+            lower(tokens, k),
+            "for" | "medical" | "hospital" | "urgent" | "emergency"
+        )
+    {
+        k += 1;
+    }
+    has!(CARE_NOUNS, lower(tokens, k)).then_some(k)
+}
+
 /// "42 victims with minor injuries", "the hospital has 68 of the victims": victims counted beside
 /// injuries or care are the injured, not the dead.
 fn victims_in_care(tokens: &[Token], mut f: Figure) -> Figure {
@@ -665,7 +696,15 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
             figures.push(None);
             continue;
         }
-        let fig = if let Some((cue, kind)) = scan_left_active(tokens, q) {
+        let fig = if let Some(cue) = seeks_care(tokens, q) {
+            Some(Figure {
+                quantity: q.clone(),
+                kind: HarmKind::Injured,
+                cue,
+                noun_phrase: noun_phrase_after(tokens, q),
+                aside: None,
+            })
+        } else if let Some((cue, kind)) = scan_left_active(tokens, q) {
             Some(Figure {
                 quantity: q.clone(),
                 kind,

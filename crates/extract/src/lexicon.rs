@@ -70,6 +70,30 @@ pub const MEDICAL_CARE_WORDS: &[&str] = &[
     "ward",
 ];
 
+/// Verbs of seeking care: people who "sought medical help" after an attack are its injured.
+pub const SEEK_CARE_VERBS: &[&str] = &[
+    "sought",
+    "seeking",
+    "seek",
+    "applied",
+    "appealed",
+    "needed",
+    "required",
+    "requested",
+    "received",
+    "receiving",
+];
+
+/// What the injured seek: "medical help", "treatment".
+pub const CARE_NOUNS: &[&str] = &[
+    "help",
+    "assistance",
+    "treatment",
+    "care",
+    "attention",
+    "aid",
+];
+
 /// Words that state harm without saying killed or injured.
 pub const AMBIGUOUS_WORDS: &[&str] = &["casualties", "casualty"];
 

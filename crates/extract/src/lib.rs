@@ -68,6 +68,7 @@ const HARM_STEMS: &[&str] = &[
     "tally",
     "neutrali",
     "hospitali",
+    "medical",
 ];
 
 fn harm_scanner() -> &'static AhoCorasick {
@@ -346,9 +347,20 @@ mod tests {
     }
 
     #[test]
+    fn people_who_sought_care_are_injured() {
+        let a = one("About 90 people sought medical assistance after the blast.");
+        assert_eq!(a.injured.map(|r| (r.min, r.approx)), Some((Some(90), true)));
+        let a = one("Another 117 people applied for medical help.");
+        assert_eq!(a.injured.map(|r| r.min), Some(Some(117)));
+    }
+
+    #[test]
     fn victims_in_care_are_injured() {
         let a = one("Another 42 victims with minor injuries remain in the camp clinic.");
-        assert_eq!(a.injured.map(|r| (r.min, r.max)), Some((Some(42), Some(42))));
+        assert_eq!(
+            a.injured.map(|r| (r.min, r.max)),
+            Some((Some(42), Some(42)))
+        );
         assert!(a.killed.is_none());
         let a = one("The district hospital currently has 68 of the victims.");
         assert_eq!(a.injured.map(|r| r.min), Some(Some(68)));

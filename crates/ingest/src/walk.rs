@@ -1,5 +1,6 @@
 //! Expanding paths into input files: directories are walked recursively in sorted order, and a directory
-//! reached again through a symbolic link is skipped.
+//! reached again through a symbolic link is skipped. Only regular files (after following symbolic links)
+//! are inputs: a FIFO, socket or device with an input's name, or named explicitly, is an error.
 
 use crate::error::IngestError;
 use std::collections::HashSet;
@@ -57,7 +58,8 @@ pub fn stem(path: &Path) -> String {
 }
 
 /// Expands files and directories (recursively, sorted) into the input files to read. Paths that
-/// cannot be read, and explicitly named files of an unsupported type, become errors.
+/// cannot be read, special files (FIFOs, sockets, devices) named explicitly or with an input's name,
+/// and explicitly named files of an unsupported type, become errors.
 pub fn collect_files(paths: &[PathBuf], errors: &mut Vec<IngestError>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -103,8 +105,14 @@ fn walk(
                 }
             }
         },
-        Ok(_) => {
-            if FileKind::of(p).is_some() {
+        Ok(m) => {
+            let input = FileKind::of(p).is_some();
+            if (input || explicit) && !m.is_file() {
+                // a FIFO would block the batch when opened, a device would never end
+                errors.push(IngestError::NotRegular {
+                    path: p.to_path_buf(),
+                });
+            } else if input {
                 out.push(p.to_path_buf());
             } else if explicit {
                 errors.push(IngestError::Unsupported {
@@ -167,6 +175,37 @@ mod tests {
         assert_eq!(errors.len(), 2);
         assert!(matches!(errors[0], IngestError::Io { .. }));
         assert!(matches!(errors[1], IngestError::Unsupported { .. }));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_errors_not_inputs() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path().join("in");
+        fs::create_dir(&root)?;
+        fs::write(root.join("b.txt"), "x")?;
+        let status = std::process::Command::new("mkfifo")
+            .arg(root.join("a.jsonl"))
+            .arg(root.join("pipe.md"))
+            .status()?;
+        assert!(status.success());
+        std::os::unix::fs::symlink("/dev/urandom", root.join("random.jsonl"))?;
+        let _socket = std::os::unix::net::UnixListener::bind(root.join("s.txt"))?;
+        let device = dir.path().join("named.txt");
+        std::os::unix::fs::symlink("/dev/zero", &device)?;
+        let mut errors = Vec::new();
+        let files = collect_files(&[root.clone(), device], &mut errors);
+        assert_eq!(files, [root.join("b.txt")]);
+        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        for (m, name) in messages
+            .iter()
+            .zip(["a.jsonl", "random.jsonl", "s.txt", "named.txt"])
+        {
+            assert!(m.contains(name), "{messages:?}");
+            assert!(m.contains("not a regular file"), "{messages:?}");
+        }
         Ok(())
     }
 }

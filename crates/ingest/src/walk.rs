@@ -23,18 +23,20 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// The kind of `path`, or `None` for a file that is not an input.
+    /// The kind of `path`, or `None` for a file that is not an input. The extension is checked on the
+    /// name's raw bytes, so a name that is not UTF-8 (`caf\xe9.txt`) is still a `.txt` file.
     pub fn of(path: &Path) -> Option<FileKind> {
-        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        if name.ends_with(".txt") {
+        let name = path.file_name()?.as_encoded_bytes().to_ascii_lowercase();
+        let name = name.as_slice();
+        if name.ends_with(b".txt") {
             Some(FileKind::Txt)
-        } else if name.ends_with(".jsonl") {
+        } else if name.ends_with(b".jsonl") {
             Some(FileKind::Jsonl)
-        } else if name.ends_with(".html") || name.ends_with(".htm") {
+        } else if name.ends_with(b".html") || name.ends_with(b".htm") {
             Some(FileKind::Html)
-        } else if name.ends_with(".warc") {
+        } else if name.ends_with(b".warc") {
             Some(FileKind::Warc)
-        } else if name.ends_with(".warc.gz") {
+        } else if name.ends_with(b".warc.gz") {
             Some(FileKind::WarcGz)
         } else {
             None
@@ -42,12 +44,13 @@ impl FileKind {
     }
 }
 
-/// The file name without its input extension (`a.txt` → `a`, `b.warc.gz` → `b`).
+/// The file name without its input extension (`a.txt` → `a`, `b.warc.gz` → `b`); a name that is not
+/// UTF-8 is decoded lossily (invalid bytes become U+FFFD).
 pub fn stem(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("report");
+    let Some(name) = path.file_name() else {
+        return "report".to_string();
+    };
+    let name = name.to_string_lossy();
     let lower = name.to_ascii_lowercase();
     for ext in [".warc.gz", ".warc", ".jsonl", ".html", ".htm", ".txt"] {
         if lower.ends_with(ext) {
@@ -206,6 +209,32 @@ mod tests {
             assert!(m.contains(name), "{messages:?}");
             assert!(m.contains("not a regular file"), "{messages:?}");
         }
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_inputs() -> std::io::Result<()> {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let txt = Path::new(OsStr::from_bytes(b"caf\xe9.txt"));
+        assert_eq!(FileKind::of(txt), Some(FileKind::Txt));
+        assert_eq!(
+            FileKind::of(Path::new(OsStr::from_bytes(b"\xff.WARC.gz"))),
+            Some(FileKind::WarcGz)
+        );
+        assert_eq!(FileKind::of(Path::new(OsStr::from_bytes(b"\xff.md"))), None);
+        assert_eq!(stem(txt), "caf\u{fffd}");
+
+        let dir = tempfile::tempdir()?;
+        let root = dir.path().join("in");
+        fs::create_dir(&root)?;
+        fs::write(root.join(txt), "x")?;
+        fs::write(root.join(OsStr::from_bytes(b"caf\xe9.md")), "x")?;
+        let mut errors = Vec::new();
+        let files = collect_files(&[root.clone(), root.join(txt)], &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(files, [root.join(txt), root.join(txt)]);
         Ok(())
     }
 }

@@ -255,3 +255,46 @@ fn a_fifo_or_a_device_is_an_error_and_the_batch_goes_on() -> TestResult {
     }
     Ok(())
 }
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_read_and_shown_lossily() -> TestResult {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("in");
+    fs::create_dir(&root)?;
+    let txt = root.join(OsStr::from_bytes(b"caf\xe9.txt"));
+    fs::write(&txt, "A strike on the caf\u{e9} killed 3 people.")?;
+    fs::write(
+        root.join(OsStr::from_bytes(b"caf\xe9.meta.json")),
+        r#"{"outlet":"Sidecar Outlet"}"#,
+    )?;
+    fs::write(
+        root.join(OsStr::from_bytes(b"big\xff.html")),
+        "x".repeat(200),
+    )?;
+    let small = Options { max_bytes: 100 };
+    let mut items = documents(&[root.clone(), txt.clone()], &small);
+    assert_eq!(items.files_total(), 3);
+    let mut seen = Vec::new();
+    for item in items.by_ref() {
+        match item {
+            Item::Doc(d) => {
+                assert_eq!(d.meta.outlet.as_deref(), Some("Sidecar Outlet"));
+                assert!(d.source.ends_with("caf\u{fffd}.txt"), "{}", d.source);
+                seen.push(format!("doc {}", d.meta.id));
+            }
+            Item::Error(e) => seen.push(e.to_string()),
+            Item::Warning(w) => seen.push(w.to_string()),
+        }
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(
+        seen[0].contains("big\u{fffd}.html: file is 200 bytes"),
+        "{seen:?}"
+    );
+    assert_eq!(seen[1], "doc caf\u{fffd}");
+    assert_eq!(seen[2], "doc caf\u{fffd}");
+    Ok(())
+}

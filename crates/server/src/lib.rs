@@ -15,8 +15,8 @@ pub mod timeline;
 pub mod view;
 pub mod web;
 
-use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
@@ -51,12 +51,41 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Lets GET through and answers every other method with `refuse()` as a 405 with `Allow: GET`: HEAD too
+/// (which axum would otherwise answer from the GET handler), and CONNECT, OPTIONS, TRACE and the writes.
+/// Layered on each router with `route_layer`, so it runs only for a path that has a route (before the
+/// route's own method dispatch): an unknown path stays 404 whatever the method.
+pub(crate) async fn get_only(
+    State(refuse): State<fn() -> Response>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == Method::GET {
+        return next.run(req).await;
+    }
+    method_not_allowed(refuse)
+}
+
+/// `refuse()` as a 405 with `Allow: GET`.
+fn method_not_allowed(refuse: fn() -> Response) -> Response {
+    let mut res = refuse();
+    *res.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    res.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET"));
+    res
+}
+
 /// Sets the security headers on every response and logs each request (method, path, status, time).
 async fn guard_and_log(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let mut res = next.run(req).await;
+    let mut res = if req.method() != Method::GET && !path.starts_with('/') {
+        // a target that is no path (`CONNECT host:port`, `OPTIONS *`) names no route and is no GET
+        method_not_allowed(web::method_not_allowed)
+    } else {
+        next.run(req).await
+    };
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,

@@ -96,6 +96,13 @@ pub enum IngestError {
         /// What is wrong.
         message: String,
     },
+    /// The path is a FIFO, socket, device or other special file (after following symbolic links): only
+    /// regular files are read, so that a pipe cannot block a batch and a device cannot feed it forever.
+    #[error("{path}: not a regular file (a FIFO, socket, device or other special file); skipped")]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
+    },
     /// The path is neither a directory nor a supported file type.
     #[error(
         "{path}: unsupported file type (expected .txt, .jsonl, .html, .htm, .warc or .warc.gz)"
@@ -114,6 +121,7 @@ impl IngestError {
             | IngestError::TooLarge { path, .. }
             | IngestError::Json { path, .. }
             | IngestError::Warc { path, .. }
+            | IngestError::NotRegular { path }
             | IngestError::Unsupported { path } => path,
         }
     }

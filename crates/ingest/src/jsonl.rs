@@ -4,11 +4,10 @@
 use crate::doc::{SourceDoc, APPLICATION_JSONL};
 use crate::error::{IngestError, Location, Warning};
 use crate::meta::JsonReport;
-use crate::read::{decode, mtime_rfc3339, read_line_bounded, Line};
+use crate::read::{decode, mtime_rfc3339, open_regular, read_line_bounded, Line};
 use crate::walk::stem;
 use crate::Item;
 use std::collections::VecDeque;
-use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use toll_model::ReportMeta;
@@ -29,15 +28,12 @@ impl JsonlReader {
     /// Opens `path`; an unreadable file yields one error.
     pub(crate) fn open(path: &Path, limit: u64) -> JsonlReader {
         let mut r = JsonlReader::from_reader(path, None, None, limit);
-        match fs::File::open(path).and_then(|f| f.metadata().map(|m| (f, m))) {
+        match open_regular(path) {
             Ok((f, m)) => {
                 r.captured_at = mtime_rfc3339(&m);
                 r.reader = Some(Box::new(BufReader::new(f)));
             }
-            Err(source) => r.pending.push_back(Item::Error(IngestError::Io {
-                path: path.to_path_buf(),
-                source,
-            })),
+            Err(e) => r.pending.push_back(Item::Error(e)),
         }
         r
     }

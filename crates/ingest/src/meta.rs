@@ -55,7 +55,11 @@ pub(crate) fn apply_sidecar(
     meta: &mut ReportMeta,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), IngestError> {
-    let sidecar = path.with_file_name(format!("{stem}.meta.json"));
+    let sidecar = match path.file_name().and_then(|n| n.to_str()) {
+        Some(_) => path.with_file_name(format!("{stem}.meta.json")),
+        // a name that is not UTF-8 has a lossy stem: name the sidecar from the raw name instead
+        None => path.with_extension("meta.json"),
+    };
     if !sidecar.exists() {
         return Ok(());
     }

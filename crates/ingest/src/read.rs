@@ -5,7 +5,30 @@ use std::fs;
 use std::io::{self, BufRead, Read};
 use std::path::Path;
 
-/// Reads a file whole, refusing files over `limit` bytes (checked before and while reading).
+/// Opens a regular file for reading, with its metadata. Anything else — a FIFO, socket, character or
+/// block device, also behind a symbolic link — is refused as [`IngestError::NotRegular`] before it is
+/// opened (opening a FIFO blocks until a writer comes; a device such as `/dev/urandom` never ends), and
+/// checked again on the open file in case the path changed in between.
+pub(crate) fn open_regular(path: &Path) -> Result<(fs::File, fs::Metadata), IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let not_regular = || IngestError::NotRegular {
+        path: path.to_path_buf(),
+    };
+    if !fs::metadata(path).map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = fs::File::open(path).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
+    if !metadata.is_file() {
+        return Err(not_regular());
+    }
+    Ok((file, metadata))
+}
+
+/// Reads a regular file whole, refusing files over `limit` bytes (checked before and while reading).
 pub(crate) fn read_limited(
     path: &Path,
     limit: u64,
@@ -14,8 +37,7 @@ pub(crate) fn read_limited(
         path: path.to_path_buf(),
         source,
     };
-    let file = fs::File::open(path).map_err(io)?;
-    let metadata = file.metadata().map_err(io)?;
+    let (file, metadata) = open_regular(path)?;
     let size = metadata.len();
     let too_large = |size| IngestError::TooLarge {
         path: path.to_path_buf(),
@@ -162,6 +184,18 @@ mod tests {
         assert!(matches!(err, IngestError::TooLarge { size: 10, .. }));
         let missing = read_limited(&dir.path().join("none.txt"), 9).err();
         assert!(matches!(missing, Some(IngestError::Io { .. })));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn limited_read_refuses_devices() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let p = dir.path().join("zeros.txt");
+        std::os::unix::fs::symlink("/dev/zero", &p)?;
+        let err = read_limited(&p, 9).err().ok_or("expected an error")?;
+        assert!(matches!(err, IngestError::NotRegular { .. }), "{err}");
+        assert!(err.to_string().contains("zeros.txt: not a regular file"));
         Ok(())
     }
 }

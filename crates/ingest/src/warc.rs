@@ -9,11 +9,10 @@ use crate::doc::SourceDoc;
 use crate::error::{IngestError, Location, Warning};
 use crate::html::extract_html;
 use crate::http::parse_response;
-use crate::read::{decode, read_line_bounded, Line};
+use crate::read::{decode, open_regular, read_line_bounded, Line};
 use crate::Item;
 use flate2::read::MultiGzDecoder;
 use std::collections::VecDeque;
-use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use toll_model::ReportMeta;
@@ -71,8 +70,8 @@ struct Header {
 impl WarcReader {
     /// Opens `path` (gzip-compressed when `gz`); an unreadable file yields one error.
     pub(crate) fn open(path: &Path, gz: bool, limit: u64) -> WarcReader {
-        match fs::File::open(path) {
-            Ok(f) => {
+        match open_regular(path) {
+            Ok((f, _)) => {
                 let reader: Box<dyn BufRead> = if gz {
                     Box::new(BufReader::new(MultiGzDecoder::new(BufReader::new(f))))
                 } else {
@@ -80,15 +79,12 @@ impl WarcReader {
                 };
                 WarcReader::from_reader(path, reader, gz, limit)
             }
-            Err(source) => WarcReader {
+            Err(e) => WarcReader {
                 path: path.to_path_buf(),
                 reader: None,
                 decompressed: gz,
                 limit,
-                pending: VecDeque::from([Item::Error(IngestError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })]),
+                pending: VecDeque::from([Item::Error(e)]),
             },
         }
     }
@@ -379,6 +375,7 @@ fn read_record(
 mod tests {
     use super::*;
     use flate2::write::GzEncoder;
+    use std::fs;
     use std::io::Write;
 
     /// Builds one WARC record.

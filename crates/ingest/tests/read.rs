@@ -189,3 +189,112 @@ fn a_truncated_warc_gz_keeps_the_records_before_the_damage() -> TestResult {
     );
     Ok(())
 }
+
+/// Runs `f` on another thread and waits for it generously: a reader that blocks (on a FIFO) or never
+/// ends (on a device) fails the test instead of hanging it.
+#[cfg(unix)]
+fn within_a_minute<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .map_err(|_| "reading did not finish: blocked on a special file".to_string())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_is_an_error_and_the_batch_goes_on() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("in");
+    fs::create_dir(&root)?;
+    let status = std::process::Command::new("mkfifo")
+        .arg(root.join("a.jsonl"))
+        .status()?;
+    assert!(status.success());
+    std::os::unix::fs::symlink("/dev/urandom", root.join("b.jsonl"))?;
+    fs::write(
+        root.join("c.txt"),
+        "Shelling killed 2 people in the market.",
+    )?;
+    let named = dir.path().join("named.warc");
+    std::os::unix::fs::symlink("/dev/urandom", &named)?;
+    let small = Options { max_bytes: 1024 };
+    let paths = vec![root.clone(), named.clone()];
+    let items: Vec<String> = within_a_minute(move || {
+        documents(&paths, &small)
+            .map(|item| match item {
+                Item::Doc(d) => format!("doc {}", d.meta.id),
+                Item::Error(e) => e.to_string(),
+                Item::Warning(w) => w.to_string(),
+            })
+            .collect()
+    })?;
+    assert_eq!(items.len(), 4, "{items:?}");
+    for (item, name) in items.iter().zip(["a.jsonl", "b.jsonl", "named.warc"]) {
+        assert!(
+            item.contains(name) && item.contains("not a regular file"),
+            "{items:?}"
+        );
+    }
+    assert_eq!(items[3], "doc c");
+
+    // a file read directly gets the same check
+    for name in ["b.jsonl", "a.jsonl"] {
+        let path = root.join(name);
+        let read: Vec<String> = within_a_minute(move || {
+            toll_ingest::read_file(&path, &small)
+                .map(|item| match item {
+                    Item::Error(e) => e.to_string(),
+                    _ => "not an error".to_string(),
+                })
+                .collect()
+        })?;
+        assert_eq!(read.len(), 1, "{read:?}");
+        assert!(read[0].contains("not a regular file"), "{read:?}");
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_read_and_shown_lossily() -> TestResult {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().join("in");
+    fs::create_dir(&root)?;
+    let txt = root.join(OsStr::from_bytes(b"caf\xe9.txt"));
+    fs::write(&txt, "A strike on the caf\u{e9} killed 3 people.")?;
+    fs::write(
+        root.join(OsStr::from_bytes(b"caf\xe9.meta.json")),
+        r#"{"outlet":"Sidecar Outlet"}"#,
+    )?;
+    fs::write(
+        root.join(OsStr::from_bytes(b"big\xff.html")),
+        "x".repeat(200),
+    )?;
+    let small = Options { max_bytes: 100 };
+    let mut items = documents(&[root.clone(), txt.clone()], &small);
+    assert_eq!(items.files_total(), 3);
+    let mut seen = Vec::new();
+    for item in items.by_ref() {
+        match item {
+            Item::Doc(d) => {
+                assert_eq!(d.meta.outlet.as_deref(), Some("Sidecar Outlet"));
+                assert!(d.source.ends_with("caf\u{fffd}.txt"), "{}", d.source);
+                seen.push(format!("doc {}", d.meta.id));
+            }
+            Item::Error(e) => seen.push(e.to_string()),
+            Item::Warning(w) => seen.push(w.to_string()),
+        }
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(
+        seen[0].contains("big\u{fffd}.html: file is 200 bytes"),
+        "{seen:?}"
+    );
+    assert_eq!(seen[1], "doc caf\u{fffd}");
+    assert_eq!(seen[2], "doc caf\u{fffd}");
+    Ok(())
+}

@@ -64,13 +64,20 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts", get(list_accounts))
         .route("/accounts/{id}", get(get_account))
         .route("/openapi.json", get(openapi))
+        .route_layer(axum::middleware::from_fn_with_state(
+            method_not_allowed as fn() -> Response,
+            crate::get_only,
+        ))
         .fallback(|| async { ApiError::not_found("no such API path") })
-        .method_not_allowed_fallback(|| async {
-            ApiError {
-                status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                message: "the API is read-only: use GET".to_string(),
-            }
-        })
+}
+
+/// 405, as JSON: the answer of every API route to any method but GET (HEAD included).
+fn method_not_allowed() -> Response {
+    ApiError {
+        status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        message: "the API is read-only: use GET".to_string(),
+    }
+    .into_response()
 }
 
 async fn openapi() -> Response {

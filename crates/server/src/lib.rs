@@ -14,15 +14,17 @@ pub mod params;
 pub mod timeline;
 pub mod web;
 
-use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 pub use db::Db;
 pub use map::Atlas;
@@ -52,12 +54,41 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Lets GET through and answers every other method with `refuse()` as a 405 with `Allow: GET`: HEAD too
+/// (which axum would otherwise answer from the GET handler), and CONNECT, OPTIONS, TRACE and the writes.
+/// Layered on each router with `route_layer`, so it runs only for a path that has a route (before the
+/// route's own method dispatch): an unknown path stays 404 whatever the method.
+pub(crate) async fn get_only(
+    State(refuse): State<fn() -> Response>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == Method::GET {
+        return next.run(req).await;
+    }
+    method_not_allowed(refuse)
+}
+
+/// `refuse()` as a 405 with `Allow: GET`.
+fn method_not_allowed(refuse: fn() -> Response) -> Response {
+    let mut res = refuse();
+    *res.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    res.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET"));
+    res
+}
+
 /// Sets the security headers on every response and logs each request (method, path, status, time).
 async fn guard_and_log(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let mut res = next.run(req).await;
+    let mut res = if req.method() != Method::GET && !path.starts_with('/') {
+        // a target that is no path (`CONNECT host:port`, `OPTIONS *`) names no route and is no GET
+        method_not_allowed(web::method_not_allowed)
+    } else {
+        next.run(req).await
+    };
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -104,8 +135,29 @@ pub enum ServeError {
     },
 }
 
-/// Serves the database at `db` on `addr` until Ctrl-C or SIGTERM, then finishes open requests and
-/// returns. `on_ready` is called with the bound address once the server listens.
+/// How long the server waits on its clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Longest wait for a request's line and headers, from when the server starts reading them (on a
+    /// new connection, or after the previous answer on a kept-alive one): a client that sends half a
+    /// request, or nothing, is disconnected after this.
+    pub header_read: Duration,
+    /// Longest wait, after the shutdown signal, for open connections to finish: then they are dropped.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            header_read: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Serves the database at `db` on `addr` until Ctrl-C or SIGTERM, then finishes open requests (for at
+/// most [`Timeouts::shutdown_grace`]) and returns. `on_ready` is called with the bound address once the
+/// server listens.
 pub async fn serve(
     db: &Path,
     addr: SocketAddr,
@@ -126,10 +178,122 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(io)?;
     let bound = listener.local_addr().map_err(io)?;
     on_ready(bound);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+    serve_connections(listener, app(state), Timeouts::default(), shutdown_signal()).await;
+    Ok(())
+}
+
+/// Where the server is in its life; every connection watches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Accepting connections and answering requests.
+    Serving,
+    /// Shutting down: finish the request in progress, then close.
+    Finishing,
+    /// The grace period is over: close now.
+    Stop,
+}
+
+/// Answers HTTP/1.1 on every connection `listener` accepts until `shutdown` resolves; then stops
+/// accepting, lets open connections finish their request in progress for at most
+/// `timeouts.shutdown_grace`, drops the ones still open, and returns. A client that does not send a
+/// whole request line and headers within `timeouts.header_read` (an idle kept-alive connection
+/// included) is disconnected, so slow or stalled clients cannot hold connections, nor the shutdown.
+pub async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    timeouts: Timeouts,
+    shutdown: impl Future<Output = ()>,
+) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(timeouts.header_read);
+    let (phase, _) = watch::channel(Phase::Serving);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = shutdown.as_mut() => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) if is_connection_error(&e) => continue,
+            Err(e) => {
+                // out of file descriptors and the like: wait for some to be freed
+                tracing::error!(target: "toll::http", error = %e, "accepting a connection failed");
+                tokio::select! {
+                    () = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                    () = shutdown.as_mut() => break,
+                }
+            }
+        };
+        let conn = http.serve_connection(
+            hyper_util::rt::TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(app.clone()),
+        );
+        tokio::spawn(drive_connection(conn, phase.subscribe()));
+    }
+    drop(listener);
+    phase.send_replace(Phase::Finishing);
+    if tokio::time::timeout(timeouts.shutdown_grace, phase.closed())
         .await
-        .map_err(io)
+        .is_err()
+    {
+        tracing::warn!(
+            target: "toll::http",
+            open = phase.receiver_count(),
+            "shutting down: dropping connections still open after {:?}",
+            timeouts.shutdown_grace
+        );
+        phase.send_replace(Phase::Stop);
+        // each connection's task drops it as soon as it sees the change
+        let _ = tokio::time::timeout(Duration::from_secs(1), phase.closed()).await;
+    }
+}
+
+/// An accept error that concerns one connection only (the listener goes on).
+fn is_connection_error(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::ConnectionReset
+    )
+}
+
+type Connection = hyper::server::conn::http1::Connection<
+    hyper_util::rt::TokioIo<tokio::net::TcpStream>,
+    hyper_util::service::TowerToHyperService<Router>,
+>;
+
+/// Runs one connection to its end, closing it gracefully when the server finishes and at once when
+/// the grace period is over. Holding `phase` is what counts the connection as open.
+async fn drive_connection(conn: Connection, mut phase: watch::Receiver<Phase>) {
+    let mut conn = std::pin::pin!(conn);
+    let mut finishing = false;
+    loop {
+        let now = *phase.borrow_and_update();
+        match now {
+            Phase::Stop => return,
+            Phase::Finishing if !finishing => {
+                conn.as_mut().graceful_shutdown();
+                finishing = true;
+            }
+            _ => {}
+        }
+        tokio::select! {
+            done = conn.as_mut() => {
+                if let Err(e) = done {
+                    tracing::debug!(target: "toll::http", error = %e, "connection closed");
+                }
+                return;
+            }
+            changed = phase.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -25,6 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents/{id}", get(incident_page))
         .route("/reports/{id}", get(report_page))
         .route("/static/style.css", get(style))
+        .route_layer(axum::middleware::from_fn_with_state(
+            method_not_allowed as fn() -> Response,
+            crate::get_only,
+        ))
         .fallback(|| async { page_error(StatusCode::NOT_FOUND, "There is no page here.") })
 }
 
@@ -68,6 +72,14 @@ fn page_error(status: StatusCode, message: &str) -> Response {
     });
     *res.status_mut() = status;
     res
+}
+
+/// 405, as a page: the answer of every page to any method but GET (HEAD included).
+pub(crate) fn method_not_allowed() -> Response {
+    page_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This site is read-only: only GET requests are answered.",
+    )
 }
 
 fn api_error(e: ApiError) -> Response {

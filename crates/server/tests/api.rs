@@ -167,6 +167,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
 
 struct Reply {
     status: StatusCode,
+    allow: Option<String>,
     csp: Option<String>,
     content_type: String,
     body: String,
@@ -196,11 +197,13 @@ async fn call(f: &Fixture, method: &str, uri: &str) -> Result<Reply, Box<dyn std
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
+    let allow = header("allow");
     let csp = header("content-security-policy");
     let content_type = header("content-type").unwrap_or_default();
     let body = String::from_utf8(res.into_body().collect().await?.to_bytes().to_vec())?;
     Ok(Reply {
         status,
+        allow,
         csp,
         content_type,
         body,
@@ -331,6 +334,110 @@ async fn missing_things_get_404_and_writes_get_405() -> TestResult {
     let page = get(&f, "/no/such/page").await?;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.content_type.starts_with("text/html"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_route_answers_405_to_every_method_but_get() -> TestResult {
+    let f = fixture()?;
+    let api = [
+        "/api/v1/incidents".to_string(),
+        format!("/api/v1/incidents/{INCIDENT}"),
+        "/api/v1/reports".to_string(),
+        "/api/v1/reports/1".to_string(),
+        "/api/v1/accounts".to_string(),
+        "/api/v1/accounts/1".to_string(),
+        "/api/v1/openapi.json".to_string(),
+    ];
+    let web = [
+        "/".to_string(),
+        format!("/incidents/{INCIDENT}"),
+        "/reports/1".to_string(),
+        "/static/style.css".to_string(),
+    ];
+    let methods = [
+        "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+    ];
+    for method in methods {
+        for uri in api.iter().chain(&web) {
+            let r = call(&f, method, uri).await?;
+            assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+            assert_eq!(r.allow.as_deref(), Some("GET"), "{method} {uri}");
+            assert!(r.csp.is_some(), "{method} {uri}");
+            if uri.starts_with("/api/") {
+                assert!(r.content_type.starts_with("application/json"));
+                if method == "HEAD" {
+                    assert!(r.body.is_empty(), "a HEAD answer has no body");
+                    continue;
+                }
+                assert!(r.json()?["error"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("read-only"));
+            } else {
+                assert!(r.content_type.starts_with("text/html"), "{method} {uri}");
+            }
+        }
+        // unknown paths stay 404, whatever the method
+        let r = call(&f, method, "/api/v1/nothing").await?;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{method}");
+        assert!(r.content_type.starts_with("application/json"), "{method}");
+        let r = call(&f, method, "/no/such/page").await?;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{method}");
+    }
+    // GET still answers
+    for uri in api.iter().chain(&web) {
+        assert_eq!(get(&f, uri).await?.status, StatusCode::OK, "{uri}");
+    }
+    Ok(())
+}
+
+/// Sends one raw HTTP/1.1 request over a socket and returns the status line of the answer.
+fn raw_status_line(addr: std::net::SocketAddr, request: &str) -> std::io::Result<String> {
+    use std::io::{BufRead, Write};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+    stream.write_all(request.as_bytes())?;
+    let mut line = String::new();
+    std::io::BufReader::new(stream).read_line(&mut line)?;
+    Ok(line.trim_end().to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_a_socket_head_and_connect_get_405_too() -> TestResult {
+    let f = fixture()?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let server = tokio::spawn(std::future::IntoFuture::into_future(axum::serve(
+        listener,
+        f.router.clone(),
+    )));
+    let lines = tokio::task::spawn_blocking(move || {
+        [
+            "HEAD /api/v1/incidents HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "CONNECT /api/v1/incidents HTTP/1.1\r\nHost: x\r\n\r\n",
+            "CONNECT / HTTP/1.1\r\nHost: x\r\n\r\n",
+            "CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n",
+            "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /api/v1/incidents HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        ]
+        .map(|r| raw_status_line(addr, r).unwrap_or_else(|e| e.to_string()))
+    })
+    .await?;
+    server.abort();
+    assert_eq!(
+        lines,
+        [
+            "HTTP/1.1 405 Method Not Allowed",
+            "HTTP/1.1 405 Method Not Allowed",
+            "HTTP/1.1 405 Method Not Allowed",
+            "HTTP/1.1 405 Method Not Allowed",
+            "HTTP/1.1 405 Method Not Allowed",
+            "HTTP/1.1 405 Method Not Allowed",
+            "HTTP/1.1 200 OK",
+        ]
+    );
     Ok(())
 }
 

@@ -547,3 +547,53 @@ fn generated_reports_ingest_into_one_incident_per_invented_event() -> TestResult
     assert_eq!(counts.links, counts.accounts);
     Ok(())
 }
+
+#[test]
+fn concurrent_ingests_link_each_account_once_and_leave_no_stale_summary() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let generated = toll(
+        &["generate", "--reports", "600", "--seed", "11"],
+        dir.path(),
+    )?;
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let text = String::from_utf8(generated.stdout)?;
+    let (mut odd, mut even) = (String::new(), String::new());
+    for (i, line) in text.lines().enumerate() {
+        let half = if i % 2 == 0 { &mut even } else { &mut odd };
+        half.push_str(line);
+        half.push('\n');
+    }
+    write(&dir.path().join("odd.jsonl"), odd)?;
+    write(&dir.path().join("even.jsonl"), even)?;
+    let start = |file: &str| {
+        Command::new(TOLL)
+            .args(["ingest", file, "--db", "cc.db"])
+            .current_dir(dir.path())
+            .env_remove("TOLL_LOG")
+            .env_remove("TOLL_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+    };
+    let (a, b) = (start("odd.jsonl")?, start("even.jsonl")?);
+    for child in [a, b] {
+        let out = child.wait_with_output()?;
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let store = SqliteStore::open(&dir.path().join("cc.db"))?;
+    let linked = store
+        .accounts_for_linking()?
+        .iter()
+        .filter(|c| c.incident_id.is_some())
+        .count();
+    let incidents = store.incidents(&Default::default())?;
+    let mut summed = 0;
+    for i in &incidents {
+        let members = store.incident_accounts(&i.id)?.len() as u64;
+        assert_eq!(i.facts.accounts, members, "stale summary of {}", i.id);
+        summed += members;
+    }
+    assert!(linked > 0);
+    assert_eq!(summed, linked as u64);
+    Ok(())
+}

@@ -53,6 +53,26 @@ fn origin(doc: &SourceDoc) -> String {
     }
 }
 
+/// Takes the database's linking lock (`<db>.link-lock`, an exclusive file lock), waiting for
+/// another ingest that holds it. Linking reads every unlinked account and writes links, incident
+/// summaries and pages: two passes at once would link the same accounts twice and store summaries
+/// that miss the other's links, so concurrent ingests of one database link one after the other.
+/// The lock is released when the returned file is dropped (or the process ends).
+fn link_lock(db: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".link-lock");
+    let path = PathBuf::from(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("{}: cannot open the linking lock", path.display()))?;
+    file.lock()
+        .with_context(|| format!("{}: cannot take the linking lock", path.display()))?;
+    Ok(file)
+}
+
 /// The store's view of a document read from disk.
 pub fn new_document(doc: &SourceDoc) -> NewDocument<'_> {
     NewDocument {
@@ -132,7 +152,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     bar.finish_and_clear();
-    // link what is not linked yet (this run's accounts, and any a killed run left unlinked)
+    // link what is not linked yet (this run's accounts, and any a killed run left unlinked), one
+    // ingest at a time
+    let _link_lock = match fatal {
+        None => Some(link_lock(&db)?),
+        Some(_) => None,
+    };
     if fatal.is_none() {
         let started = Instant::now();
         let summary = toll_record::link_new(&store).context("linking")?;

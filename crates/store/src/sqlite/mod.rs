@@ -36,6 +36,23 @@ pub struct SqliteStore {
     counts: incidents::CountCache,
 }
 
+/// True when a setup step failed only because another connection held the database's lock.
+fn is_busy(e: &StoreError) -> bool {
+    let source: &(dyn std::error::Error + 'static) = match e {
+        StoreError::Backend(source) | StoreError::Migration { source, .. } => source.as_ref(),
+        _ => return false,
+    };
+    source
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(rusqlite::Error::sqlite_error_code)
+        .is_some_and(|code| {
+            matches!(
+                code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            )
+        })
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`, sets WAL mode and foreign keys, and brings
     /// its schema up to date.
@@ -44,14 +61,24 @@ impl SqliteStore {
             path: path.to_path_buf(),
             source: Box::new(e),
         };
-        let conn = Connection::open(path).map_err(open_err)?;
-        Self::setup(conn, true).map_err(|e| match e {
-            StoreError::Backend(source) => StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            },
-            other => other,
-        })
+        // another process creating or migrating the same database at this moment holds locks that
+        // switching to WAL and migrating need: wait for it (as the busy timeout waits for writers)
+        let started = std::time::Instant::now();
+        loop {
+            let conn = Connection::open(path).map_err(open_err)?;
+            match Self::setup(conn, true) {
+                Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(StoreError::Backend(source)) => {
+                    return Err(StoreError::Open {
+                        path: path.to_path_buf(),
+                        source,
+                    })
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Opens an existing database for reading only (a server's connections): no write is possible

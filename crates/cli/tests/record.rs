@@ -370,3 +370,25 @@ fn syndicated_copies_join_the_incidents_of_their_original() -> TestResult {
     assert_eq!(count("all.db")?, 2, "copies opened incidents of their own");
     Ok(())
 }
+
+#[test]
+fn an_empty_file_is_not_a_database_and_stays_empty() -> TestResult {
+    let dir = setup()?;
+    fs::write(dir.path().join("empty.db"), "")?;
+    for args in [
+        &["incidents", "--db", "empty.db"][..],
+        &["export", "accounts", "--db", "empty.db"][..],
+        &["show", "IRQ-2024-05-06-a", "--db", "empty.db"][..],
+    ] {
+        let out = toll(args, dir.path())?;
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("empty.db: empty file, not a Toll database"),
+            "{err}"
+        );
+    }
+    // nothing was written into it
+    assert_eq!(fs::metadata(dir.path().join("empty.db"))?.len(), 0);
+    Ok(())
+}

@@ -46,7 +46,26 @@ pub fn open_existing(db: Option<PathBuf>) -> anyhow::Result<SqliteStore> {
             path.display()
         );
     }
-    SqliteStore::open(&path).with_context(|| format!("{}: cannot open", path.display()))
+    // an empty file is not a record: opening it would write a schema into it
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) {
+        anyhow::bail!(
+            "{}: empty file, not a Toll database (run `toll ingest` to create one)",
+            path.display()
+        );
+    }
+    match SqliteStore::open(&path) {
+        Ok(store) => Ok(store),
+        // a database these commands may not write (a read-only file or folder) is still read
+        Err(e) if is_read_only(&e) => SqliteStore::open_read_only(&path)
+            .with_context(|| format!("{}: cannot open for reading", path.display())),
+        Err(e) => Err(e).with_context(|| format!("{}: cannot open", path.display())),
+    }
+}
+
+/// True when opening failed because the database or its folder cannot be written.
+fn is_read_only(e: &toll_store::StoreError) -> bool {
+    let text = e.to_string();
+    text.contains("readonly database") || text.contains("unable to open database file")
 }
 
 fn valid_date(d: &Option<String>) -> anyhow::Result<()> {

@@ -142,9 +142,11 @@ impl<'t> Scanned<'t> {
 
     /// [`is_byline`] or [`names_other_event`] of the expression.
     fn not_event(&self, text: &str, start: usize, end: usize) -> bool {
-        *self
-            .not_event
-            .get_or_init(|| is_byline(text, start, end) || names_other_event(text, start, end))
+        *self.not_event.get_or_init(|| {
+            is_byline(text, start, end)
+                || is_dateline(text, start, end)
+                || names_other_event(text, start, end)
+        })
     }
 }
 
@@ -598,6 +600,42 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
             .get(..3)
             .is_some_and(|b| b.eq_ignore_ascii_case("by "));
     short || by_line
+}
+
+/// Is the date part of a wire dateline opening a paragraph ("CITY, March 30 (Agency) --",
+/// "CITY, Country, 12 May -")? A place in capitals, a comma, the date, then an agency in brackets
+/// or a dash: it dates the dispatch, not the harm.
+fn is_dateline(text: &str, start: usize, end: usize) -> bool {
+    const MAX_PLACE: usize = 48;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let head = text[line_start..start].trim();
+    let Some(head) = head.strip_suffix(',') else {
+        return false;
+    };
+    if head.len() > MAX_PLACE {
+        return false;
+    }
+    // the first comma-separated part is the city, in capitals ("GAZA CITY", "N'DJAMENA")
+    let city = head.split(',').next().unwrap_or("").trim();
+    let letters = city.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = letters >= 3
+        && city
+            .chars()
+            .all(|c| c.is_uppercase() || " -'’.".contains(c))
+        && head.split(',').count() <= 2;
+    if !capitals {
+        return false;
+    }
+    let mut rest = text[end..].trim_start();
+    if let Some(after) = rest.strip_prefix('(') {
+        match after.find(')') {
+            Some(close) if close <= 40 => rest = after[close + 1..].trim_start(),
+            _ => return false,
+        }
+    }
+    ["--", "—", "–", "-", "/"]
+        .iter()
+        .any(|d| rest.starts_with(d))
 }
 
 /// Is byte `pos` on the report's first line? A first line longer than 4 KB is no headline, which
@@ -1164,6 +1202,26 @@ mod tests {
             "Headline\nBy Jane Doe and John Roe in London January 16, 2023\nA strike killed 30.";
         let mentions = find_mentions(text, None);
         assert!(mentions.iter().all(|m| m.speech));
+    }
+
+    #[test]
+    fn wire_datelines_date_the_dispatch() {
+        for text in [
+            "BAMAKO, March 30 (Agency) -- The mission on Tuesday released its report on a strike.",
+            "GAZA CITY, Palestine, 12 May 2021 — A strike killed 30.",
+        ] {
+            let mentions = find_mentions(text, Some(d("2021-05-13")));
+            assert!(
+                !mentions.is_empty() && mentions.iter().all(|m| m.speech),
+                "{text}"
+            );
+        }
+        // a date after an ordinary clause is not a dateline
+        let mentions = find_mentions(
+            "In Bamako, March 30 - the day of the strike - was calm.",
+            Some(d("2021-04-01")),
+        );
+        assert!(mentions.iter().any(|m| !m.speech));
     }
 
     #[test]

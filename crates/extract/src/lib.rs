@@ -102,12 +102,16 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     let scanned = dates::scan(text);
     let reference = dates::reference_from(text, &scanned, context.published);
     let mentions = dates::resolve_mentions(text, &scanned, reference.map(|(d, _)| d));
-    let toponyms = context
+    let mut toponyms = context
         .gazetteer
         .map(|g| places::find_places(text, g))
         .unwrap_or_default();
+    let (place_names, mut unknown) = names::unknown_place_names_and_spans(text, context.gazetteer);
+    if let Some(g) = context.gazetteer {
+        let placed = places::place_unknown_names(text, &mut toponyms, &unknown, g);
+        unknown.retain(|s| !placed.contains(s));
+    }
     let dominant = places::dominant_country(&toponyms);
-    let (place_names, unknown) = names::unknown_place_names_and_spans(text, context.gazetteer);
     for (a, sentence) in accounts.iter_mut().zip(sentences) {
         a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
         // a publication date only bounds the event: it is kept in the window, not as the event's day

@@ -1487,9 +1487,104 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
         gazetteer,
     );
     prefer_dominant_country(text, &mut mentions);
+    spell_at_home(text, &mut mentions, gazetteer);
     mentions.retain(|m| m.place.is_some());
     keep_aside_only_beside_others(&mut mentions);
     mentions
+}
+
+/// The report's home country: the dominant country of its places, when it has at least a town
+/// or two regions' worth of mentions.
+fn home_country<'g>(mentions: &[PlaceMention<'g>]) -> Option<&'g str> {
+    const MIN_HOME_WEIGHT: usize = 4;
+    let home = dominant_country_of(mentions.iter())?;
+    let weight: usize = mentions
+        .iter()
+        .filter(|m| !m.aside && !m.dateline && m.place.is_some_and(|p| *p.country == *home))
+        .map(|m| match m.place.map(|p| p.kind) {
+            Some(PlaceKind::City | PlaceKind::User) => 4,
+            _ => 2,
+        })
+        .sum();
+    (weight >= MIN_HOME_WEIGHT).then_some(home)
+}
+
+/// The one town of `home` that `written` spells with other vowels (see
+/// [`toll_geo::consonant_key`]), if exactly one does.
+fn home_variant<'g>(gazetteer: &'g Gazetteer, home: &str, written: &str) -> Option<&'g Place> {
+    let key = toll_geo::consonant_key(&normalize(written));
+    match gazetteer.variant_ids(home, &key).as_slice() {
+        [one] => gazetteer.place(*one),
+        _ => None,
+    }
+}
+
+/// A name after a locative whose only readings are towns abroad that the report does not support
+/// ("the village of Mastaba" in a report on Yemen, where a town in Jordan is spelled so) is the
+/// town of the report's home country spelled with other vowels ("Mustaba'"), when exactly one
+/// is.
+fn spell_at_home<'g>(text: &str, mentions: &mut [PlaceMention<'g>], gazetteer: &'g Gazetteer) {
+    if mentions.iter().all(|m| m.place.is_some()) {
+        return;
+    }
+    let Some(home) = home_country(mentions) else {
+        return;
+    };
+    for m in mentions.iter_mut() {
+        if m.place.is_some() || m.aside || m.dateline || !(m.locative || m.minor) {
+            continue;
+        }
+        if m.candidates.iter().any(|c| *c.country == *home) {
+            continue;
+        }
+        m.place = home_variant(gazetteer, home, m.span.slice(text));
+    }
+}
+
+/// Places the names the gazetteer lacks (`unknown`, from [`crate::names`]) that follow a
+/// locative or name a village: each is the town of the report's home country spelled with other
+/// vowels ("Tinzawaten" for "Tinzaouatene"), when exactly one is. Returns the spans placed.
+pub fn place_unknown_names<'g>(
+    text: &str,
+    mentions: &mut Vec<PlaceMention<'g>>,
+    unknown: &[Span],
+    gazetteer: &'g Gazetteer,
+) -> Vec<Span> {
+    let Some(home) = home_country(mentions) else {
+        return Vec::new();
+    };
+    let mut placed = Vec::new();
+    for &span in unknown {
+        let start = span.start;
+        if !(locative_before(text, start) || strong_locative_before(text, start)) {
+            continue;
+        }
+        if mentions
+            .iter()
+            .any(|m| m.span.start < span.end && span.start < m.span.end)
+        {
+            continue;
+        }
+        let Some(place) = home_variant(gazetteer, home, span.slice(text)) else {
+            continue;
+        };
+        mentions.push(PlaceMention {
+            span,
+            candidates: vec![place],
+            place: Some(place),
+            locative: true,
+            region_word: false,
+            dateline: false,
+            landmark: false,
+            aside: false,
+            minor: true,
+        });
+        placed.push(span);
+    }
+    if !placed.is_empty() {
+        mentions.sort_by_key(|m| m.span.start);
+    }
+    placed
 }
 
 /// An institution's seat or where victims were taken stays set aside only when the report names
@@ -1784,7 +1879,6 @@ fn resolve<'g>(
             })
             .and_then(|(id, _, _)| gazetteer.place(id));
     }
-    mentions.retain(|m| m.place.is_some());
 }
 
 /// True when `written` (normalised: `key`) is the place name `name` itself: the same letters

@@ -379,3 +379,38 @@ fn datelines_with_a_date_or_an_agency_are_not_the_event_place() {
         assert_eq!(name, "Rann", "{text}");
     }
 }
+
+#[test]
+fn a_village_spelled_like_a_town_abroad_is_the_home_countrys_town_of_other_vowels() {
+    // illustrative: "Mastaba" is a spelling of a town in Jordan; the report is about Yemen, where
+    // the gazetteer spells the village "Mustaba'"
+    let found = toponyms(
+        "Air strikes hit a market in the village of Mastaba in Hajjah province, Yemen, killing 40 people.",
+    );
+    let mastaba = found.iter().find(|(m, _, _)| m == "Mastaba");
+    assert_eq!(mastaba.map(|(_, _, c)| c.as_str()), Some("YE"), "{found:?}");
+}
+
+#[test]
+fn an_unknown_name_after_a_locative_is_a_home_town_spelled_with_other_vowels() {
+    use toll_extract::{extract_report, ReportContext};
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let context = ReportContext {
+        published: None,
+        gazetteer: Some(&gazetteer),
+    };
+    // illustrative: "Saraqueeb" is in no gazetteer entry; Syria's Saraqib shares its consonants
+    let text =
+        "In Idlib province, Syria, an air strike on the market in Saraqueeb killed 12 civilians.";
+    let accounts = extract_report(text, &context);
+    let place = accounts.first().and_then(|a| a.place.as_ref());
+    assert_eq!(
+        place.map(|p| p.name.as_str()),
+        Some("Saraqib"),
+        "{accounts:?}"
+    );
+    // with no home country to spell it in, the name stays unplaced
+    let text = "An air strike on the market in Saraqueeb killed 12 civilians.";
+    let accounts = extract_report(text, &context);
+    assert!(accounts.iter().all(|a| a.place.is_none()), "{accounts:?}");
+}

@@ -11,10 +11,13 @@
 
 mod name_hash;
 mod normalize;
+mod variants;
 
 pub use normalize::{glued_article, normalize, normalize_into};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+pub use variants::{consonant_key, consonant_key_into, MIN_VARIANT_KEY};
 
 include!(concat!(env!("OUT_DIR"), "/gazetteer_meta.rs"));
 
@@ -175,7 +178,13 @@ pub struct Gazetteer {
     briefs: Vec<PlaceBrief>,
     /// Numbers of the country codes that are not two uppercase ASCII letters.
     other_countries: HashMap<String, u32>,
+    /// Towns by country and consonant key of any of their names, built when first asked for
+    /// ([`Gazetteer::variant_ids`]) and dropped when places are added.
+    variants: OnceLock<VariantIndex>,
 }
+
+/// Town ids by (country number, hash of a consonant key).
+type VariantIndex = HashMap<(u32, u64), Vec<u32>>;
 
 /// What choosing between the places of one name needs to know of a place, packed together so
 /// that it is read without touching the place itself.
@@ -285,6 +294,7 @@ impl Gazetteer {
             user_first_words: HashSet::new(),
             briefs,
             other_countries,
+            variants: OnceLock::new(),
         })
     }
 
@@ -325,6 +335,7 @@ impl Gazetteer {
     }
 
     fn insert<'a>(&mut self, place: Place, names: impl Iterator<Item = &'a str>) {
+        self.variants = OnceLock::new();
         let id = self.places.len() as u32;
         self.briefs.push(PlaceBrief {
             country: country_number_in(&mut self.other_countries, &place.country),
@@ -435,6 +446,76 @@ impl Gazetteer {
         found
     }
 
+    /// The towns (populated and user places) of country `code` that some name of theirs spells
+    /// with consonant key `key` ([`consonant_key`] of a normalised name), largest first; none for
+    /// a key shorter than [`MIN_VARIANT_KEY`].
+    pub fn variant_ids(&self, code: &str, key: &str) -> Vec<u32> {
+        let Some(country) = self.country_number(code) else {
+            return Vec::new();
+        };
+        if key.len() < MIN_VARIANT_KEY {
+            return Vec::new();
+        }
+        let index = self.variants.get_or_init(|| self.build_variants());
+        let mut ids = index
+            .get(&(country, name_hash::name_hash(key.as_bytes())))
+            .cloned()
+            .unwrap_or_default();
+        ids.sort_by_key(|&i| {
+            std::cmp::Reverse(self.briefs.get(i as usize).map_or(0, |b| b.population))
+        });
+        ids
+    }
+
+    /// The variant index over every name of every town.
+    fn build_variants(&self) -> VariantIndex {
+        let mut index: VariantIndex = HashMap::new();
+        let mut key = String::new();
+        let mut add = |name: &str, ids: &mut dyn Iterator<Item = u32>| {
+            consonant_key_into(name, &mut key);
+            if key.len() < MIN_VARIANT_KEY {
+                return;
+            }
+            let hash = name_hash::name_hash(key.as_bytes());
+            for id in ids {
+                let Some(b) = self.briefs.get(id as usize) else {
+                    continue;
+                };
+                if !matches!(b.kind, PlaceKind::City | PlaceKind::User) {
+                    continue;
+                }
+                let entry = index.entry((b.country, hash)).or_default();
+                if !entry.contains(&id) {
+                    entry.push(id);
+                }
+            }
+        };
+        if self.bundled_len > 0 {
+            let mut at = 0;
+            while let (Some(start), Some(end), Some(len)) = (
+                le_u32(NAME_RECORDS, at),
+                le_u32(NAME_RECORDS, at + 4),
+                NAME_RECORDS
+                    .get(at + 8..at + 10)
+                    .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]]))),
+            ) {
+                let Some(name) = NAME_RECORDS
+                    .get(at + 10..at + 10 + len)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                else {
+                    break;
+                };
+                let range = (start & !STARTS_MULTI) as usize..end as usize;
+                add(name, &mut range.filter_map(|i| u32_at(POSTINGS, i)));
+                at += 10 + len;
+            }
+        }
+        for (name, ids) in &self.index {
+            add(name, &mut ids.iter().copied());
+        }
+        index
+    }
+
     /// The brief of the place at an index.
     pub fn brief(&self, id: u32) -> Option<PlaceBrief> {
         self.briefs.get(id as usize).copied()
@@ -483,6 +564,27 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variants_find_a_town_spelled_with_other_vowels_in_one_country() {
+        let mut g = Gazetteer::empty();
+        let added = g
+            .add_user_places("Mustaba'\tSuq Mustaba\t16.2\t43.2\tYE\nMastabah\t\t32.1\t35.8\tJO\n");
+        assert_eq!(added.ok(), Some(2));
+        let key = consonant_key(&normalize("Mastaba"));
+        let ids = g.variant_ids("YE", &key);
+        assert_eq!(ids.len(), 1);
+        assert_eq!(g.place(ids[0]).map(|p| p.country.as_ref()), Some("YE"));
+        assert!(g.variant_ids("IQ", &key).is_empty());
+        // short keys match too many places
+        assert!(g.variant_ids("YE", "mst").is_empty());
+        // the index follows added places
+        assert_eq!(
+            g.add_user_places("Mestaba\t\t15.0\t44.0\tYE\n").ok(),
+            Some(1)
+        );
+        assert_eq!(g.variant_ids("YE", &key).len(), 2);
+    }
 
     #[test]
     fn normalisation_meets_transliterations() {

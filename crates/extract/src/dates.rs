@@ -667,7 +667,10 @@ pub fn month_day_without_year(
         ) else {
             continue;
         };
-        if !(1..=31).contains(&day) || caps.speech(text, m.start(), m.end()) {
+        if !(1..=31).contains(&day)
+            || caps.speech(text, m.start(), m.end())
+            || caps.not_event(text, m.start(), m.end())
+        {
             continue;
         }
         let rank = if m.start() >= sentence.start && m.end() <= sentence.end {
@@ -1216,6 +1219,14 @@ mod tests {
                 "{text}"
             );
         }
+        // nor, when the report has no date, the month and day kept for linking
+        let text =
+            "TRIPOLI, Aug 7 (Agency) -- An air strike killed 40 people in the town on Sunday.";
+        let scanned = scan(text);
+        assert_eq!(
+            month_day_without_year(text, &scanned, Span::new(0, text.len())),
+            None
+        );
         // a date after an ordinary clause is not a dateline
         let mentions = find_mentions(
             "In Bamako, March 30 - the day of the strike - was calm.",

@@ -653,8 +653,14 @@ pub fn month_day_without_year(
     scanned: &[Scanned<'_>],
     sentence: Span,
 ) -> Option<MonthDay> {
+    month_day_at(&month_days(text, scanned), text, sentence)
+}
+
+/// Every month and day without a year of a report ("March 17th"), in text order, leaving out
+/// dates of speech, bylines and datelines: what [`month_day_at`] chooses from.
+pub fn month_days(text: &str, scanned: &[Scanned<'_>]) -> Vec<(Span, MonthDay)> {
     let g = groups();
-    let mut best: Option<(u8, usize, MonthDay)> = None;
+    let mut out = Vec::new();
     for caps in scanned {
         let Some(m) = caps.whole() else { continue };
         if caps.group(g.year).is_some() {
@@ -673,25 +679,29 @@ pub fn month_day_without_year(
         {
             continue;
         }
-        let rank = if m.start() >= sentence.start && m.end() <= sentence.end {
-            0
-        } else if m.end() <= sentence.start {
-            1
-        } else if in_headline(text, m.start()) {
-            2
-        } else {
-            continue;
-        };
-        // nearest before the sentence wins among rank 1
-        let candidate = (rank, usize::MAX - m.start(), MonthDay { month: mo, day });
-        if best
-            .as_ref()
-            .is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1))
-        {
-            best = Some(candidate);
+        out.push((Span::new(m.start(), m.end()), MonthDay { month: mo, day }));
+    }
+    out
+}
+
+/// The month and day (of `month_days`, in text order) an account in `sentence` takes: the last
+/// one in its sentence, else the nearest before it, else the headline's last.
+pub fn month_day_at(
+    month_days: &[(Span, MonthDay)],
+    text: &str,
+    sentence: Span,
+) -> Option<MonthDay> {
+    let upto_end = month_days.partition_point(|(s, _)| s.end <= sentence.end);
+    if let Some((s, md)) = upto_end.checked_sub(1).and_then(|i| month_days.get(i)) {
+        if s.start >= sentence.start || s.end <= sentence.start {
+            return Some(*md);
         }
     }
-    best.map(|(_, _, md)| md)
+    month_days[upto_end..]
+        .iter()
+        .rev()
+        .find(|(s, _)| in_headline(text, s.start))
+        .map(|(_, md)| *md)
 }
 
 /// Finds and resolves every date expression of `text` against `reference`.
@@ -945,8 +955,14 @@ pub fn event_date(
             m.span.start.saturating_sub(account.end)
         }
     };
+    // mentions are in text order: those before the sentence, in it, and a bounded window of
+    // them around it (the work per account stays bounded however many dates a text repeats)
+    let first_in = mentions.partition_point(|m| m.span.start < sentence.start);
+    let after_in = first_in + mentions[first_in..].partition_point(|m| m.span.end <= sentence.end);
+    let near = &mentions
+        [first_in.saturating_sub(MENTION_WINDOW)..(after_in + MENTION_WINDOW).min(mentions.len())];
     // in the sentence: the most precise mention, nearest to the account's clause
-    let in_sentence = mentions
+    let in_sentence = mentions[first_in..after_in]
         .iter()
         .filter(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
         .filter(usable)
@@ -969,8 +985,7 @@ pub fn event_date(
             3 => (coarse.date, coarse.date + Duration::days(6)),
             _ => return None,
         };
-        mentions
-            .iter()
+        near.iter()
             .filter(usable)
             .filter(|m| {
                 m.precision < coarse.precision
@@ -987,28 +1002,37 @@ pub fn event_date(
         return Some(make(m, DateBasis::Sentence));
     }
     // the report's lead event date (headline or first dated sentence), else the nearest preceding
-    let before: Vec<&DateMention> = mentions
+    let before_all = &mentions[..first_in];
+    let before: Vec<&DateMention> = before_all[first_in.saturating_sub(MENTION_WINDOW)..]
         .iter()
         .filter(|m| m.span.end <= sentence.start)
         .filter(usable)
         .collect();
-    let lead = before
+    let lead = before_all[..first_in.min(MENTION_WINDOW)]
         .iter()
+        .filter(|m| m.span.end <= sentence.start)
+        .filter(usable)
         .find(|m| m.precision == 1 && !(m.relative && inferred));
     // a day named earlier in the sentence's own paragraph (line) is nearer than the lead's ("… on Aug.
     // 26, killing 13 service members. At least 170 civilians also died.")
-    let paragraph_start = text
-        .get(..sentence.start)
-        .and_then(|head| head.rfind('\n'))
-        .map_or(0, |i| i + 1);
+    let paragraph_start = {
+        let mut from = sentence.start.saturating_sub(PARAGRAPH_WINDOW);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        text.get(from..sentence.start)
+            .and_then(|head| head.rfind('\n'))
+            .map_or(from, |i| from + i + 1)
+    };
     let in_paragraph = before
         .iter()
         .rev()
         .find(|m| m.precision == 1 && m.span.start >= paragraph_start && !(m.relative && inferred));
-    let chosen = in_paragraph
+    let chosen: Option<&DateMention> = in_paragraph
+        .copied()
         .or(lead)
-        .or_else(|| before.iter().rev().find(|m| m.precision <= 3))
-        .or(before.last());
+        .or_else(|| before.iter().rev().find(|m| m.precision <= 3).copied())
+        .or(before.last().copied());
     if let Some(m) = chosen {
         if let Some(fine) = refine(m) {
             return Some(make(fine, DateBasis::Context));
@@ -1021,7 +1045,7 @@ pub fn event_date(
         return Some(make(m, basis));
     }
     // the dateline or later in the report: the first day-precise event date after the sentence
-    if let Some(m) = mentions
+    if let Some(m) = mentions[after_in..(after_in + MENTION_WINDOW).min(mentions.len())]
         .iter()
         .filter(|m| m.span.start >= sentence.end)
         .filter(usable)
@@ -1037,6 +1061,14 @@ pub fn event_date(
         reference_inferred: inferred,
     })
 }
+
+/// How many date mentions before and after an account's sentence are weighed for its date (and
+/// how many from the report's start for its lead date): far more than a report names, and a
+/// bound on the work per account in a text that repeats dates.
+const MENTION_WINDOW: usize = 256;
+
+/// How far back (bytes) the start of an account's paragraph is looked for.
+const PARAGRAPH_WINDOW: usize = 16 * 1024;
 
 /// The days the event must lie in: from the first day of its stated date's period (when the text
 /// states one) to the day the report was published (harm is reported after it happens).

@@ -84,6 +84,10 @@ fn harm_scanner() -> &'static AhoCorasick {
     })
 }
 
+/// How many place mentions (and unknown names) before and after an account's sentence its place
+/// is chosen from: far more than a report names.
+const PLACE_WINDOW: usize = 256;
+
 /// What is known about a report besides its text.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReportContext<'g> {
@@ -102,6 +106,11 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     let scanned = dates::scan(text);
     let reference = dates::reference_from(text, &scanned, context.published);
     let mentions = dates::resolve_mentions(text, &scanned, reference.map(|(d, _)| d));
+    let month_days = if reference.is_none() {
+        dates::month_days(text, &scanned)
+    } else {
+        Vec::new()
+    };
     let mut toponyms = context
         .gazetteer
         .map(|g| places::find_places(text, g))
@@ -123,10 +132,30 @@ pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
         }
         a.window = dates::window(a.date.as_ref(), context.published);
         if reference.is_none() {
-            a.month_day = dates::month_day_without_year(text, &scanned, sentence);
+            a.month_day = dates::month_day_at(&month_days, text, sentence);
         }
         if !toponyms.is_empty() {
-            a.place = places::event_place(text, &toponyms, dominant, &unknown, sentence, a.span);
+            // the places around the sentence (all of them in any report of usual length): the
+            // work per account stays bounded however many places a text repeats
+            let near = |spans: &[Span], len: usize| {
+                let first_in = spans.partition_point(|s| s.start < sentence.start);
+                let after_in = spans.partition_point(|s| s.start < sentence.end);
+                first_in.saturating_sub(PLACE_WINDOW)..(after_in + PLACE_WINDOW).min(len)
+            };
+            let around = {
+                let first_in = toponyms.partition_point(|m| m.span.start < sentence.start);
+                let after_in = toponyms.partition_point(|m| m.span.start < sentence.end);
+                first_in.saturating_sub(PLACE_WINDOW)..(after_in + PLACE_WINDOW).min(toponyms.len())
+            };
+            let unknown_near = &unknown[near(&unknown, unknown.len())];
+            a.place = places::event_place(
+                text,
+                &toponyms[around],
+                dominant,
+                unknown_near,
+                sentence,
+                a.span,
+            );
         }
         a.place_names.clone_from(&place_names);
     }

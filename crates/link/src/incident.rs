@@ -127,6 +127,18 @@ pub fn decide_date(members: &[SourcedAccount<'_>]) -> Option<DecidedDate> {
 /// Places closer than this are one place for deciding an incident's place.
 const SAME_PLACE_KM: f64 = 25.0;
 
+/// At most this many distinct towns compete for an incident's place (the most named).
+const MAX_COMPETING_TOWNS: usize = 256;
+
+/// One distinct town that an incident's accounts name.
+struct DistinctTown<'a> {
+    place: &'a toll_model::EventPlace,
+    reports: BTreeSet<&'a str>,
+    accounts: usize,
+    /// The position of the last account naming it.
+    last: usize,
+}
+
 /// Decides an incident's place from its members' places.
 ///
 /// Town-level places (where_prec 3 or finer) are grouped when within 25 km of each other; the
@@ -140,35 +152,80 @@ pub fn decide_place<'a>(members: &[SourcedAccount<'a>]) -> Option<&'a toll_model
         .iter()
         .filter_map(|m| m.account.place.as_ref().map(|p| (p, m.doc)))
         .collect();
-    let towns: Vec<&(&toll_model::EventPlace, &str)> =
-        places.iter().filter(|(p, _)| p.precision <= 3).collect();
+    // distinct towns, each with the reports and the accounts that name it: many accounts name
+    // few places, and the work below grows with the square of the places, not of the accounts
+    let mut towns: Vec<DistinctTown<'a>> = Vec::new();
+    let mut town_of: BTreeMap<(&str, &str, u64, u64), usize> = BTreeMap::new();
+    let mut named: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (at, &(p, doc)) in places.iter().enumerate() {
+        *named
+            .entry((p.name.as_str(), p.country.as_str()))
+            .or_default() += 1;
+        if p.precision > 3 {
+            continue;
+        }
+        let key = (
+            p.name.as_str(),
+            p.country.as_str(),
+            p.lat.to_bits(),
+            p.lon.to_bits(),
+        );
+        let i = *town_of.entry(key).or_insert_with(|| {
+            towns.push(DistinctTown {
+                place: p,
+                reports: BTreeSet::new(),
+                accounts: 0,
+                last: 0,
+            });
+            towns.len() - 1
+        });
+        towns[i].reports.insert(doc);
+        towns[i].accounts += 1;
+        towns[i].last = at;
+    }
     if !towns.is_empty() {
-        let support = |centre: &toll_model::EventPlace| {
-            let near: Vec<&&(&toll_model::EventPlace, &str)> = towns
-                .iter()
-                .filter(|(q, _)| q.country == centre.country && km(centre, q) <= SAME_PLACE_KM)
-                .collect();
-            let reports: BTreeSet<&str> = near.iter().map(|(_, d)| *d).collect();
-            (reports.len(), near.len())
-        };
-        let named = |p: &toll_model::EventPlace| {
-            places
-                .iter()
-                .filter(|(q, _)| q.name == p.name && q.country == p.country)
-                .count()
+        // only the most named towns compete (bounds the work on a text naming thousands)
+        if towns.len() > MAX_COMPETING_TOWNS {
+            towns.sort_by_key(|t| std::cmp::Reverse(t.accounts));
+            towns.truncate(MAX_COMPETING_TOWNS);
+        }
+        // of equal places, the one an account names last wins
+        towns.sort_by_key(|t| t.last);
+        let support: Vec<(usize, usize)> = towns
+            .iter()
+            .map(|centre| {
+                let mut reports: BTreeSet<&str> = BTreeSet::new();
+                let mut accounts = 0;
+                for q in towns.iter().filter(|q| {
+                    q.place.country == centre.place.country
+                        && km(centre.place, q.place) <= SAME_PLACE_KM
+                }) {
+                    reports.extend(q.reports.iter().copied());
+                    accounts += q.accounts;
+                }
+                (reports.len(), accounts)
+            })
+            .collect();
+        let named_of = |p: &toll_model::EventPlace| {
+            named
+                .get(&(p.name.as_str(), p.country.as_str()))
+                .copied()
+                .unwrap_or(0)
         };
         // the most precise place wins, unless far fewer reports name it than another place
-        let most = towns.iter().map(|(p, _)| support(p).0).max().unwrap_or(0);
+        let most = support.iter().map(|s| s.0).max().unwrap_or(0);
         return towns
             .iter()
-            .filter(|(p, _)| support(p).0 * 3 > most)
-            .max_by(|(a, _), (b, _)| {
-                b.precision
-                    .cmp(&a.precision)
-                    .then(support(a).cmp(&support(b)))
-                    .then(named(a).cmp(&named(b)))
+            .zip(&support)
+            .filter(|(_, s)| s.0 * 3 > most)
+            .max_by(|(a, sa), (b, sb)| {
+                b.place
+                    .precision
+                    .cmp(&a.place.precision)
+                    .then(sa.cmp(sb))
+                    .then(named_of(a.place).cmp(&named_of(b.place)))
             })
-            .map(|(p, _)| *p);
+            .map(|(t, _)| t.place);
     }
     let mut counted: Vec<(&toll_model::EventPlace, usize)> = Vec::new();
     for (p, _) in &places {
@@ -358,6 +415,34 @@ mod tests {
             sourced("b", &camp_b),
             sourced("c", &camp_c),
         ];
+        assert_eq!(
+            decide_place(&members).map(|p| p.name.as_str()),
+            Some("Rann")
+        );
+    }
+
+    #[test]
+    fn among_thousands_of_named_towns_the_most_named_still_wins() {
+        // a text naming a different town in each of thousands of accounts (a list, or hostile
+        // input) is decided from the most named towns only, in time linear in the accounts
+        let mut accounts = Vec::new();
+        for i in 0..3000 {
+            let mut a = account("2017-01-17", 1, &format!("Town {i}"), 1, 2);
+            if let Some(p) = a.place.as_mut() {
+                (p.lat, p.lon) = (f64::from(i % 90) / 2.0, f64::from(i / 90) / 2.0);
+            }
+            accounts.push(a);
+        }
+        let camp = account("2017-01-17", 1, "Rann", 1, 52);
+        let docs: Vec<String> = (0..3000).map(|i| format!("d{i}")).collect();
+        let mut members: Vec<SourcedAccount<'_>> = accounts
+            .iter()
+            .zip(&docs)
+            .map(|(a, d)| sourced(d, a))
+            .collect();
+        for d in ["x", "y", "z"] {
+            members.push(sourced(d, &camp));
+        }
         assert_eq!(
             decide_place(&members).map(|p| p.name.as_str()),
             Some("Rann")

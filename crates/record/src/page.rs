@@ -648,12 +648,16 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
         }
     }
     reports.sort_by(|a, b| a.appeared().cmp(&b.appeared()).then(a.id.cmp(&b.id)));
+    // members by report and span, for the summary's references (one look-up each)
+    let mut by_ref: HashMap<(&str, usize, usize), &IncidentAccount> = HashMap::new();
+    for m in &members {
+        let span = &m.account.account.span;
+        by_ref
+            .entry((m.meta.id.as_str(), span.start, span.end))
+            .or_insert(m);
+    }
     let find = |r: &AccountRef| -> Option<&IncidentAccount> {
-        members.iter().find(|m| {
-            m.meta.id == r.doc
-                && m.account.account.span.start == r.span[0]
-                && m.account.account.span.end == r.span[1]
-        })
+        by_ref.get(&(r.doc.as_str(), r.span[0], r.span[1])).copied()
     };
     let view = |m: &IncidentAccount| -> AccountView {
         let mut v = lent_view(&m.account, id, Some(&incident));
@@ -665,7 +669,7 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
         }
         v
     };
-    let mut shown: Vec<i64> = Vec::new();
+    let mut shown: std::collections::HashSet<i64> = std::collections::HashSet::new();
     let mut claims: Vec<ClaimView> = incident
         .reconciled
         .claims
@@ -678,7 +682,7 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
                 .iter()
                 .filter_map(find)
                 .map(|m| {
-                    shown.push(m.account.id);
+                    shown.insert(m.account.id);
                     view(m)
                 })
                 .collect(),

@@ -1044,6 +1044,14 @@ pub const SEAT_WORDS: &[&str] = &[
     "trial",
     "judges",
     "prosecutors",
+    // where a statement was made: "a statement released in Baghdad", "told reporters in Geneva"
+    "released",
+    "issued",
+    "briefing",
+    "reporters",
+    "journalists",
+    "speaking",
+    "spoke",
 ];
 
 /// Words before "in" that make the place where victims were treated ("doctors in Maiduguri",
@@ -1131,6 +1139,35 @@ pub const MINOR_PLACE_WORDS: &[&str] = &[
     "camp",
     "settlement",
     "community",
+];
+
+/// Nouns for places and sites that a country's adjective before them puts in that country ("a
+/// Syrian mosque", "the Iraqi city", "an Afghan village"): the account is in that country. Not
+/// "border", "territory" or "soil", which name the neighbour ("near the Algerian border").
+pub const SITE_NOUNS: &[&str] = &[
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "city",
+    "cities",
+    "capital",
+    "province",
+    "provinces",
+    "region",
+    "district",
+    "countryside",
+    "port",
+    "island",
+    "desert",
+    "market",
+    "mosque",
+    "school",
+    "hospital",
+    "camp",
+    "prison",
+    "neighbourhood",
+    "neighborhood",
 ];
 
 /// Phrases that open a wire report's credits ("(Reporting by A in Kabul; Editing by B)"): the

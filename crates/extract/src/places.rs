@@ -8,7 +8,7 @@
 use crate::lexicon::{
     CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS, COMPASS_ADJECTIVES,
     DATE_ABBREVIATIONS, FIRST_NAMES, MINOR_PLACE_WORDS, NEWS_AGENCIES, NEWS_FROM_WORDS, SEAT_WORDS,
-    STRONG_LOCATIVES, TRANSFER_WORDS, WIRE_CREDITS,
+    SITE_NOUNS, STRONG_LOCATIVES, TRANSFER_WORDS, WIRE_CREDITS,
 };
 use crate::scan;
 use crate::wordset::{key_at, WordSet};
@@ -1969,6 +1969,62 @@ fn dominant_country_of<'a, 'g: 'a>(
     count.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
 }
 
+/// The one country that the account's sentence places it in, when it is not `dominant` and the
+/// report names it: a country's adjective before a site ("a Syrian mosque", "the Iraqi city"). A
+/// country named as an actor ("US aircraft") does not count, nor a place named with a locative,
+/// which may be another event's ("the leader of the attack on southern Israel").
+fn local_country<'g>(
+    text: &str,
+    mentions: &[PlaceMention<'g>],
+    sentence: Span,
+    dominant: Option<&str>,
+) -> Option<&'g str> {
+    let dominant = dominant?;
+    let mut found: Option<&'g str> = None;
+    let mut add = |c: &'g str| -> bool {
+        match found {
+            Some(f) if f != c => false,
+            _ => {
+                found = Some(c);
+                true
+            }
+        }
+    };
+    for cc in demonyms_before_sites(sentence.slice(text)) {
+        let code = mentions
+            .iter()
+            .filter_map(|m| m.place)
+            .find(|p| *p.country == *cc)
+            .map(|p| &*p.country);
+        if let Some(code) = code {
+            if !add(code) {
+                return None;
+            }
+        }
+    }
+    found.filter(|c| *c != dominant)
+}
+
+/// The countries of the demonyms just before a site noun in `text` ("a Syrian mosque" → SY).
+fn demonyms_before_sites(text: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for pair in words.windows(2) {
+        let (adjective, noun) = (pair[0], pair[1]);
+        if !word_set!(SITE_NOUNS).contains(noun.to_ascii_lowercase().as_bytes()) {
+            continue;
+        }
+        let lower = adjective.to_ascii_lowercase();
+        if let Some((_, cc)) = DEMONYMS.iter().find(|(d, _)| *d == lower) {
+            out.push(*cc);
+        }
+    }
+    out.into_iter()
+}
+
 /// True for a reference point just after another place ("Hawija, near the city of Kirkuk"):
 /// the event is at the place before it.
 fn shadowed(mentions: &[PlaceMention<'_>], m: &PlaceMention<'_>) -> bool {
@@ -2023,6 +2079,8 @@ pub fn event_place(
 ) -> Option<EventPlace> {
     // an institution's seat or where victims were taken (see `keep_aside_only_beside_others`)
     let set_aside = |m: &PlaceMention<'_>| m.aside;
+    // a report about several countries: the account's sentence may name another
+    let dominant = local_country(text, mentions, sentence, dominant).or(dominant);
     let in_country = |m: &&PlaceMention<'_>| {
         !m.dateline
             && !set_aside(m)

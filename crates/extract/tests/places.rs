@@ -414,3 +414,30 @@ fn an_unknown_name_after_a_locative_is_a_home_town_spelled_with_other_vowels() {
     let accounts = extract_report(text, &context);
     assert!(accounts.iter().all(|a| a.place.is_none()), "{accounts:?}");
 }
+
+#[test]
+fn a_countrys_adjective_before_a_site_places_the_account_in_that_country() {
+    let text = "Coalition jets struck Mosul again on Monday, and fighting in Mosul went on.\n\
+                In Syria, monitors reported strikes near Aleppo.\n\
+                A US strike killed 14 people at a Syrian mosque on Tuesday, monitors said.";
+    let (name, _, country) = one(text);
+    assert_eq!((name.as_str(), country.as_str()), ("Aleppo", "SY"));
+    // the adjective of a neighbour's border is not the place
+    let text = "Coalition jets struck Mosul again on Monday, and fighting in Mosul went on.\n\
+                In Syria, monitors reported strikes near Aleppo.\n\
+                A strike killed 14 people near the Syrian border on Tuesday, officials said.";
+    let (_, _, country) = one(text);
+    assert_eq!(country, "IQ");
+}
+
+#[test]
+fn where_a_statement_was_released_is_not_the_place() {
+    let text = "Coalition strikes hit west Mosul on Friday.\n\
+                A statement released in Baghdad on Saturday said 20 civilians were killed.";
+    let (name, _, _) = one(text);
+    assert_eq!(name, "Mosul");
+    let text = "Coalition strikes hit west Mosul on Friday.\n\
+                The governor told reporters in Baghdad that 20 civilians were killed.";
+    let (name, _, _) = one(text);
+    assert_eq!(name, "Mosul");
+}

@@ -878,6 +878,26 @@ pub fn reference_from(
         return Some((p, false));
     }
     let absolute = resolve_mentions(text, scanned, None);
+    // the page's own date line at its head ("May 2019", "Published 16 January 2023") dates the
+    // page as a publication date would: its day, or the last day of its month
+    let page_line = absolute.iter().find(|m| {
+        m.span.start < PAGE_HEAD
+            && !m.relative
+            && m.precision <= 4
+            && is_byline(text, m.span.start, m.span.end)
+    });
+    if let Some(m) = page_line {
+        let last = match m.precision {
+            1 => Some(m.date),
+            _ => m
+                .date
+                .checked_add_months(chrono::Months::new(1))
+                .map(|d| d - Duration::days(1)),
+        };
+        if let Some(d) = last {
+            return Some((d, false));
+        }
+    }
     let latest_day = absolute
         .iter()
         .filter(|m| m.precision == 1 && !m.relative)
@@ -910,6 +930,9 @@ pub fn reference_from(
     }
     NaiveDate::from_ymd_opt(latest.year(), 7, 1).map(|d| (d, true))
 }
+
+/// How far (bytes) from a text's start a date line is the page's own date.
+const PAGE_HEAD: usize = 320;
 
 /// `date` as `YYYY-MM-DD` (as `format("%Y-%m-%d")` has it, without going through chrono's
 /// formatting machinery for the years of four digits).
@@ -1309,6 +1332,24 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn the_pages_own_date_line_dates_an_unpublished_page() {
+        // a month on its own line at the head: the page was written by the end of that month
+        let text = "May 2019\n\nWritten by a monitor\n\nA strike on March 18th killed 40 people.";
+        assert_eq!(reference_date(text, None), Some((d("2019-05-31"), false)));
+        let reference = reference_date(text, None);
+        let mentions = find_mentions(text, reference.map(|(r, _)| r));
+        let at = text.find("A strike").unwrap_or(0);
+        let sentence = Span::new(at, text.len());
+        let ev = event_date(text, &mentions, sentence, sentence, reference);
+        assert_eq!(ev.map(|e| e.date), Some("2019-03-18".to_string()));
+        let text = "Published 16 January 2023\nThe raid on Tuesday killed 70.";
+        assert_eq!(reference_date(text, None), Some((d("2023-01-16"), false)));
+        // a date inside a sentence at the head is no date line
+        let text = "On 16 January 2023 a raid killed 70. Officials spoke on Tuesday.";
+        assert_eq!(reference_date(text, None), Some((d("2023-01-16"), true)));
     }
 
     #[test]

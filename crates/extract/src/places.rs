@@ -2081,9 +2081,13 @@ pub fn event_place(
     let set_aside = |m: &PlaceMention<'_>| m.aside;
     // a report about several countries: the account's sentence may name another
     let dominant = local_country(text, mentions, sentence, dominant).or(dominant);
+    // a country as a reference point ("near Algeria", "north of Syria") is where the event was not
+    let beside_country =
+        |m: &PlaceMention<'_>| m.landmark && m.place.is_some_and(|p| p.kind == PlaceKind::Country);
     let in_country = |m: &&PlaceMention<'_>| {
         !m.dateline
             && !set_aside(m)
+            && !beside_country(m)
             && !shadowed(mentions, m)
             && dominant.is_none_or(|c| m.place.is_some_and(|p| p.country == c))
     };
@@ -2210,7 +2214,7 @@ pub fn event_place(
     };
     let country_before = mentions
         .iter()
-        .filter(|m| m.span.end <= account.end && !m.dateline)
+        .filter(|m| m.span.end <= account.end && !m.dateline && !m.landmark)
         .rfind(|m| m.place.is_some_and(|p| p.kind == PlaceKind::Country) && as_place(m))
         .and_then(|m| m.place);
     let first = mentions

@@ -441,3 +441,12 @@ fn where_a_statement_was_released_is_not_the_place() {
     let (name, _, _) = one(text);
     assert_eq!(name, "Mosul");
 }
+
+#[test]
+fn a_country_as_a_reference_point_is_not_the_event_country() {
+    let text = "Separatists blamed the army for strikes on a remote town near Algeria.\n\
+                A local official said at least 15 civilians were killed in the strikes.\n\
+                The army has fought separatists around Kidal in Mali since 2012.";
+    let (_, _, country) = one(text);
+    assert_eq!(country, "ML");
+}

@@ -187,10 +187,22 @@ fn skip_aside(tokens: &[Token], j: usize) -> Option<usize> {
         if tokens[k].is_punct('.') || tokens[k].is_punct(';') {
             return None;
         }
+        let w = tokens[k].lower.as_str();
+        // "15 people including three children were killed, officials said": an aside opened by a
+        // bare "including" ends before the clause's verb; an aside holds no harm word
+        if opener_word && !opener_comma && (kind_of(w).is_some() || has!(AUXILIARIES, w)) {
+            return Some(k);
+        }
+        if kind_of(w).is_some() {
+            return None;
+        }
         k += 1;
     }
     None
 }
+
+/// Verbs that end an aside opened by a bare "including" ("… including children were killed").
+const AUXILIARIES: &[&str] = &["were", "was", "are", "is", "have", "has", "had", "died"];
 
 /// Outcome of scanning rightwards from a quantity.
 enum RightScan {
@@ -900,6 +912,15 @@ mod tests {
         assert_eq!(
             figs("At least 56 civilians, including 11 children, were killed in the raids."),
             vec![(Killed, Some(56), None)]
+        );
+        // an aside opened by a bare "including" ends before the verb, not at a later comma
+        assert_eq!(
+            figs("At least 15 people including three children were killed."),
+            vec![(Killed, Some(15), None)]
+        );
+        assert_eq!(
+            figs("At least 15 civilians including children were killed Sunday in the north, officials said."),
+            vec![(Killed, Some(15), None)]
         );
         assert_eq!(
             figs("Officials said 30 were killed and 75 wounded."),

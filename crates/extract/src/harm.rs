@@ -239,6 +239,13 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             }
             return RightScan::Harm(j, kind, aside);
         }
+        // "lost their lives", "lost his life"
+        if w == "lost"
+            && matches!(lower(tokens, j + 1), "their" | "his" | "her")
+            && matches!(lower(tokens, j + 2), "lives" | "life")
+        {
+            return RightScan::Harm(j + 2, HarmKind::Killed, aside);
+        }
         if w == "in" && matches!(lower(tokens, j + 1), "critical" | "serious" | "a") {
             let cond = (j + 1..(j + 4).min(tokens.len())).any(|k| lower(tokens, k) == "condition");
             if cond {
@@ -733,9 +740,24 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                     noun_phrase: (q.last + 1, cue + 1),
                     aside,
                 }),
+                // "put the death figure at 115 and more than 100 injured": a toll phrase before the
+                // first figure gives its kind; the two are not one group
                 RightScan::AndQuantity(j) => {
-                    and_links[qi] = quantities.iter().position(|o| o.first == j);
-                    None
+                    match scan_left_toll(tokens, q, &starts)
+                        .filter(|_| !names_non_people(tokens, q))
+                    {
+                        Some((cue, kind)) => Some(Figure {
+                            quantity: q.clone(),
+                            kind,
+                            cue,
+                            noun_phrase: noun_phrase_after(tokens, q),
+                            aside: None,
+                        }),
+                        None => {
+                            and_links[qi] = quantities.iter().position(|o| o.first == j);
+                            None
+                        }
+                    }
                 }
                 RightScan::Blocked => None,
                 RightScan::None => scan_left_linked(tokens, q)
@@ -912,6 +934,14 @@ mod tests {
         assert_eq!(
             figs("At least 56 civilians, including 11 children, were killed in the raids."),
             vec![(Killed, Some(56), None)]
+        );
+        assert_eq!(
+            figs("At least 107 people, including women and children, lost their lives."),
+            vec![(Killed, Some(107), None)]
+        );
+        assert_eq!(
+            figs("Aid groups put the death figure at 115 and more than 100 injured."),
+            vec![(Killed, Some(115), Some(115)), (Injured, Some(101), None)]
         );
         // an aside opened by a bare "including" ends before the verb, not at a later comma
         assert_eq!(

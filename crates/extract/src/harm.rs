@@ -269,6 +269,14 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             }
             return RightScan::None;
         }
+        // "30 survivors are being treated for their injuries": care for injuries states injury
+        if w == "treated" && lower(tokens, j + 1) == "for" {
+            if let Some(k) = (j + 2..(j + 5).min(tokens.len()))
+                .find(|&k| kind_of(lower(tokens, k)) == Some(HarmKind::Injured))
+            {
+                return RightScan::Harm(k, HarmKind::Injured, aside);
+            }
+        }
         // "33 displaced people were killed": a participle before a noun of people describes them
         if has!(NON_HARM_VERBS, w) && !is_people_noun(lower(tokens, j + 1)) {
             return RightScan::Blocked;
@@ -287,13 +295,18 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         if has!(FRAME_BREAKERS, w) {
             return RightScan::None;
         }
-        // a speaker starts another clause: "One worker said the victims …"; "are said to have died" does not
-        if has!(SPEECH_VERBS, w)
-            && !matches!(
-                lower(tokens, j.saturating_sub(1)),
-                "is" | "are" | "was" | "were" | "be" | "been"
-            )
-            && kind_of(lower(tokens, j + 1)).is_none()
+        // a speaker starts another clause: "One worker said the victims …"; "are said to have died"
+        // and "are credibly reported to have died" do not
+        let auxiliary_before = |k: usize| {
+            let b1 = lower(tokens, k.saturating_sub(1));
+            let b = if b1.len() > 4 && b1.ends_with("ly") {
+                lower(tokens, k.saturating_sub(2))
+            } else {
+                b1
+            };
+            matches!(b, "is" | "are" | "was" | "were" | "be" | "been")
+        };
+        if has!(SPEECH_VERBS, w) && !auxiliary_before(j) && kind_of(lower(tokens, j + 1)).is_none()
         {
             return RightScan::None;
         }
@@ -942,6 +955,14 @@ mod tests {
         assert_eq!(
             figs("Aid groups put the death figure at 115 and more than 100 injured."),
             vec![(Killed, Some(115), Some(115)), (Injured, Some(101), None)]
+        );
+        assert_eq!(
+            figs("At least 30 survivors are being treated for their injuries in hospitals."),
+            vec![(Injured, Some(30), None)]
+        );
+        assert_eq!(
+            figs("At least 292 people are credibly reported to have died."),
+            vec![(Killed, Some(292), None)]
         );
         // an aside opened by a bare "including" ends before the verb, not at a later comma
         assert_eq!(

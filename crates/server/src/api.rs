@@ -122,7 +122,11 @@ pub(crate) async fn incident_list(
 ) -> Result<IncidentList, ApiError> {
     let query = params.to_query().map_err(ApiError::bad_request)?;
     let (page, per_page) = (query.offset / query.limit.max(1) + 1, query.limit);
-    let found = state.db.run(move |s| s.incident_page(&query)).await?;
+    let found = if query.text.is_some() {
+        state.db.search(move |s| s.incident_page(&query)).await?
+    } else {
+        state.db.run(move |s| s.incident_page(&query)).await?
+    };
     Ok(IncidentList {
         total: found.total,
         page,

@@ -6,7 +6,6 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use toll_extract::{extract_report, ReportContext};
 use toll_geo::Gazetteer;
 use toll_link::reconcile::SourcedAccount;
@@ -154,10 +153,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
     let path = build(dir.path())?;
     let mut g = Gazetteer::empty();
     g.add_user_places("Halvaro\t\t36.40\t43.10\tIQ\nDovran\t\t36.50\t43.30\tIQ\n")?;
-    let state = AppState {
-        db: Db::open(&path, 2)?,
-        atlas: Arc::new(Atlas::from_gazetteer(&g)),
-    };
+    let state = AppState::new(Db::open(&path, 2)?, Atlas::from_gazetteer(&g));
     Ok(Fixture {
         _dir: dir,
         path,

@@ -114,18 +114,14 @@ fn a_missing_database_is_an_error_naming_it() -> TestResult {
     Ok(())
 }
 
-/// Starts `toll serve` on the ingested examples with `extra` flags; returns it and its address.
+/// The server's stderr, line by line.
+type LogLines = std::io::Lines<BufReader<std::process::ChildStderr>>;
+
+/// Starts `toll serve` on the ingested examples with `extra` flags; returns it, its address and its log.
 fn start_serving(
     dir: &Path,
     extra: &[&str],
-) -> Result<
-    (
-        Server,
-        String,
-        std::io::Lines<BufReader<std::process::ChildStderr>>,
-    ),
-    Box<dyn std::error::Error>,
-> {
+) -> Result<(Server, String, LogLines), Box<dyn std::error::Error>> {
     let db = dir.join("demo.db");
     let db_arg = db.to_str().ok_or("utf-8 path")?;
     let ex = examples();

@@ -223,13 +223,14 @@ impl SqliteStore {
         stop: impl FnMut() -> bool + Send + 'static,
         f: impl FnOnce(&Self) -> Result<T>,
     ) -> Result<T> {
+        let outermost = self.conn.is_autocommit();
         self.conn.progress_handler(PROGRESS_STEPS, Some(stop))?;
         let out = self.read_snapshot(f);
         // the handler must not outlive this read: the next one may have time left
         let removed = self
             .conn
             .progress_handler(PROGRESS_STEPS, None::<fn() -> bool>);
-        if !self.conn.is_autocommit() {
+        if outermost && !self.conn.is_autocommit() {
             // the read was interrupted inside its transaction and COMMIT did not run: end it, or
             // the next read would see this old snapshot
             let _ = self.conn.execute_batch("ROLLBACK");

@@ -113,3 +113,155 @@ fn a_missing_database_is_an_error_naming_it() -> TestResult {
     );
     Ok(())
 }
+
+/// The server's stderr, line by line.
+type LogLines = std::io::Lines<BufReader<std::process::ChildStderr>>;
+
+/// Starts `toll serve` on the ingested examples with `extra` flags; returns it, its address and its log.
+fn start_serving(
+    dir: &Path,
+    extra: &[&str],
+) -> Result<(Server, String, LogLines), Box<dyn std::error::Error>> {
+    let db = dir.join("demo.db");
+    let db_arg = db.to_str().ok_or("utf-8 path")?;
+    let ex = examples();
+    let ingest = Command::new(TOLL)
+        .args(["ingest", &ex.join("reports").to_string_lossy(), "--places"])
+        .arg(ex.join("places.tsv"))
+        .args(["--db", db_arg])
+        .output()?;
+    assert!(ingest.status.success(), "{ingest:?}");
+    let mut child = Command::new(TOLL)
+        .args(["serve", "--db", db_arg, "--addr", "127.0.0.1:0"])
+        .args(extra)
+        .env("TOLL_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stderr = child.stderr.take().ok_or("stderr")?;
+    let server = Server(child);
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines.next().ok_or("the server ended before listening")??;
+        if let Some(rest) = line.split("on http://").nth(1) {
+            break rest.split('/').next().unwrap_or_default().to_string();
+        }
+    };
+    Ok((server, addr, lines))
+}
+
+/// Reads until the server closes the connection; an error if it is still open after `patience`.
+fn closed_within(mut s: TcpStream, patience: Duration) -> std::io::Result<Vec<u8>> {
+    s.set_read_timeout(Some(patience))?;
+    let mut got = Vec::new();
+    match s.read_to_end(&mut got) {
+        Ok(_) => Ok(got),
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => Ok(got),
+        Err(e) => Err(e),
+    }
+}
+
+#[test]
+fn fifty_slow_clients_are_dropped_while_a_page_is_served() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let (_server, addr, _lines) = start_serving(
+        dir.path(),
+        &["--idle-timeout", "1", "--header-timeout", "1"],
+    )?;
+    let mut stalled = Vec::new();
+    for i in 0..50 {
+        let mut s = TcpStream::connect(&addr)?;
+        if i % 2 == 0 {
+            s.write_all(b"GET /api/v1/incidents HT")?;
+        }
+        stalled.push(s);
+    }
+    let (status, _) = get(&addr, "/api/v1/incidents/IRQ-2024-03-07-a")?;
+    assert!(status.contains("200"), "{status}");
+    for s in stalled {
+        // 1 s timeouts: 30 s is far beyond them
+        let got = closed_within(s, Duration::from_secs(30))?;
+        assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
+    }
+    Ok(())
+}
+
+#[test]
+fn sigterm_stops_the_server_within_its_grace_while_a_half_sent_request_is_open() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    // timeouts of an hour: only the shutdown's bound can end the half-sent request
+    let (server, addr, lines) = start_serving(
+        dir.path(),
+        &[
+            "--idle-timeout",
+            "3600",
+            "--header-timeout",
+            "3600",
+            "--request-timeout",
+            "7200",
+            "--shutdown-grace",
+            "1",
+        ],
+    )?;
+    let mut half = TcpStream::connect(&addr)?;
+    half.write_all(b"GET /api/v1/incidents HTTP/1.1\r\nHost: x")?;
+    // connections are accepted in order: once this one is answered, the half-sent one is open
+    let (status, _) = get(&addr, "/api/v1/incidents")?;
+    assert!(status.contains("200"), "{status}");
+    let mut server = server;
+    let pid = server.0.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()?
+        .success());
+    // the grace is 1 s: 15 s is a bound no working shutdown comes near
+    let give_up = std::time::Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = server.0.try_wait()? {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < give_up,
+            "still running 15 s after SIGTERM with a half-sent request open"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let log: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(log.iter().any(|l| l.contains("server stopped")), "{log:?}");
+    assert!(closed_within(half, Duration::from_secs(5))?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn timeouts_that_cannot_work_together_are_refused() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("demo.db");
+    let ingest = Command::new(TOLL)
+        .args([
+            "ingest",
+            &examples().join("reports").to_string_lossy(),
+            "--db",
+        ])
+        .arg(&db)
+        .output()?;
+    assert!(ingest.status.success(), "{ingest:?}");
+    for (flags, needle) in [
+        (
+            &["--budget", "30", "--request-timeout", "10"][..],
+            "longer than the budget",
+        ),
+        (&["--idle-timeout", "0"][..], "above 0"),
+        (&["--header-timeout", "soon"][..], "seconds"),
+    ] {
+        let out = Command::new(TOLL)
+            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+            .arg(&db)
+            .args(flags)
+            .output()?;
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{flags:?}: {err}");
+    }
+    Ok(())
+}

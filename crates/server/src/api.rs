@@ -103,7 +103,9 @@ async fn openapi() -> Response {
     params(IncidentParams),
     responses(
         (status = 200, description = "One page of incidents", body = IncidentList),
-        (status = 400, description = "A parameter is wrong", body = ErrorBody)
+        (status = 400, description = "A parameter is wrong", body = ErrorBody),
+        (status = 503, description = "The request ran out of time and was abandoned", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))
     )
 )]
 async fn list_incidents(
@@ -122,7 +124,11 @@ pub(crate) async fn incident_list(
 ) -> Result<IncidentList, ApiError> {
     let query = params.to_query().map_err(ApiError::bad_request)?;
     let (page, per_page) = (query.offset / query.limit.max(1) + 1, query.limit);
-    let found = state.db.run(move |s| s.incident_page(&query)).await?;
+    let found = if query.text.is_some() {
+        state.db.search(move |s| s.incident_page(&query)).await?
+    } else {
+        state.db.run(move |s| s.incident_page(&query)).await?
+    };
     Ok(IncidentList {
         total: found.total,
         page,
@@ -140,7 +146,9 @@ pub(crate) async fn incident_list(
     responses(
         (status = 200, description = "The incident", body = IncidentDetail),
         (status = 400, description = "The id is malformed", body = ErrorBody),
-        (status = 404, description = "No such incident", body = ErrorBody)
+        (status = 404, description = "No such incident", body = ErrorBody),
+        (status = 503, description = "The request ran out of time and was abandoned", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))
     )
 )]
 async fn get_incident(
@@ -180,7 +188,9 @@ pub(crate) async fn incident(state: &AppState, id: &str) -> Result<IncidentDetai
     params(CursorParams),
     responses(
         (status = 200, description = "Reports", body = ReportList),
-        (status = 400, description = "A parameter is wrong", body = ErrorBody)
+        (status = 400, description = "A parameter is wrong", body = ErrorBody),
+        (status = 503, description = "The request ran out of time and was abandoned", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))
     )
 )]
 async fn list_reports(
@@ -211,7 +221,9 @@ async fn list_reports(
     responses(
         (status = 200, description = "The report", body = ReportDetail),
         (status = 400, description = "The id is malformed", body = ErrorBody),
-        (status = 404, description = "No such report", body = ErrorBody)
+        (status = 404, description = "No such report", body = ErrorBody),
+        (status = 503, description = "The request ran out of time and was abandoned", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))
     )
 )]
 async fn get_report(
@@ -238,7 +250,9 @@ pub(crate) async fn report(state: &AppState, id: &str) -> Result<ReportDetail, A
     params(CursorParams),
     responses(
         (status = 200, description = "Accounts", body = AccountList),
-        (status = 400, description = "A parameter is wrong", body = ErrorBody)
+        (status = 400, description = "A parameter is wrong", body = ErrorBody),
+        (status = 503, description = "The request ran out of time and was abandoned", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))
     )
 )]
 async fn list_accounts(
@@ -278,7 +292,9 @@ async fn list_accounts(
     responses(
         (status = 200, description = "The account", body = AccountView),
         (status = 400, description = "The id is malformed", body = ErrorBody),
-        (status = 404, description = "No such account", body = ErrorBody)
+        (status = 404, description = "No such account", body = ErrorBody),
+        (status = 503, description = "The request ran out of time and was abandoned", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))
     )
 )]
 async fn get_account(

@@ -43,6 +43,12 @@ impl ApiError {
 
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> ApiError {
+        if let DbError::OutOfTime = e {
+            return ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: crate::budget::OUT_OF_TIME.to_string(),
+            };
+        }
         // the details go to the log, not to the caller
         tracing::error!(error = %e, "store error");
         ApiError {

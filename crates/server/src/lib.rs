@@ -7,6 +7,8 @@
 //! `javascript:` link renders inert.
 
 pub mod api;
+pub mod budget;
+mod conn;
 pub mod db;
 pub mod error;
 pub mod map;
@@ -43,13 +45,31 @@ pub struct AppState {
     pub db: Db,
     /// Places for the incident maps.
     pub atlas: Arc<Atlas>,
+    /// How long a request may take before it is abandoned with a 503 (see [`budget`]).
+    pub budget: Duration,
 }
 
-/// The whole application: API, web UI and static assets, with security headers and request logs.
+impl AppState {
+    /// The state of a server on `db`, with the default budget.
+    pub fn new(db: Db, atlas: Atlas) -> AppState {
+        AppState {
+            db,
+            atlas: Arc::new(atlas),
+            budget: ServeConfig::default().budget,
+        }
+    }
+}
+
+/// The whole application: API, web UI and static assets, with the time budget, security headers and
+/// request logs.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::routes())
         .merge(web::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.budget,
+            budget::enforce,
+        ))
         .layer(axum::middleware::from_fn(guard_and_log))
         .with_state(state)
 }
@@ -135,13 +155,20 @@ pub enum ServeError {
     },
 }
 
-/// How long the server waits on its clients.
+/// How long the server waits on its clients (see the connection stages in `conn.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
-    /// Longest wait for a request's line and headers, from when the server starts reading them (on a
-    /// new connection, or after the previous answer on a kept-alive one): a client that sends half a
-    /// request, or nothing, is disconnected after this.
+    /// Longest wait for the first byte of a request, on a new connection or on a kept-alive one
+    /// after its previous answer: a client that connects and sends nothing, or keeps an idle
+    /// connection open, is disconnected after this.
+    pub idle: Duration,
+    /// Longest time from a request's first byte to the end of its line and headers: a client that
+    /// sends half a request and then stalls (or trickles) is disconnected after this.
     pub header_read: Duration,
+    /// Longest time from a request's first byte to the last byte of its answer written out: a
+    /// client that does not read its answer is disconnected after this. Longer than the budget, so
+    /// that a handler out of time still gets its 503 written.
+    pub request: Duration,
     /// Longest wait, after the shutdown signal, for open connections to finish: then they are dropped.
     pub shutdown_grace: Duration,
 }
@@ -149,9 +176,57 @@ pub struct Timeouts {
 impl Default for Timeouts {
     fn default() -> Self {
         Timeouts {
-            header_read: Duration::from_secs(10),
+            idle: Duration::from_secs(5),
+            header_read: Duration::from_secs(5),
+            request: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(5),
         }
+    }
+}
+
+/// How a server runs: its connections to the database, its timeouts and its requests' budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// Read-only database connections.
+    pub connections: usize,
+    /// How long the server waits on its clients.
+    pub timeouts: Timeouts,
+    /// How long a request's handler may work before it is abandoned with a 503.
+    pub budget: Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            connections: 4,
+            timeouts: Timeouts::default(),
+            budget: Duration::from_secs(10),
+        }
+    }
+}
+
+impl ServeConfig {
+    /// Checks that the settings can work together: every duration above zero, and the whole-request
+    /// timeout longer than the budget (else a request out of time would be cut off before its 503).
+    pub fn check(&self) -> Result<(), String> {
+        let t = &self.timeouts;
+        for (name, d) in [
+            ("idle timeout", t.idle),
+            ("header timeout", t.header_read),
+            ("request timeout", t.request),
+            ("budget", self.budget),
+        ] {
+            if d.is_zero() {
+                return Err(format!("the {name} must be longer than zero"));
+            }
+        }
+        if t.request <= self.budget {
+            return Err(format!(
+                "the request timeout ({:?}) must be longer than the budget ({:?}), so that a request out of time still gets its answer",
+                t.request, self.budget
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -162,23 +237,24 @@ pub async fn serve(
     db: &Path,
     addr: SocketAddr,
     atlas: Atlas,
-    connections: usize,
+    config: ServeConfig,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
     let store_err = |source| ServeError::Store {
         path: db.display().to_string(),
         source,
     };
-    let db = Db::open(db, connections).map_err(store_err)?;
+    let db = Db::open(db, config.connections).map_err(store_err)?;
     let state = AppState {
         db,
         atlas: Arc::new(atlas),
+        budget: config.budget,
     };
     let io = |source| ServeError::Io { addr, source };
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(io)?;
     let bound = listener.local_addr().map_err(io)?;
     on_ready(bound);
-    serve_connections(listener, app(state), Timeouts::default(), shutdown_signal()).await;
+    serve_connections(listener, app(state), config.timeouts, shutdown_signal()).await;
     Ok(())
 }
 
@@ -195,9 +271,9 @@ enum Phase {
 
 /// Answers HTTP/1.1 on every connection `listener` accepts until `shutdown` resolves; then stops
 /// accepting, lets open connections finish their request in progress for at most
-/// `timeouts.shutdown_grace`, drops the ones still open, and returns. A client that does not send a
-/// whole request line and headers within `timeouts.header_read` (an idle kept-alive connection
-/// included) is disconnected, so slow or stalled clients cannot hold connections, nor the shutdown.
+/// `timeouts.shutdown_grace`, drops the ones still open, and returns. A connection idle, reading a
+/// request's head or answering it for longer than its [`Timeouts`] allow is closed, so slow or stalled
+/// clients cannot hold connections, nor the shutdown.
 pub async fn serve_connections(
     listener: tokio::net::TcpListener,
     app: Router,
@@ -205,8 +281,9 @@ pub async fn serve_connections(
     shutdown: impl Future<Output = ()>,
 ) {
     let mut http = hyper::server::conn::http1::Builder::new();
+    // the connection's own clock (conn.rs) bounds the head's reading, not hyper's
     http.timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(timeouts.header_read);
+        .header_read_timeout(None);
     let (phase, _) = watch::channel(Phase::Serving);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -226,11 +303,17 @@ pub async fn serve_connections(
                 }
             }
         };
+        let activity = conn::Activity::new();
         let conn = http.serve_connection(
-            hyper_util::rt::TokioIo::new(stream),
-            hyper_util::service::TowerToHyperService::new(app.clone()),
+            hyper_util::rt::TokioIo::new(conn::WatchedIo::new(stream, Arc::clone(&activity))),
+            conn::WatchedApp::new(app.clone(), Arc::clone(&activity)),
         );
-        tokio::spawn(drive_connection(conn, phase.subscribe()));
+        tokio::spawn(drive_connection(
+            conn,
+            activity,
+            timeouts,
+            phase.subscribe(),
+        ));
     }
     drop(listener);
     phase.send_replace(Phase::Finishing);
@@ -261,13 +344,19 @@ fn is_connection_error(e: &std::io::Error) -> bool {
 }
 
 type Connection = hyper::server::conn::http1::Connection<
-    hyper_util::rt::TokioIo<tokio::net::TcpStream>,
-    hyper_util::service::TowerToHyperService<Router>,
+    hyper_util::rt::TokioIo<conn::WatchedIo>,
+    conn::WatchedApp,
 >;
 
-/// Runs one connection to its end, closing it gracefully when the server finishes and at once when
-/// the grace period is over. Holding `phase` is what counts the connection as open.
-async fn drive_connection(conn: Connection, mut phase: watch::Receiver<Phase>) {
+/// Runs one connection to its end, closing it gracefully when the server finishes, and at once when
+/// the grace period is over or the connection outstays its stage's timeout. Holding `phase` is what
+/// counts the connection as open.
+async fn drive_connection(
+    conn: Connection,
+    activity: Arc<conn::Activity>,
+    timeouts: Timeouts,
+    mut phase: watch::Receiver<Phase>,
+) {
     let mut conn = std::pin::pin!(conn);
     let mut finishing = false;
     loop {
@@ -280,6 +369,7 @@ async fn drive_connection(conn: Connection, mut phase: watch::Receiver<Phase>) {
             }
             _ => {}
         }
+        let (deadline, stage) = activity.deadline(&timeouts);
         tokio::select! {
             done = conn.as_mut() => {
                 if let Err(e) = done {
@@ -289,6 +379,13 @@ async fn drive_connection(conn: Connection, mut phase: watch::Receiver<Phase>) {
             }
             changed = phase.changed() => {
                 if changed.is_err() {
+                    return;
+                }
+            }
+            () = activity.changed() => {}
+            () = tokio::time::sleep_until(deadline.into()) => {
+                if activity.deadline(&timeouts).0 <= Instant::now() {
+                    tracing::debug!(target: "toll::http", "closing a connection past its {stage} timeout");
                     return;
                 }
             }

@@ -6,7 +6,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use toll_store::{IncidentFilter, IncidentQuery, IncidentSort};
+use toll_store::{IncidentFilter, IncidentQuery, IncidentSort, TextQuery};
 use utoipa::IntoParams;
 
 /// Most incidents, reports or accounts one page may hold.
@@ -15,8 +15,13 @@ pub const MAX_PER_PAGE: usize = 100;
 pub const DEFAULT_PER_PAGE: usize = 25;
 /// Longest full-text query, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
-/// Highest page number (bounds the work of an offset).
-pub const MAX_PAGE: usize = 100_000;
+/// Most incidents a list serves from its start: `page × per_page` may not exceed this (an offset makes
+/// the database step over every row before it).
+pub const MAX_RESULT_WINDOW: usize = 10_000;
+/// Most words a full-text search may have.
+pub const MAX_QUERY_TERMS: usize = 8;
+/// Fewest characters before a `*`: a shorter prefix matches too many words to search fast.
+pub const MIN_PREFIX_CHARS: usize = 3;
 /// The grades an incident can have.
 pub const GRADES: [&str; 5] = ["confirmed", "fair", "weak", "contested", "discounted"];
 
@@ -45,18 +50,19 @@ pub struct IncidentParams {
     /// Only incidents whose best estimate of the killed is at least this.
     #[param(value_type = Option<u64>)]
     pub min_killed: Option<String>,
-    /// Full-text search over the reports' titles and texts: every word must appear; `word*` matches a
-    /// prefix (at most 200 characters).
+    /// Full-text search over the reports' titles and texts: every word must appear; `word*` matches
+    /// words beginning with `word` (at least 3 characters before the `*`). At most 8 words and 200
+    /// characters.
     pub q: Option<String>,
     /// Order: date (default), killed, sources, accounts or id.
     pub sort: Option<String>,
     /// `desc` (default) or `asc`.
     pub order: Option<String>,
-    /// Page number, from 1.
-    #[param(value_type = Option<usize>)]
+    /// Page number, from 1; `page × per_page` may not exceed 10000.
+    #[param(value_type = Option<usize>, minimum = 1, maximum = 10000)]
     pub page: Option<String>,
     /// Incidents per page (1–100, default 25).
-    #[param(value_type = Option<usize>)]
+    #[param(value_type = Option<usize>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
 }
 
@@ -106,12 +112,19 @@ impl IncidentParams {
     /// The page number and page size asked for.
     pub fn window(&self) -> Result<(usize, usize), String> {
         let page = number::<usize>("page", &self.page)?.unwrap_or(1);
-        if page == 0 || page > MAX_PAGE {
-            return Err(format!("page must be between 1 and {MAX_PAGE}"));
+        if page == 0 {
+            return Err("page must be 1 or more".to_string());
         }
         let per_page = number::<usize>("per_page", &self.per_page)?.unwrap_or(DEFAULT_PER_PAGE);
         if per_page == 0 || per_page > MAX_PER_PAGE {
             return Err(format!("per_page must be between 1 and {MAX_PER_PAGE}"));
+        }
+        if page.saturating_mul(per_page) > MAX_RESULT_WINDOW {
+            return Err(format!(
+                "page {page} is beyond the first {MAX_RESULT_WINDOW} incidents of the list, which is \
+                 all a list serves (page × per_page ≤ {MAX_RESULT_WINDOW}): narrow the filters or \
+                 reverse the order"
+            ));
         }
         Ok((page, per_page))
     }
@@ -142,15 +155,7 @@ impl IncidentParams {
                 }
             })
             .transpose()?;
-        let text = given(&self.q)
-            .map(|q| {
-                if q.chars().count() > MAX_QUERY_CHARS {
-                    Err(format!("q is longer than {MAX_QUERY_CHARS} characters"))
-                } else {
-                    Ok(q.to_string())
-                }
-            })
-            .transpose()?;
+        let text = given(&self.q).map(search).transpose()?;
         let (from, to) = (day("from", &self.from)?, day("to", &self.to)?);
         if let (Some(f), Some(t)) = (&from, &to) {
             if f > t {
@@ -171,6 +176,31 @@ impl IncidentParams {
     }
 }
 
+/// Checks a full-text search against the limits that keep it fast, and returns it.
+pub fn search(q: &str) -> Result<String, String> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!("q is longer than {MAX_QUERY_CHARS} characters"));
+    }
+    let parsed = TextQuery::parse(q).map_err(|e| format!("q: {e}"))?;
+    if parsed.terms().len() > MAX_QUERY_TERMS {
+        return Err(format!(
+            "q has {} words; a search may have at most {MAX_QUERY_TERMS}",
+            parsed.terms().len()
+        ));
+    }
+    if let Some(short) = parsed
+        .terms()
+        .iter()
+        .find(|t| t.prefix && t.prefix_chars() < MIN_PREFIX_CHARS)
+    {
+        return Err(format!(
+            "q: a prefix search needs at least {MIN_PREFIX_CHARS} characters before the `*`, not {:?}",
+            format!("{}*", short.word)
+        ));
+    }
+    Ok(q.to_string())
+}
+
 /// A cursor page of reports or accounts.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -180,7 +210,7 @@ pub struct CursorParams {
     #[param(value_type = Option<i64>)]
     pub after: Option<String>,
     /// Items per page (1–100, default 25).
-    #[param(value_type = Option<usize>)]
+    #[param(value_type = Option<usize>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
     /// Accounts only: only those of this report id.
     #[param(value_type = Option<i64>)]
@@ -275,6 +305,42 @@ mod tests {
         }
         let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
         assert!(query(&long).is_err());
+    }
+
+    #[test]
+    fn expensive_searches_and_deep_pages_are_refused_with_a_reason() {
+        for (raw, needle) in [
+            ("q=s*", "at least 3 characters"),
+            ("q=al-s*", "\"al-s*\""),
+            ("q=strike+ab*", "\"ab*\""),
+            ("q=*", "may only end a word"),
+            ("q=a*b", "may only end a word"),
+            ("q=strike**", "may only end a word"),
+            ("q=%21%21%21", "no word"),
+            ("q=a+b+c+d+e+f+g+h+i", "at most 8"),
+            ("page=401", "first 10000"),
+            ("page=101&per_page=100", "first 10000"),
+            ("page=18446744073709551615&per_page=100", "first 10000"),
+            ("page=99999999999999999999999", "page"),
+        ] {
+            let err = query(raw).err().unwrap_or_default();
+            assert!(err.contains(needle), "{raw}: {err}");
+        }
+    }
+
+    #[test]
+    fn searches_within_the_limits_pass() -> Result<(), String> {
+        for raw in [
+            "q=str*",
+            "q=al-shif*",
+            "q=a+b+c+d+e+f+g+h",
+            "q=Mosul+strike",
+            "page=400",
+            "page=100&per_page=100",
+        ] {
+            query(raw)?;
+        }
+        Ok(())
     }
 
     #[test]

@@ -65,7 +65,7 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-fn page_error(status: StatusCode, message: &str) -> Response {
+pub(crate) fn page_error(status: StatusCode, message: &str) -> Response {
     let mut res = render(&ErrorPage {
         status: status.as_u16(),
         message,
@@ -188,7 +188,9 @@ async fn incident_list(State(state): State<AppState>, RawQuery(raw): RawQuery) -
     })
     .collect();
     let prev = (list.page > 1).then(|| link(&p, |q| q.page = Some((list.page - 1).to_string())));
-    let next = ((list.page as u64) < list.pages)
+    // a list serves its first MAX_RESULT_WINDOW incidents: no link to a page beyond them
+    let next = ((list.page as u64) < list.pages
+        && (list.page + 1).saturating_mul(list.per_page) <= params::MAX_RESULT_WINDOW)
         .then(|| link(&p, |q| q.page = Some((list.page + 1).to_string())));
     render(&ListPage {
         p: &p,

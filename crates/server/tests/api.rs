@@ -6,7 +6,6 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use toll_extract::{extract_report, ReportContext};
 use toll_geo::Gazetteer;
 use toll_link::reconcile::SourcedAccount;
@@ -154,10 +153,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
     let path = build(dir.path())?;
     let mut g = Gazetteer::empty();
     g.add_user_places("Halvaro\t\t36.40\t43.10\tIQ\nDovran\t\t36.50\t43.30\tIQ\n")?;
-    let state = AppState {
-        db: Db::open(&path, 2)?,
-        atlas: Arc::new(Atlas::from_gazetteer(&g)),
-    };
+    let state = AppState::new(Db::open(&path, 2)?, Atlas::from_gazetteer(&g));
     Ok(Fixture {
         _dir: dir,
         path,
@@ -280,6 +276,71 @@ async fn full_text_search_finds_incidents_by_report_words() -> TestResult {
     // FTS syntax in the query is taken as words, never as an error
     let odd = get(&f, "/api/v1/incidents?q=%22market%22+AND+(").await?;
     assert_eq!(odd.status, StatusCode::OK);
+    Ok(())
+}
+
+#[tokio::test]
+async fn expensive_searches_are_refused_and_the_web_list_says_why() -> TestResult {
+    let f = fixture()?;
+    for (query, needle) in [
+        ("q=s*", "at least 3 characters"),
+        ("q=ha*+market", "at least 3 characters"),
+        ("q=*", "may only end a word"),
+        ("q=Halv*ro", "may only end a word"),
+        ("q=%E2%80%94", "no word"),
+        ("q=a+b+c+d+e+f+g+h+i", "at most 8"),
+        ("page=100000", "first 10000"),
+        ("page=101&per_page=100", "first 10000"),
+    ] {
+        let r = get(&f, &format!("/api/v1/incidents?{query}")).await?;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}: {}", r.body);
+        let msg = r.json()?["error"].as_str().unwrap_or_default().to_string();
+        assert!(msg.contains(needle), "{query}: {msg}");
+        let page = get(&f, &format!("/?{query}")).await?;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(page.content_type.starts_with("text/html"));
+        assert!(page.body.contains(needle), "{query}: {}", page.body);
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_two_expensive_searches_do_not_starve_an_incident_page() -> TestResult {
+    let f = fixture()?;
+    let expensive = [
+        "/api/v1/incidents?q=s*",
+        "/api/v1/incidents?page=100000",
+        "/?q=a*",
+        "/api/v1/incidents?q=Halv*+market*+strike*",
+    ];
+    let mut searches = Vec::new();
+    for i in 0..32 {
+        let router = f.router.clone();
+        let uri = expensive[i % expensive.len()];
+        searches.push(tokio::spawn(async move {
+            let req = Request::get(uri)
+                .body(Body::empty())
+                .map_err(|e| e.to_string())?;
+            let res = router.oneshot(req).await.map_err(|e| e.to_string())?;
+            Ok::<_, String>((uri, res.status()))
+        }));
+    }
+    let page = get(&f, &format!("/api/v1/incidents/{INCIDENT}")).await?;
+    assert_eq!(page.status, StatusCode::OK);
+    let web_page = get(&f, &format!("/incidents/{INCIDENT}")).await?;
+    assert_eq!(web_page.status, StatusCode::OK);
+    for s in searches {
+        let (uri, status) = s.await??;
+        if uri.contains("Halv*") {
+            // a search within the limits is served or, past its budget, refused with 503
+            assert!(
+                status == StatusCode::OK || status == StatusCode::SERVICE_UNAVAILABLE,
+                "{uri}: {status}"
+            );
+        } else {
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        }
+    }
     Ok(())
 }
 

@@ -47,6 +47,10 @@ pub enum StoreError {
     /// Stored data could not be decoded.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A read was stopped before it finished because its caller gave up on it (see
+    /// [`crate::SqliteStore::read_snapshot_until`]).
+    #[error("the read was interrupted: its time ran out")]
+    Interrupted,
     /// Any other database error.
     #[error("database error: {0}")]
     Backend(Box<dyn std::error::Error + Send + Sync>),
@@ -54,6 +58,9 @@ pub enum StoreError {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) {
+            return StoreError::Interrupted;
+        }
         StoreError::Backend(Box::new(e))
     }
 }

@@ -10,10 +10,12 @@
 mod error;
 mod schema;
 mod sqlite;
+mod text_query;
 mod types;
 
 pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
+pub use text_query::{Term, TextQuery, TextQueryError};
 pub use types::{
     AccountFilter, AccountId, AccountStatus, AuditEntry, Counts, DocumentId, DocumentInfo,
     IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage, IncidentQuery, IncidentRecord,

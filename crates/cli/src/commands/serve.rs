@@ -7,7 +7,18 @@ use anyhow::Context;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 use toll_store::Store;
+
+/// Parses a number of seconds (`5`, `0.5`) into a duration.
+fn seconds(s: &str) -> Result<Duration, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|n| Duration::try_from_secs_f64(n).ok())
+        .filter(|d| !d.is_zero() && *d <= Duration::from_secs(24 * 3600))
+        .ok_or_else(|| format!("expected a number of seconds above 0 (at most a day), not {s:?}"))
+}
 
 /// Arguments of `toll serve`.
 #[derive(Debug, clap::Args)]
@@ -24,10 +35,37 @@ pub struct Args {
     /// Read-only database connections (default: two per core).
     #[arg(long)]
     connections: Option<usize>,
+    /// Seconds a connection may wait for a request's first byte (new, or kept alive after an answer).
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
+    idle_timeout: Duration,
+    /// Seconds from a request's first byte to the end of its headers.
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
+    header_timeout: Duration,
+    /// Seconds from a request's first byte to the last byte of its answer (longer than --budget).
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds)]
+    request_timeout: Duration,
+    /// Seconds a request's handler may work; then it is abandoned and answered 503 with Retry-After.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    budget: Duration,
+    /// Seconds open requests are given to finish after Ctrl-C or SIGTERM.
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
+    shutdown_grace: Duration,
 }
 
 /// Serves until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let config = toll_server::ServeConfig {
+        connections: args.connections.unwrap_or(cores * 2).clamp(1, 64),
+        timeouts: toll_server::Timeouts {
+            idle: args.idle_timeout,
+            header_read: args.header_timeout,
+            request: args.request_timeout,
+            shutdown_grace: args.shutdown_grace,
+        },
+        budget: args.budget,
+    };
+    config.check().map_err(anyhow::Error::msg)?;
     // opening for writing once brings an older database's schema up to date
     let store = open_existing(args.db.clone())?;
     let unbuilt = store
@@ -45,25 +83,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let gazetteer = load_gazetteer(args.places.as_deref())?;
     let atlas = toll_server::Atlas::from_gazetteer(&gazetteer);
     drop(gazetteer);
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let connections = args.connections.unwrap_or(cores * 2).clamp(1, 64);
     crate::memory::keep_freed_memory();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(toll_server::serve(
-        &db,
-        args.addr,
-        atlas,
-        connections,
-        |bound| {
-            eprintln!(
-                "toll: serving {} on http://{bound}/ (API: http://{bound}/api/v1/, Ctrl-C stops)",
-                db.display()
-            )
-        },
-    ))?;
+    let served = runtime.block_on(toll_server::serve(&db, args.addr, atlas, config, |bound| {
+        eprintln!(
+            "toll: serving {} on http://{bound}/ (API: http://{bound}/api/v1/, Ctrl-C stops)",
+            db.display()
+        )
+    }));
+    // reads still running were told to stop when their requests were dropped: do not wait long
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    served?;
     eprintln!("toll: server stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -170,33 +170,6 @@ fn incident_from_row(r: &Row<'_>) -> rusqlite::Result<IncidentRecord> {
     })
 }
 
-/// The FTS5 query for a user's words: each word quoted (so no FTS syntax can be injected), all
-/// required; a word ending in `*` matches as a prefix. `None` when the text has no word.
-pub(crate) fn fts_query(text: &str) -> Option<String> {
-    let mut out = String::new();
-    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '*' || c == '-' || c == '\'')) {
-        let prefix = raw.ends_with('*');
-        let word: String = raw
-            .chars()
-            .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '\'')
-            .collect();
-        let word = word.trim_matches(|c| c == '-' || c == '\'');
-        if word.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push('"');
-        out.push_str(word);
-        out.push('"');
-        if prefix {
-            out.push('*');
-        }
-    }
-    (!out.is_empty()).then_some(out)
-}
-
 /// Counts of earlier incident queries on one connection, kept until the database changes: counting
 /// a large table costs milliseconds, and list pages ask for the same count again and again.
 #[derive(Debug, Default)]
@@ -266,8 +239,8 @@ pub(crate) fn page(
         args.push((":min_killed", Value::Integer(clamp(n))));
     }
     if let Some(text) = &q.text {
-        match fts_query(text) {
-            Some(m) => {
+        match crate::TextQuery::parse(text) {
+            Ok(m) => {
                 conds.push(
                     "id IN (SELECT l.incident_id FROM documents_fts f
                         JOIN accounts a ON a.document_id = f.rowid
@@ -275,10 +248,10 @@ pub(crate) fn page(
                         WHERE documents_fts MATCH :text
                           AND a.superseded_at IS NULL AND a.status != 'rejected')",
                 );
-                args.push((":text", Value::Text(m)));
+                args.push((":text", Value::Text(m.to_fts())));
             }
-            // words were asked for but none survived: nothing can match
-            None => conds.push("0"),
+            // no word, or a malformed one: nothing can match (a server refuses these before)
+            Err(_) => conds.push("0"),
         }
     }
     let cond = if conds.is_empty() {

@@ -25,6 +25,9 @@ const READ_STATEMENT_CACHE: usize = 64;
 /// Page cache of a read-only connection, in KiB (SQLite's negative `cache_size`).
 const READ_CACHE_KIB: i64 = -32 * 1024;
 
+/// SQLite virtual-machine steps between two calls of a read's stop check (well under a millisecond).
+const PROGRESS_STEPS: std::ffi::c_int = 4096;
+
 /// The actor recorded in the audit log when none is set.
 pub(crate) const DEFAULT_ACTOR: &str = "toll";
 
@@ -211,6 +214,32 @@ impl SqliteStore {
         }
     }
 
+    /// Like [`SqliteStore::read_snapshot`], but SQLite checks `stop` every few thousand steps of
+    /// every statement `f` runs and abandons the statement once it returns true: `f` then fails with
+    /// [`StoreError::Interrupted`], and the read transaction is ended as usual. This is how a server
+    /// stops a read whose request is out of time or gone, instead of letting it run to its end.
+    pub fn read_snapshot_until<T>(
+        &mut self,
+        stop: impl FnMut() -> bool + Send + 'static,
+        f: impl FnOnce(&Self) -> Result<T>,
+    ) -> Result<T> {
+        let outermost = self.conn.is_autocommit();
+        self.conn.progress_handler(PROGRESS_STEPS, Some(stop))?;
+        let out = self.read_snapshot(f);
+        // the handler must not outlive this read: the next one may have time left
+        let removed = self
+            .conn
+            .progress_handler(PROGRESS_STEPS, None::<fn() -> bool>);
+        if outermost && !self.conn.is_autocommit() {
+            // the read was interrupted inside its transaction and COMMIT did not run: end it, or
+            // the next read would see this old snapshot
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        let out = out?;
+        removed?;
+        Ok(out)
+    }
+
     /// Begins a write transaction, taking the write lock at once.
     fn write(&self) -> Result<Transaction<'_>> {
         // this connection's own commits do not change its data_version: forget remembered counts
@@ -393,6 +422,43 @@ impl Store for SqliteStore {
 mod tests {
     use super::*;
     use crate::schema::{migrate_to, version};
+
+    /// A statement that never ends by itself: counts forever.
+    const ENDLESS: &str =
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+
+    #[test]
+    fn a_read_is_interrupted_when_its_stop_says_so_and_the_next_read_is_fresh() -> Result<()> {
+        let mut store = SqliteStore::open_in_memory()?;
+        let mut checks = 0u32;
+        // stops at the hundredth check: the endless count can only end this way
+        let out = store.read_snapshot_until(
+            move || {
+                checks += 1;
+                checks >= 100
+            },
+            |s| Ok(s.conn.query_row(ENDLESS, [], |r| r.get::<_, i64>(0))?),
+        );
+        assert!(matches!(out, Err(StoreError::Interrupted)), "{out:?}");
+        assert!(store.conn.is_autocommit(), "the read transaction was ended");
+        // the check is gone: a later read runs to its end
+        let n = store.read_snapshot_until(
+            || false,
+            |s| {
+                Ok(s.conn.query_row(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000)
+                     SELECT count(*) FROM c",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )?)
+            },
+        )?;
+        assert_eq!(n, 100_000);
+        let plain = store
+            .read_snapshot(|s| Ok(s.conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))?;
+        assert_eq!(plain, 1);
+        Ok(())
+    }
 
     #[test]
     fn opening_an_old_database_upgrades_it_and_keeps_its_data(

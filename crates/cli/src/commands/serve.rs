@@ -24,12 +24,25 @@ pub struct Args {
     /// Read-only database connections (default: two per core).
     #[arg(long)]
     connections: Option<usize>,
+    /// Start without checking the database's pages first (`PRAGMA quick_check` reads the whole
+    /// file once; skip it only for a database just checked).
+    #[arg(long)]
+    skip_check: bool,
 }
 
 /// Serves until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // opening for writing once brings an older database's schema up to date
     let store = open_existing(args.db.clone())?;
+    // a damaged database would be served as errors page after page: refuse it now
+    if !args.skip_check {
+        let started = std::time::Instant::now();
+        store.quick_check()?;
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "database pages checked"
+        );
+    }
     let unbuilt = store
         .incidents_without_view(toll_server::view::VIEW_VERSION)
         .context("counting incidents without a stored page")?

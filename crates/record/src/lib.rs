@@ -11,10 +11,13 @@
 //! - [`lend`]: an account as the record shows it, with its incident's decided date and place;
 //! - [`accounts`]: every current account of the record, lent, with its report and incident;
 //! - [`page`]: the incident page model every client shows (the JSON API sends it, the web UI renders
-//!   it), built ahead of reading and stored as a cache ([`page::store_pages`]).
+//!   it), built ahead of reading and stored as a cache ([`page::store_pages`]);
+//! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
+//!   and their repair.
 
 pub mod accounts;
 pub mod add;
+pub mod check;
 mod error;
 pub mod lend;
 pub mod link;

@@ -58,7 +58,7 @@ fn origin(doc: &SourceDoc) -> String {
 /// summaries and pages: two passes at once would link the same accounts twice and store summaries
 /// that miss the other's links, so concurrent ingests of one database link one after the other.
 /// The lock is released when the returned file is dropped (or the process ends).
-fn link_lock(db: &std::path::Path) -> anyhow::Result<std::fs::File> {
+pub fn link_lock(db: &std::path::Path) -> anyhow::Result<std::fs::File> {
     let mut name = db.as_os_str().to_owned();
     name.push(".link-lock");
     let path = PathBuf::from(name);

@@ -236,6 +236,53 @@ impl SqliteStore {
         })
     }
 
+    /// True when the full-text index holds exactly the reports' stored titles and text (FTS5's
+    /// `integrity-check` against its content table; it reads the whole index and every report).
+    pub fn search_index_intact(&self) -> Result<bool> {
+        let checked = self.conn.execute(
+            "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        );
+        match checked {
+            Ok(_) => Ok(true),
+            // FTS5 says an index that disagrees with its content is corrupt (SQLITE_CORRUPT_VTAB):
+            // it is rebuilt from the reports, which are intact
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.extended_code == rusqlite::ffi::SQLITE_CORRUPT_VTAB =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(StoreError::from(e).in_database(&self.path)),
+        }
+    }
+
+    /// Rewrites derived rows in one write transaction: the incidents `records` (row and summary),
+    /// then the incident pages `pages` builds from the store as it then stands (reading inside the
+    /// same transaction, so it sees the rewritten summaries), stored as view format `version`, and,
+    /// when `rebuild_search_index`, the full-text index rebuilt from the reports. All or nothing.
+    pub fn repair(
+        &self,
+        records: &[IncidentRecord],
+        pages: impl FnOnce(&SqliteStore) -> Result<Vec<(String, String)>>,
+        version: i64,
+        rebuild_search_index: bool,
+    ) -> Result<()> {
+        self.named(|| {
+            let tx = self.write()?;
+            incidents::upsert(&tx, records)?;
+            let views = pages(self)?;
+            incidents::save_views(&tx, version, &views)?;
+            if rebuild_search_index {
+                tx.execute(
+                    "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')",
+                    [],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     /// Runs `f` inside one read transaction, so that everything it reads comes from one snapshot of
     /// the database (and the shared lock is taken once, not once per statement).
     pub fn read_snapshot<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {

@@ -27,4 +27,6 @@ pub use accounts::{for_each_account, RecordAccount};
 pub use add::{add_report, extract_accounts, parse_published, Added};
 pub use error::RecordError;
 pub use lend::lend;
-pub use link::{incident_of, link_new, record_of, summarize_stored, LinkSummary};
+pub use link::{
+    incident_of, link_new, record_of, refresh_documents, summarize_stored, LinkSummary,
+};

@@ -416,6 +416,34 @@ impl ReportInfo {
     }
 }
 
+/// One time a report was read: its file, the outlet, URL and publication date its metadata
+/// named, and when. One wire story carried by several outlets is one report seen several times.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SightingView {
+    /// File path or URL it was read from.
+    pub source: String,
+    /// The outlet its metadata named.
+    pub outlet: Option<String>,
+    /// The URL its metadata named.
+    pub url: Option<String>,
+    /// The publication date its metadata named.
+    pub published: Option<String>,
+    /// When it was ingested.
+    pub seen_at: String,
+}
+
+impl From<toll_store::Sighting> for SightingView {
+    fn from(s: toll_store::Sighting) -> Self {
+        SightingView {
+            source: s.source,
+            outlet: s.outlet,
+            url: s.url,
+            published: s.published,
+            seen_at: s.seen_at,
+        }
+    }
+}
+
 /// Reports in id order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportList {
@@ -430,6 +458,8 @@ pub struct ReportList {
 pub struct ReportDetail {
     /// Metadata.
     pub report: ReportInfo,
+    /// Every time the report was read (its first sighting is the one it was stored from).
+    pub sightings: Vec<SightingView>,
     /// The extracted text; account spans are byte offsets into it.
     pub text: String,
     /// Current accounts, in text order.
@@ -752,8 +782,14 @@ pub fn report_detail(store: &SqliteStore, id: i64) -> Result<Option<ReportDetail
         .map(|a| account_view(store, a, links.get(&a.id).cloned()))
         .collect::<Result<_, _>>()?;
     accounts.sort_by_key(|a| (a.span[0], a.span[1], a.id));
+    let sightings = store
+        .sightings(id)?
+        .into_iter()
+        .map(SightingView::from)
+        .collect();
     Ok(Some(ReportDetail {
         report: ReportInfo::from(&info),
+        sightings,
         text,
         accounts,
     }))

@@ -70,6 +70,7 @@ fn columns(what: What) -> &'static [&'static str] {
             "outlet",
             "url",
             "published",
+            "sightings",
         ],
         What::Accounts => &[
             "account_id",
@@ -247,11 +248,19 @@ fn export_documents(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow:
         let Some(last) = page.last() else { break };
         after = Some(last.id);
         for d in &page {
+            let sightings: Vec<Value> = store
+                .sightings(d.id)?
+                .into_iter()
+                .map(|s| {
+                    json!({"source": s.source, "outlet": s.outlet, "url": s.url,
+                           "published": s.published, "seen_at": s.seen_at})
+                })
+                .collect();
             sink.row(&json!({
                 "document_id": d.id, "doc": d.meta.id, "sha256": d.sha256, "size": d.size,
                 "media_type": d.media_type, "source": d.source, "captured_at": d.captured_at,
                 "ingested_at": d.ingested_at, "title": d.meta.title, "outlet": d.meta.outlet,
-                "url": d.meta.url, "published": d.meta.published,
+                "url": d.meta.url, "published": d.meta.published, "sightings": sightings,
             }))?;
             n += 1;
         }

@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod documents;
 mod incidents;
+mod sightings;
 
 use crate::error::{Result, StoreError};
 use crate::schema;
@@ -346,6 +347,24 @@ impl Store for SqliteStore {
         })
     }
 
+    fn add_sighting(&self, document_id: DocumentId, doc: &NewDocument<'_>) -> Result<bool> {
+        self.named(|| {
+            let tx = self.write()?;
+            let now = now(&tx)?;
+            let added = sightings::add(&tx, document_id, doc, &now)?;
+            tx.commit()?;
+            Ok(added)
+        })
+    }
+
+    fn sightings(&self, document_id: DocumentId) -> Result<Vec<Sighting>> {
+        self.named(|| sightings::of_document(&self.conn, document_id))
+    }
+
+    fn incident_outlets(&self, id: &str) -> Result<Vec<(DocumentId, String)>> {
+        self.named(|| sightings::outlets_of_incident(&self.conn, id))
+    }
+
     fn document_id_by_sha256(&self, sha256: &str) -> Result<Option<DocumentId>> {
         self.named(|| -> Result<Option<DocumentId>> { documents::id_by_sha256(&self.conn, sha256) })
     }
@@ -602,6 +621,55 @@ mod tests {
             |r| r.get(0),
         )?;
         assert_eq!(found, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn version_7_gives_every_stored_report_its_sighting_and_sees_each_file_once(
+    ) -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("v6.db");
+        {
+            let mut conn = Connection::open(&path)?;
+            migrate_to(&mut conn, 6)?;
+            conn.execute(
+                "INSERT INTO documents (sha256, raw, size, media_type, source, ingested_at, doc_key, meta, text, outlet, url, published)
+                 VALUES (?1, x'6869', 2, 'text/plain', 'a.txt', '2024-01-01T00:00:00Z', 'a', '{\"id\":\"a\"}', 'hi',
+                         'Wire One', 'https://one.example/a', '2024-01-01')",
+                [format!("{:064x}", 9)],
+            )?;
+        }
+        let store = SqliteStore::open(&path)?;
+        let seen = store.sightings(1)?;
+        assert_eq!(seen.len(), 1);
+        assert_eq!(
+            (
+                seen[0].source.as_str(),
+                seen[0].outlet.as_deref(),
+                seen[0].seen_at.as_str()
+            ),
+            ("a.txt", Some("Wire One"), "2024-01-01T00:00:00Z")
+        );
+        let meta = toll_model::ReportMeta {
+            id: "b".into(),
+            outlet: Some("Paper Two".into()),
+            ..Default::default()
+        };
+        let doc = NewDocument {
+            sha256: &format!("{:064x}", 9),
+            raw: b"hi",
+            media_type: "text/plain",
+            source: "b.txt",
+            captured_at: None,
+            meta: &meta,
+            text: "hi",
+        };
+        assert!(store.add_sighting(1, &doc)?);
+        assert!(
+            !store.add_sighting(1, &doc)?,
+            "the same file and metadata once"
+        );
+        assert_eq!(store.sightings(1)?.len(), 2);
         Ok(())
     }
 

@@ -204,3 +204,31 @@ fn reading_commands_never_write_a_schema_into_a_missing_or_empty_file() -> TestR
     }
     Ok(())
 }
+
+#[test]
+fn a_summary_that_does_not_decode_is_damage_naming_the_file() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    ingest_examples(dir.path(), "t.db")?;
+    {
+        // valid JSON (the table's CHECK holds) that is no incident summary
+        let conn = rusqlite::Connection::open(dir.path().join("t.db"))?;
+        conn.execute(
+            "UPDATE incident_summaries SET summary = '{\"scrambled\": true}' WHERE incident_id = ?1",
+            [INCIDENT],
+        )?;
+    }
+    for args in [
+        &["incidents", "--db", "t.db"][..],
+        &["show", INCIDENT, "--db", "t.db"][..],
+        &["export", "accounts", "--db", "t.db"][..],
+        &["export", "incidents", "--db", "t.db"][..],
+    ] {
+        let out = toll(args, dir.path())?;
+        assert_damaged(&out, "t.db", &format!("{args:?}"));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("unreadable summary"),
+            "{args:?}"
+        );
+    }
+    Ok(())
+}

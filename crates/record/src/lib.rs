@@ -28,5 +28,6 @@ pub use add::{add_report, extract_accounts, parse_published, Added};
 pub use error::RecordError;
 pub use lend::lend;
 pub use link::{
-    incident_of, link_new, record_of, refresh_documents, summarize_stored, LinkSummary,
+    incident_of, link_new, record_of, refresh_documents, stored_incident, summarize_stored,
+    LinkSummary,
 };

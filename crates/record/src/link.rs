@@ -188,6 +188,15 @@ pub fn record_of(incident: &Incident) -> Result<IncidentRecord, RecordError> {
     })
 }
 
+/// The incident stored record `record` of `store` summarizes; a summary that does not decode is
+/// damage of the store's database ([`Store::damaged`], naming its file).
+pub fn stored_incident(
+    store: &dyn Store,
+    record: &IncidentRecord,
+) -> Result<Incident, RecordError> {
+    incident_of(record).map_err(|e| RecordError::Store(store.damaged(e.to_string())))
+}
+
 /// The incident a stored record summarizes.
 pub fn incident_of(record: &IncidentRecord) -> Result<Incident, RecordError> {
     serde_json::from_str(&record.summary_json).map_err(|source| RecordError::Summary {

@@ -330,7 +330,7 @@ pub fn account_view(
         return Ok(AccountView::of(stored, None));
     };
     let incident = match store.incident(&id)? {
-        Some(record) => Some(summary_of(&record)?),
+        Some(record) => Some(summary_of(store, &record)?),
         None => None,
     };
     Ok(lent_view(stored, &id, incident.as_ref()))
@@ -349,10 +349,12 @@ fn lent_view(stored: &StoredAccount, id: &str, incident: Option<&Incident>) -> A
 }
 
 /// An incident's stored summary.
-fn summary_of(record: &toll_store::IncidentRecord) -> Result<Incident, StoreError> {
-    serde_json::from_str(&record.summary_json).map_err(|e| {
-        StoreError::Corrupt(format!("incident {}: unreadable summary: {e}", record.id))
-    })
+fn summary_of(
+    store: &dyn Store,
+    record: &toll_store::IncidentRecord,
+) -> Result<Incident, StoreError> {
+    serde_json::from_str(&record.summary_json)
+        .map_err(|e| store.damaged(format!("incident {}: unreadable summary: {e}", record.id)))
 }
 
 /// A report's metadata.
@@ -655,7 +657,7 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
     let Some(record) = store.incident(id)? else {
         return Ok(None);
     };
-    let incident = summary_of(&record)?;
+    let incident = summary_of(store, &record)?;
     let members = store.incident_accounts(id)?;
     let reasons: HashMap<i64, LinkReasonView> = store
         .link_explanations(id)?

@@ -131,6 +131,12 @@ pub trait Store {
     /// Row counts.
     fn counts(&self) -> Result<Counts>;
 
+    /// The error for stored data that cannot be decoded by a caller (an incident summary that is
+    /// no JSON of its kind): [`StoreError::Damaged`] naming the database where the store has a file.
+    fn damaged(&self, detail: String) -> StoreError {
+        StoreError::Corrupt(detail)
+    }
+
     /// The latest `limit` audit log entries, oldest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>>;
 }

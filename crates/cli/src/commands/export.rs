@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use toll_link::Incident;
 use toll_model::Range;
-use toll_record::incident_of;
+use toll_record::stored_incident;
 use toll_store::{IncidentFilter, SqliteStore, Store};
 
 /// What to export.
@@ -316,7 +316,7 @@ fn export_accounts(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow::
 fn export_incidents(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow::Result<usize> {
     let records = store.incidents(&IncidentFilter::default())?;
     for r in &records {
-        sink.row(&incident_row(&incident_of(r)?))?;
+        sink.row(&incident_row(&stored_incident(store, r)?))?;
     }
     Ok(records.len())
 }

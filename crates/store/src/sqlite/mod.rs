@@ -519,6 +519,13 @@ impl Store for SqliteStore {
         })
     }
 
+    fn damaged(&self, detail: String) -> StoreError {
+        StoreError::Damaged {
+            path: self.path.clone(),
+            detail,
+        }
+    }
+
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
         self.named(|| -> Result<Vec<AuditEntry>> { audit::latest(&self.conn, limit) })
     }

@@ -33,6 +33,8 @@ enum Command {
     Show(commands::show::Args),
     /// Export documents, accounts or incidents as JSON lines, CSV (UCDP GED column names) or GeoJSON.
     Export(commands::export::Args),
+    /// Check every stored incident summary, incident page and the search index against what recomputing them gives (--repair rewrites what is stale).
+    Check(commands::check::Args),
     /// Measure extraction throughput on one core (MB/s) over a set of reports.
     Bench(commands::bench::Args),
     /// Measure linking time and memory on synthetic account sets (10k / 100k / 1M accounts).
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Incidents(args) => commands::incidents::run(args),
         Command::Show(args) => commands::show::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Check(args) => commands::check::run(args),
         Command::Serve(args) => commands::serve::run(args),
     };
     match result {

@@ -412,7 +412,7 @@ fn an_unusable_database_is_a_fatal_error_naming_it() -> TestResult {
     let o = toll(&["ingest", "r.txt", "--db", "junk.db"], dir.path())?;
     assert_eq!(code(&o)?, 2, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("junk.db: cannot open the database"),
+        stderr(&o).contains("database junk.db is damaged: file is not a database"),
         "{}",
         stderr(&o)
     );

@@ -274,6 +274,7 @@ pub fn incidents_of(
                     .push(SourcedAccount {
                         doc,
                         outlet: *outlet,
+                        outlets: &[],
                         account,
                     });
             }
@@ -356,6 +357,7 @@ mod tests {
         SourcedAccount {
             doc,
             outlet: None,
+            outlets: &[],
             account,
         }
     }

@@ -15,6 +15,9 @@ pub struct SourcedAccount<'a> {
     pub doc: &'a str,
     /// The publishing outlet, if known (independence is judged by outlet, else by report).
     pub outlet: Option<&'a str>,
+    /// Every outlet that carried the same report (its sightings: one wire story in several
+    /// outlets), `outlet` among them; empty when only `outlet` is known. Each counts as a source.
+    pub outlets: &'a [String],
     /// The account.
     pub account: &'a Account,
 }
@@ -151,6 +154,21 @@ fn account_ref(s: &SourcedAccount<'_>) -> AccountRef {
     }
 }
 
+/// Independent sources: distinct outlets over every sighting of the accounts' reports; a report
+/// whose outlets are all unknown counts by its id.
+fn count_sources(accounts: &[SourcedAccount<'_>]) -> usize {
+    let mut sources = std::collections::BTreeSet::new();
+    for s in accounts {
+        let mut sighted = s.outlets.iter().filter(|o| !o.is_empty()).peekable();
+        if sighted.peek().is_none() {
+            sources.insert(source_of(s));
+        } else {
+            sources.extend(sighted.map(String::as_str));
+        }
+    }
+    sources.len()
+}
+
 fn source_of<'a>(s: &SourcedAccount<'a>) -> &'a str {
     s.outlet.filter(|o| !o.is_empty()).unwrap_or(s.doc)
 }
@@ -270,11 +288,7 @@ pub fn reconcile(accounts: &[SourcedAccount<'_>]) -> Reconciled {
             *blamed.entry(actor.to_string()).or_default() += 1;
         }
     }
-    let sources = accounts
-        .iter()
-        .map(source_of)
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+    let sources = count_sources(accounts);
     let (grade, grade_reason) = grade(accounts, &blamed, sources);
     Reconciled {
         killed,
@@ -556,21 +570,25 @@ mod tests {
             SourcedAccount {
                 doc: "r1",
                 outlet: Some("Outlet A"),
+                outlets: &[],
                 account: &a,
             },
             SourcedAccount {
                 doc: "r2",
                 outlet: Some("Outlet B"),
+                outlets: &[],
                 account: &b,
             },
             SourcedAccount {
                 doc: "r3",
                 outlet: Some("Outlet C"),
+                outlets: &[],
                 account: &c,
             },
             SourcedAccount {
                 doc: "r3",
                 outlet: Some("Outlet C"),
+                outlets: &[],
                 account: &d,
             },
         ];
@@ -598,6 +616,7 @@ mod tests {
         let one = [SourcedAccount {
             doc: "r1",
             outlet: None,
+            outlets: &[],
             account: &a,
         }];
         assert_ne!(reconcile(&one).grade, Grade::Confirmed);
@@ -605,6 +624,7 @@ mod tests {
         let one = [SourcedAccount {
             doc: "r1",
             outlet: None,
+            outlets: &[],
             account: &a,
         }];
         assert_eq!(reconcile(&one).grade, Grade::Confirmed);
@@ -621,6 +641,7 @@ mod tests {
         let one = [SourcedAccount {
             doc: "r1",
             outlet: None,
+            outlets: &[],
             account: &a,
         }];
         assert_eq!(reconcile(&one).grade, Grade::Weak);
@@ -628,11 +649,13 @@ mod tests {
             SourcedAccount {
                 doc: "r1",
                 outlet: None,
+                outlets: &[],
                 account: &a,
             },
             SourcedAccount {
                 doc: "r2",
                 outlet: None,
+                outlets: &[],
                 account: &b,
             },
         ];
@@ -652,11 +675,13 @@ mod tests {
             SourcedAccount {
                 doc: "r1",
                 outlet: None,
+                outlets: &[],
                 account: &a,
             },
             SourcedAccount {
                 doc: "r3",
                 outlet: None,
+                outlets: &[],
                 account: &c,
             },
         ];
@@ -678,6 +703,7 @@ mod tests {
             .map(|a| SourcedAccount {
                 doc: "r",
                 outlet: None,
+                outlets: &[],
                 account: a,
             })
             .collect();
@@ -700,11 +726,13 @@ mod tests {
             SourcedAccount {
                 doc: "r1",
                 outlet: None,
+                outlets: &[],
                 account: &denial,
             },
             SourcedAccount {
                 doc: "r2",
                 outlet: None,
+                outlets: &[],
                 account: &harm,
             },
         ]);
@@ -714,8 +742,29 @@ mod tests {
         let r = reconcile(&[SourcedAccount {
             doc: "r1",
             outlet: None,
+            outlets: &[],
             account: &fighters,
         }]);
         assert_eq!(r.grade, Grade::Discounted);
+    }
+
+    #[test]
+    fn a_report_seen_in_several_outlets_counts_each_outlet() {
+        let a = account(Range::exact(14), Some("air strike"), None);
+        let carried = ["Wire One".to_string(), "Paper Two".to_string()];
+        let one = [SourcedAccount {
+            doc: "wire",
+            outlet: Some("Wire One"),
+            outlets: &carried,
+            account: &a,
+        }];
+        assert_eq!(reconcile(&one).sources, 2);
+        let unknown = [SourcedAccount {
+            doc: "wire",
+            outlet: None,
+            outlets: &[],
+            account: &a,
+        }];
+        assert_eq!(reconcile(&unknown).sources, 1);
     }
 }

@@ -1,7 +1,7 @@
 //! Every current account of the record, as clients show it: lent its incident's date and place,
 //! with its report's id and its incident's id.
 
-use crate::{incident_of, lend, RecordError};
+use crate::{lend, stored_incident, RecordError};
 use std::collections::HashMap;
 use toll_link::Incident;
 use toll_model::Account;
@@ -43,7 +43,7 @@ pub fn for_each_account(
     }
     let mut incidents: HashMap<String, Incident> = HashMap::new();
     for r in store.incidents(&IncidentFilter::default())? {
-        incidents.insert(r.id.clone(), incident_of(&r)?);
+        incidents.insert(r.id.clone(), stored_incident(store, &r)?);
     }
     let mut doc_keys: HashMap<DocumentId, String> = HashMap::new();
     let mut after = None;

@@ -13,10 +13,13 @@ pub enum Added {
         /// Accounts stored with it.
         accounts: usize,
     },
-    /// The same bytes were stored before (by SHA-256): nothing was written.
+    /// The same bytes were stored before (by SHA-256): the report is not stored or extracted
+    /// again, only this sighting of it (its file, outlet, URL and date) when it is new.
     Duplicate {
         /// The stored report's id.
         document_id: DocumentId,
+        /// True when this file and metadata had not been seen before and were recorded.
+        new_sighting: bool,
     },
 }
 
@@ -39,7 +42,8 @@ pub fn parse_published(published: Option<&str>) -> Option<chrono::NaiveDate> {
 }
 
 /// Stores `doc` with the accounts extracted from its text, in one transaction; a report whose
-/// bytes are already stored is not extracted again. Linking is a separate step
+/// bytes are already stored is not extracted again, but this sighting of it is recorded (its
+/// outlet then counts as a source of the report's incidents: [`crate::link::refresh_documents`]). Linking is a separate step
 /// ([`crate::link_new`]), run once after a batch.
 pub fn add_report(
     store: &dyn Store,
@@ -47,7 +51,7 @@ pub fn add_report(
     doc: &NewDocument<'_>,
 ) -> Result<Added, StoreError> {
     if let Some(document_id) = store.document_id_by_sha256(doc.sha256)? {
-        return Ok(Added::Duplicate { document_id });
+        return duplicate(store, document_id, doc);
     }
     let accounts = extract_accounts(doc.text, doc.meta.published.as_deref(), gazetteer);
     Ok(
@@ -59,7 +63,20 @@ pub fn add_report(
                 document_id,
                 accounts: account_ids.len(),
             },
-            InsertOutcome::Duplicate { document_id } => Added::Duplicate { document_id },
+            InsertOutcome::Duplicate { document_id } => duplicate(store, document_id, doc)?,
         },
     )
+}
+
+/// A report stored before, seen again: records the sighting.
+fn duplicate(
+    store: &dyn Store,
+    document_id: DocumentId,
+    doc: &NewDocument<'_>,
+) -> Result<Added, StoreError> {
+    let new_sighting = store.add_sighting(document_id, doc)?;
+    Ok(Added::Duplicate {
+        document_id,
+        new_sighting,
+    })
 }

@@ -11,10 +11,13 @@
 //! - [`lend`]: an account as the record shows it, with its incident's decided date and place;
 //! - [`accounts`]: every current account of the record, lent, with its report and incident;
 //! - [`page`]: the incident page model every client shows (the JSON API sends it, the web UI renders
-//!   it), built ahead of reading and stored as a cache ([`page::store_pages`]).
+//!   it), built ahead of reading and stored as a cache ([`page::store_pages`]);
+//! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
+//!   and their repair.
 
 pub mod accounts;
 pub mod add;
+pub mod check;
 mod error;
 pub mod lend;
 pub mod link;
@@ -24,4 +27,7 @@ pub use accounts::{for_each_account, RecordAccount};
 pub use add::{add_report, extract_accounts, parse_published, Added};
 pub use error::RecordError;
 pub use lend::lend;
-pub use link::{incident_of, link_new, record_of, summarize_stored, LinkSummary};
+pub use link::{
+    incident_of, link_new, record_of, refresh_documents, stored_incident, summarize_stored,
+    LinkSummary,
+};

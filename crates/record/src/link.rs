@@ -102,6 +102,7 @@ pub fn link_new(store: &dyn Store) -> Result<LinkSummary, RecordError> {
             .map(|c| SourcedAccount {
                 doc: &c.doc_key,
                 outlet: None,
+                outlets: &[],
                 account: &c.account,
             })
             .collect();
@@ -123,17 +124,41 @@ pub fn link_new(store: &dyn Store) -> Result<LinkSummary, RecordError> {
 }
 
 /// Reconciles stored incident `id` from its accounts.
+///
+/// Each report counts as a source once per distinct outlet it was seen in (its sightings).
 pub fn summarize_stored(store: &dyn Store, id: &str) -> Result<IncidentRecord, RecordError> {
     let members = store.incident_accounts(id)?;
+    let mut outlets: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for (doc, outlet) in store.incident_outlets(id)? {
+        outlets.entry(doc).or_default().push(outlet);
+    }
     let sourced: Vec<SourcedAccount<'_>> = members
         .iter()
         .map(|m| SourcedAccount {
             doc: &m.meta.id,
             outlet: m.meta.outlet.as_deref(),
+            outlets: outlets
+                .get(&m.account.document_id)
+                .map_or(&[][..], Vec::as_slice),
             account: &m.account.account,
         })
         .collect();
     record_of(&toll_link::summarize(id, &sourced))
+}
+
+/// Reconciles again, and stores, every incident an account of these documents is linked to (after
+/// new sightings of them: a new outlet is a new source). Returns how many incidents were updated.
+pub fn refresh_documents(store: &dyn Store, documents: &[i64]) -> Result<usize, RecordError> {
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for &doc in documents {
+        ids.extend(store.links_of_document(doc)?.into_iter().map(|(_, id)| id));
+    }
+    let mut records = Vec::with_capacity(ids.len());
+    for id in &ids {
+        records.push(summarize_stored(store, id)?);
+    }
+    store.upsert_incidents(&records)?;
+    Ok(records.len())
 }
 
 /// The stored form of an incident.
@@ -161,6 +186,15 @@ pub fn record_of(incident: &Incident) -> Result<IncidentRecord, RecordError> {
             source,
         })?,
     })
+}
+
+/// The incident stored record `record` of `store` summarizes; a summary that does not decode is
+/// damage of the store's database ([`Store::damaged`], naming its file).
+pub fn stored_incident(
+    store: &dyn Store,
+    record: &IncidentRecord,
+) -> Result<Incident, RecordError> {
+    incident_of(record).map_err(|e| RecordError::Store(store.damaged(e.to_string())))
 }
 
 /// The incident a stored record summarizes.

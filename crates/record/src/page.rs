@@ -330,7 +330,7 @@ pub fn account_view(
         return Ok(AccountView::of(stored, None));
     };
     let incident = match store.incident(&id)? {
-        Some(record) => Some(summary_of(&record)?),
+        Some(record) => Some(summary_of(store, &record)?),
         None => None,
     };
     Ok(lent_view(stored, &id, incident.as_ref()))
@@ -349,10 +349,12 @@ fn lent_view(stored: &StoredAccount, id: &str, incident: Option<&Incident>) -> A
 }
 
 /// An incident's stored summary.
-fn summary_of(record: &toll_store::IncidentRecord) -> Result<Incident, StoreError> {
-    serde_json::from_str(&record.summary_json).map_err(|e| {
-        StoreError::Corrupt(format!("incident {}: unreadable summary: {e}", record.id))
-    })
+fn summary_of(
+    store: &dyn Store,
+    record: &toll_store::IncidentRecord,
+) -> Result<Incident, StoreError> {
+    serde_json::from_str(&record.summary_json)
+        .map_err(|e| store.damaged(format!("incident {}: unreadable summary: {e}", record.id)))
 }
 
 /// A report's metadata.
@@ -416,6 +418,34 @@ impl ReportInfo {
     }
 }
 
+/// One time a report was read: its file, the outlet, URL and publication date its metadata
+/// named, and when. One wire story carried by several outlets is one report seen several times.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SightingView {
+    /// File path or URL it was read from.
+    pub source: String,
+    /// The outlet its metadata named.
+    pub outlet: Option<String>,
+    /// The URL its metadata named.
+    pub url: Option<String>,
+    /// The publication date its metadata named.
+    pub published: Option<String>,
+    /// When it was ingested.
+    pub seen_at: String,
+}
+
+impl From<toll_store::Sighting> for SightingView {
+    fn from(s: toll_store::Sighting) -> Self {
+        SightingView {
+            source: s.source,
+            outlet: s.outlet,
+            url: s.url,
+            published: s.published,
+            seen_at: s.seen_at,
+        }
+    }
+}
+
 /// Reports in id order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportList {
@@ -430,6 +460,8 @@ pub struct ReportList {
 pub struct ReportDetail {
     /// Metadata.
     pub report: ReportInfo,
+    /// Every time the report was read (its first sighting is the one it was stored from).
+    pub sightings: Vec<SightingView>,
     /// The extracted text; account spans are byte offsets into it.
     pub text: String,
     /// Current accounts, in text order.
@@ -625,7 +657,7 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
     let Some(record) = store.incident(id)? else {
         return Ok(None);
     };
-    let incident = summary_of(&record)?;
+    let incident = summary_of(store, &record)?;
     let members = store.incident_accounts(id)?;
     let reasons: HashMap<i64, LinkReasonView> = store
         .link_explanations(id)?
@@ -752,8 +784,14 @@ pub fn report_detail(store: &SqliteStore, id: i64) -> Result<Option<ReportDetail
         .map(|a| account_view(store, a, links.get(&a.id).cloned()))
         .collect::<Result<_, _>>()?;
     accounts.sort_by_key(|a| (a.span[0], a.span[1], a.id));
+    let sightings = store
+        .sightings(id)?
+        .into_iter()
+        .map(SightingView::from)
+        .collect();
     Ok(Some(ReportDetail {
         report: ReportInfo::from(&info),
+        sightings,
         text,
         accounts,
     }))

@@ -49,6 +49,7 @@ use utoipa::OpenApi;
         ReportInfo,
         ReportList,
         ReportDetail,
+        view::SightingView,
         AccountList
     ))
 )]

@@ -123,6 +123,7 @@ fn build(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
         .map(|m| SourcedAccount {
             doc: &m.meta.id,
             outlet: m.meta.outlet.as_deref(),
+            outlets: &[],
             account: &m.account.account,
         })
         .collect();

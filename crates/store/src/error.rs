@@ -44,13 +44,23 @@ pub enum StoreError {
         /// Its id.
         id: String,
     },
-    /// Stored data could not be decoded.
+    /// Stored data could not be decoded (a row that names no file yet; the store reports it as
+    /// [`StoreError::Damaged`] once it knows which database it read).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     /// A read was stopped before it finished because its caller gave up on it (see
     /// [`crate::SqliteStore::read_snapshot_until`]).
     #[error("the read was interrupted: its time ran out")]
     Interrupted,
+    /// The database file is damaged: SQLite found a malformed page or no database header, or a stored
+    /// row cannot be decoded. Nothing read from it can be trusted; restore it from a backup.
+    #[error("database {} is damaged: {detail}", path.display())]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+        /// What was found damaged.
+        detail: String,
+    },
     /// Any other database error.
     #[error("database error: {0}")]
     Backend(Box<dyn std::error::Error + Send + Sync>),
@@ -65,5 +75,82 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+impl StoreError {
+    /// What is damaged, when this error means that the stored data itself is: SQLite's
+    /// `SQLITE_CORRUPT` and `SQLITE_NOTADB`, and rows whose stored values cannot be decoded.
+    pub fn damage(&self) -> Option<String> {
+        let source: &(dyn std::error::Error + 'static) = match self {
+            StoreError::Corrupt(detail) | StoreError::Damaged { detail, .. } => {
+                return Some(detail.clone())
+            }
+            StoreError::Open { source, .. }
+            | StoreError::Migration { source, .. }
+            | StoreError::Backend(source) => source.as_ref(),
+            _ => return None,
+        };
+        let e = source.downcast_ref::<rusqlite::Error>()?;
+        match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+                ) =>
+            {
+                Some(e.to_string())
+            }
+            rusqlite::Error::FromSqlConversionFailure(..)
+            | rusqlite::Error::Utf8Error(..)
+            | rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..) => {
+                Some(format!("a stored value cannot be read: {e}"))
+            }
+            _ => None,
+        }
+    }
+
+    /// This error, naming database `path` when it means the stored data is damaged.
+    pub fn in_database(self, path: &std::path::Path) -> StoreError {
+        match self.damage() {
+            Some(detail) if !matches!(self, StoreError::Damaged { .. }) => StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail,
+            },
+            _ => self,
+        }
+    }
+}
+
 /// Results of store operations.
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn undecodable_rows_and_malformed_pages_name_the_database() {
+        let corrupt = StoreError::Corrupt("account 7: expected value".into());
+        assert_eq!(
+            corrupt.in_database(Path::new("r.db")).to_string(),
+            "database r.db is damaged: account 7: expected value"
+        );
+        let malformed = StoreError::Backend(Box::new(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            None,
+        )));
+        assert!(matches!(
+            malformed.in_database(Path::new("r.db")),
+            StoreError::Damaged { .. }
+        ));
+        // a busy database is not a damaged one
+        let busy = StoreError::Backend(Box::new(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        )));
+        assert!(matches!(
+            busy.in_database(Path::new("r.db")),
+            StoreError::Backend(_)
+        ));
+    }
+}

@@ -20,7 +20,7 @@ pub use types::{
     AccountFilter, AccountId, AccountStatus, AuditEntry, Counts, DocumentId, DocumentInfo,
     IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage, IncidentQuery, IncidentRecord,
     IncidentRow, IncidentSort, InsertOutcome, LinkCandidate, LinkMethod, NewDocument,
-    ReextractOutcome, StoredAccount, StoredDocument,
+    ReextractOutcome, Sighting, StoredAccount, StoredDocument,
 };
 
 use toll_model::Account;
@@ -37,6 +37,18 @@ pub trait Store {
         accounts: &[Account],
         extractor_version: &str,
     ) -> Result<InsertOutcome>;
+
+    /// Records that stored document `document_id` was read again as `doc` (same bytes: another
+    /// file, outlet, URL or date). Returns `false`, writing nothing, when this file was seen with
+    /// the same metadata before.
+    fn add_sighting(&self, document_id: DocumentId, doc: &NewDocument<'_>) -> Result<bool>;
+
+    /// Every sighting of a document, oldest (the one it was stored from) first.
+    fn sightings(&self, document_id: DocumentId) -> Result<Vec<Sighting>>;
+
+    /// The distinct outlets the reports of incident `id`'s current accounts were seen in, by
+    /// document id.
+    fn incident_outlets(&self, id: &str) -> Result<Vec<(DocumentId, String)>>;
 
     /// The id of the document with this SHA-256, if stored.
     fn document_id_by_sha256(&self, sha256: &str) -> Result<Option<DocumentId>>;
@@ -120,6 +132,12 @@ pub trait Store {
 
     /// Row counts.
     fn counts(&self) -> Result<Counts>;
+
+    /// The error for stored data that cannot be decoded by a caller (an incident summary that is
+    /// no JSON of its kind): [`StoreError::Damaged`] naming the database where the store has a file.
+    fn damaged(&self, detail: String) -> StoreError {
+        StoreError::Corrupt(detail)
+    }
 
     /// The latest `limit` audit log entries, oldest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>>;

@@ -241,6 +241,32 @@ CREATE TRIGGER incident_views_explanation_update AFTER UPDATE ON link_explanatio
 END;
 "#,
     },
+    Migration {
+        version: 7,
+        name: "sightings: every file and outlet a report was read from",
+        sql: r#"
+CREATE TABLE sightings (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id),
+    source      TEXT NOT NULL,
+    outlet      TEXT,
+    url         TEXT,
+    published   TEXT,
+    seen_at     TEXT NOT NULL
+) STRICT;
+-- the same file with the same metadata is one sighting, however often it is ingested
+CREATE UNIQUE INDEX sightings_once ON sightings
+    (document_id, source, coalesce(outlet, ''), coalesce(url, ''), coalesce(published, ''));
+INSERT INTO sightings (document_id, source, outlet, url, published, seen_at)
+    SELECT id, source, outlet, url, published, ingested_at FROM documents ORDER BY id;
+-- an incident's page lists its reports' sightings
+CREATE TRIGGER incident_views_sighting_insert AFTER INSERT ON sightings BEGIN
+    DELETE FROM incident_views WHERE incident_id IN
+        (SELECT l.incident_id FROM accounts a JOIN account_incidents l ON l.account_id = a.id
+         WHERE a.document_id = new.document_id);
+END;
+"#,
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -118,6 +118,22 @@ pub struct DocumentInfo {
     pub meta: ReportMeta,
 }
 
+/// One time a report was read: from which file (or URL), as which outlet's, URL and publication
+/// date, and when. A report identified by its bytes may be seen many times (a wire story).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sighting {
+    /// File path, or the WARC record's target URI.
+    pub source: String,
+    /// The outlet its metadata named.
+    pub outlet: Option<String>,
+    /// The URL its metadata named.
+    pub url: Option<String>,
+    /// The publication date its metadata named.
+    pub published: Option<String>,
+    /// When it was ingested (RFC 3339, UTC).
+    pub seen_at: String,
+}
+
 /// A stored document with its bytes and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredDocument {

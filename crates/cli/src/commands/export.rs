@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use toll_link::Incident;
 use toll_model::Range;
-use toll_record::incident_of;
+use toll_record::stored_incident;
 use toll_store::{IncidentFilter, SqliteStore, Store};
 
 /// What to export.
@@ -70,6 +70,7 @@ fn columns(what: What) -> &'static [&'static str] {
             "outlet",
             "url",
             "published",
+            "sightings",
         ],
         What::Accounts => &[
             "account_id",
@@ -247,11 +248,19 @@ fn export_documents(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow:
         let Some(last) = page.last() else { break };
         after = Some(last.id);
         for d in &page {
+            let sightings: Vec<Value> = store
+                .sightings(d.id)?
+                .into_iter()
+                .map(|s| {
+                    json!({"source": s.source, "outlet": s.outlet, "url": s.url,
+                           "published": s.published, "seen_at": s.seen_at})
+                })
+                .collect();
             sink.row(&json!({
                 "document_id": d.id, "doc": d.meta.id, "sha256": d.sha256, "size": d.size,
                 "media_type": d.media_type, "source": d.source, "captured_at": d.captured_at,
                 "ingested_at": d.ingested_at, "title": d.meta.title, "outlet": d.meta.outlet,
-                "url": d.meta.url, "published": d.meta.published,
+                "url": d.meta.url, "published": d.meta.published, "sightings": sightings,
             }))?;
             n += 1;
         }
@@ -307,7 +316,7 @@ fn export_accounts(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow::
 fn export_incidents(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow::Result<usize> {
     let records = store.incidents(&IncidentFilter::default())?;
     for r in &records {
-        sink.row(&incident_row(&incident_of(r)?))?;
+        sink.row(&incident_row(&stored_incident(store, r)?))?;
     }
     Ok(records.len())
 }

@@ -5,7 +5,7 @@ use anyhow::Context;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use toll_record::incident_of;
+use toll_record::stored_incident;
 use toll_store::{IncidentFilter, SqliteStore, Store};
 
 /// Output formats of `toll incidents`.
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })?;
     let mut incidents = Vec::with_capacity(records.len());
     for r in &records {
-        incidents.push(incident_of(r)?);
+        incidents.push(stored_incident(&store, r)?);
     }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

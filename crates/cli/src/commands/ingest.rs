@@ -42,6 +42,8 @@ struct Tally {
     new: usize,
     duplicate: usize,
     failed: usize,
+    /// Stored reports seen again in a new file or with new metadata.
+    sighted: Vec<toll_store::DocumentId>,
     accounts: usize,
 }
 
@@ -58,7 +60,7 @@ fn origin(doc: &SourceDoc) -> String {
 /// summaries and pages: two passes at once would link the same accounts twice and store summaries
 /// that miss the other's links, so concurrent ingests of one database link one after the other.
 /// The lock is released when the returned file is dropped (or the process ends).
-fn link_lock(db: &std::path::Path) -> anyhow::Result<std::fs::File> {
+pub fn link_lock(db: &std::path::Path) -> anyhow::Result<std::fs::File> {
     let mut name = db.as_os_str().to_owned();
     name.push(".link-lock");
     let path = PathBuf::from(name);
@@ -100,8 +102,14 @@ fn ingest_one(
             tally.accounts += accounts;
             Ok(Ok(()))
         }
-        Ok(toll_record::Added::Duplicate { .. }) => {
+        Ok(toll_record::Added::Duplicate {
+            document_id,
+            new_sighting,
+        }) => {
             tally.duplicate += 1;
+            if new_sighting {
+                tally.sighted.push(document_id);
+            }
             Ok(Ok(()))
         }
         Err(e @ StoreError::Invalid(_)) => {
@@ -161,6 +169,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if fatal.is_none() {
         let started = Instant::now();
         let summary = toll_record::link_new(&store).context("linking")?;
+        // a report seen in a new outlet is a new source of the incidents it is linked to
+        toll_record::refresh_documents(&store, &tally.sighted).context("counting new sightings")?;
         eprintln!(
             "toll: linked {} accounts: {} new incidents, {} incidents updated ({:.1} s)",
             summary.linked,
@@ -192,8 +202,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for e in &errors {
         eprintln!("toll: error: {e}");
     }
+    let sightings = match tally.sighted.len() {
+        0 => String::new(),
+        n => format!(" ({n} seen in a new file, outlet, URL or date)"),
+    };
     eprintln!(
-        "toll: {} new documents, {} duplicates, {} failed; {} accounts stored in {} ({:.1} s)",
+        "toll: {} new documents, {} duplicates{sightings}, {} failed; {} accounts stored in {} ({:.1} s)",
         tally.new,
         tally.duplicate,
         tally.failed,

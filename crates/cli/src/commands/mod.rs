@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod bench;
 pub mod bench_link;
+pub mod check;
 pub mod export;
 pub mod generate;
 pub mod incidents;

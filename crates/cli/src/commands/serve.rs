@@ -50,6 +50,10 @@ pub struct Args {
     /// Seconds open requests are given to finish after Ctrl-C or SIGTERM.
     #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
     shutdown_grace: Duration,
+    /// Start without checking the database's pages first (`PRAGMA quick_check` reads the whole
+    /// file once; skip it only for a database just checked).
+    #[arg(long)]
+    skip_check: bool,
 }
 
 /// Serves until Ctrl-C or SIGTERM.
@@ -68,6 +72,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.check().map_err(anyhow::Error::msg)?;
     // opening for writing once brings an older database's schema up to date
     let store = open_existing(args.db.clone())?;
+    // a damaged database would be served as errors page after page: refuse it now
+    if !args.skip_check {
+        let started = std::time::Instant::now();
+        store.quick_check()?;
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "database pages checked"
+        );
+    }
     let unbuilt = store
         .incidents_without_view(toll_server::view::VIEW_VERSION)
         .context("counting incidents without a stored page")?

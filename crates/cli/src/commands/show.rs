@@ -4,7 +4,7 @@ use super::incidents::open_existing;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use toll_record::incident_of;
+use toll_record::stored_incident;
 use toll_store::Store;
 
 /// Arguments of `toll show`.
@@ -27,7 +27,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("toll: no incident {}", args.id);
         return Ok(ExitCode::from(1));
     };
-    let incident = incident_of(&record)?;
+    let incident = stored_incident(&store, &record)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {

@@ -97,6 +97,7 @@ pub(crate) fn insert(
         ":text": doc.text,
     })?;
     let document_id = conn.last_insert_rowid();
+    super::sightings::add(conn, document_id, doc, &now)?;
     let run_id = insert_run(
         conn,
         document_id,

@@ -5,13 +5,14 @@ mod accounts;
 mod audit;
 mod documents;
 mod incidents;
+mod sightings;
 
 use crate::error::{Result, StoreError};
 use crate::schema;
 use crate::types::*;
 use crate::Store;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use toll_model::Account;
 
@@ -35,6 +36,8 @@ pub(crate) const DEFAULT_ACTOR: &str = "toll";
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
+    /// The database file (`:memory:` for a store in memory), named by errors about damage.
+    path: PathBuf,
     actor: String,
     counts: incidents::CountCache,
 }
@@ -60,16 +63,19 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path`, sets WAL mode and foreign keys, and brings
     /// its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
-        let open_err = |e: rusqlite::Error| StoreError::Open {
-            path: path.to_path_buf(),
-            source: Box::new(e),
+        let open_err = |e: rusqlite::Error| {
+            StoreError::Open {
+                path: path.to_path_buf(),
+                source: Box::new(e),
+            }
+            .in_database(path)
         };
         // another process creating or migrating the same database at this moment holds locks that
         // switching to WAL and migrating need: wait for it (as the busy timeout waits for writers)
         let started = std::time::Instant::now();
         loop {
             let conn = Connection::open(path).map_err(open_err)?;
-            match Self::setup(conn, true) {
+            match Self::setup(conn, path, true).map_err(|e| e.in_database(path)) {
                 Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
@@ -88,9 +94,12 @@ impl SqliteStore {
     /// through it. The schema must be current; open it once with [`SqliteStore::open`] to migrate.
     pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
         use rusqlite::OpenFlags;
-        let open_err = |e: rusqlite::Error| StoreError::Open {
-            path: path.to_path_buf(),
-            source: Box::new(e),
+        let open_err = |e: rusqlite::Error| {
+            StoreError::Open {
+                path: path.to_path_buf(),
+                source: Box::new(e),
+            }
+            .in_database(path)
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
@@ -128,7 +137,7 @@ impl SqliteStore {
         )
         .map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(READ_STATEMENT_CACHE);
-        let found = schema::version(&conn)?;
+        let found = schema::version(&conn).map_err(|e| e.in_database(path))?;
         if found != schema::latest() {
             return Err(StoreError::Invalid(format!(
                 "{}: schema version {found}, this build reads version {}; open it for writing once to migrate",
@@ -138,6 +147,7 @@ impl SqliteStore {
         }
         Ok(SqliteStore {
             conn,
+            path: path.to_path_buf(),
             actor: DEFAULT_ACTOR.to_string(),
             counts: incidents::CountCache::default(),
         })
@@ -145,10 +155,10 @@ impl SqliteStore {
 
     /// A store in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<SqliteStore> {
-        Self::setup(Connection::open_in_memory()?, false)
+        Self::setup(Connection::open_in_memory()?, Path::new(":memory:"), false)
     }
 
-    fn setup(mut conn: Connection, wal: bool) -> Result<SqliteStore> {
+    fn setup(mut conn: Connection, path: &Path, wal: bool) -> Result<SqliteStore> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         if wal {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -164,6 +174,7 @@ impl SqliteStore {
         schema::migrate_to(&mut conn, schema::latest())?;
         Ok(SqliteStore {
             conn,
+            path: path.to_path_buf(),
             actor: DEFAULT_ACTOR.to_string(),
             counts: incidents::CountCache::default(),
         })
@@ -175,6 +186,40 @@ impl SqliteStore {
         self
     }
 
+    /// The database file this store reads (`:memory:` for a store in memory).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `r`, with an error that means damage naming this store's database ([`StoreError::Damaged`]).
+    fn named<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        f().map_err(|e| e.in_database(&self.path))
+    }
+
+    /// Checks every page of the database (`PRAGMA quick_check`: b-tree structure, records and
+    /// index entries; it reads the whole file once, ≈ its size at disk speed) and fails with
+    /// [`StoreError::Damaged`], naming the first problems found, unless it is intact.
+    pub fn quick_check(&self) -> Result<()> {
+        self.named(|| -> Result<()> {
+            let mut stmt = self.conn.prepare("PRAGMA quick_check(10)")?;
+            let found: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if found.len() == 1 && found[0] == "ok" {
+                return Ok(());
+            }
+            Err(StoreError::Damaged {
+                path: self.path.clone(),
+                detail: found
+                    .iter()
+                    .map(|line| line.trim())
+                    .filter(|line| !line.starts_with("***"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            })
+        })
+    }
+
     /// The schema version of the database.
     pub fn schema_version(&self) -> Result<i64> {
         schema::version(&self.conn)
@@ -184,13 +229,62 @@ impl SqliteStore {
     /// and a search reads every one of them; after a large ingest a merged index answers a search
     /// about three times faster. Costs a rewrite of the index (≈ 9 s for 310,000 short reports).
     pub fn optimize_search_index(&self) -> Result<()> {
-        let tx = self.write()?;
-        tx.execute(
-            "INSERT INTO documents_fts (documents_fts) VALUES ('optimize')",
+        self.named(|| -> Result<()> {
+            let tx = self.write()?;
+            tx.execute(
+                "INSERT INTO documents_fts (documents_fts) VALUES ('optimize')",
+                [],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// True when the full-text index holds exactly the reports' stored titles and text (FTS5's
+    /// `integrity-check` against its content table; it reads the whole index and every report).
+    pub fn search_index_intact(&self) -> Result<bool> {
+        let checked = self.conn.execute(
+            "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)",
             [],
-        )?;
-        tx.commit()?;
-        Ok(())
+        );
+        match checked {
+            Ok(_) => Ok(true),
+            // FTS5 says an index that disagrees with its content is corrupt (SQLITE_CORRUPT_VTAB):
+            // it is rebuilt from the reports, which are intact
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.extended_code == rusqlite::ffi::SQLITE_CORRUPT_VTAB =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(StoreError::from(e).in_database(&self.path)),
+        }
+    }
+
+    /// Rewrites derived rows in one write transaction: the incidents `records` (row and summary),
+    /// then the incident pages `pages` builds from the store as it then stands (reading inside the
+    /// same transaction, so it sees the rewritten summaries), stored as view format `version`, and,
+    /// when `rebuild_search_index`, the full-text index rebuilt from the reports. All or nothing.
+    pub fn repair(
+        &self,
+        records: &[IncidentRecord],
+        pages: impl FnOnce(&SqliteStore) -> Result<Vec<(String, String)>>,
+        version: i64,
+        rebuild_search_index: bool,
+    ) -> Result<()> {
+        self.named(|| {
+            let tx = self.write()?;
+            incidents::upsert(&tx, records)?;
+            let views = pages(self)?;
+            incidents::save_views(&tx, version, &views)?;
+            if rebuild_search_index {
+                tx.execute(
+                    "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')",
+                    [],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     /// Runs `f` inside one read transaction, so that everything it reads comes from one snapshot of
@@ -212,6 +306,7 @@ impl SqliteStore {
             (Err(e), _) => Err(e),
             (Ok(_), Err(e)) => Err(e.into()),
         }
+        .map_err(|e| e.in_database(&self.path))
     }
 
     /// Like [`SqliteStore::read_snapshot`], but SQLite checks `stop` every few thousand steps of
@@ -273,14 +368,34 @@ impl Store for SqliteStore {
         accounts: &[Account],
         extractor_version: &str,
     ) -> Result<InsertOutcome> {
-        let tx = self.write()?;
-        let outcome = documents::insert(&tx, &self.actor, doc, accounts, extractor_version)?;
-        tx.commit()?;
-        Ok(outcome)
+        self.named(|| -> Result<InsertOutcome> {
+            let tx = self.write()?;
+            let outcome = documents::insert(&tx, &self.actor, doc, accounts, extractor_version)?;
+            tx.commit()?;
+            Ok(outcome)
+        })
+    }
+
+    fn add_sighting(&self, document_id: DocumentId, doc: &NewDocument<'_>) -> Result<bool> {
+        self.named(|| {
+            let tx = self.write()?;
+            let now = now(&tx)?;
+            let added = sightings::add(&tx, document_id, doc, &now)?;
+            tx.commit()?;
+            Ok(added)
+        })
+    }
+
+    fn sightings(&self, document_id: DocumentId) -> Result<Vec<Sighting>> {
+        self.named(|| sightings::of_document(&self.conn, document_id))
+    }
+
+    fn incident_outlets(&self, id: &str) -> Result<Vec<(DocumentId, String)>> {
+        self.named(|| sightings::outlets_of_incident(&self.conn, id))
     }
 
     fn document_id_by_sha256(&self, sha256: &str) -> Result<Option<DocumentId>> {
-        documents::id_by_sha256(&self.conn, sha256)
+        self.named(|| -> Result<Option<DocumentId>> { documents::id_by_sha256(&self.conn, sha256) })
     }
 
     fn reextract(
@@ -289,132 +404,159 @@ impl Store for SqliteStore {
         accounts: &[Account],
         extractor_version: &str,
     ) -> Result<ReextractOutcome> {
-        let tx = self.write()?;
-        let outcome =
-            accounts::reextract(&tx, &self.actor, document_id, accounts, extractor_version)?;
-        tx.commit()?;
-        Ok(outcome)
-    }
-
-    fn documents(&self, after: Option<DocumentId>, limit: usize) -> Result<Vec<DocumentInfo>> {
-        documents::list(&self.conn, after, limit)
-    }
-
-    fn document(&self, id: DocumentId) -> Result<Option<StoredDocument>> {
-        documents::get(&self.conn, id)
-    }
-
-    fn document_text(&self, id: DocumentId) -> Result<Option<(DocumentInfo, String)>> {
-        documents::text(&self.conn, id)
-    }
-
-    fn current_accounts(&self, filter: &AccountFilter) -> Result<Vec<StoredAccount>> {
-        accounts::current(&self.conn, filter)
-    }
-
-    fn accounts_for_linking(&self) -> Result<Vec<LinkCandidate>> {
-        accounts::for_linking(&self.conn)
-    }
-
-    fn set_account_status(&self, account_id: AccountId, status: AccountStatus) -> Result<()> {
-        let tx = self.write()?;
-        accounts::set_status(&tx, &self.actor, account_id, status)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn save_links(&self, links: &[(AccountId, String)]) -> Result<usize> {
-        let tx = self.write()?;
-        let n = incidents::save_links(&tx, links)?;
-        tx.commit()?;
-        Ok(n)
-    }
-
-    fn confirm_link(&self, account_id: AccountId, incident_id: &str) -> Result<()> {
-        let tx = self.write()?;
-        incidents::confirm_link(&tx, &self.actor, account_id, incident_id)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn upsert_incidents(&self, records: &[IncidentRecord]) -> Result<()> {
-        let tx = self.write()?;
-        incidents::upsert(&tx, records)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>> {
-        incidents::list(&self.conn, filter)
-    }
-
-    fn incident(&self, id: &str) -> Result<Option<IncidentRecord>> {
-        incidents::get(&self.conn, id)
-    }
-
-    fn incident_accounts(&self, id: &str) -> Result<Vec<IncidentAccount>> {
-        incidents::accounts(&self.conn, id)
-    }
-
-    fn incident_page(&self, query: &IncidentQuery) -> Result<IncidentPage> {
-        incidents::page(&self.conn, &self.counts, query)
-    }
-
-    fn account(&self, id: AccountId) -> Result<Option<StoredAccount>> {
-        accounts::get(&self.conn, id)
-    }
-
-    fn save_link_explanations(&self, explanations: &[(AccountId, String, String)]) -> Result<()> {
-        let tx = self.write()?;
-        incidents::save_link_explanations(&tx, explanations)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn link_explanations(&self, id: &str) -> Result<Vec<(AccountId, String)>> {
-        incidents::link_explanations(&self.conn, id)
-    }
-
-    fn link_of_account(&self, id: AccountId) -> Result<Option<String>> {
-        incidents::link_of_account(&self.conn, id)
-    }
-
-    fn links_of_document(&self, id: DocumentId) -> Result<Vec<(AccountId, String)>> {
-        incidents::links_of_document(&self.conn, id)
-    }
-
-    fn incident_view(&self, id: &str, version: i64) -> Result<Option<String>> {
-        incidents::view(&self.conn, id, version)
-    }
-
-    fn save_incident_views(&self, version: i64, views: &[(String, String)]) -> Result<()> {
-        let tx = self.write()?;
-        incidents::save_views(&tx, version, views)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn incidents_without_view(&self, version: i64) -> Result<Vec<String>> {
-        incidents::without_view(&self.conn, version)
-    }
-
-    fn counts(&self) -> Result<Counts> {
-        let c = &self.conn;
-        Ok(Counts {
-            documents: count(c, "SELECT count(*) FROM documents")?,
-            accounts: count(
-                c,
-                "SELECT count(*) FROM accounts WHERE superseded_at IS NULL AND status != 'rejected'",
-            )?,
-            accounts_all: count(c, "SELECT count(*) FROM accounts")?,
-            extraction_runs: count(c, "SELECT count(*) FROM extraction_runs")?,
-            incidents: count(c, "SELECT count(*) FROM incidents")?,
-            links: count(c, "SELECT count(*) FROM account_incidents")?,
+        self.named(|| -> Result<ReextractOutcome> {
+            let tx = self.write()?;
+            let outcome =
+                accounts::reextract(&tx, &self.actor, document_id, accounts, extractor_version)?;
+            tx.commit()?;
+            Ok(outcome)
         })
     }
 
+    fn documents(&self, after: Option<DocumentId>, limit: usize) -> Result<Vec<DocumentInfo>> {
+        self.named(|| -> Result<Vec<DocumentInfo>> { documents::list(&self.conn, after, limit) })
+    }
+
+    fn document(&self, id: DocumentId) -> Result<Option<StoredDocument>> {
+        self.named(|| -> Result<Option<StoredDocument>> { documents::get(&self.conn, id) })
+    }
+
+    fn document_text(&self, id: DocumentId) -> Result<Option<(DocumentInfo, String)>> {
+        self.named(|| -> Result<Option<(DocumentInfo, String)>> { documents::text(&self.conn, id) })
+    }
+
+    fn current_accounts(&self, filter: &AccountFilter) -> Result<Vec<StoredAccount>> {
+        self.named(|| -> Result<Vec<StoredAccount>> { accounts::current(&self.conn, filter) })
+    }
+
+    fn accounts_for_linking(&self) -> Result<Vec<LinkCandidate>> {
+        self.named(|| -> Result<Vec<LinkCandidate>> { accounts::for_linking(&self.conn) })
+    }
+
+    fn set_account_status(&self, account_id: AccountId, status: AccountStatus) -> Result<()> {
+        self.named(|| -> Result<()> {
+            let tx = self.write()?;
+            accounts::set_status(&tx, &self.actor, account_id, status)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn save_links(&self, links: &[(AccountId, String)]) -> Result<usize> {
+        self.named(|| -> Result<usize> {
+            let tx = self.write()?;
+            let n = incidents::save_links(&tx, links)?;
+            tx.commit()?;
+            Ok(n)
+        })
+    }
+
+    fn confirm_link(&self, account_id: AccountId, incident_id: &str) -> Result<()> {
+        self.named(|| -> Result<()> {
+            let tx = self.write()?;
+            incidents::confirm_link(&tx, &self.actor, account_id, incident_id)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn upsert_incidents(&self, records: &[IncidentRecord]) -> Result<()> {
+        self.named(|| -> Result<()> {
+            let tx = self.write()?;
+            incidents::upsert(&tx, records)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRecord>> {
+        self.named(|| -> Result<Vec<IncidentRecord>> { incidents::list(&self.conn, filter) })
+    }
+
+    fn incident(&self, id: &str) -> Result<Option<IncidentRecord>> {
+        self.named(|| -> Result<Option<IncidentRecord>> { incidents::get(&self.conn, id) })
+    }
+
+    fn incident_accounts(&self, id: &str) -> Result<Vec<IncidentAccount>> {
+        self.named(|| -> Result<Vec<IncidentAccount>> { incidents::accounts(&self.conn, id) })
+    }
+
+    fn incident_page(&self, query: &IncidentQuery) -> Result<IncidentPage> {
+        self.named(|| -> Result<IncidentPage> { incidents::page(&self.conn, &self.counts, query) })
+    }
+
+    fn account(&self, id: AccountId) -> Result<Option<StoredAccount>> {
+        self.named(|| -> Result<Option<StoredAccount>> { accounts::get(&self.conn, id) })
+    }
+
+    fn save_link_explanations(&self, explanations: &[(AccountId, String, String)]) -> Result<()> {
+        self.named(|| -> Result<()> {
+            let tx = self.write()?;
+            incidents::save_link_explanations(&tx, explanations)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn link_explanations(&self, id: &str) -> Result<Vec<(AccountId, String)>> {
+        self.named(|| -> Result<Vec<(AccountId, String)>> {
+            incidents::link_explanations(&self.conn, id)
+        })
+    }
+
+    fn link_of_account(&self, id: AccountId) -> Result<Option<String>> {
+        self.named(|| -> Result<Option<String>> { incidents::link_of_account(&self.conn, id) })
+    }
+
+    fn links_of_document(&self, id: DocumentId) -> Result<Vec<(AccountId, String)>> {
+        self.named(|| -> Result<Vec<(AccountId, String)>> {
+            incidents::links_of_document(&self.conn, id)
+        })
+    }
+
+    fn incident_view(&self, id: &str, version: i64) -> Result<Option<String>> {
+        self.named(|| -> Result<Option<String>> { incidents::view(&self.conn, id, version) })
+    }
+
+    fn save_incident_views(&self, version: i64, views: &[(String, String)]) -> Result<()> {
+        self.named(|| -> Result<()> {
+            let tx = self.write()?;
+            incidents::save_views(&tx, version, views)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn incidents_without_view(&self, version: i64) -> Result<Vec<String>> {
+        self.named(|| -> Result<Vec<String>> { incidents::without_view(&self.conn, version) })
+    }
+
+    fn counts(&self) -> Result<Counts> {
+        self.named(|| -> Result<Counts> {
+            let c = &self.conn;
+            Ok(Counts {
+                documents: count(c, "SELECT count(*) FROM documents")?,
+                accounts: count(
+                    c,
+                    "SELECT count(*) FROM accounts WHERE superseded_at IS NULL AND status != 'rejected'",
+                )?,
+                accounts_all: count(c, "SELECT count(*) FROM accounts")?,
+                extraction_runs: count(c, "SELECT count(*) FROM extraction_runs")?,
+                incidents: count(c, "SELECT count(*) FROM incidents")?,
+                links: count(c, "SELECT count(*) FROM account_incidents")?,
+            })
+        })
+    }
+
+    fn damaged(&self, detail: String) -> StoreError {
+        StoreError::Damaged {
+            path: self.path.clone(),
+            detail,
+        }
+    }
+
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
-        audit::latest(&self.conn, limit)
+        self.named(|| -> Result<Vec<AuditEntry>> { audit::latest(&self.conn, limit) })
     }
 }
 
@@ -552,6 +694,55 @@ mod tests {
             |r| r.get(0),
         )?;
         assert_eq!(found, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn version_7_gives_every_stored_report_its_sighting_and_sees_each_file_once(
+    ) -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("v6.db");
+        {
+            let mut conn = Connection::open(&path)?;
+            migrate_to(&mut conn, 6)?;
+            conn.execute(
+                "INSERT INTO documents (sha256, raw, size, media_type, source, ingested_at, doc_key, meta, text, outlet, url, published)
+                 VALUES (?1, x'6869', 2, 'text/plain', 'a.txt', '2024-01-01T00:00:00Z', 'a', '{\"id\":\"a\"}', 'hi',
+                         'Wire One', 'https://one.example/a', '2024-01-01')",
+                [format!("{:064x}", 9)],
+            )?;
+        }
+        let store = SqliteStore::open(&path)?;
+        let seen = store.sightings(1)?;
+        assert_eq!(seen.len(), 1);
+        assert_eq!(
+            (
+                seen[0].source.as_str(),
+                seen[0].outlet.as_deref(),
+                seen[0].seen_at.as_str()
+            ),
+            ("a.txt", Some("Wire One"), "2024-01-01T00:00:00Z")
+        );
+        let meta = toll_model::ReportMeta {
+            id: "b".into(),
+            outlet: Some("Paper Two".into()),
+            ..Default::default()
+        };
+        let doc = NewDocument {
+            sha256: &format!("{:064x}", 9),
+            raw: b"hi",
+            media_type: "text/plain",
+            source: "b.txt",
+            captured_at: None,
+            meta: &meta,
+            text: "hi",
+        };
+        assert!(store.add_sighting(1, &doc)?);
+        assert!(
+            !store.add_sighting(1, &doc)?,
+            "the same file and metadata once"
+        );
+        assert_eq!(store.sightings(1)?.len(), 2);
         Ok(())
     }
 

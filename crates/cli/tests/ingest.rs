@@ -597,3 +597,121 @@ fn concurrent_ingests_link_each_account_once_and_leave_no_stale_summary() -> Tes
     assert_eq!(summed, linked as u64);
     Ok(())
 }
+
+/// The stored record as `export` shows it, with the names a store gives in arrival order left
+/// out: account and report ids are dropped, and an incident is named by its first member account
+/// (report and span) instead of its id, whose letter suffix ("-a", "-b") counts the incidents of
+/// one day in the order they were opened.
+fn exported_record(
+    dir: &Path,
+    db: &str,
+) -> Result<(Vec<String>, Vec<String>), Box<dyn std::error::Error>> {
+    let export = |what: &str| -> Result<Vec<serde_json::Value>, Box<dyn std::error::Error>> {
+        let o = toll(&["export", what, "--format", "jsonl", "--db", db], dir)?;
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = String::from_utf8(o.stdout)?;
+        let mut rows = Vec::new();
+        for line in text.lines() {
+            rows.push(serde_json::from_str(line)?);
+        }
+        Ok(rows)
+    };
+    let mut accounts = export("accounts")?;
+    let member = |a: &serde_json::Value| format!("{}@{}", a["doc"], a["span_start"]);
+    let mut first_member: BTreeMap<String, String> = BTreeMap::new();
+    for a in &accounts {
+        if let Some(id) = a["incident"].as_str() {
+            let m = member(a);
+            let entry = first_member
+                .entry(id.to_string())
+                .or_insert_with(|| m.clone());
+            if m < *entry {
+                *entry = m;
+            }
+        }
+    }
+    let rename = |v: &mut serde_json::Value| {
+        if let Some(name) = v.as_str().and_then(|id| first_member.get(id)) {
+            *v = serde_json::Value::String(name.clone());
+        }
+    };
+    let mut account_rows = Vec::new();
+    for a in &mut accounts {
+        if let Some(o) = a.as_object_mut() {
+            o.remove("account_id");
+            o.remove("document_id");
+            if let Some(v) = o.get_mut("incident") {
+                rename(v);
+            }
+        }
+        account_rows.push(a.to_string());
+    }
+    account_rows.sort();
+    let mut incident_rows = Vec::new();
+    for mut i in export("incidents")? {
+        if let Some(v) = i.get_mut("id") {
+            rename(v);
+        }
+        incident_rows.push(i.to_string());
+    }
+    incident_rows.sort();
+    Ok((account_rows, incident_rows))
+}
+
+#[test]
+fn one_two_or_four_concurrent_ingests_store_the_same_record() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let generated = toll(
+        &["generate", "--reports", "600", "--seed", "11"],
+        dir.path(),
+    )?;
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let text = String::from_utf8(generated.stdout)?;
+    let lines: Vec<&str> = text.lines().collect();
+    write(
+        &dir.path().join("all.jsonl"),
+        format!("{}\n", lines.join("\n")),
+    )?;
+    let sequential = toll(&["ingest", "all.jsonl", "--db", "one.db"], dir.path())?;
+    assert_eq!(code(&sequential)?, 0, "{}", stderr(&sequential));
+    let expected = exported_record(dir.path(), "one.db")?;
+    assert!(!expected.0.is_empty() && !expected.1.is_empty());
+    for processes in [2usize, 4] {
+        let db = format!("c{processes}.db");
+        let mut children = Vec::new();
+        for k in 0..processes {
+            let part: Vec<&str> = lines.iter().skip(k).step_by(processes).copied().collect();
+            let file = format!("part{processes}-{k}.jsonl");
+            write(&dir.path().join(&file), format!("{}\n", part.join("\n")))?;
+            children.push(
+                Command::new(TOLL)
+                    .args(["ingest", &file, "--db", &db])
+                    .current_dir(dir.path())
+                    .env_remove("TOLL_LOG")
+                    .env_remove("TOLL_DB")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()?,
+            );
+        }
+        for child in children {
+            let out = child.wait_with_output()?;
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
+        let got = exported_record(dir.path(), &db)?;
+        assert_eq!(
+            got.0.len(),
+            expected.0.len(),
+            "{processes} processes: accounts"
+        );
+        assert!(
+            got.0 == expected.0,
+            "{processes} processes: the accounts differ from one ingest"
+        );
+        assert!(
+            got.1 == expected.1,
+            "{processes} processes: the incidents differ from one ingest"
+        );
+    }
+    Ok(())
+}

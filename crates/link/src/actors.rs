@@ -93,7 +93,9 @@ fn words_of(phrase: &str) -> String {
 
 /// True when `haystack` (see [`words_of`]) has `pattern` starting at a word start.
 fn has(haystack: &str, pattern: &str) -> bool {
-    haystack.contains(&format!(" {pattern}"))
+    haystack
+        .match_indices(pattern)
+        .any(|(i, _)| haystack.as_bytes().get(i.wrapping_sub(1)) == Some(&b' '))
 }
 
 /// The actor a phrase names, if any ("US-led dawn air raids" → "US-led coalition").

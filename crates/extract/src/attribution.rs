@@ -121,6 +121,16 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
     while k > floor {
         let t = &tokens[k - 1];
         let w = t.lower.as_str();
+        // a name's acronym in brackets: "Medecins Sans Frontieres (MSF) said"
+        if t.is_punct(')') {
+            let open = (k.saturating_sub(5).max(floor)..k - 1)
+                .rev()
+                .find(|&j| tokens[j].is_punct('('));
+            if let Some(j) = open {
+                k = j;
+                continue;
+            }
+        }
         if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".") || has!(SAY_VERBS, w)
         {
             break;
@@ -197,7 +207,9 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
             continue;
         }
         // "…, said X" (tried first when a comma or closing quote precedes the verb)
+        // ("X, the governor, told Reuters": the one told is never the speaker)
         let after_break = k > lo
+            && !matches!(w, "told" | "tells")
             && (tokens[k - 1].is_punct(',')
                 || tokens[k - 1].kind == TokenKind::Punct
                     && matches!(tokens[k - 1].lower.as_str(), "”" | "\""));

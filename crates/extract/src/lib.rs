@@ -451,6 +451,17 @@ mod tests {
     }
 
     #[test]
+    fn the_one_told_is_not_the_speaker_and_a_bracketed_acronym_ends_a_name() {
+        let a = one("One local resident, Abba Abiso, told AFP: \"At least 25 were killed.\"");
+        assert_eq!(a.claimed_by.as_deref(), Some("Abba Abiso"));
+        let a = one("Medical charity Medecins Sans Frontieres (MSF) has said 52 were killed.");
+        assert_eq!(
+            a.claimed_by.as_deref(),
+            Some("Medical charity Medecins Sans Frontieres (MSF)")
+        );
+    }
+
+    #[test]
     fn two_claimants_in_one_sentence_are_two_accounts() {
         let text = "A civil defence chief said 300 people were killed, while a ministry official said 500 died.";
         let found = extract(text);

@@ -69,7 +69,12 @@ pub fn speaker_phrase(phrase: &str) -> Option<&str> {
     let kept = all.get(first..last)?;
     let (start, _) = kept.first()?;
     let (end_at, end_word) = kept.last()?;
-    let end = end_at + end_word.len();
+    let mut end = end_at + end_word.len();
+    // an acronym in brackets ends the name with its bracket: "Medecins Sans Frontieres (MSF)"
+    let open = phrase[*start..end].matches('(').count();
+    if open > phrase[*start..end].matches(')').count() && phrase[end..].starts_with(')') {
+        end += 1;
+    }
     let capitalised = kept.iter().any(|(_, w)| {
         acronym(w)
             || (w.chars().next().is_some_and(char::is_uppercase)
@@ -110,6 +115,10 @@ mod tests {
         );
         assert_eq!(speaker_phrase("Reuters"), Some("Reuters"));
         assert_eq!(speaker_phrase("WHO"), Some("WHO"));
+        assert_eq!(
+            speaker_phrase("Medecins Sans Frontieres (MSF)"),
+            Some("Medecins Sans Frontieres (MSF)")
+        );
         // a participle or a verb ends the name
         assert_eq!(
             speaker_phrase("a news agency controlled by the rebels"),

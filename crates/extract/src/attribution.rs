@@ -203,7 +203,8 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
     }
     for k in lo..hi {
         let w = tokens[k].lower.as_str();
-        if !has!(SAY_VERBS, w) {
+        // "the United States called it a bunker": a country's name, not "the United" stating
+        if !has!(SAY_VERBS, w) || (w == "states" && k > 0 && tokens[k - 1].is("united")) {
             continue;
         }
         // "…, said X" (tried first when a comma or closing quote precedes the verb)

@@ -131,7 +131,11 @@ fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, us
                 continue;
             }
         }
-        if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".") || has!(SAY_VERBS, w)
+        // a dash ("(UPI) -- The military said") opens the sentence's own words
+        let dash = w == "-" && k >= 2 && tokens[k - 2].is("-");
+        if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "-" | ".")
+            || dash
+            || has!(SAY_VERBS, w)
         {
             break;
         }

@@ -459,6 +459,8 @@ mod tests {
             a.claimed_by.as_deref(),
             Some("Medical charity Medecins Sans Frontieres (MSF)")
         );
+        let a = one("GAZA CITY (UPI) -- The military said 12 people were killed.");
+        assert_eq!(a.claimed_by.as_deref(), Some("The military"));
         let a = one("Dozens were killed in what the United States called a bunker.");
         assert_eq!(a.claimed_by, None);
     }

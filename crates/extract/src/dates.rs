@@ -576,14 +576,39 @@ fn days_after_event(text: &str, end: usize) -> Option<i64> {
     (unit_ok && after_ok && event).then_some(n)
 }
 
+/// Longest line that can be a byline, in bytes.
+const BYLINE_LEN: usize = 120;
+
+/// How far back from a date its dateline's line start is looked for, in bytes.
+const DATELINE_HEAD: usize = 256;
+
+/// The line around `start..end` (its start and end, newlines excluded) when it is shorter than `max`
+/// bytes; `None` for a longer line, found without looking farther than `max` bytes either side.
+fn short_line_around(text: &str, start: usize, end: usize, max: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let back = start.saturating_sub(max);
+    let line_start = match bytes.get(back..start)?.iter().rposition(|&b| b == b'\n') {
+        Some(k) => back + k + 1,
+        None if back == 0 => 0,
+        None => return None,
+    };
+    let ahead = end.saturating_add(max).min(bytes.len());
+    let line_end = match bytes.get(end..ahead)?.iter().position(|&b| b == b'\n') {
+        Some(k) => end + k,
+        None if ahead == bytes.len() => ahead,
+        None => return None,
+    };
+    (line_end - line_start < max).then_some((line_start, line_end))
+}
+
 /// Is the date alone on a short line ("Published 16 January 2023", "Dec 23, 2021 08:13")? Such a
 /// line dates the page, not the harm.
 fn is_byline(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = text[end..]
-        .find('\n')
-        .map(|i| end + i)
-        .unwrap_or(text.len());
+    // only a line shorter than BYLINE_LEN can be a byline: its ends are looked for no farther (a
+    // search to the ends of any line made many dates on one long line quadratic)
+    let Some((line_start, line_end)) = short_line_around(text, start, end, BYLINE_LEN) else {
+        return false;
+    };
     // the words of the line around the date (counted only for a short line)
     let short = line_end - line_start < 80 && {
         let words = [&text[line_start..start], &text[end..line_end]]
@@ -594,7 +619,7 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
         words <= 4
     };
     // "By Jane Doe in London January 16, 2023"
-    let by_line = line_end - line_start < 120
+    let by_line = line_end - line_start < BYLINE_LEN
         && text[line_start..start]
             .trim_start()
             .get(..3)
@@ -607,7 +632,15 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
 /// or a dash: it dates the dispatch, not the harm.
 fn is_dateline(text: &str, start: usize, end: usize) -> bool {
     const MAX_PLACE: usize = 48;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    // a dateline's head is short: its line start is looked for no farther than DATELINE_HEAD bytes
+    // back (room for the place and white space)
+    let bytes = text.as_bytes();
+    let back = start.saturating_sub(DATELINE_HEAD);
+    let line_start = match bytes[back..start].iter().rposition(|&b| b == b'\n') {
+        Some(k) => back + k + 1,
+        None if back == 0 => 0,
+        None => return false,
+    };
     let head = text[line_start..start].trim();
     let Some(head) = head.strip_suffix(',') else {
         return false;
@@ -1260,6 +1293,33 @@ mod tests {
             "Headline\nBy Jane Doe and John Roe in London January 16, 2023\nA strike killed 30.";
         let mentions = find_mentions(text, None);
         assert!(mentions.iter().all(|m| m.speech));
+    }
+
+    #[test]
+    fn bylines_and_datelines_are_looked_for_on_short_lines_only() {
+        assert_eq!(
+            short_line_around("ab\nPublished 16 May\ncd", 13, 19, 120),
+            Some((3, 19))
+        );
+        assert_eq!(short_line_around("16 May", 0, 6, 120), Some((0, 6)));
+        let long = format!("{} 16 May {}", "a".repeat(150), "b".repeat(150));
+        assert_eq!(short_line_around(&long, 151, 157, 120), None);
+        let long_end = format!("x\n16 May {}", "b".repeat(150));
+        assert_eq!(short_line_around(&long_end, 2, 8, 120), None);
+        // a "By …" line is a byline up to 119 bytes, not at the limit
+        for (len, byline) in [(119, true), (120, false)] {
+            let line = format!("By {} 16 May 2023\nA strike.", "J".repeat(len - 15));
+            let start = line.find("16 May").unwrap_or(0);
+            assert_eq!(is_byline(&line, start, start + 11), byline, "{len}");
+        }
+        // a dateline whose place starts far back on its line is not looked for
+        let far = format!("{}BAMAKO, March 30 -- A strike.", " ".repeat(300));
+        assert!(!is_dateline(&far, 308, 316));
+        assert!(is_dateline("BAMAKO, March 30 -- A strike.", 8, 16));
+        // many dates on one line: none dates the page
+        let line = "on 2 April 2017 the shelling went on, ".repeat(2_000);
+        let mentions = find_mentions(&format!("{line}killing 4."), Some(d("2017-04-03")));
+        assert!(mentions.len() >= 2_000 && mentions.iter().all(|m| !m.speech));
     }
 
     #[test]

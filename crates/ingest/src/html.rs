@@ -166,6 +166,10 @@ fn is_boundary(name: &[u8]) -> bool {
 /// tag closes an open element of the same name only for elements such as `p`, `li` or `td` and when that is the
 /// innermost one. The HTML parser's
 /// time grows with the square of the depth, so pathological nesting is caught before parsing.
+///
+/// Counting stops once the depth passes `MAX_DEPTH` (the answer is then `MAX_DEPTH + 1`): the stack
+/// never grows past it, so an end tag's search down the stack is bounded and the estimate stays linear
+/// in the page's size (an unbounded stack made thousands of unmatched end tags quadratic).
 fn nesting_depth(html: &str) -> usize {
     let b = html.as_bytes();
     let find = |from: usize, needle: &[u8]| -> Option<usize> {
@@ -232,6 +236,9 @@ fn nesting_depth(html: &str) -> usize {
         }
         stack.push(name);
         max = max.max(stack.len());
+        if max > MAX_DEPTH {
+            return max;
+        }
     }
     max
 }
@@ -341,6 +348,17 @@ the provincial capital, where doctors appealed for blood donations.</p>
             "</div>".repeat(100_000)
         );
         let h = extract_html(&html);
+        assert_eq!(h.text, "Shelling killed 7 people.");
+    }
+
+    /// Found while fuzzing (issue 14), by timing large pages: deep markup followed by end tags that
+    /// match nothing made every end tag search the whole stack (a 900 KB page took minutes).
+    #[test]
+    fn nesting_estimate_stops_past_the_limit() {
+        let page = format!("{}{}", "<div>".repeat(100_000), "</b>".repeat(100_000));
+        assert_eq!(nesting_depth(&page), MAX_DEPTH + 1);
+        assert_eq!(nesting_depth(&"<div>".repeat(MAX_DEPTH)), MAX_DEPTH);
+        let h = extract_html(&format!("{page}Shelling killed 7 people."));
         assert_eq!(h.text, "Shelling killed 7 people.");
     }
 

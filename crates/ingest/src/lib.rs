@@ -107,6 +107,19 @@ fn open_file(path: &Path, options: &Options) -> FileItems {
     }
 }
 
+/// Reads one `.txt` document (an `.html` page when `html`) from bytes already in memory, with the
+/// bytes of its `<stem>.meta.json` sidecar if it has one: what reading such a file does once its bytes
+/// are read (warnings, then the document; the file system is not touched). `name` names the document
+/// and its warnings. The entry point of the `ingest_text` and `ingest_html` fuzz targets.
+pub fn single_items(name: &Path, raw: Vec<u8>, html: bool, sidecar: Option<&[u8]>) -> Vec<Item> {
+    let kind = if html {
+        single::Single::Html
+    } else {
+        single::Single::Text
+    };
+    single::parse_single(name, raw, kind, Ok(sidecar.map(<[u8]>::to_vec)))
+}
+
 /// Reads JSONL from any reader (a pipe, a buffer), naming `name` in errors and warnings.
 pub fn jsonl_items(
     name: &Path,

@@ -3,7 +3,7 @@
 use crate::error::{IngestError, Warning};
 use crate::read::read_limited;
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use toll_model::ReportMeta;
 
 /// Largest sidecar accepted, in bytes.
@@ -47,32 +47,40 @@ impl JsonReport {
     }
 }
 
-/// Applies the sidecar `<stem>.meta.json` beside `path`, if there is one. A sidecar that cannot be read
-/// is an error; one with invalid JSON is ignored with a warning.
-pub(crate) fn apply_sidecar(
-    path: &Path,
-    stem: &str,
-    meta: &mut ReportMeta,
-    warnings: &mut Vec<Warning>,
-) -> Result<(), IngestError> {
-    let sidecar = match path.file_name().and_then(|n| n.to_str()) {
+/// The sidecar `<stem>.meta.json` beside `path`.
+pub(crate) fn sidecar_path(path: &Path, stem: &str) -> PathBuf {
+    match path.file_name().and_then(|n| n.to_str()) {
         Some(_) => path.with_file_name(format!("{stem}.meta.json")),
         // a name that is not UTF-8 has a lossy stem: name the sidecar from the raw name instead
         None => path.with_extension("meta.json"),
-    };
-    if !sidecar.exists() {
-        return Ok(());
     }
-    let (bytes, _) = read_limited(&sidecar, SIDECAR_LIMIT)?;
-    match serde_json::from_slice::<JsonReport>(&bytes) {
+}
+
+/// The bytes of the sidecar `<stem>.meta.json` beside `path`, if there is one. A sidecar that cannot
+/// be read is an error.
+pub(crate) fn read_sidecar(path: &Path, stem: &str) -> Result<Option<Vec<u8>>, IngestError> {
+    let sidecar = sidecar_path(path, stem);
+    if !sidecar.exists() {
+        return Ok(None);
+    }
+    read_limited(&sidecar, SIDECAR_LIMIT).map(|(bytes, _)| Some(bytes))
+}
+
+/// Applies a sidecar's bytes to `meta`; invalid JSON is ignored with a warning naming `sidecar`.
+pub(crate) fn apply_sidecar_bytes(
+    sidecar: &Path,
+    bytes: &[u8],
+    meta: &mut ReportMeta,
+    warnings: &mut Vec<Warning>,
+) {
+    match serde_json::from_slice::<JsonReport>(bytes) {
         Ok(j) => j.apply(meta),
         Err(e) => warnings.push(Warning {
-            path: sidecar,
+            path: sidecar.to_path_buf(),
             location: None,
             message: format!("sidecar ignored: invalid JSON: {e}"),
         }),
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Files that hold one document: `.txt` and `.html`/`.htm`, each with an optional `<stem>.meta.json`.
 
 use crate::doc::{SourceDoc, TEXT_HTML, TEXT_PLAIN};
-use crate::error::Warning;
+use crate::error::{IngestError, Warning};
 use crate::html::extract_html;
-use crate::meta::apply_sidecar;
+use crate::meta::{apply_sidecar_bytes, read_sidecar, sidecar_path};
 use crate::read::{decode, mtime_rfc3339, read_limited};
 use crate::walk::stem;
 use crate::Item;
@@ -22,11 +22,27 @@ pub(crate) enum Single {
 /// Reads one `.txt` or `.html` file into items: the document, preceded by any warnings and by a
 /// sidecar error (the document is still read when its sidecar cannot be).
 pub(crate) fn read_single(path: &Path, kind: Single, limit: u64) -> Vec<Item> {
-    let mut items = Vec::new();
     let (raw, metadata) = match read_limited(path, limit) {
         Ok(r) => r,
         Err(e) => return vec![Item::Error(e)],
     };
+    let sidecar = read_sidecar(path, &stem(path));
+    let mut items = parse_single(path, raw, kind, sidecar);
+    if let Some(Item::Doc(doc)) = items.last_mut() {
+        doc.captured_at = mtime_rfc3339(&metadata);
+    }
+    items
+}
+
+/// The items of one `.txt` or `.html` document whose bytes (and sidecar's bytes, or the error reading
+/// them) are already read: a sidecar error first, then warnings, then the document.
+pub(crate) fn parse_single(
+    path: &Path,
+    raw: Vec<u8>,
+    kind: Single,
+    sidecar: Result<Option<Vec<u8>>, IngestError>,
+) -> Vec<Item> {
+    let mut items = Vec::new();
     let mut warnings: Vec<Warning> = Vec::new();
     let decoded = decode(&raw, path, None, &mut warnings);
     let stem = stem(path);
@@ -45,11 +61,15 @@ pub(crate) fn read_single(path: &Path, kind: Single, limit: u64) -> Vec<Item> {
             (page.text, TEXT_HTML)
         }
     };
-    if let Err(e) = apply_sidecar(path, &stem, &mut meta, &mut warnings) {
-        items.push(Item::Error(e));
+    match sidecar {
+        Ok(Some(bytes)) => {
+            apply_sidecar_bytes(&sidecar_path(path, &stem), &bytes, &mut meta, &mut warnings)
+        }
+        Ok(None) => {}
+        Err(e) => items.push(Item::Error(e)),
     }
     items.extend(warnings.into_iter().map(Item::Warning));
-    let mut doc = SourceDoc::new(
+    let doc = SourceDoc::new(
         raw,
         media_type,
         path.display().to_string(),
@@ -57,7 +77,6 @@ pub(crate) fn read_single(path: &Path, kind: Single, limit: u64) -> Vec<Item> {
         meta,
         text,
     );
-    doc.captured_at = mtime_rfc3339(&metadata);
     items.push(Item::Doc(Box::new(doc)));
     items
 }
@@ -65,7 +84,6 @@ pub(crate) fn read_single(path: &Path, kind: Single, limit: u64) -> Vec<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::IngestError;
     use std::fs;
 
     fn docs(items: &[Item]) -> Vec<&SourceDoc> {

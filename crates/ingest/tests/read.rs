@@ -298,3 +298,59 @@ fn names_that_are_not_utf8_are_read_and_shown_lossily() -> TestResult {
     assert_eq!(seen[2], "doc caf\u{fffd}");
     Ok(())
 }
+
+/// `single_items` reads a `.txt` or `.html` document and its sidecar from bytes, as reading the files
+/// does: the sidecar wins, bad JSON in it is a warning naming the sidecar, and the raw bytes are kept.
+#[test]
+fn single_documents_read_from_bytes_with_their_sidecar() {
+    let docs = |items: Vec<Item>| -> (Vec<SourceDoc>, Vec<String>) {
+        let mut docs = Vec::new();
+        let mut warnings = Vec::new();
+        for item in items {
+            match item {
+                Item::Doc(d) => docs.push(*d),
+                Item::Warning(w) => warnings.push(w.to_string()),
+                Item::Error(e) => warnings.push(format!("error: {e}")),
+            }
+        }
+        (docs, warnings)
+    };
+    let text = b"Shelling killed 4 people.\n".to_vec();
+    let (d, w) = docs(toll_ingest::single_items(
+        Path::new("in/shelling.txt"),
+        text.clone(),
+        false,
+        Some(br#"{"id":"s-1","published":"2024-03-07"}"#),
+    ));
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!((d.len(), d[0].meta.id.as_str()), (1, "s-1"));
+    assert_eq!(d[0].meta.published.as_deref(), Some("2024-03-07"));
+    assert_eq!(
+        (d[0].raw.as_slice(), d[0].text.as_str()),
+        (text.as_slice(), "Shelling killed 4 people.\n")
+    );
+    assert_eq!(d[0].sha256, sha256_hex(&text));
+
+    let page = b"<html><head><title>Blast</title></head><body><p>A bomb killed 9 people.</p></body></html>";
+    let (d, w) = docs(toll_ingest::single_items(
+        Path::new("in/blast.html"),
+        page.to_vec(),
+        true,
+        Some(b"{not json"),
+    ));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("in/blast.meta.json: sidecar ignored"),
+        "{w:?}"
+    );
+    assert_eq!(
+        (d[0].meta.id.as_str(), d[0].meta.title.as_deref()),
+        ("blast", Some("Blast"))
+    );
+    assert!(
+        d[0].text.contains("A bomb killed 9 people."),
+        "{}",
+        d[0].text
+    );
+    assert_eq!(d[0].media_type, "text/html");
+}

@@ -44,6 +44,12 @@ fn status_words(tokens: &[Token], range: (usize, usize)) -> (bool, bool, bool) {
                     )
             });
             if counted {
+                // "23 people, including three children": a group that counts children or women among
+                // its members is a group of civilians (the dev corpus's rule 11)
+                let members = &tokens[k + 1..end.min(k + 5)];
+                if members.iter().any(|t| has!(CIVILIAN_WORDS, &t.lower)) {
+                    civ = true;
+                }
                 break;
             }
         }
@@ -104,6 +110,12 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
                 "mainly" | "mostly" | "many" | "most" | "all" | "largely" | "including"
             ) {
                 ranges.push((after, after + 8));
+            }
+        }
+        // ", including three children" closing the clause after its verb
+        for k in f.cue.max(clause_start)..clause_end {
+            if tokens[k].is("including") && k > 0 && tokens[k - 1].is_punct(',') {
+                ranges.push((k, k + 6));
             }
         }
         for r in ranges {

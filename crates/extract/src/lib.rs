@@ -451,6 +451,20 @@ mod tests {
     }
 
     #[test]
+    fn people_counted_with_children_among_them_are_civilians() {
+        for text in [
+            "23 people were killed in the strike, including three children.",
+            "At least 27 people, including three children, were killed.",
+            "The missile killed seven people, including a child, officials said.",
+        ] {
+            assert_eq!(one(text).victims, toll_model::Victims::Civilians, "{text}");
+        }
+        // a count of people with no word about who they were stays unspecified
+        let a = one("The missile killed seven people, officials said.");
+        assert_eq!(a.victims, toll_model::Victims::Unspecified);
+    }
+
+    #[test]
     fn the_one_told_is_not_the_speaker_and_a_bracketed_acronym_ends_a_name() {
         let a = one("One local resident, Abba Abiso, told AFP: \"At least 25 were killed.\"");
         assert_eq!(a.claimed_by.as_deref(), Some("Abba Abiso"));

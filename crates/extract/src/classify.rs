@@ -1,7 +1,7 @@
 //! Victim status, scope (one incident or an aggregate) and hedging of an account.
 
 use crate::group::Group;
-use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, MONTHS};
+use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, MONTHS, WOMEN_AND_CHILDREN};
 use crate::token::{Token, TokenKind};
 use toll_model::{Scope, Victims};
 
@@ -19,7 +19,9 @@ fn status_words(tokens: &[Token], range: (usize, usize)) -> (bool, bool, bool) {
     while k < end {
         let w = tokens[k].lower.as_str();
         if w == "including"
-            || w == "of" && k + 1 < end && matches!(tokens[k + 1].lower.as_str(), "whom" | "which")
+            || (w == "of" || w == "among")
+                && k + 1 < end
+                && matches!(tokens[k + 1].lower.as_str(), "whom" | "which" | "them")
         {
             // a counted subset or a single person: not a description of the whole group
             let counted = tokens[k + 1..end.min(k + 4)].iter().any(|t| {
@@ -45,9 +47,10 @@ fn status_words(tokens: &[Token], range: (usize, usize)) -> (bool, bool, bool) {
             });
             if counted {
                 // "23 people, including three children": a group that counts children or women among
-                // its members is a group of civilians (the dev corpus's rule 11)
-                let members = &tokens[k + 1..end.min(k + 5)];
-                if members.iter().any(|t| has!(CIVILIAN_WORDS, &t.lower)) {
+                // its members is a group of civilians (the dev corpus's rule 11); one that counts
+                // "40 civilians" or "two of his brothers" among them says nothing of the rest
+                let members = &tokens[k + 1..end.min(k + 6)];
+                if members.iter().any(|t| has!(WOMEN_AND_CHILDREN, &t.lower)) {
                     civ = true;
                 }
                 break;
@@ -112,10 +115,12 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
                 ranges.push((after, after + 8));
             }
         }
-        // ", including three children" closing the clause after its verb
+        // ", including three children", ", among them five children" closing the clause
         for k in f.cue.max(clause_start)..clause_end {
-            if tokens[k].is("including") && k > 0 && tokens[k - 1].is_punct(',') {
-                ranges.push((k, k + 6));
+            let opens = tokens[k].is("including")
+                || (tokens[k].is("among") && tokens.get(k + 1).is_some_and(|t| t.is("them")));
+            if opens && k > 0 && tokens[k - 1].is_punct(',') {
+                ranges.push((k, k + 7));
             }
         }
         for r in ranges {

@@ -1141,6 +1141,13 @@ pub const MINOR_PLACE_WORDS: &[&str] = &[
     "community",
 ];
 
+/// Women and children: counted among a group of people ("23 people, including three children"),
+/// they make the group civilians (the dev corpus's rule 11).
+pub const WOMEN_AND_CHILDREN: &[&str] = &[
+    "children", "child", "kids", "women", "woman", "girl", "girls", "boy", "boys", "baby",
+    "babies", "infants", "toddlers", "minors",
+];
+
 /// Nouns for places and sites that a country's adjective before them puts in that country ("a
 /// Syrian mosque", "the Iraqi city", "an Afghan village"): the account is in that country. Not
 /// "border", "territory" or "soil", which name the neighbour ("near the Algerian border").

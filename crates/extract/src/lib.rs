@@ -459,9 +459,21 @@ mod tests {
         ] {
             assert_eq!(one(text).victims, toll_model::Victims::Civilians, "{text}");
         }
-        // a count of people with no word about who they were stays unspecified
-        let a = one("The missile killed seven people, officials said.");
-        assert_eq!(a.victims, toll_model::Victims::Unspecified);
+        let a = one("At least 50 people were killed, among them 29 children, the hospital said.");
+        assert_eq!(a.victims, toll_model::Victims::Civilians);
+        // a count of people with no word about who they were stays unspecified, and so does one
+        // counting civilians or relatives among them (the rest may be neither)
+        for text in [
+            "The missile killed seven people, officials said.",
+            "The blast killed up to 90 people, including 40 civilians, officials said.",
+            "He said 19 people died, including two of his brothers.",
+        ] {
+            assert_eq!(
+                one(text).victims,
+                toll_model::Victims::Unspecified,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -17,10 +17,11 @@ pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
 pub use text_query::{Term, TextQuery, TextQueryError};
 pub use types::{
-    AccountFilter, AccountId, AccountStatus, AuditEntry, Counts, DocumentId, DocumentInfo,
-    IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage, IncidentQuery, IncidentRecord,
-    IncidentRow, IncidentSort, InsertOutcome, LinkCandidate, LinkMethod, NewDocument,
-    ReextractOutcome, Sighting, StoredAccount, StoredDocument,
+    AccountFilter, AccountId, AccountStatus, AuditCheck, AuditEntry, AuditEvent, Counts,
+    DocumentId, DocumentInfo, IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage,
+    IncidentQuery, IncidentRecord, IncidentReview, IncidentRow, IncidentSort, InsertOutcome,
+    LinkCandidate, LinkMethod, NewDocument, ReextractOutcome, Sighting, StoredAccount,
+    StoredDocument, AUDIT_GENESIS,
 };
 
 use toll_model::Account;

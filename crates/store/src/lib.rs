@@ -140,6 +140,14 @@ pub trait Store {
         StoreError::Corrupt(detail)
     }
 
+    /// What reviewers decided about incident `id` (published, a pinned date and place, a grade);
+    /// the defaults when nothing was decided.
+    fn incident_review(&self, id: &str) -> Result<IncidentReview>;
+
+    /// Every incident id in use: stored incidents and ids merged into another (which redirect).
+    /// No new incident may take one.
+    fn taken_incident_ids(&self) -> Result<Vec<String>>;
+
     /// The latest `limit` audit log entries, oldest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>>;
 }

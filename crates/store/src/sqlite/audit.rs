@@ -166,6 +166,22 @@ pub(crate) fn of_entity(conn: &Connection, entity: &str, id: &str) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Every event about incident `id`, oldest first: those naming it, and account and incident
+/// events whose detail or outcome names it (an account reviewed in it, moved into it, an incident
+/// merged into it).
+pub(crate) fn of_incident(conn: &Connection, id: &str) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_log
+         WHERE (entity = 'incident' AND entity_id = ?1)
+            OR (detail IS NOT NULL AND (json_extract(detail, '$.incident') = ?1
+                                        OR json_extract(detail, '$.survivor') = ?1))
+            OR (after IS NOT NULL AND json_extract(after, '$.incident') = ?1)
+         ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([id], entry)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// Calls `f` with every event in id order, stopping at the first error.
 pub(crate) fn for_each(
     conn: &Connection,

@@ -398,6 +398,12 @@ impl SqliteStore {
         self.named(|| audit::of_entity(&self.conn, entity, id))
     }
 
+    /// Incident `id`'s history: every audit event naming it, and those about accounts reviewed in
+    /// it, moved into it or incidents merged into it, oldest first. (It reads the whole log.)
+    pub fn incident_history(&self, id: &str) -> Result<Vec<AuditEntry>> {
+        self.named(|| audit::of_incident(&self.conn, id))
+    }
+
     /// Stores a reviewer's version of account `id` beside the machine's and marks it `edited`;
     /// readers (linking, reconciliation, pages, exports) see the reviewer's version from then on.
     pub fn set_reviewed_account(&self, id: AccountId, reviewed: &Account) -> Result<()> {
@@ -419,11 +425,6 @@ impl SqliteStore {
         self.named(|| review::version(&self.conn, id))
     }
 
-    /// What reviewers decided about incident `id` (defaults when nothing).
-    pub fn incident_review(&self, id: &str) -> Result<IncidentReview> {
-        self.named(|| review::get(&self.conn, id))
-    }
-
     /// Stores what reviewers decided about incident `id`.
     pub fn set_incident_review(&self, id: &str, decided: &IncidentReview) -> Result<()> {
         self.named(|| {
@@ -439,21 +440,17 @@ impl SqliteStore {
         self.named(|| review::resolve(&self.conn, id))
     }
 
-    /// Retires incident `merged`, which has no linked account left, in favour of `survivor`: its id
-    /// (and every id redirected to it) redirects to `survivor` from then on.
-    pub fn redirect_incident(&self, merged: &str, survivor: &str) -> Result<()> {
+    /// Merges incident `merged` into `survivor`: every account linked to `merged` is linked to
+    /// `survivor` as confirmed, and `merged`'s id (with every id redirected to it) redirects to
+    /// `survivor` from then on ([`SqliteStore::resolve_incident`]). Returns the accounts moved.
+    pub fn merge_incident(&self, merged: &str, survivor: &str) -> Result<Vec<AccountId>> {
         self.named(|| {
             let tx = self.write()?;
             let now = now(&tx)?;
-            review::redirect(&tx, merged, survivor, &now)?;
+            let moved = review::merge(&tx, merged, survivor, &now)?;
             tx.commit()?;
-            Ok(())
+            Ok(moved)
         })
-    }
-
-    /// Every incident id in use (stored incidents and redirected ids).
-    pub fn taken_incident_ids(&self) -> Result<Vec<String>> {
-        self.named(|| review::taken_ids(&self.conn))
     }
 
     /// Removes why the machine linked account `id` (a reviewer placed it instead).
@@ -716,6 +713,14 @@ impl Store for SqliteStore {
             path: self.path.clone(),
             detail,
         }
+    }
+
+    fn incident_review(&self, id: &str) -> Result<IncidentReview> {
+        self.named(|| review::get(&self.conn, id))
+    }
+
+    fn taken_incident_ids(&self) -> Result<Vec<String>> {
+        self.named(|| review::taken_ids(&self.conn))
     }
 
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {

@@ -103,20 +103,40 @@ pub(crate) fn resolve(conn: &Connection, id: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// Retires incident `merged` (which must have no links left) in favour of `survivor`: its id and
-/// every id that redirected to it now redirect to `survivor`, and its rows (summary, page, link
-/// explanations, review, the incident) are removed.
-pub(crate) fn redirect(conn: &Connection, merged: &str, survivor: &str, now: &str) -> Result<()> {
-    let linked: i64 = conn.query_row(
-        "SELECT count(*) FROM account_incidents WHERE incident_id = ?1",
-        [merged],
-        |r| r.get(0),
-    )?;
-    if linked > 0 {
+/// Merges incident `merged` into `survivor`: every account linked to `merged` (current or not) is
+/// linked to `survivor` as confirmed, `merged`'s id and every id that redirected to it redirect to
+/// `survivor`, and its rows (summary, page, link explanations, review, the incident) are removed.
+/// Returns the accounts moved.
+pub(crate) fn merge(
+    conn: &Connection,
+    merged: &str,
+    survivor: &str,
+    now: &str,
+) -> Result<Vec<AccountId>> {
+    if merged == survivor {
         return Err(StoreError::Invalid(format!(
-            "incident {merged} still has {linked} linked accounts; move them before retiring it"
+            "incident {merged} cannot be merged into itself"
         )));
     }
+    for id in [merged, survivor] {
+        if version(conn, id)?.is_none() {
+            return Err(StoreError::NotFound {
+                what: "incident",
+                id: id.to_string(),
+            });
+        }
+    }
+    let moved: Vec<AccountId> = conn
+        .prepare(
+            "SELECT account_id FROM account_incidents WHERE incident_id = ?1 ORDER BY account_id",
+        )?
+        .query_map([merged], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    conn.execute(
+        "UPDATE account_incidents SET incident_id = ?1, method = 'confirmed', linked_at = ?2
+         WHERE incident_id = ?3",
+        params![survivor, now, merged],
+    )?;
     conn.execute(
         "UPDATE incident_redirects SET target = ?1 WHERE target = ?2",
         params![survivor, merged],
@@ -135,7 +155,7 @@ pub(crate) fn redirect(conn: &Connection, merged: &str, survivor: &str, now: &st
     ] {
         conn.execute(sql, [merged])?;
     }
-    Ok(())
+    Ok(moved)
 }
 
 /// Every incident id in use: stored incidents and merged ids that redirect (a new incident must

@@ -27,7 +27,7 @@ pub mod page;
 pub mod review;
 
 pub use accounts::{for_each_account, RecordAccount};
-pub use add::{add_report, extract_accounts, parse_published, Added};
+pub use add::{add_report, extract_accounts, parse_published, reextract_report, Added};
 pub use error::RecordError;
 pub use lend::lend;
 pub use link::{

@@ -55,8 +55,9 @@ pub trait Store {
     fn document_id_by_sha256(&self, sha256: &str) -> Result<Option<DocumentId>>;
 
     /// Replaces a document's machine accounts with those of a new extraction, in one transaction: current
-    /// machine accounts are marked superseded (and kept); reviewed accounts (confirmed, edited, rejected)
-    /// stay as they are, and a new account overlapping a reviewed one's span is not added.
+    /// machine accounts are marked superseded (and kept); reviewed accounts (confirmed, edited, rejected,
+    /// or placed in an incident by a reviewer: a confirmed link) stay as they are, and a new account
+    /// overlapping a reviewed one's span is not added.
     fn reextract(
         &self,
         document_id: DocumentId,

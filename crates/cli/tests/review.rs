@@ -325,6 +325,12 @@ fn every_review_decision_outlasts_reingesting_and_reextracting() -> TestResult {
         rerun > 0,
         "new accounts from the new reports and the re-extraction"
     );
+    // the API's lookup of the merged id gives the survivor's page
+    let page = toll_record::page::incident_detail_json(&store, DEMIR_GATE)?.ok_or("a page")?;
+    let page: serde_json::Value = serde_json::from_str(&page)?;
+    assert_eq!(page["id"], HALVARO, "{page}");
+    let viewed = toll_record::page::incident_detail_viewed(&store, DEMIR_GATE)?;
+    assert!(viewed.is_some());
     drop(store);
 
     // the record checks clean, the chain verifies, and the merged id shows the survivor with its history

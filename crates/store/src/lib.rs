@@ -145,6 +145,10 @@ pub trait Store {
     /// the defaults when nothing was decided.
     fn incident_review(&self, id: &str) -> Result<IncidentReview>;
 
+    /// The incident id `id` answers for: itself when stored, else the incident it was merged into
+    /// (merged ids redirect to their survivor); `None` when neither.
+    fn resolve_incident(&self, id: &str) -> Result<Option<String>>;
+
     /// Every incident id in use: stored incidents and ids merged into another (which redirect).
     /// No new incident may take one.
     fn taken_incident_ids(&self) -> Result<Vec<String>>;

@@ -435,11 +435,6 @@ impl SqliteStore {
         })
     }
 
-    /// The incident id `id` answers for: itself when stored, else the incident it was merged into.
-    pub fn resolve_incident(&self, id: &str) -> Result<Option<String>> {
-        self.named(|| review::resolve(&self.conn, id))
-    }
-
     /// Merges incident `merged` into `survivor`: every account linked to `merged` is linked to
     /// `survivor` as confirmed, and `merged`'s id (with every id redirected to it) redirects to
     /// `survivor` from then on ([`SqliteStore::resolve_incident`]). Returns the accounts moved.
@@ -717,6 +712,10 @@ impl Store for SqliteStore {
 
     fn incident_review(&self, id: &str) -> Result<IncidentReview> {
         self.named(|| review::get(&self.conn, id))
+    }
+
+    fn resolve_incident(&self, id: &str) -> Result<Option<String>> {
+        self.named(|| review::resolve(&self.conn, id))
     }
 
     fn taken_incident_ids(&self) -> Result<Vec<String>> {

@@ -168,7 +168,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reason,
         expected_version: args.expected_version,
     };
-    let store = open_existing(args.db)?;
+    let path = super::ingest::db_path(args.db, std::env::var_os("TOLL_DB"));
+    let store = open_existing(Some(path.clone()))?;
+    // a decision and a linking pass must not interleave (a pass that read the incidents before a
+    // merge would write the merged incident back): decide under the lock `toll ingest` links under
+    let _lock = super::ingest::link_lock(&path)?;
     let out = match &args.target {
         Target::Account { id, decision } => match decision {
             AccountDecision::Confirm => review::confirm_account(&store, *id, &d),

@@ -51,25 +51,54 @@ pub(crate) fn log(
 /// Appends one event at the head of the chain; returns its id. The caller holds a write
 /// transaction, so no other event can come between reading the head and appending.
 pub(crate) fn append(conn: &Connection, event: &AuditEvent, now: &str) -> Result<i64> {
+    // the head: the last event (chained, unless a database was written by a build without the chain)
+    let head: Option<Option<String>> = conn
+        .prepare_cached("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let prev = match head {
+        None => GENESIS.to_string(),
+        Some(Some(hash)) => hash,
+        Some(None) => {
+            seal_pending(conn)?;
+            return append(conn, event, now);
+        }
+    };
     let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
+    let mut entry = AuditEntry {
+        id: 0,
+        at: now.to_string(),
+        actor: event.actor.clone(),
+        action: event.action.clone(),
+        entity: event.entity.clone(),
+        entity_id: event.entity_id.clone(),
+        detail: json(&event.detail),
+        before: json(&event.before),
+        after: json(&event.after),
+        reason: event.reason.clone(),
+        prev_hash: None,
+        hash: None,
+    };
     conn.prepare_cached(
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail, before, after, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-        now,
-        event.actor,
-        event.action,
-        event.entity,
-        event.entity_id,
-        json(&event.detail),
-        json(&event.before),
-        json(&event.after),
-        event.reason,
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.entity,
+        entry.entity_id,
+        entry.detail,
+        entry.before,
+        entry.after,
+        entry.reason,
     ])?;
-    let id = conn.last_insert_rowid();
-    seal_pending(conn)?;
-    Ok(id)
+    entry.id = conn.last_insert_rowid();
+    let hash = hash_of(&prev, &entry);
+    conn.prepare_cached("UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE id = ?3")?
+        .execute(params![prev, hash, entry.id])?;
+    Ok(entry.id)
 }
 
 /// Chains every event that has no hash yet, in id order, after the last chained one (the events

@@ -35,6 +35,10 @@ enum Command {
     Export(commands::export::Args),
     /// Check every stored incident summary, incident page and the search index against what recomputing them gives (--repair rewrites what is stale).
     Check(commands::check::Args),
+    /// Record a reviewer's decision on an account (confirm, reject, edit) or an incident (move, merge, pin, grade, publish).
+    Review(commands::review::Args),
+    /// Verify the audit log's hash chain, or export it as JSON lines.
+    Audit(commands::audit::Args),
     /// Measure extraction throughput on one core (MB/s) over a set of reports.
     Bench(commands::bench::Args),
     /// Measure linking time and memory on synthetic account sets (10k / 100k / 1M accounts).
@@ -70,6 +74,8 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::show::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Check(args) => commands::check::run(args),
+        Command::Review(args) => commands::review::run(args),
+        Command::Audit(args) => commands::audit::run(args),
         Command::Serve(args) => commands::serve::run(args),
     };
     match result {

@@ -146,3 +146,30 @@ pub fn incident_report(out: &mut impl Write, i: &Incident) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// An incident's history: one line per audit event (when, who, what, on which record), with the
+/// change (before → after) and the reason on the lines below it.
+pub fn history(out: &mut impl Write, events: &[toll_store::AuditEntry]) -> io::Result<()> {
+    writeln!(out, "History ({} events)", events.len())?;
+    for e in events {
+        writeln!(
+            out,
+            "  #{} {} {} {} {} {}",
+            e.id, e.at, e.actor, e.action, e.entity, e.entity_id
+        )?;
+        if e.before.is_some() || e.after.is_some() {
+            writeln!(
+                out,
+                "      {} → {}",
+                e.before.as_deref().unwrap_or("-"),
+                e.after.as_deref().unwrap_or("-")
+            )?;
+        } else if let Some(detail) = &e.detail {
+            writeln!(out, "      {detail}")?;
+        }
+        if let Some(reason) = &e.reason {
+            writeln!(out, "      why: {reason}")?;
+        }
+    }
+    Ok(())
+}

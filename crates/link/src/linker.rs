@@ -277,6 +277,8 @@ pub struct Linker {
     /// How many incidents use each unknown place name (and the incidents, for lookup).
     by_name: FxHashMap<String, Vec<u32>>,
     incidents_with: FxHashMap<String, u32>,
+    /// Ids no new incident may take (a store's incidents without linked accounts, merged ids).
+    reserved: FxHashSet<String>,
 }
 
 fn cell(p: &PlacePoint) -> (i32, i32) {
@@ -290,6 +292,12 @@ impl Linker {
     /// An empty linker.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Keeps `ids` from every incident [`Linker::assign_ids`] names (ids a store holds that no
+    /// restored account uses: incidents left empty, ids merged into another incident).
+    pub fn reserve(&mut self, ids: impl IntoIterator<Item = String>) {
+        self.reserved.extend(ids);
     }
 
     /// The incidents, in the order they were opened.
@@ -638,6 +646,7 @@ impl Linker {
     /// the letter being the first not yet taken. Ids already given never change.
     pub fn assign_ids(&mut self) {
         let mut taken: FxHashSet<String> = self.by_id.keys().cloned().collect();
+        taken.extend(self.reserved.iter().cloned());
         for (i, inc) in self.incidents.iter_mut().enumerate() {
             if inc.id.is_some() || inc.merged_into.is_some() {
                 continue;
@@ -672,6 +681,18 @@ mod tests {
             names: Vec::new(),
             ..Features::default()
         }
+    }
+
+    #[test]
+    fn reserved_ids_are_never_given_to_new_incidents() {
+        let mut linker = Linker::new();
+        linker.reserve(["IRQ-2017-03-17-a".to_string()]);
+        linker.link_report(&[(1, f(Some((2017, 3, 17)), Some(MOSUL), "IQ"))]);
+        linker.assign_ids();
+        assert_eq!(
+            linker.incidents()[0].id.as_deref(),
+            Some("IRQ-2017-03-17-b")
+        );
     }
 
     const MOSUL: (f64, f64, u8) = (36.34, 43.13, 2);

@@ -1,7 +1,9 @@
 //! Adding one report to the record: extract its accounts and store it with them.
 
+use crate::RecordError;
+use std::collections::BTreeSet;
 use toll_model::Account;
-use toll_store::{DocumentId, InsertOutcome, NewDocument, Store, StoreError};
+use toll_store::{DocumentId, InsertOutcome, NewDocument, ReextractOutcome, Store, StoreError};
 
 /// What adding a report did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,4 +81,38 @@ fn duplicate(
         document_id,
         new_sighting,
     })
+}
+
+/// Extracts stored report `document_id` again (a newer extractor) and keeps the record whole: its
+/// machine accounts are superseded by the new extraction's, reviewed ones (and accounts a
+/// reviewer placed in an incident) stay, the new accounts are linked, and every incident that lost
+/// or gained an account is reconciled again.
+pub fn reextract_report(
+    store: &dyn Store,
+    gazetteer: &toll_geo::Gazetteer,
+    document_id: DocumentId,
+) -> Result<ReextractOutcome, RecordError> {
+    let Some((info, text)) = store.document_text(document_id)? else {
+        return Err(RecordError::NotFound {
+            what: "report",
+            id: document_id.to_string(),
+        });
+    };
+    let before: BTreeSet<String> = store
+        .links_of_document(document_id)?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    let accounts = extract_accounts(&text, info.meta.published.as_deref(), gazetteer);
+    let outcome = store.reextract(document_id, &accounts, toll_extract::EXTRACTOR_VERSION)?;
+    crate::link_new(store)?;
+    // incidents that lost a superseded account (new links were reconciled by linking)
+    let mut records = Vec::with_capacity(before.len());
+    for id in &before {
+        if store.incident(id)?.is_some() {
+            records.push(crate::summarize_stored(store, id)?);
+        }
+    }
+    store.upsert_incidents(&records)?;
+    Ok(outcome)
 }

@@ -12,6 +12,8 @@
 //! - [`accounts`]: every current account of the record, lent, with its report and incident;
 //! - [`page`]: the incident page model every client shows (the JSON API sends it, the web UI renders
 //!   it), built ahead of reading and stored as a cache ([`page::store_pages`]);
+//! - [`review`]: a reviewer's decisions on accounts and incidents, each with its audit event and
+//!   the touched incidents reconciled again;
 //! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
 //!   and their repair.
 
@@ -22,9 +24,10 @@ mod error;
 pub mod lend;
 pub mod link;
 pub mod page;
+pub mod review;
 
 pub use accounts::{for_each_account, RecordAccount};
-pub use add::{add_report, extract_accounts, parse_published, Added};
+pub use add::{add_report, extract_accounts, parse_published, reextract_report, Added};
 pub use error::RecordError;
 pub use lend::lend;
 pub use link::{

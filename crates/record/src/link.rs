@@ -40,6 +40,9 @@ pub fn link_new(store: &dyn Store) -> Result<LinkSummary, RecordError> {
             None => pending.entry(c.document_id).or_default().push(c),
         }
     }
+    // ids the store holds that no restored account uses (incidents left empty by reviewers,
+    // merged ids that redirect) are never given to a new incident
+    linker.reserve(store.taken_incident_ids()?);
     let known = linker.incidents().len();
     let mut reports: Vec<Vec<&LinkCandidate>> = pending.into_values().collect();
     reports.sort_by_key(|r| toll_link::batch::rank(r.iter().map(|c| &c.account)));
@@ -125,7 +128,8 @@ pub fn link_new(store: &dyn Store) -> Result<LinkSummary, RecordError> {
 
 /// Reconciles stored incident `id` from its accounts.
 ///
-/// Each report counts as a source once per distinct outlet it was seen in (its sightings).
+/// Each report counts as a source once per distinct outlet it was seen in (its sightings). A date,
+/// place or grade a reviewer set ([`crate::review`]) replaces what the accounts give.
 pub fn summarize_stored(store: &dyn Store, id: &str) -> Result<IncidentRecord, RecordError> {
     let members = store.incident_accounts(id)?;
     let mut outlets: BTreeMap<i64, Vec<String>> = BTreeMap::new();
@@ -143,7 +147,10 @@ pub fn summarize_stored(store: &dyn Store, id: &str) -> Result<IncidentRecord, R
             account: &m.account.account,
         })
         .collect();
-    record_of(&toll_link::summarize(id, &sourced))
+    let mut incident = toll_link::summarize(id, &sourced);
+    // what reviewers decided (a pinned date and place, a grade) outlasts every reconciliation
+    crate::review::apply_review(&mut incident, &store.incident_review(id)?)?;
+    record_of(&incident)
 }
 
 /// Reconciles again, and stores, every incident an account of these documents is linked to (after

@@ -609,18 +609,22 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Incident `id`'s page as JSON: the stored page when it is current, else built now; `None` when
-/// there is no such incident.
+/// there is no such incident. An id merged into another incident gives the survivor's page.
 pub fn incident_detail_json(store: &dyn Store, id: &str) -> Result<Option<String>, StoreError> {
     if let Some(json) = store.incident_view(id, VIEW_VERSION)? {
         return Ok(Some(json));
     }
-    incident_detail(store, id)?
-        .map(|d| encode(id, &d))
-        .transpose()
+    if let Some(detail) = incident_detail(store, id)? {
+        return encode(id, &detail).map(Some);
+    }
+    match store.resolve_incident(id)? {
+        Some(survivor) if survivor != id => incident_detail_json(store, &survivor),
+        _ => Ok(None),
+    }
 }
 
 /// Incident `id`'s page: the stored page when it is current, else built now; `None` when there is
-/// no such incident.
+/// no such incident. An id merged into another incident gives the survivor's page.
 pub fn incident_detail_viewed(
     store: &dyn Store,
     id: &str,
@@ -632,7 +636,13 @@ pub fn incident_detail_viewed(
             Err(e) => tracing::warn!(incident = id, error = %e, "unreadable stored page"),
         }
     }
-    incident_detail(store, id)
+    if let Some(detail) = incident_detail(store, id)? {
+        return Ok(Some(detail));
+    }
+    match store.resolve_incident(id)? {
+        Some(survivor) if survivor != id => incident_detail_viewed(store, &survivor),
+        _ => Ok(None),
+    }
 }
 
 /// Builds and encodes the pages of incidents `ids` for storing (those that no longer exist are

@@ -739,3 +739,42 @@ async fn stored_incident_pages_are_served_while_current() -> TestResult {
     assert_eq!(get(&f, &uri).await?.json()?, built);
     Ok(())
 }
+
+#[tokio::test]
+async fn a_merged_incident_id_answers_with_the_survivor() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = build(dir.path())?;
+    let merged = "SYR-2020-01-01-0";
+    {
+        let store = SqliteStore::open(&path)?;
+        toll_record::review::merge_incidents(
+            &store,
+            merged,
+            INCIDENT,
+            &toll_record::review::Decision {
+                by: "ed",
+                reason: "the same strike",
+                expected_version: None,
+            },
+        )?;
+    }
+    let state = AppState::new(
+        Db::open(&path, 2)?,
+        Atlas::from_gazetteer(&Gazetteer::empty()),
+    );
+    let f = Fixture {
+        _dir: dir,
+        path,
+        router: app(state),
+    };
+    let reply = get(&f, &format!("/api/v1/incidents/{merged}")).await?;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()?["id"], INCIDENT);
+    let page = get(&f, &format!("/incidents/{merged}")).await?;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(INCIDENT));
+    // an id that never existed is still unknown
+    let missing = get(&f, "/api/v1/incidents/SYR-1999-01-01-a").await?;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    Ok(())
+}

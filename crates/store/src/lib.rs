@@ -17,10 +17,11 @@ pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
 pub use text_query::{Term, TextQuery, TextQueryError};
 pub use types::{
-    AccountFilter, AccountId, AccountStatus, AuditEntry, Counts, DocumentId, DocumentInfo,
-    IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage, IncidentQuery, IncidentRecord,
-    IncidentRow, IncidentSort, InsertOutcome, LinkCandidate, LinkMethod, NewDocument,
-    ReextractOutcome, Sighting, StoredAccount, StoredDocument,
+    AccountFilter, AccountId, AccountStatus, AuditCheck, AuditEntry, AuditEvent, Counts,
+    DocumentId, DocumentInfo, IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage,
+    IncidentQuery, IncidentRecord, IncidentReview, IncidentRow, IncidentSort, InsertOutcome,
+    LinkCandidate, LinkMethod, NewDocument, ReextractOutcome, Sighting, StoredAccount,
+    StoredDocument, AUDIT_GENESIS,
 };
 
 use toll_model::Account;
@@ -54,8 +55,9 @@ pub trait Store {
     fn document_id_by_sha256(&self, sha256: &str) -> Result<Option<DocumentId>>;
 
     /// Replaces a document's machine accounts with those of a new extraction, in one transaction: current
-    /// machine accounts are marked superseded (and kept); reviewed accounts (confirmed, edited, rejected)
-    /// stay as they are, and a new account overlapping a reviewed one's span is not added.
+    /// machine accounts are marked superseded (and kept); reviewed accounts (confirmed, edited, rejected,
+    /// or placed in an incident by a reviewer: a confirmed link) stay as they are, and a new account
+    /// overlapping a reviewed one's span is not added.
     fn reextract(
         &self,
         document_id: DocumentId,
@@ -138,6 +140,18 @@ pub trait Store {
     fn damaged(&self, detail: String) -> StoreError {
         StoreError::Corrupt(detail)
     }
+
+    /// What reviewers decided about incident `id` (published, a pinned date and place, a grade);
+    /// the defaults when nothing was decided.
+    fn incident_review(&self, id: &str) -> Result<IncidentReview>;
+
+    /// The incident id `id` answers for: itself when stored, else the incident it was merged into
+    /// (merged ids redirect to their survivor); `None` when neither.
+    fn resolve_incident(&self, id: &str) -> Result<Option<String>>;
+
+    /// Every incident id in use: stored incidents and ids merged into another (which redirect).
+    /// No new incident may take one.
+    fn taken_incident_ids(&self) -> Result<Vec<String>>;
 
     /// The latest `limit` audit log entries, oldest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>>;

@@ -267,7 +267,56 @@ CREATE TRIGGER incident_views_sighting_insert AFTER INSERT ON sightings BEGIN
 END;
 "#,
     },
+    Migration {
+        version: 8,
+        name: "hash-chained audit log, reviewed accounts, incident reviews and redirects",
+        sql: r#"
+-- every audit event carries why, what it changed (before and after) and the hash chain: `hash` is
+-- the SHA-256 of the previous event's hash and this event's canonical content (see sqlite/audit.rs);
+-- the events stored before this step are chained in id order by the step's backfill
+ALTER TABLE audit_log ADD COLUMN reason TEXT;
+ALTER TABLE audit_log ADD COLUMN before TEXT CHECK (before IS NULL OR json_valid(before));
+ALTER TABLE audit_log ADD COLUMN after TEXT CHECK (after IS NULL OR json_valid(after));
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+ALTER TABLE audit_log ADD COLUMN hash TEXT;
+-- append-only: a chained event is never changed or deleted through Toll
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN old.hash IS NOT NULL BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+-- a reviewer's version of an account, kept beside the machine's (`account`); readers use it
+ALTER TABLE accounts ADD COLUMN reviewed TEXT CHECK (reviewed IS NULL OR json_valid(reviewed));
+
+-- every change to an incident's row raises its version (optimistic concurrency for reviewers)
+ALTER TABLE incidents ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+
+-- what reviewers decided about an incident: published, a pinned date and place, a grade
+CREATE TABLE incident_reviews (
+    incident_id  TEXT PRIMARY KEY,
+    published    INTEGER NOT NULL DEFAULT 0,
+    pin          TEXT CHECK (pin IS NULL OR json_valid(pin)),
+    grade        TEXT,
+    grade_reason TEXT
+) STRICT;
+
+-- an incident merged into another: its id keeps answering, with the survivor
+CREATE TABLE incident_redirects (
+    id     TEXT PRIMARY KEY,
+    target TEXT NOT NULL,
+    at     TEXT NOT NULL
+) STRICT;
+"#,
+    },
 ];
+
+/// Work a migration needs beyond its SQL, run in the same transaction right after it.
+type Backfill = fn(&Connection) -> Result<()>;
+
+/// The backfill of each migration that has one, by version.
+const BACKFILLS: &[(i64, Backfill)] = &[(8, crate::sqlite::chain_audit_log)];
 
 /// The newest schema version this build knows.
 pub(crate) fn latest() -> i64 {
@@ -301,6 +350,13 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             source: Box::new(e),
         };
         tx.execute_batch(m.sql).map_err(step)?;
+        for (_, backfill) in BACKFILLS.iter().filter(|(v, _)| *v == m.version) {
+            backfill(&tx).map_err(|e| StoreError::Migration {
+                version: m.version,
+                name: m.name,
+                source: Box::new(e),
+            })?;
+        }
         tx.pragma_update(None, "user_version", m.version)
             .map_err(step)?;
         tx.commit().map_err(step)?;

@@ -405,4 +405,94 @@ pub struct AuditEntry {
     pub entity_id: String,
     /// Details as JSON.
     pub detail: Option<String>,
+    /// What the record was before, as JSON (review decisions).
+    pub before: Option<String>,
+    /// What it is after, as JSON (review decisions).
+    pub after: Option<String>,
+    /// Why, in the reviewer's words.
+    pub reason: Option<String>,
+    /// The hash of the event before it ([`AUDIT_GENESIS`] for the first).
+    pub prev_hash: Option<String>,
+    /// SHA-256 (hex) of `prev_hash`, a newline and this event's canonical content.
+    pub hash: Option<String>,
+}
+
+/// The previous hash of the audit chain's first event.
+pub const AUDIT_GENESIS: &str = crate::sqlite::AUDIT_GENESIS;
+
+/// One event to append to the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEvent {
+    /// Who (a reviewer's name, `toll`).
+    pub actor: String,
+    /// What (`review.account.edit`, `review.incident.merge`, …).
+    pub action: String,
+    /// The kind of record acted on: `document`, `account`, `incident`.
+    pub entity: String,
+    /// Its id.
+    pub entity_id: String,
+    /// Details.
+    pub detail: Option<serde_json::Value>,
+    /// What the record was before.
+    pub before: Option<serde_json::Value>,
+    /// What it is after.
+    pub after: Option<serde_json::Value>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// What recomputing the audit chain found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditCheck {
+    /// Every event's hashes are what its content and its predecessor give.
+    Intact {
+        /// Events checked.
+        events: u64,
+        /// The last event's hash (none when the log is empty): keep it elsewhere to detect a
+        /// deletion at the end of the chain.
+        head: Option<String>,
+    },
+    /// The chain breaks at `event`.
+    Broken {
+        /// The first bad event's id.
+        event: i64,
+        /// Events before it that checked out.
+        checked: u64,
+        /// What is wrong with it.
+        problem: String,
+    },
+}
+
+/// What reviewers decided about one incident (the defaults when nothing was decided).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentReview {
+    /// Marked published.
+    pub published: bool,
+    /// The date and place a reviewer pinned, as JSON (the record layer's `Pin`).
+    pub pin: Option<String>,
+    /// The grade a reviewer set.
+    pub grade: Option<String>,
+    /// Why that grade, in the reviewer's words.
+    pub grade_reason: Option<String>,
+}
+
+impl AuditEntry {
+    /// The event as one JSON object, every field as stored (`detail`, `before` and `after` are
+    /// JSON text), so that the chain can be recomputed from it alone.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "at": self.at,
+            "actor": self.actor,
+            "action": self.action,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "detail": self.detail,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        })
+    }
 }

@@ -224,6 +224,50 @@ fn malformed_hash_is_refused() -> TestResult {
 }
 
 #[test]
+fn reextract_keeps_a_machine_account_a_reviewer_placed_in_an_incident() -> TestResult {
+    let store = SqliteStore::open_in_memory()?;
+    let (h, m) = (sha(4), meta());
+    let InsertOutcome::Inserted {
+        document_id,
+        account_ids,
+    } = store.insert_document(
+        &new_doc(&h, TEXT.as_bytes(), &m),
+        &[first(), second()],
+        "toll-extract/0.1.0",
+    )?
+    else {
+        return Err("inserted".into());
+    };
+    store.upsert_incidents(&[IncidentRecord {
+        id: "IRQ-2024-03-07-a".into(),
+        country: Some("IQ".into()),
+        date: None,
+        date_prec: None,
+        lat: None,
+        lon: None,
+        where_prec: None,
+        place: None,
+        facts: IncidentFacts::default(),
+        summary_json: "{}".into(),
+    }])?;
+    // a reviewer moved the second (machine) account into the incident
+    store.confirm_link(account_ids[1], "IRQ-2024-03-07-a")?;
+    let out = store.reextract(document_id, &[first(), second()], "toll-extract/0.2.0")?;
+    assert_eq!((out.superseded, out.kept_reviewed), (1, 1));
+    let current: Vec<i64> = store
+        .current_accounts(&AccountFilter::default())?
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert!(current.contains(&account_ids[1]), "{current:?}");
+    assert_eq!(
+        store.link_of_account(account_ids[1])?.as_deref(),
+        Some("IRQ-2024-03-07-a")
+    );
+    Ok(())
+}
+
+#[test]
 fn reextract_supersedes_machine_accounts_and_keeps_reviewed_ones() -> TestResult {
     let store = SqliteStore::open_in_memory()?;
     let (h, m) = (sha(4), meta());
@@ -683,17 +727,17 @@ fn stored_incident_pages_are_dropped_by_any_change_they_depend_on() -> TestResul
         (true, false)
     );
 
-    // moving an account drops both incidents' pages
-    store_both()?;
-    store.confirm_link(a, ib)?;
-    assert_eq!((stored(ia)?, stored(ib)?), (None, None));
-
-    // re-extraction supersedes the document's accounts: their incidents' pages go
+    // re-extraction supersedes the document's machine accounts: their incidents' pages go
     store_both()?;
     let doc = store
         .document_id_by_sha256(&h)?
         .ok_or("the document is stored")?;
     store.reextract(doc, &[first()], "toll-extract/0.2.0")?;
-    assert_eq!(stored(ib)?, None);
+    assert_eq!(stored(ia)?, None);
+
+    // moving an account drops both incidents' pages
+    store_both()?;
+    store.confirm_link(a, ib)?;
+    assert_eq!((stored(ia)?, stored(ib)?), (None, None));
     Ok(())
 }

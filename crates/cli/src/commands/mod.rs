@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod analyze;
+pub mod audit;
 pub mod bench;
 pub mod bench_link;
 pub mod check;
@@ -9,5 +10,6 @@ pub mod generate;
 pub mod incidents;
 pub mod ingest;
 pub mod record;
+pub mod review;
 pub mod serve;
 pub mod show;

@@ -1,4 +1,5 @@
-//! `toll show ID`: one incident's full report.
+//! `toll show ID`: one incident's full report, its version, whether it is published, and its
+//! history (its audit events). An id merged into another incident shows the survivor.
 
 use super::incidents::open_existing;
 use std::io::{BufWriter, Write};
@@ -23,8 +24,15 @@ pub struct Args {
 /// Prints the incident, or exits 1 when there is none with that id.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = open_existing(args.db)?;
-    let Some(record) = store.incident(&args.id)? else {
+    let Some(id) = store.resolve_incident(&args.id)? else {
         eprintln!("toll: no incident {}", args.id);
+        return Ok(ExitCode::from(1));
+    };
+    if id != args.id {
+        eprintln!("toll: incident {} was merged into {id}", args.id);
+    }
+    let Some(record) = store.incident(&id)? else {
+        eprintln!("toll: no incident {id}");
         return Ok(ExitCode::from(1));
     };
     let incident = stored_incident(&store, &record)?;
@@ -35,6 +43,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out.write_all(b"\n")?;
     } else {
         crate::render::incident_report(&mut out, &incident)?;
+        let version = store.incident_version(&id)?.unwrap_or_default();
+        let published = store.incident_review(&id)?.published;
+        writeln!(
+            out,
+            "\nVersion {version} · {}",
+            if published {
+                "published"
+            } else {
+                "not published"
+            }
+        )?;
+        crate::render::history(&mut out, &store.incident_history(&id)?)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -5,8 +5,10 @@ use crate::types::{AccountId, AccountStatus, DocumentId, StoredAccount};
 use rusqlite::{named_params, Connection, Row};
 use toll_model::Account;
 
-/// Columns to select for `from_row`, with the accounts table as `a`.
-pub(crate) const COLUMNS: &str = "a.id, a.document_id, a.extractor_version, a.status, a.account";
+/// Columns to select for `from_row`, with the accounts table as `a`: a reviewer's version of the
+/// account, when there is one, stands for it (the machine's stays in `a.account`).
+pub(crate) const COLUMNS: &str =
+    "a.id, a.document_id, a.extractor_version, a.status, coalesce(a.reviewed, a.account)";
 
 /// A figure as a queryable integer: exact up to `i64::MAX`, clamped above (the JSON keeps the exact value).
 fn int(n: Option<u64>) -> Option<i64> {

@@ -10,12 +10,20 @@ use crate::types::{
 use rusqlite::{named_params, params, Connection, OptionalExtension};
 use toll_model::Account;
 
-/// A current account's id, status and span.
+/// A current account's id, status and span, and whether a reviewer placed it in its incident.
 struct Current {
     id: AccountId,
     status: AccountStatus,
     start: usize,
     end: usize,
+    link_confirmed: bool,
+}
+
+impl Current {
+    /// A reviewer decided on it: its status, or its link (moved, merged); re-extraction keeps it.
+    fn is_reviewed(&self) -> bool {
+        self.status.is_reviewed() || self.link_confirmed
+    }
 }
 
 /// True when `[a, b)` and `[c, d)` share a byte (an empty span overlaps a span it sits inside).
@@ -28,8 +36,9 @@ fn overlaps(a: usize, b: usize, c: usize, d: usize) -> bool {
 
 fn current_of(conn: &Connection, document_id: DocumentId) -> Result<Vec<Current>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, status, span_start, span_end FROM accounts
-         WHERE document_id = ?1 AND superseded_at IS NULL ORDER BY id",
+        "SELECT a.id, a.status, a.span_start, a.span_end, l.method = 'confirmed'
+         FROM accounts a LEFT JOIN account_incidents l ON l.account_id = a.id
+         WHERE a.document_id = ?1 AND a.superseded_at IS NULL ORDER BY a.id",
     )?;
     let rows = stmt.query_map([document_id], |r| {
         Ok((
@@ -37,11 +46,12 @@ fn current_of(conn: &Connection, document_id: DocumentId) -> Result<Vec<Current>
             r.get::<_, String>(1)?,
             r.get::<_, i64>(2)?,
             r.get::<_, i64>(3)?,
+            r.get::<_, Option<bool>>(4)?.unwrap_or(false),
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, status, start, end) = row?;
+        let (id, status, start, end, link_confirmed) = row?;
         out.push(Current {
             id,
             status: AccountStatus::parse(&status).ok_or_else(|| {
@@ -49,6 +59,7 @@ fn current_of(conn: &Connection, document_id: DocumentId) -> Result<Vec<Current>
             })?,
             start: usize::try_from(start).unwrap_or(0),
             end: usize::try_from(end).unwrap_or(0),
+            link_confirmed,
         });
     }
     Ok(out)
@@ -79,7 +90,7 @@ pub(crate) fn reextract(
     let now = now(conn)?;
     let current = current_of(conn, document_id)?;
     let (reviewed, machine): (Vec<&Current>, Vec<&Current>) =
-        current.iter().partition(|c| c.status.is_reviewed());
+        current.iter().partition(|c| c.is_reviewed());
     let keep: Vec<&Account> = accounts
         .iter()
         .filter(|a| {

@@ -81,7 +81,7 @@ pub(crate) fn upsert(conn: &Connection, records: &[IncidentRecord]) -> Result<()
             killed_low = excluded.killed_low, killed_best = excluded.killed_best,
             killed_high = excluded.killed_high, injured_best = excluded.injured_best,
             grade = excluded.grade, accounts = excluded.accounts, sources = excluded.sources,
-            updated_at = excluded.updated_at",
+            updated_at = excluded.updated_at, version = incidents.version + 1",
     )?;
     let mut summaries = conn.prepare_cached(
         "INSERT INTO incident_summaries (incident_id, summary) VALUES (?1, ?2)

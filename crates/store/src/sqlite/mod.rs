@@ -5,7 +5,15 @@ mod accounts;
 mod audit;
 mod documents;
 mod incidents;
+mod review;
 mod sightings;
+
+pub(crate) use audit::GENESIS as AUDIT_GENESIS;
+
+/// The backfill of schema step 8: chains the audit events stored before the chain existed.
+pub(crate) fn chain_audit_log(conn: &Connection) -> Result<()> {
+    audit::seal_pending(conn)
+}
 
 use crate::error::{Result, StoreError};
 use crate::schema;
@@ -38,7 +46,8 @@ pub struct SqliteStore {
     conn: Connection,
     /// The database file (`:memory:` for a store in memory), named by errors about damage.
     path: PathBuf,
-    actor: String,
+    /// Who the audit log names for this store's writes (a reviewer's name during a review).
+    actor: std::cell::RefCell<String>,
     counts: incidents::CountCache,
 }
 
@@ -148,7 +157,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             path: path.to_path_buf(),
-            actor: DEFAULT_ACTOR.to_string(),
+            actor: std::cell::RefCell::new(DEFAULT_ACTOR.to_string()),
             counts: incidents::CountCache::default(),
         })
     }
@@ -175,15 +184,43 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             path: path.to_path_buf(),
-            actor: DEFAULT_ACTOR.to_string(),
+            actor: std::cell::RefCell::new(DEFAULT_ACTOR.to_string()),
             counts: incidents::CountCache::default(),
         })
     }
 
     /// Sets who the audit log names for this store's writes (`toll ingest`, a reviewer).
-    pub fn with_actor(mut self, actor: &str) -> SqliteStore {
-        self.actor = actor.to_string();
+    pub fn with_actor(self, actor: &str) -> SqliteStore {
+        self.actor.replace(actor.to_string());
         self
+    }
+
+    /// Runs `f` with `actor` as the audit log's actor, then puts the store's own actor back.
+    pub fn as_actor<T>(&self, actor: &str, f: impl FnOnce(&Self) -> T) -> T {
+        let own = self.actor.replace(actor.to_string());
+        let out = f(self);
+        self.actor.replace(own);
+        out
+    }
+
+    /// The audit log's actor for this store's writes now.
+    fn actor(&self) -> String {
+        self.actor.borrow().clone()
+    }
+
+    /// Runs `f` inside one write transaction: every store write `f` makes commits together, or,
+    /// when `f` fails, none does. Inside it, each write joins the outer transaction.
+    pub fn in_transaction<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .write()
+            .map_err(|e| E::from(e.in_database(&self.path)))?;
+        let out = f(self)?;
+        tx.commit()
+            .map_err(|e| E::from(StoreError::from(e).in_database(&self.path)))?;
+        Ok(out)
     }
 
     /// The database file this store reads (`:memory:` for a store in memory).
@@ -335,14 +372,132 @@ impl SqliteStore {
         Ok(out)
     }
 
-    /// Begins a write transaction, taking the write lock at once.
-    fn write(&self) -> Result<Transaction<'_>> {
+    /// Appends one event to the audit log (at the head of the hash chain); returns its id.
+    pub fn append_audit(&self, event: &AuditEvent) -> Result<i64> {
+        self.named(|| {
+            let tx = self.write()?;
+            let now = now(&tx)?;
+            let id = audit::append(&tx, event, &now)?;
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Recomputes the audit log's hash chain and names the first event where it breaks.
+    pub fn verify_audit_log(&self) -> Result<AuditCheck> {
+        self.named(|| self.read_snapshot(|s| audit::verify(&s.conn)))
+    }
+
+    /// Calls `f` with every audit event, oldest first (one read snapshot).
+    pub fn for_each_audit_event(&self, f: impl FnMut(&AuditEntry) -> Result<()>) -> Result<()> {
+        self.named(|| self.read_snapshot(|s| audit::for_each(&s.conn, f)))
+    }
+
+    /// Every audit event about one record (`entity` `account`, `incident`, `document`), oldest first.
+    pub fn audit_of(&self, entity: &str, id: &str) -> Result<Vec<AuditEntry>> {
+        self.named(|| audit::of_entity(&self.conn, entity, id))
+    }
+
+    /// Incident `id`'s history: every audit event naming it, and those about accounts reviewed in
+    /// it, moved into it or incidents merged into it, oldest first. (It reads the whole log.)
+    pub fn incident_history(&self, id: &str) -> Result<Vec<AuditEntry>> {
+        self.named(|| audit::of_incident(&self.conn, id))
+    }
+
+    /// Stores a reviewer's version of account `id` beside the machine's and marks it `edited`;
+    /// readers (linking, reconciliation, pages, exports) see the reviewer's version from then on.
+    pub fn set_reviewed_account(&self, id: AccountId, reviewed: &Account) -> Result<()> {
+        self.named(|| {
+            let tx = self.write()?;
+            review::set_reviewed_account(&tx, id, reviewed)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The machine's version of account `id`, as extraction stored it (a reviewer's edit aside).
+    pub fn machine_account(&self, id: AccountId) -> Result<Option<Account>> {
+        self.named(|| review::machine_account(&self.conn, id))
+    }
+
+    /// Incident `id`'s version: raised by every change to it (optimistic concurrency).
+    pub fn incident_version(&self, id: &str) -> Result<Option<i64>> {
+        self.named(|| review::version(&self.conn, id))
+    }
+
+    /// Stores what reviewers decided about incident `id`.
+    pub fn set_incident_review(&self, id: &str, decided: &IncidentReview) -> Result<()> {
+        self.named(|| {
+            let tx = self.write()?;
+            review::set(&tx, id, decided)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Merges incident `merged` into `survivor`: every account linked to `merged` is linked to
+    /// `survivor` as confirmed, and `merged`'s id (with every id redirected to it) redirects to
+    /// `survivor` from then on ([`SqliteStore::resolve_incident`]). Returns the accounts moved.
+    pub fn merge_incident(&self, merged: &str, survivor: &str) -> Result<Vec<AccountId>> {
+        self.named(|| {
+            let tx = self.write()?;
+            let now = now(&tx)?;
+            let moved = review::merge(&tx, merged, survivor, &now)?;
+            tx.commit()?;
+            Ok(moved)
+        })
+    }
+
+    /// Removes why the machine linked account `id` (a reviewer placed it instead).
+    pub fn drop_link_explanation(&self, id: AccountId) -> Result<()> {
+        self.named(|| {
+            let tx = self.write()?;
+            review::drop_explanation(&tx, id)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Begins a write transaction, taking the write lock at once; inside a transaction already
+    /// open ([`SqliteStore::in_transaction`]), the write joins it and commits with it.
+    fn write(&self) -> Result<Write<'_>> {
         // this connection's own commits do not change its data_version: forget remembered counts
         self.counts.clear();
-        Ok(Transaction::new_unchecked(
+        if !self.conn.is_autocommit() {
+            return Ok(Write::Joined(&self.conn));
+        }
+        Ok(Write::Own(Transaction::new_unchecked(
             &self.conn,
             TransactionBehavior::Immediate,
-        )?)
+        )?))
+    }
+}
+
+/// A write: its own transaction, or a part of one already open.
+enum Write<'a> {
+    /// A transaction of its own, committed by [`Write::commit`].
+    Own(Transaction<'a>),
+    /// Inside a transaction someone else commits.
+    Joined(&'a Connection),
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        match self {
+            Write::Own(tx) => tx,
+            Write::Joined(conn) => conn,
+        }
+    }
+}
+
+impl Write<'_> {
+    /// Commits an own transaction; a joined write commits with its transaction.
+    fn commit(self) -> rusqlite::Result<()> {
+        match self {
+            Write::Own(tx) => tx.commit(),
+            Write::Joined(_) => Ok(()),
+        }
     }
 }
 
@@ -370,7 +525,7 @@ impl Store for SqliteStore {
     ) -> Result<InsertOutcome> {
         self.named(|| -> Result<InsertOutcome> {
             let tx = self.write()?;
-            let outcome = documents::insert(&tx, &self.actor, doc, accounts, extractor_version)?;
+            let outcome = documents::insert(&tx, &self.actor(), doc, accounts, extractor_version)?;
             tx.commit()?;
             Ok(outcome)
         })
@@ -407,7 +562,7 @@ impl Store for SqliteStore {
         self.named(|| -> Result<ReextractOutcome> {
             let tx = self.write()?;
             let outcome =
-                accounts::reextract(&tx, &self.actor, document_id, accounts, extractor_version)?;
+                accounts::reextract(&tx, &self.actor(), document_id, accounts, extractor_version)?;
             tx.commit()?;
             Ok(outcome)
         })
@@ -436,7 +591,7 @@ impl Store for SqliteStore {
     fn set_account_status(&self, account_id: AccountId, status: AccountStatus) -> Result<()> {
         self.named(|| -> Result<()> {
             let tx = self.write()?;
-            accounts::set_status(&tx, &self.actor, account_id, status)?;
+            accounts::set_status(&tx, &self.actor(), account_id, status)?;
             tx.commit()?;
             Ok(())
         })
@@ -454,7 +609,7 @@ impl Store for SqliteStore {
     fn confirm_link(&self, account_id: AccountId, incident_id: &str) -> Result<()> {
         self.named(|| -> Result<()> {
             let tx = self.write()?;
-            incidents::confirm_link(&tx, &self.actor, account_id, incident_id)?;
+            incidents::confirm_link(&tx, &self.actor(), account_id, incident_id)?;
             tx.commit()?;
             Ok(())
         })
@@ -553,6 +708,18 @@ impl Store for SqliteStore {
             path: self.path.clone(),
             detail,
         }
+    }
+
+    fn incident_review(&self, id: &str) -> Result<IncidentReview> {
+        self.named(|| review::get(&self.conn, id))
+    }
+
+    fn resolve_incident(&self, id: &str) -> Result<Option<String>> {
+        self.named(|| review::resolve(&self.conn, id))
+    }
+
+    fn taken_incident_ids(&self) -> Result<Vec<String>> {
+        self.named(|| review::taken_ids(&self.conn))
     }
 
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
@@ -743,6 +910,73 @@ mod tests {
             "the same file and metadata once"
         );
         assert_eq!(store.sightings(1)?.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn version_8_chains_the_events_stored_before_it_in_order(
+    ) -> std::result::Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("v7.db");
+        {
+            let mut conn = Connection::open(&path)?;
+            migrate_to(&mut conn, 7)?;
+            conn.execute_batch(
+                "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES
+                   ('2024-01-01T00:00:00.000Z', 'toll', 'ingest', 'document', '1', '{\"accounts\":2}'),
+                   ('2024-01-02T00:00:00.000Z', 'toll', 'ingest', 'document', '2', '{\"accounts\":0}');",
+            )?;
+        }
+        let store = SqliteStore::open(&path)?;
+        assert!(matches!(
+            store.verify_audit_log()?,
+            AuditCheck::Intact { events: 2, .. }
+        ));
+        store.append_audit(&AuditEvent {
+            actor: "ana".into(),
+            action: "review.account.confirm".into(),
+            entity: "account".into(),
+            entity_id: "1".into(),
+            detail: None,
+            before: None,
+            after: None,
+            reason: Some("checked".into()),
+        })?;
+        assert!(matches!(
+            store.verify_audit_log()?,
+            AuditCheck::Intact { events: 3, .. }
+        ));
+        let log = store.audit_log(10)?;
+        assert_eq!(
+            (log[0].action.as_str(), log[0].prev_hash.as_deref()),
+            ("ingest", Some(AUDIT_GENESIS))
+        );
+        assert_eq!(log[1].prev_hash, log[0].hash);
+        assert_eq!(log[2].prev_hash, log[1].hash);
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_step_inside_a_transaction_undoes_the_steps_before_it() -> Result<()> {
+        let store = SqliteStore::open_in_memory()?;
+        let event = AuditEvent {
+            actor: "ana".into(),
+            action: "test".into(),
+            entity: "incident".into(),
+            entity_id: "X".into(),
+            detail: None,
+            before: None,
+            after: None,
+            reason: None,
+        };
+        let out: Result<()> = store.in_transaction(|s| {
+            s.append_audit(&event)?;
+            s.set_account_status(42, AccountStatus::Confirmed)
+        });
+        assert!(matches!(out, Err(StoreError::NotFound { .. })), "{out:?}");
+        assert!(store.audit_log(10)?.is_empty(), "the event was rolled back");
+        store.in_transaction(|s| s.append_audit(&event).map(|_| ()))?;
+        assert_eq!(store.audit_log(10)?.len(), 1);
         Ok(())
     }
 

@@ -421,6 +421,14 @@ pub const COMBATANT_WORDS: &[&str] = &[
     "police",
     "policemen",
     "officers",
+    "snipers",
+    "sniper",
+    "invaders",
+    "attackers",
+    "servicemembers",
+    "gunman",
+    "marines",
+    "paratroopers",
 ];
 
 /// Month names and their short forms, for telling dates from counts.

@@ -477,6 +477,14 @@ mod tests {
     }
 
     #[test]
+    fn snipers_and_invaders_are_combatants() {
+        let a = one("The battle raged for hours, leaving 15 of the invaders dead.");
+        assert_eq!(a.victims, toll_model::Victims::Combatants);
+        let a = one("Two snipers are believed to have died in the strike.");
+        assert_eq!(a.victims, toll_model::Victims::Combatants);
+    }
+
+    #[test]
     fn the_one_told_is_not_the_speaker_and_a_bracketed_acronym_ends_a_name() {
         let a = one("One local resident, Abba Abiso, told AFP: \"At least 25 were killed.\"");
         assert_eq!(a.claimed_by.as_deref(), Some("Abba Abiso"));

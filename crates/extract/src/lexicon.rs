@@ -387,6 +387,13 @@ pub const CIVILIAN_WORDS: &[&str] = &[
     "paediatricians",
     "pediatricians",
     "colleagues",
+    "employees",
+    "labourers",
+    "laborers",
+    "humanitarians",
+    "pilgrims",
+    "fishermen",
+    "schoolchildren",
 ];
 
 /// Words for combatants.

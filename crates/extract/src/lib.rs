@@ -477,11 +477,13 @@ mod tests {
     }
 
     #[test]
-    fn snipers_and_invaders_are_combatants() {
+    fn snipers_are_combatants_and_labourers_civilians() {
         let a = one("The battle raged for hours, leaving 15 of the invaders dead.");
         assert_eq!(a.victims, toll_model::Victims::Combatants);
         let a = one("Two snipers are believed to have died in the strike.");
         assert_eq!(a.victims, toll_model::Victims::Combatants);
+        let a = one("A drone strike on farm labourers killed at least 30 laborers.");
+        assert_eq!(a.victims, toll_model::Victims::Civilians);
     }
 
     #[test]

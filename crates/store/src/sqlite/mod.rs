@@ -6,6 +6,7 @@ mod audit;
 mod documents;
 mod incidents;
 mod sightings;
+mod users;
 
 use crate::error::{Result, StoreError};
 use crate::schema;

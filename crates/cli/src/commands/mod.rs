@@ -11,3 +11,4 @@ pub mod ingest;
 pub mod record;
 pub mod serve;
 pub mod show;
+pub mod user;

@@ -31,7 +31,10 @@ struct Fixture {
     tokens: Vec<(Role, String)>,
 }
 
-fn build(dir: &Path) -> Result<(PathBuf, Vec<(Role, String)>), Box<dyn std::error::Error>> {
+/// The database and a token per role.
+type Built = (PathBuf, Vec<(Role, String)>);
+
+fn build(dir: &Path) -> Result<Built, Box<dyn std::error::Error>> {
     let path = dir.join("toll.db");
     let store = SqliteStore::open(&path)?;
     let meta = ReportMeta {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod login;
 pub mod map;
 pub mod params;
+pub mod private;
 pub mod timeline;
 pub mod web;
 
@@ -76,13 +77,14 @@ impl AppState {
     }
 }
 
-/// The whole application: API, web UI, sign-in and static assets, with the caller's identity, the
-/// time budget, security headers and request logs.
+/// The whole application: API, web UI, sign-in and static assets, with the caller's identity, private
+/// names withheld from callers below analyst, the time budget, security headers and request logs.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::routes())
         .merge(web::routes())
         .merge(login::routes())
+        .layer(axum::middleware::from_fn(private::withhold))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::identify,

@@ -21,6 +21,11 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const TEXT: &str = "An air strike on the market on Thursday killed at least 23 civilians, \
                     local health officials said.";
+/// A report naming a victim and a witness (invented names).
+const NAMED: &str = "An air strike on the market on Thursday killed journalist Ibrahim Biari, \
+                     said witness Samira Haddad.";
+/// The private names in [`NAMED`].
+const NAMES: &[&str] = &["Ibrahim", "Biari", "Samira", "Haddad"];
 const INCIDENT: &str = "IRQ-2024-03-07-a";
 const PASSWORD: &str = "a long test password";
 
@@ -37,30 +42,38 @@ type Built = (PathBuf, Vec<(Role, String)>);
 fn build(dir: &Path) -> Result<Built, Box<dyn std::error::Error>> {
     let path = dir.join("toll.db");
     let store = SqliteStore::open(&path)?;
-    let meta = ReportMeta {
-        id: "wire".into(),
-        url: None,
-        title: Some("Strike".into()),
-        outlet: Some("Illustrative Wire".into()),
-        published: Some("2024-03-08".into()),
-    };
-    let accounts = extract_report(TEXT, &ReportContext::default());
-    let out = store.insert_document(
-        &NewDocument {
-            sha256: &toll_ingest::sha256_hex(TEXT.as_bytes()),
-            raw: TEXT.as_bytes(),
-            media_type: "text/plain",
-            source: "fixtures/wire.txt",
-            captured_at: None,
-            meta: &meta,
-            text: TEXT,
-        },
-        &accounts,
-        "test/1",
-    )?;
-    let InsertOutcome::Inserted { account_ids, .. } = out else {
-        return Err("not inserted".into());
-    };
+    let mut account_ids = Vec::new();
+    for (key, text) in [("wire", TEXT), ("named", NAMED)] {
+        let meta = ReportMeta {
+            id: key.into(),
+            url: None,
+            title: Some("Strike".into()),
+            outlet: Some("Illustrative Wire".into()),
+            published: Some("2024-03-08".into()),
+        };
+        let accounts = extract_report(text, &ReportContext::default());
+        assert!(!accounts.is_empty(), "{key}: the fixture has an account");
+        let out = store.insert_document(
+            &NewDocument {
+                sha256: &toll_ingest::sha256_hex(text.as_bytes()),
+                raw: text.as_bytes(),
+                media_type: "text/plain",
+                source: &format!("fixtures/{key}.txt"),
+                captured_at: None,
+                meta: &meta,
+                text,
+            },
+            &accounts,
+            "test/1",
+        )?;
+        let InsertOutcome::Inserted {
+            account_ids: ids, ..
+        } = out
+        else {
+            return Err("not inserted".into());
+        };
+        account_ids.extend(ids);
+    }
     let summary = toll_link::summarize(INCIDENT, &[]);
     store.upsert_incidents(&[IncidentRecord {
         id: INCIDENT.into(),
@@ -537,5 +550,62 @@ async fn the_openapi_document_names_the_security_schemes() -> TestResult {
     assert_eq!(schemes["session"]["in"], "cookie");
     assert_eq!(schemes["session"]["name"], "toll_session");
     assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
+    Ok(())
+}
+
+#[tokio::test]
+async fn no_public_route_shows_a_named_victim_or_witness() -> TestResult {
+    let f = fixture()?;
+    for mode in [Anonymous::Read, Anonymous::None] {
+        let router = f.router(mode)?;
+        let mut routes = every_route(&router, f.token(Role::Admin)).await?;
+        let accounts: Vec<i64> = {
+            let conn = rusqlite::Connection::open(&f.path)?;
+            let mut stmt = conn.prepare("SELECT id FROM accounts")?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            ids
+        };
+        for n in 1..=2 {
+            routes.push(format!("/reports/{n}"));
+            routes.push(format!("/api/v1/reports/{n}"));
+            routes.push(format!("/reports/{n}?hl={}", accounts[0]));
+        }
+        for a in &accounts {
+            routes.push(format!("/api/v1/accounts/{a}"));
+        }
+        for (who, token) in [("anonymous", None), ("viewer", Some(f.token(Role::Viewer)))] {
+            for uri in &routes {
+                let r = get_as(&router, uri, token).await?;
+                for name in NAMES {
+                    assert!(
+                        !r.body.contains(name),
+                        "{mode:?} {who} GET {uri} shows {name}"
+                    );
+                }
+            }
+        }
+        // analysts see the names: the sweep is not vacuous
+        for uri in [
+            "/reports/2",
+            "/api/v1/reports/2",
+            &format!("/incidents/{INCIDENT}"),
+        ] {
+            let r = get_as(&router, uri, Some(f.token(Role::Analyst))).await?;
+            assert_eq!(r.status, StatusCode::OK, "{uri}");
+            assert!(
+                r.body.contains("Biari") && r.body.contains("Haddad"),
+                "analyst GET {uri}"
+            );
+        }
+        // the masked report keeps its length: account spans still point at the same bytes
+        let v: Value = serde_json::from_str(
+            &get_as(&router, "/api/v1/reports/2", Some(f.token(Role::Viewer)))
+                .await?
+                .body,
+        )?;
+        assert_eq!(v["text"].as_str().map(str::len), Some(NAMED.len()), "{v}");
+    }
     Ok(())
 }

@@ -609,3 +609,57 @@ async fn no_public_route_shows_a_named_victim_or_witness() -> TestResult {
     }
     Ok(())
 }
+
+/// Sends one raw HTTP/1.1 request over a socket and returns the whole answer.
+fn raw(addr: std::net::SocketAddr, request: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+    stream.write_all(request.as_bytes())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_a_socket_attempts_are_limited_per_client_address() -> TestResult {
+    let f = fixture()?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(toll_server::serve_connections(
+        listener,
+        f.router(Anonymous::Read)?,
+        toll_server::Timeouts::default(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let answers = tokio::task::spawn_blocking(move || {
+        // a different user name each time: only the address ties them together
+        (0..6)
+            .map(|n| {
+                let body = format!("username=someone{n}&password=guess&csrf=abc");
+                raw(
+                    addr,
+                    &format!(
+                        "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+                         Content-Type: application/x-www-form-urlencoded\r\n\
+                         Cookie: toll_login_csrf=abc\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    ),
+                )
+                .unwrap_or_else(|e| e.to_string())
+            })
+            .collect::<Vec<_>>()
+    })
+    .await?;
+    let _ = stop.send(());
+    server.await?;
+    for (n, a) in answers.iter().enumerate().take(5) {
+        assert!(a.starts_with("HTTP/1.1 401"), "attempt {n}: {a}");
+    }
+    assert!(answers[5].starts_with("HTTP/1.1 429"), "{}", answers[5]);
+    assert!(answers[5].to_ascii_lowercase().contains("retry-after:"));
+    Ok(())
+}

@@ -94,7 +94,11 @@ fn form(
             status,
         );
     }
-    let Ok(csrf) = random_hex(32) else {
+    // a form already handed out keeps its token: another tab, or the browser fetching /favicon.ico
+    // (sent to /login when anonymous access is off), must not invalidate the form on screen
+    let held = cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()));
+    let Some(csrf) = held.or_else(|| random_hex(32).ok()) else {
         return page_error(StatusCode::INTERNAL_SERVER_ERROR, "no randomness");
     };
     let mut res = render(

@@ -663,3 +663,26 @@ async fn over_a_socket_attempts_are_limited_per_client_address() -> TestResult {
     assert!(answers[5].to_ascii_lowercase().contains("retry-after:"));
     Ok(())
 }
+
+#[tokio::test]
+async fn a_second_sign_in_page_keeps_the_first_forms_token() -> TestResult {
+    let f = fixture()?;
+    let router = f.router(Anonymous::None)?;
+    let (cookie, csrf) = login_form(&router).await?;
+    // the browser fetches something else meanwhile, and is sent to /login again
+    let again = send(
+        &router,
+        Request::get("/login")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())?,
+    )
+    .await?;
+    assert_eq!(csrf_field(&again.body).as_deref(), Some(csrf.as_str()));
+    let form = format!(
+        "username=admin&password={}&csrf={csrf}",
+        PASSWORD.replace(' ', "+")
+    );
+    let r = post_form(&router, "/login", &cookie, &form, &[]).await?;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    Ok(())
+}

@@ -87,6 +87,26 @@ impl utoipa::Modify for SecuritySchemes {
                 ),
             )),
         );
+        // any route answers 401 to an unknown or revoked token, and to everyone signed out when the
+        // server runs with `--anonymous none`
+        use utoipa::openapi::{Content, Ref, ResponseBuilder};
+        let unauthorized = ResponseBuilder::new()
+            .description(
+                "Not signed in (with `--anonymous none`), or the bearer token is unknown or revoked",
+            )
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+            )
+            .build();
+        for item in doc.paths.paths.values_mut() {
+            if let Some(op) = item.get.as_mut() {
+                op.responses
+                    .responses
+                    .entry("401".to_string())
+                    .or_insert_with(|| unauthorized.clone().into());
+            }
+        }
     }
 }
 

@@ -550,6 +550,10 @@ async fn the_openapi_document_names_the_security_schemes() -> TestResult {
     assert_eq!(schemes["session"]["in"], "cookie");
     assert_eq!(schemes["session"]["name"], "toll_session");
     assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
+    // every operation documents the 401 it answers to a bad token or, with --anonymous none, to anyone
+    for (path, item) in doc["paths"].as_object().ok_or("paths")? {
+        assert!(item["get"]["responses"]["401"].is_object(), "{path}");
+    }
     Ok(())
 }
 

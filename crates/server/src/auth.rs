@@ -68,7 +68,8 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The caller's role: an anonymous caller counts as a viewer where anonymous reading is allowed.
+    /// The signed-in caller's role; `None` for an anonymous caller (who may read only as
+    /// `--anonymous read` allows).
     pub fn role(&self) -> Option<Role> {
         self.user.as_ref().map(|u| u.role)
     }

@@ -47,6 +47,10 @@ enum Command {
     Serve(commands::serve::Args),
     /// Write synthetic reports (JSON lines, invented templates) for load benchmarks only.
     Generate(commands::generate::Args),
+    /// Manage who may sign in to `toll serve`: add, list, disable, enable, reset (roles viewer < analyst < editor < admin).
+    User(commands::user::UserArgs),
+    /// Manage API tokens (sent as `Authorization: Bearer`): create, revoke, list.
+    Token(commands::user::TokenArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Review(args) => commands::review::run(args),
         Command::Audit(args) => commands::audit::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::User(args) => commands::user::run_user(args),
+        Command::Token(args) => commands::user::run_token(args),
     };
     match result {
         Ok(code) => code,

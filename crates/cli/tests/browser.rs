@@ -149,6 +149,15 @@ struct Server {
 
 /// Ingests the examples and the hostile report into a fresh database and serves it.
 fn start_server(tmp: &Path) -> Res<Server> {
+    start_server_with(tmp, &[], |_| Ok(()))
+}
+
+/// Like [`start_server`], with more `serve` flags, and `prepare` run on the database before serving.
+fn start_server_with(
+    tmp: &Path,
+    extra: &[&str],
+    prepare: impl FnOnce(&str) -> Res<()>,
+) -> Res<Server> {
     // canonical paths: the report pages show where each report was read from
     let reports = fs::canonicalize(EXAMPLE_REPORTS)?;
     let reports = reports.to_str().ok_or("examples path is not UTF-8")?;
@@ -161,6 +170,7 @@ fn start_server(tmp: &Path) -> Res<Server> {
     write_hostile(&hostile)?;
     let hostile = hostile.to_str().ok_or("temp path is not UTF-8")?;
     run_toll(&["ingest", hostile, "--places", places, "--db", db])?;
+    prepare(db)?;
 
     let mut child = Command::new(TOLL)
         .args([
@@ -172,6 +182,7 @@ fn start_server(tmp: &Path) -> Res<Server> {
             "--places",
             places,
         ])
+        .args(extra)
         .env_remove("TOLL_LOG")
         .env_remove("TOLL_DB")
         .stdin(Stdio::null())
@@ -376,6 +387,15 @@ impl Session<'_> {
             .iter()
             .filter_map(|e| e[ELEMENT].as_str().map(str::to_string))
             .collect())
+    }
+
+    fn type_into(&self, element: &str, text: &str) -> Res<()> {
+        self.cmd(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        )?;
+        Ok(())
     }
 
     fn click(&self, element: &str) -> Res<()> {
@@ -733,5 +753,68 @@ fn browser_runs_no_script_from_a_hostile_report() -> Res<()> {
         }
     }
     eprintln!("hostile report checks took {:?}", started.elapsed());
+    Ok(())
+}
+
+#[test]
+fn browser_signs_in_and_out_when_anonymous_access_is_off() -> Res<()> {
+    let Some((chromium, chromedriver)) = browser_tools()? else {
+        return Ok(());
+    };
+    let _one = browser_lock();
+    let tmp = tempfile::tempdir()?;
+    let mut password = String::new();
+    let server = start_server_with(tmp.path(), &["--anonymous", "none"], |db| {
+        let out = run_toll(&["user", "add", "amira", "--role", "editor", "--db", db])?;
+        password = String::from_utf8(out.stdout)?.trim().to_string();
+        Ok(())
+    })?;
+    let driver = start_driver(&chromedriver)?;
+    let s = driver.session(&chromium)?;
+
+    // signed out, the list sends the browser to the sign-in form
+    s.goto(&format!("{}/", server.base))?;
+    s.wait_for_url("/login")?;
+    let wrong = s.find("input[name=username]")?;
+    s.type_into(&wrong, "amira")?;
+    s.type_into(&s.find("input[name=password]")?, "not the password")?;
+    s.click(&s.find("button[type=submit]")?)?;
+    let start = Instant::now();
+    let mut error = s.find("p.error");
+    while error.is_err() && start.elapsed() < Duration::from_secs(10) {
+        thread::sleep(Duration::from_millis(50));
+        error = s.find("p.error");
+    }
+    let refused = match error {
+        Ok(e) => s.text(&e)?,
+        Err(e) => format!("{e}; page: {}", s.text(&s.find("main")?)?),
+    };
+    assert!(refused.contains("Wrong name or password"), "{refused}");
+
+    s.type_into(&s.find("input[name=username]")?, "amira")?;
+    s.type_into(&s.find("input[name=password]")?, &password)?;
+    s.click(&s.find("button[type=submit]")?)?;
+    let start = Instant::now();
+    let mut url = s.current_url()?;
+    while url.ends_with("/login") && start.elapsed() < Duration::from_secs(10) {
+        thread::sleep(Duration::from_millis(50));
+        url = s.current_url()?;
+    }
+    assert_eq!(url, format!("{}/", server.base));
+    let table = s.text(&s.find("table.incidents")?)?;
+    assert!(
+        table.contains(INCIDENT),
+        "signed in, the list shows:\n{table}"
+    );
+
+    // signing out ends the session: the list is closed again
+    s.goto(&format!("{}/login", server.base))?;
+    let who = s.text(&s.find("main")?)?;
+    assert!(who.contains("signed in as amira"), "{who}");
+    s.click(&s.find("form[action='/logout'] button")?)?;
+    s.wait_for_url("/login")?;
+    s.goto(&format!("{}/", server.base))?;
+    let url = s.wait_for_url("/login")?;
+    assert!(url.ends_with("/login"), "{url}");
     Ok(())
 }

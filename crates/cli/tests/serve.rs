@@ -265,3 +265,114 @@ fn timeouts_that_cannot_work_together_are_refused() -> TestResult {
     }
     Ok(())
 }
+
+/// One HTTP/1.1 request with `Connection: close` and extra header lines; returns the whole response.
+fn request(addr: &str, head: &str, body: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        s,
+        "{head}\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    Ok(out)
+}
+
+/// The value of cookie `name` set by a response.
+fn set_cookie(response: &str, name: &str) -> Option<String> {
+    response.lines().find_map(|l| {
+        let l = l
+            .strip_prefix("set-cookie: ")
+            .or_else(|| l.strip_prefix("Set-Cookie: "))?;
+        let value = l.strip_prefix(name)?.strip_prefix('=')?;
+        value.split(';').next().map(str::to_string)
+    })
+}
+
+#[test]
+fn with_anonymous_none_only_signed_in_users_and_tokens_are_served() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let (_server, addr, _log) = start_serving(dir.path(), &["--anonymous", "none"])?;
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().ok_or("utf-8 path")?;
+    let (status, _) = get(&addr, "/api/v1/incidents")?;
+    assert_eq!(status, "HTTP/1.1 401 Unauthorized");
+    let (status, page) = get(&addr, "/")?;
+    assert_eq!(status, "HTTP/1.1 303 See Other", "{page}");
+    assert!(page.to_ascii_lowercase().contains("location: /login"));
+
+    // a user and a token made while the server runs
+    let mut add = Command::new(TOLL)
+        .args([
+            "user",
+            "add",
+            "amira",
+            "--role",
+            "analyst",
+            "--password-stdin",
+            "--db",
+            db_arg,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    add.stdin
+        .take()
+        .ok_or("stdin")?
+        .write_all(b"a password for amira\n")?;
+    assert!(add.wait_with_output()?.status.success());
+    let token = Command::new(TOLL)
+        .args(["token", "create", "amira", "--db", db_arg])
+        .output()?;
+    let token = String::from_utf8(token.stdout)?.trim().to_string();
+    let me = request(
+        &addr,
+        &format!("GET /api/v1/me HTTP/1.1\r\nAuthorization: Bearer {token}"),
+        "",
+    )?;
+    assert!(me.starts_with("HTTP/1.1 200"), "{me}");
+    assert!(me.contains("\"role\":\"analyst\""), "{me}");
+
+    // signing in through the form, on the server's writer connection
+    let form = request(&addr, "GET /login HTTP/1.1", "")?;
+    let csrf = set_cookie(&form, "toll_login_csrf").ok_or("login csrf cookie")?;
+    let signed = request(
+        &addr,
+        &format!(
+            "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: toll_login_csrf={csrf}"
+        ),
+        &format!("username=amira&password=a+password+for+amira&csrf={csrf}"),
+    )?;
+    assert!(signed.starts_with("HTTP/1.1 303"), "{signed}");
+    let session = set_cookie(&signed, "toll_session").ok_or("session cookie")?;
+    let page = request(
+        &addr,
+        &format!("GET / HTTP/1.1\r\nCookie: toll_session={session}"),
+        "",
+    )?;
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    let listed = Command::new(TOLL)
+        .args(["user", "list", "--db", db_arg])
+        .output()?;
+    let listed = String::from_utf8(listed.stdout)?;
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("amira") && !l.ends_with("never")),
+        "the sign-in is recorded: {listed}"
+    );
+    Ok(())
+}
+
+#[test]
+fn an_unknown_anonymous_mode_is_refused() -> TestResult {
+    let out = Command::new(TOLL)
+        .args(["serve", "--anonymous", "some", "--db", "nowhere.db"])
+        .output()?;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected read or none"));
+    Ok(())
+}

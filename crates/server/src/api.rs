@@ -31,7 +31,8 @@ use utoipa::OpenApi;
         list_reports,
         get_report,
         list_accounts,
-        get_account
+        get_account,
+        whoami
     ),
     components(schemas(
         ErrorBody,
@@ -50,10 +51,90 @@ use utoipa::OpenApi;
         ReportList,
         ReportDetail,
         view::SightingView,
-        AccountList
-    ))
+        AccountList,
+        Me
+    )),
+    modifiers(&SecuritySchemes),
+    security((), ("bearer" = []), ("session" = []))
 )]
 pub struct ApiDoc;
+
+/// Adds the security schemes: a bearer token (`toll token create USER`) or the session cookie that
+/// `POST /login` sets. Anonymous callers may read unless the server runs with `--anonymous none`.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            utoipa::openapi::security::SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token made by `toll token create USER`, sent as `Authorization: Bearer <token>`",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            utoipa::openapi::security::SecurityScheme::ApiKey(ApiKey::Cookie(
+                ApiKeyValue::with_description(
+                    crate::auth::SESSION_COOKIE,
+                    "The session cookie set by signing in at `POST /login`",
+                ),
+            )),
+        );
+        // any route answers 401 to an unknown or revoked token, and to everyone signed out when the
+        // server runs with `--anonymous none`
+        use utoipa::openapi::{Content, Ref, ResponseBuilder};
+        let unauthorized = ResponseBuilder::new()
+            .description(
+                "Not signed in (with `--anonymous none`), or the bearer token is unknown or revoked",
+            )
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+            )
+            .build();
+        for item in doc.paths.paths.values_mut() {
+            if let Some(op) = item.get.as_mut() {
+                op.responses
+                    .responses
+                    .entry("401".to_string())
+                    .or_insert_with(|| unauthorized.clone().into());
+            }
+        }
+    }
+}
+
+/// Who the caller is.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Me {
+    /// The user's name.
+    pub name: String,
+    /// The user's role: viewer, analyst, editor or admin.
+    pub role: String,
+}
+
+/// The signed-in caller (by bearer token or session cookie); 401 when anonymous.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    responses(
+        (status = 200, description = "The caller", body = Me),
+        (status = 401, description = "Not signed in, or the token is unknown or revoked", body = ErrorBody)
+    )
+)]
+async fn whoami(caller: crate::auth::Caller) -> Result<Json<Me>, ApiError> {
+    let user = caller.require(toll_store::Role::Viewer)?;
+    Ok(Json(Me {
+        name: user.name.clone(),
+        role: user.role.to_string(),
+    }))
+}
 
 /// The API's routes (mounted under `/api/v1`).
 pub fn routes() -> Router<AppState> {
@@ -64,6 +145,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{id}", get(get_report))
         .route("/accounts", get(list_accounts))
         .route("/accounts/{id}", get(get_account))
+        .route("/me", get(whoami))
         .route("/openapi.json", get(openapi))
         .route_layer(axum::middleware::from_fn_with_state(
             method_not_allowed as fn() -> Response,

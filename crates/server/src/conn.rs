@@ -8,8 +8,9 @@
 //!   first byte: [`Timeouts::request`]. A client that sends a request and then does not read the
 //!   answer is dropped at this deadline too.
 //!
-//! Request bodies are never waited for: every route answers GET without reading a body, and hyper
-//! closes the connection after the answer rather than wait for a body that has not arrived.
+//! Request bodies are read only by the sign-in forms (`POST /login`, `/logout`, at most 8 KiB), within
+//! the answering stage's deadline; every other route answers without reading a body, and hyper closes
+//! the connection after the answer rather than wait for a body that has not arrived.
 
 use crate::Timeouts;
 use axum::body::Body;
@@ -200,12 +201,22 @@ impl http_body::Body for WatchedBody {
 pub(crate) struct WatchedApp {
     app: Router,
     activity: Arc<Activity>,
+    /// The client's address (handlers see it as `ConnectInfo`, for the sign-in rate limit).
+    peer: std::net::SocketAddr,
 }
 
 impl WatchedApp {
     /// `app` answering on the connection that `activity` watches.
-    pub(crate) fn new(app: Router, activity: Arc<Activity>) -> WatchedApp {
-        WatchedApp { app, activity }
+    pub(crate) fn new(
+        app: Router,
+        activity: Arc<Activity>,
+        peer: std::net::SocketAddr,
+    ) -> WatchedApp {
+        WatchedApp {
+            app,
+            activity,
+            peer,
+        }
     }
 }
 
@@ -219,6 +230,9 @@ impl hyper::service::Service<hyper::Request<Incoming>> for WatchedApp {
         self.activity.answering();
         let answered = AnsweredOnDrop(Arc::clone(&self.activity));
         let mut app = self.app.clone();
+        let mut req = req;
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(self.peer));
         Box::pin(async move {
             use tower_service::Service;
             std::future::poll_fn(|cx| {

@@ -7,12 +7,15 @@
 //! `javascript:` link renders inert.
 
 pub mod api;
+pub mod auth;
 pub mod budget;
 mod conn;
 pub mod db;
 pub mod error;
+pub mod login;
 pub mod map;
 pub mod params;
+pub mod private;
 pub mod timeline;
 pub mod web;
 
@@ -47,25 +50,45 @@ pub struct AppState {
     pub atlas: Arc<Atlas>,
     /// How long a request may take before it is abandoned with a 503 (see [`budget`]).
     pub budget: Duration,
+    /// How callers are authenticated (see [`auth`]).
+    pub auth: auth::AuthConfig,
+    /// The one connection that writes (sessions, sign-ins).
+    pub writer: auth::Writer,
+    /// Sign-in attempts per user name and client address.
+    pub limiter: Arc<auth::RateLimiter>,
 }
 
 impl AppState {
     /// The state of a server on `db`, with the default budget.
     pub fn new(db: Db, atlas: Atlas) -> AppState {
+        AppState::with_auth(db, atlas, auth::AuthConfig::default())
+    }
+
+    /// The state of a server on `db` authenticating as `auth` says, with the default budget.
+    pub fn with_auth(db: Db, atlas: Atlas, auth: auth::AuthConfig) -> AppState {
         AppState {
+            writer: auth::Writer::new(db.path()),
             db,
             atlas: Arc::new(atlas),
             budget: ServeConfig::default().budget,
+            limiter: Arc::new(auth::RateLimiter::new(auth.attempts, auth.attempt_window)),
+            auth,
         }
     }
 }
 
-/// The whole application: API, web UI and static assets, with the time budget, security headers and
-/// request logs.
+/// The whole application: API, web UI, sign-in and static assets, with the caller's identity, private
+/// names withheld from callers below analyst, the time budget, security headers and request logs.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::routes())
         .merge(web::routes())
+        .merge(login::routes())
+        .layer(axum::middleware::from_fn(private::withhold))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::identify,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.budget,
             budget::enforce,
@@ -193,6 +216,8 @@ pub struct ServeConfig {
     pub timeouts: Timeouts,
     /// How long a request's handler may work before it is abandoned with a 503.
     pub budget: Duration,
+    /// How callers are authenticated.
+    pub auth: auth::AuthConfig,
 }
 
 impl Default for ServeConfig {
@@ -201,6 +226,7 @@ impl Default for ServeConfig {
             connections: 4,
             timeouts: Timeouts::default(),
             budget: Duration::from_secs(10),
+            auth: auth::AuthConfig::default(),
         }
     }
 }
@@ -245,16 +271,14 @@ pub async fn serve(
         source,
     };
     let db = Db::open(db, config.connections).map_err(store_err)?;
-    let state = AppState {
-        db,
-        atlas: Arc::new(atlas),
-        budget: config.budget,
-    };
+    let mut state = AppState::with_auth(db, atlas, config.auth);
+    state.budget = config.budget;
     let io = |source| ServeError::Io { addr, source };
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(io)?;
     let bound = listener.local_addr().map_err(io)?;
+    let shutdown = shutdown_signal();
     on_ready(bound);
-    serve_connections(listener, app(state), config.timeouts, shutdown_signal()).await;
+    serve_connections(listener, app(state), config.timeouts, shutdown).await;
     Ok(())
 }
 
@@ -291,8 +315,8 @@ pub async fn serve_connections(
             accepted = listener.accept() => accepted,
             () = shutdown.as_mut() => break,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(e) if is_connection_error(&e) => continue,
             Err(e) => {
                 // out of file descriptors and the like: wait for some to be freed
@@ -306,7 +330,7 @@ pub async fn serve_connections(
         let activity = conn::Activity::new();
         let conn = http.serve_connection(
             hyper_util::rt::TokioIo::new(conn::WatchedIo::new(stream, Arc::clone(&activity))),
-            conn::WatchedApp::new(app.clone(), Arc::clone(&activity)),
+            conn::WatchedApp::new(app.clone(), Arc::clone(&activity), peer),
         );
         tokio::spawn(drive_connection(
             conn,
@@ -393,27 +417,39 @@ async fn drive_connection(
     }
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not when the
+/// future is first polled: a SIGTERM sent as soon as the server says it listens is a graceful stop,
+/// not the default action that kills the process.
+fn shutdown_signal() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let (int, term) = signals;
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(int) => {},
+                () = wait(term) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        tracing::info!(target: "toll::http", "shutting down: finishing open requests");
     }
-    tracing::info!(target: "toll::http", "shutting down: finishing open requests");
 }

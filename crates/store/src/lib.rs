@@ -7,12 +7,14 @@
 //! older machine accounts superseded instead of deleting them, and reviewed accounts and confirmed links
 //! are never replaced by automatic steps. The schema is described in `SCHEMA.md`.
 
+pub mod auth;
 mod error;
 mod schema;
 mod sqlite;
 mod text_query;
 mod types;
 
+pub use auth::{ApiToken, Role, Session, User};
 pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
 pub use text_query::{Term, TextQuery, TextQueryError};

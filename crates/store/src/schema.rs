@@ -310,6 +310,36 @@ CREATE TABLE incident_redirects (
 ) STRICT;
 "#,
     },
+    Migration {
+        version: 9,
+        name: "users, API tokens and sign-in sessions",
+        sql: r#"
+CREATE TABLE users (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    role       TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'editor', 'admin')),
+    password   TEXT NOT NULL,
+    disabled   INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    last_login TEXT
+) STRICT;
+CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users (id),
+    token_sha256 TEXT NOT NULL UNIQUE,
+    created_at   TEXT NOT NULL,
+    revoked_at   TEXT
+) STRICT;
+CREATE TABLE sessions (
+    id_sha256  TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    csrf       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+"#,
+    },
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right after it.

@@ -13,3 +13,4 @@ pub mod record;
 pub mod review;
 pub mod serve;
 pub mod show;
+pub mod user;

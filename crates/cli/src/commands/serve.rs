@@ -1,4 +1,5 @@
-//! `toll serve`: the read-only JSON API and web UI over a database, until Ctrl-C or SIGTERM.
+//! `toll serve`: the JSON API and web UI over a database (read-only connections for readers, one
+//! writer for sign-in sessions), until Ctrl-C or SIGTERM.
 
 use super::analyze::load_gazetteer;
 use super::incidents::open_existing;
@@ -54,6 +55,23 @@ pub struct Args {
     /// file once; skip it only for a database just checked).
     #[arg(long)]
     skip_check: bool,
+    /// What callers who have not signed in may do: `read` the record, or `none` (every page sends them
+    /// to /login, every API route answers 401).
+    #[arg(long, value_name = "read|none", default_value = "read", value_parser = anonymous)]
+    anonymous: toll_server::auth::Anonymous,
+    /// Mark the session cookie Secure (set this when Toll is served over TLS by a proxy that does not
+    /// send `X-Forwarded-Proto: https`).
+    #[arg(long)]
+    secure_cookies: bool,
+}
+
+/// Parses `--anonymous`.
+fn anonymous(s: &str) -> Result<toll_server::auth::Anonymous, String> {
+    match s {
+        "read" => Ok(toll_server::auth::Anonymous::Read),
+        "none" => Ok(toll_server::auth::Anonymous::None),
+        _ => Err(format!("expected read or none, not {s:?}")),
+    }
 }
 
 /// Serves until Ctrl-C or SIGTERM.
@@ -68,6 +86,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             shutdown_grace: args.shutdown_grace,
         },
         budget: args.budget,
+        auth: toll_server::auth::AuthConfig {
+            anonymous: args.anonymous,
+            secure_cookies: args.secure_cookies,
+            ..Default::default()
+        },
     };
     config.check().map_err(anyhow::Error::msg)?;
     // opening for writing once brings an older database's schema up to date

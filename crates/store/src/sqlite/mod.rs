@@ -7,6 +7,7 @@ mod documents;
 mod incidents;
 mod review;
 mod sightings;
+mod users;
 
 pub(crate) use audit::GENESIS as AUDIT_GENESIS;
 

@@ -9,7 +9,7 @@ here, by us.
 
 usage: linear.py TOLL_BINARY
 """
-import os, subprocess, sys, tempfile, time
+import gzip, os, subprocess, sys, tempfile, time
 
 SMALL = 512 * 1024
 MAX_RATIO = 10.0
@@ -43,12 +43,24 @@ def deep_html(n):
     return head + body * (max(0, n - len(head)) // len(body)) + "</body></html>"
 
 
+def warc_gz_record(n):
+    """One WARC resource record holding a repeated report, gzip-compressed (a small archive that
+    expands to a large record, as in issue 14)."""
+    block = repeated_sentence(n).encode()
+    head = ("WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://example.org/report\r\n"
+            "WARC-Date: 2023-06-01T12:00:00Z\r\n"
+            "WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+            f"Content-Type: text/plain\r\nContent-Length: {len(block)}\r\n\r\n").encode()
+    return gzip.compress(head + block + b"\r\n\r\n")
+
+
 KINDS = [
     ("repeated harm sentence", repeated_sentence, ".txt"),
     ("many dates on one line", many_dates_one_line, ".txt"),
     ("many places in one sentence", many_places_one_sentence, ".txt"),
     ("one long sentence of numbers", one_long_sentence_of_numbers, ".txt"),
     ("deep HTML with unmatched end tags", deep_html, ".html"),
+    ("one compressed WARC record of a repeated report", warc_gz_record, ".warc.gz"),
 ]
 
 
@@ -74,7 +86,8 @@ def main():
             times = []
             for size in (SMALL, 4 * SMALL):
                 path = os.path.join(tmp, f"input-{size}{ext}")
-                open(path, "w").write(make(size))
+                data = make(size)
+                open(path, "wb").write(data if isinstance(data, bytes) else data.encode())
                 times.append(max(seconds(toll, path) - base, FLOOR))
             ratio = times[1] / times[0]
             good = ratio <= MAX_RATIO

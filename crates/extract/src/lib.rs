@@ -6,8 +6,8 @@
 //! 3. [`token`] tokenizes the rest, [`quantity`] finds quantities with their
 //!    qualifiers and ranges, [`harm`] keeps those in a harm frame;
 //! 4. [`group`] groups figures into accounts and cuts each account's clause;
-//! 5. [`classify`] and [`attribution`] fill victims, scope, hedging, blamed
-//!    and claimed_by.
+//! 5. [`classify`], [`scope`] and [`attribution`] fill victims, scope, hedging,
+//!    blamed and claimed_by.
 //!
 //! Everything here is pure: text in, values out. No I/O, no clock.
 
@@ -22,6 +22,7 @@ pub mod period;
 pub mod places;
 pub mod quantity;
 mod scan;
+pub mod scope;
 pub mod segment;
 pub mod speaker;
 pub mod token;
@@ -210,7 +211,11 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
             .map(|n| token::tokenize(text, n.start, n.end));
         let period = period::period_phrase(text, &tokens);
         for g in &groups {
-            scope_scores.push(classify::scope_score(&tokens, g, (0, tokens.len())));
+            scope_scores.push(scope::scope_log_odds(&scope::scope_evidence(
+                &tokens,
+                g,
+                (0, tokens.len()),
+            )));
             periods.push(period);
             out.push(build_account(
                 text,
@@ -225,7 +230,7 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
     }
     for ((a, s), period) in out
         .iter_mut()
-        .zip(classify::decide_scopes(&scope_scores))
+        .zip(scope::decide_scopes(&scope_scores))
         .zip(periods)
     {
         a.scope = s;

@@ -113,6 +113,9 @@ impl ScopeEvidence {
 pub struct ScopeWeights {
     /// Log-odds of an aggregate when cues fire but weigh nothing.
     pub bias: f32,
+    /// Log-odds this close to zero (either side) decide nothing: the account follows its report's
+    /// majority, as one with no cue does. Optional in the file (`margin`), 0 by default.
+    pub margin: f32,
     /// One weight per cue of [`SCOPE_CUES`].
     pub cues: [f32; CUES],
 }
@@ -134,6 +137,7 @@ impl ScopeWeights {
     /// cue of [`SCOPE_CUES`] must be given exactly once.
     pub fn parse(text: &str) -> Result<ScopeWeights, WeightsError> {
         let mut bias = None;
+        let mut margin = None;
         let mut cues: [Option<f32>; CUES] = [None; CUES];
         for (n, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -142,16 +146,24 @@ impl ScopeWeights {
             }
             let mut parts = line.split_whitespace();
             let (Some(name), Some(value), None) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(WeightsError(format!("line {}: expected NAME WEIGHT", n + 1)));
+                return Err(WeightsError(format!(
+                    "line {}: expected NAME WEIGHT",
+                    n + 1
+                )));
             };
             let value: f32 = value
                 .parse()
                 .map_err(|_| WeightsError(format!("line {}: {value:?} is not a number", n + 1)))?;
             let slot = if name == "bias" {
                 &mut bias
+            } else if name == "margin" {
+                &mut margin
             } else {
                 let Some(i) = SCOPE_CUES.iter().position(|c| *c == name) else {
-                    return Err(WeightsError(format!("line {}: unknown cue {name:?}", n + 1)));
+                    return Err(WeightsError(format!(
+                        "line {}: unknown cue {name:?}",
+                        n + 1
+                    )));
                 };
                 &mut cues[i]
             };
@@ -164,7 +176,11 @@ impl ScopeWeights {
         for (i, w) in cues.iter().enumerate() {
             out[i] = w.ok_or_else(|| WeightsError(format!("no weight for {}", SCOPE_CUES[i])))?;
         }
-        Ok(ScopeWeights { bias, cues: out })
+        Ok(ScopeWeights {
+            bias,
+            margin: margin.unwrap_or(0.0),
+            cues: out,
+        })
     }
 
     /// The weights shipped with the extractor (`data/scope_weights.tsv`).
@@ -175,6 +191,7 @@ impl ScopeWeights {
             // and no cue weighing anything leaves every account to its report's majority
             ScopeWeights::parse(include_str!("../data/scope_weights.tsv")).unwrap_or(ScopeWeights {
                 bias: 0.0,
+                margin: 0.0,
                 cues: [0.0; CUES],
             })
         })
@@ -253,7 +270,6 @@ fn time_point(ts: &[Token], k: usize) -> bool {
         )
 }
 
-
 /// The scope cues of one account: its clause (from the sentence's start) and the phrase after
 /// each figure that says what caused the harm.
 pub fn scope_evidence(
@@ -321,7 +337,10 @@ pub fn scope_evidence(
             "altogether" | "overall" => ev.add(cue::IN_TOTAL, 1.0),
             // "have been killed", "has killed": a count still running
             "has" | "have"
-                if matches!(next, "been" | "killed" | "left" | "claimed" | "died" | "wounded") =>
+                if matches!(
+                    next,
+                    "been" | "killed" | "left" | "claimed" | "died" | "wounded"
+                ) =>
             {
                 ev.add(cue::PERFECT_TENSE, 1.0)
             }
@@ -367,8 +386,19 @@ pub fn scope_evidence(
         }
         // "in two strikes", "several raids": events counted
         if has!(PLURAL_EVENTS, w)
-            && (matches!(prev, "two" | "three" | "four" | "five" | "several" | "multiple" | "dozens" | "hundreds" | "numerous" | "series")
-                || prev.chars().all(|c| c.is_ascii_digit()) && !prev.is_empty())
+            && (matches!(
+                prev,
+                "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "several"
+                    | "multiple"
+                    | "dozens"
+                    | "hundreds"
+                    | "numerous"
+                    | "series"
+            ) || prev.chars().all(|c| c.is_ascii_digit()) && !prev.is_empty())
         {
             ev.add(cue::COUNTED_EVENTS, 1.0);
         }
@@ -488,16 +518,32 @@ fn day_number(word: &str) -> bool {
         && digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
 }
 
-/// Log-odds that the account is an aggregate under the shipped weights; `None` when no cue fired.
+/// Log-odds that the account is an aggregate under `weights`; `None` when no cue fired or the
+/// log-odds fall within the weights' margin of zero (the evidence decides nothing).
+pub fn scope_log_odds_with(evidence: &ScopeEvidence, weights: &ScopeWeights) -> Option<f32> {
+    if evidence.is_empty() {
+        return None;
+    }
+    let z = evidence.log_odds(weights);
+    (z.abs() > weights.margin).then_some(z)
+}
+
+/// [`scope_log_odds_with`] under the shipped weights.
 pub fn scope_log_odds(evidence: &ScopeEvidence) -> Option<f32> {
-    (!evidence.is_empty()).then(|| evidence.log_odds(ScopeWeights::shipped()))
+    scope_log_odds_with(evidence, ScopeWeights::shipped())
 }
 
 /// Decides scope from each account's log-odds of being an aggregate; accounts with no evidence
 /// (`None`, or cues that cancel out exactly) follow the report's majority.
 pub fn decide_scopes(log_odds: &[Option<f32>]) -> Vec<Scope> {
-    let agg = log_odds.iter().filter(|s| s.is_some_and(|s| s > 0.0)).count();
-    let inc = log_odds.iter().filter(|s| s.is_some_and(|s| s < 0.0)).count();
+    let agg = log_odds
+        .iter()
+        .filter(|s| s.is_some_and(|s| s > 0.0))
+        .count();
+    let inc = log_odds
+        .iter()
+        .filter(|s| s.is_some_and(|s| s < 0.0))
+        .count();
     let default = if agg > inc {
         Scope::Aggregate
     } else {
@@ -555,6 +601,52 @@ mod tests {
         assert_eq!(scopes[3], Scope::Aggregate);
         let scopes = decide_scopes(&[Some(-2.0), None]);
         assert_eq!(scopes[1], Scope::Incident);
+    }
+
+    fn count(text: &str, name: &str) -> f32 {
+        let i = SCOPE_CUES
+            .iter()
+            .position(|c| *c == name)
+            .unwrap_or(usize::MAX);
+        crate::extract_with_scope_evidence(text)
+            .first()
+            .map_or(-1.0, |(_, ev)| ev.counts.get(i).copied().unwrap_or(-1.0))
+    }
+
+    #[test]
+    fn each_cue_is_counted_in_its_clause() {
+        let war = "The war has killed 300 civilians since 2015, officials said.";
+        assert_eq!(count(war, "since"), 1.0);
+        assert_eq!(count(war, "period_noun"), 1.0);
+        assert_eq!(count(war, "perfect_tense"), 1.0);
+        assert_eq!(count(war, "hundreds"), 1.0);
+        let strike = "An air strike on the market killed 12 people on Monday, 3 March.";
+        assert_eq!(count(strike, "weekday"), 1.0);
+        assert_eq!(count(strike, "site_word"), 1.0);
+        assert_eq!(count(strike, "stated_day"), 1.0);
+        assert_eq!(count(strike, "since"), 0.0);
+        assert_eq!(
+            count("In total, 40 people were killed in two raids.", "in_total"),
+            1.0
+        );
+        assert_eq!(
+            count(
+                "In total, 40 people were killed in two raids.",
+                "counted_events"
+            ),
+            1.0
+        );
+    }
+
+    #[test]
+    fn a_margin_leaves_weak_evidence_to_the_majority() {
+        let mut ev = ScopeEvidence::default();
+        ev.counts[cue::SINCE] = 1.0;
+        let mut w = ScopeWeights::shipped().clone();
+        w.margin = 100.0;
+        assert_eq!(scope_log_odds_with(&ev, &w), None);
+        w.margin = 0.0;
+        assert!(scope_log_odds_with(&ev, &w).is_some_and(|z| z > 0.0));
     }
 
     #[test]

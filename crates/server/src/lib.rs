@@ -11,11 +11,14 @@ pub mod auth;
 pub mod budget;
 mod conn;
 pub mod db;
+pub mod decide;
 pub mod error;
 pub mod login;
 pub mod map;
 pub mod params;
 pub mod private;
+pub mod review_api;
+pub mod review_web;
 pub mod timeline;
 pub mod web;
 
@@ -52,7 +55,7 @@ pub struct AppState {
     pub budget: Duration,
     /// How callers are authenticated (see [`auth`]).
     pub auth: auth::AuthConfig,
-    /// The one connection that writes (sessions, sign-ins).
+    /// The one connection that writes (sessions, sign-ins, review decisions).
     pub writer: auth::Writer,
     /// Sign-in attempts per user name and client address.
     pub limiter: Arc<auth::RateLimiter>,
@@ -84,6 +87,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(web::routes())
         .merge(login::routes())
+        .merge(review_web::routes())
         .layer(axum::middleware::from_fn(private::withhold))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

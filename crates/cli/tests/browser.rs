@@ -892,12 +892,18 @@ fn browser_reviews_an_incident_confirm_edit_move_and_merge() -> Res<()> {
             ids.push(id.trim_start_matches("acc-").to_string());
         }
     }
-    assert!(ids.len() >= 3, "the incident has accounts to review: {ids:?}");
+    assert!(
+        ids.len() >= 3,
+        "the incident has accounts to review: {ids:?}"
+    );
     let figures_before = s.figures()?;
 
     // confirm the first account: the form links to its highlighted sentence
     s.open_review(&ids[0])?;
-    let link = s.find(&format!("#acc-{} details.review-forms a[href*='hl=']", ids[0]))?;
+    let link = s.find(&format!(
+        "#acc-{} details.review-forms a[href*='hl=']",
+        ids[0]
+    ))?;
     assert!(s
         .attribute(&link, "href")?
         .is_some_and(|h| h.contains(&format!("hl={}", ids[0]))));
@@ -932,11 +938,17 @@ fn browser_reviews_an_incident_confirm_edit_move_and_merge() -> Res<()> {
     s.open_review(&moved)?;
     let form = format!("#acc-{moved} form.move");
     s.click(&s.find(&format!("{form} input[name=new]"))?)?;
-    s.type_into(&s.find(&format!("{form} input[name=reason]"))?, "another day's strike")?;
+    s.type_into(
+        &s.find(&format!("{form} input[name=reason]"))?,
+        "another day's strike",
+    )?;
     s.click(&s.find(&format!("{form} button"))?)?;
     s.wait_for_url("done=moved")?;
     s.wait_find("p.notice")?;
-    assert!(s.find(&format!("#acc-{moved}")).is_err(), "the account left");
+    assert!(
+        s.find(&format!("#acc-{moved}")).is_err(),
+        "the account left"
+    );
     assert!(s.history()?.contains("moved an account"));
     let (status, _, body) = fetch(&format!("{base}/api/v1/accounts/{moved}"))?;
     assert_eq!(status, 200);
@@ -951,7 +963,10 @@ fn browser_reviews_an_incident_confirm_edit_move_and_merge() -> Res<()> {
     s.goto(&format!("{base}/incidents/{new_incident}"))?;
     s.wait_for_url(&new_incident)?;
     s.type_into(&s.find("form.merge input[name=into]")?, INCIDENT)?;
-    s.type_into(&s.find("form.merge input[name=reason]")?, "one strike after all")?;
+    s.type_into(
+        &s.find("form.merge input[name=reason]")?,
+        "one strike after all",
+    )?;
     s.click(&s.find("form.merge button")?)?;
     let url = s.wait_for_url("done=merged")?;
     assert!(url.contains(&format!("/incidents/{INCIDENT}?")), "{url}");

@@ -27,7 +27,9 @@ pub enum LockError {
         source: std::io::Error,
     },
     /// Another process held the lock for longer than the caller would wait.
-    #[error("{path}: the record is being linked by another process (toll ingest?); try again shortly")]
+    #[error(
+        "{path}: the record is being linked by another process (toll ingest?); try again shortly"
+    )]
     Busy {
         /// The lock file.
         path: String,

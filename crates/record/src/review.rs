@@ -206,8 +206,7 @@ pub fn parse_scope(text: &str) -> Result<Scope, RecordError> {
 /// Checks an event date as a reviewer gives it (`YYYY-MM-DD`, a real day) and its UCDP
 /// `date_prec` (1 day … 5 year; 1 when none is given).
 pub fn parse_date(date: &str, date_prec: Option<u8>) -> Result<(String, u8), RecordError> {
-    let valid = date.len() == 10
-        && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok();
+    let valid = date.len() == 10 && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok();
     if !valid {
         return Err(RecordError::Invalid(format!(
             "date {date:?}: use YYYY-MM-DD"
@@ -828,7 +827,11 @@ mod tests {
             parse_date("2024-03-07", None).ok(),
             Some(("2024-03-07".to_string(), 1))
         );
-        for (date, prec) in [("2024-02-30", None), ("7 March", None), ("2024-03-07", Some(9))] {
+        for (date, prec) in [
+            ("2024-02-30", None),
+            ("7 March", None),
+            ("2024-03-07", Some(9)),
+        ] {
             assert!(parse_date(date, prec).is_err(), "{date} {prec:?}");
         }
         let place = |lat, country: &str, prec| PlaceEdit {

@@ -102,7 +102,10 @@ impl utoipa::Modify for SecuritySchemes {
             )
             .build();
         for item in doc.paths.paths.values_mut() {
-            for op in [item.get.as_mut(), item.post.as_mut()].into_iter().flatten() {
+            for op in [item.get.as_mut(), item.post.as_mut()]
+                .into_iter()
+                .flatten()
+            {
                 op.responses
                     .responses
                     .entry("401".to_string())

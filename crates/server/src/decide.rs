@@ -184,11 +184,10 @@ pub async fn decide(
     action: Action,
 ) -> Result<Reviewed, Refused> {
     let path = state.writer.path().to_path_buf();
-    let lock = tokio::task::spawn_blocking(move || {
-        toll_record::lock::acquire_within(&path, LOCK_WAIT)
-    })
-    .await
-    .map_err(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "a task was cancelled"))?;
+    let lock =
+        tokio::task::spawn_blocking(move || toll_record::lock::acquire_within(&path, LOCK_WAIT))
+            .await
+            .map_err(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "a task was cancelled"))?;
     let _lock = match lock {
         Ok(lock) => lock,
         Err(e @ toll_record::lock::LockError::Busy { .. }) => {

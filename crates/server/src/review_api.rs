@@ -59,7 +59,18 @@ pub fn routes() -> Router<AppState> {
 /// The review API's part of the OpenAPI document (merged into [`crate::api::ApiDoc`]).
 #[derive(OpenApi)]
 #[openapi(
-    paths(history, confirm, reject, edit, move_account, split, merge, pin, grade, publish),
+    paths(
+        history,
+        confirm,
+        reject,
+        edit,
+        move_account,
+        split,
+        merge,
+        pin,
+        grade,
+        publish
+    ),
     components(schemas(
         History,
         HistoryEvent,
@@ -190,7 +201,11 @@ pub(crate) async fn history_of(
             if !signed_in && !published {
                 return Ok(None);
             }
-            let events = s.incident_history(&id)?.iter().map(HistoryEvent::from).collect();
+            let events = s
+                .incident_history(&id)?
+                .iter()
+                .map(HistoryEvent::from)
+                .collect();
             Ok(Some(History {
                 id,
                 version,
@@ -333,14 +348,7 @@ async fn confirm(
     let (by, b): (String, AccountDecisionBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Analyst, &bytes));
     let id = unwrap_or_return!(account_id(&id));
-    run(
-        &state,
-        &by,
-        &b.reason,
-        b.version,
-        Ok(Action::Confirm(id)),
-    )
-    .await
+    run(&state, &by, &b.reason, b.version, Ok(Action::Confirm(id))).await
 }
 
 /// Rejects an account (it is no account of harm, or misread): it leaves the figures, and
@@ -372,14 +380,7 @@ async fn reject(
     let (by, b): (String, AccountDecisionBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Analyst, &bytes));
     let id = unwrap_or_return!(account_id(&id));
-    run(
-        &state,
-        &by,
-        &b.reason,
-        b.version,
-        Ok(Action::Reject(id)),
-    )
-    .await
+    run(&state, &by, &b.reason, b.version, Ok(Action::Reject(id))).await
 }
 
 /// The CSRF header (session callers only).
@@ -603,14 +604,7 @@ async fn edit(
         unwrap_or_return!(guarded(&caller, &headers, Role::Analyst, &bytes));
     let id = unwrap_or_return!(account_id(&id));
     let action = b.edit().map(|e| Action::Edit(id, e)).map_err(invalid);
-    run(
-        &state,
-        &by,
-        &b.reason,
-        b.version,
-        action,
-    )
-    .await
+    run(&state, &by, &b.reason, b.version, action).await
 }
 
 /// The body of a move: `to` an incident, or `new`.
@@ -683,14 +677,7 @@ async fn move_account(
             to,
         })
         .map_err(invalid);
-    run(
-        &state,
-        &by,
-        &b.reason,
-        Some(b.version),
-        action,
-    )
-    .await
+    run(&state, &by, &b.reason, Some(b.version), action).await
 }
 
 /// The body of a split.
@@ -752,14 +739,7 @@ async fn split(
     let action = split_accounts(b.accounts)
         .map(|accounts| Action::Split { from, accounts })
         .map_err(invalid);
-    run(
-        &state,
-        &by,
-        &b.reason,
-        Some(b.version),
-        action,
-    )
-    .await
+    run(&state, &by, &b.reason, Some(b.version), action).await
 }
 
 /// The body of a merge.
@@ -809,14 +789,7 @@ async fn merge(
             into: into.to_string(),
         })
         .map_err(|e| invalid(RecordError::Invalid(format!("into: {e}"))));
-    run(
-        &state,
-        &by,
-        &b.reason,
-        Some(b.version),
-        action,
-    )
-    .await
+    run(&state, &by, &b.reason, Some(b.version), action).await
 }
 
 /// The body of a pin: a date, a place or both.
@@ -889,14 +862,7 @@ async fn pin(
         unwrap_or_return!(guarded(&caller, &headers, Role::Editor, &bytes));
     let id = unwrap_or_return!(incident_id(&id));
     let action = b.pin().map(|p| Action::Pin(id, p)).map_err(invalid);
-    run(
-        &state,
-        &by,
-        &b.reason,
-        Some(b.version),
-        action,
-    )
-    .await
+    run(&state, &by, &b.reason, Some(b.version), action).await
 }
 
 /// The body of a grade.
@@ -1023,7 +989,10 @@ mod tests {
         assert_eq!(e.claimed_by, None);
         assert_eq!(e.victims, None);
         assert_eq!(e.date, Some(Some(("2024-03-07".to_string(), 1))));
-        assert_eq!(e.place.and_then(|p| p).map(|p| p.country), Some("IQ".into()));
+        assert_eq!(
+            e.place.and_then(|p| p).map(|p| p.country),
+            Some("IQ".into())
+        );
         let range: EditBody =
             serde_json::from_str(r#"{"reason": "r", "killed": {"min": 30, "approx": true}}"#)?;
         assert_eq!(

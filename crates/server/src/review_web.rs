@@ -163,9 +163,8 @@ enum IncidentForm {
 
 /// `Some(Some(text))` for a filled field, `Some(None)` for `none`, `None` (unchanged) for blank.
 fn text_field(f: &Fields, name: &str) -> Option<Option<String>> {
-    f.get(name).map(|v| {
-        (!v.eq_ignore_ascii_case("none")).then(|| v.to_string())
-    })
+    f.get(name)
+        .map(|v| (!v.eq_ignore_ascii_case("none")).then(|| v.to_string()))
 }
 
 /// The edit a form asks for: blank fields stay as they are, `none` clears one.
@@ -249,9 +248,7 @@ async fn incident_form(
             IncidentForm::Split => {
                 let accounts = f
                     .all("split")
-                    .map(|a| {
-                        crate::params::numeric_id("account", a).map_err(RecordError::Invalid)
-                    })
+                    .map(|a| crate::params::numeric_id("account", a).map_err(RecordError::Invalid))
                     .collect::<Result<Vec<_>, _>>()?;
                 Action::Split {
                     from: id,
@@ -312,9 +309,7 @@ async fn incident_form(
 /// merged into.
 fn back_to(done: &Reviewed, page: &str, code: &str) -> String {
     let target = if code == "merged" {
-        done.incidents
-            .first()
-            .map_or(page, |(id, _)| id.as_str())
+        done.incidents.first().map_or(page, |(id, _)| id.as_str())
     } else {
         page
     };
@@ -425,12 +420,7 @@ impl From<&HistoryEvent> for HistoryRow {
         HistoryRow {
             at: e.at.clone(),
             actor: e.actor.clone(),
-            what: format!(
-                "{} ({} {})",
-                action_words(&e.action),
-                e.entity,
-                e.entity_id
-            ),
+            what: format!("{} ({} {})", action_words(&e.action), e.entity, e.entity_id),
             before: json(&e.before),
             after: json(&e.after),
             reason: e.reason.clone().unwrap_or_default(),
@@ -531,7 +521,8 @@ mod tests {
     }
 
     #[test]
-    fn forms_read_blank_as_unchanged_and_none_as_cleared() -> Result<(), Box<dyn std::error::Error>> {
+    fn forms_read_blank_as_unchanged_and_none_as_cleared() -> Result<(), Box<dyn std::error::Error>>
+    {
         let f = Fields::parse(b"killed=23-41&injured=&blamed=none&claimed_by=&victims=civilians")
             .map_err(|r| r.error.message)?;
         let e = edit_body(&f)?.edit()?;

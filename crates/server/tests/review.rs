@@ -194,7 +194,10 @@ impl Fixture {
 
     async fn version(&self, id: &str) -> Res<i64> {
         let r = self
-            .get(&format!("/api/v1/incidents/{id}/history"), Some(Role::Viewer))
+            .get(
+                &format!("/api/v1/incidents/{id}/history"),
+                Some(Role::Viewer),
+            )
             .await?;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.json()?["version"].as_i64().ok_or("no version".into())
@@ -202,7 +205,10 @@ impl Fixture {
 
     async fn history(&self, id: &str) -> Res<Vec<Value>> {
         let r = self
-            .get(&format!("/api/v1/incidents/{id}/history"), Some(Role::Viewer))
+            .get(
+                &format!("/api/v1/incidents/{id}/history"),
+                Some(Role::Viewer),
+            )
             .await?;
         Ok(r.json()?["events"].as_array().cloned().unwrap_or_default())
     }
@@ -267,7 +273,10 @@ async fn confirm_and_reject_are_recorded_and_reject_reconciles_the_figures() -> 
     let v2 = done["incidents"][0]["version"].as_i64().ok_or("version")?;
     assert!(v2 > v, "the version rises: {v} → {v2}");
     assert_eq!(f.version(&f.halvaro).await?, v2);
-    let account = f.get(&format!("/api/v1/accounts/{wire}"), None).await?.json()?;
+    let account = f
+        .get(&format!("/api/v1/accounts/{wire}"), None)
+        .await?
+        .json()?;
     assert_eq!(account["status"], "confirmed");
 
     // rejecting the largest figure takes it out of the figures
@@ -285,7 +294,10 @@ async fn confirm_and_reject_are_recorded_and_reject_reconciles_the_figures() -> 
     assert_eq!(account_ids(&after).len(), 2);
 
     let history = f.history(&f.halvaro).await?;
-    let actions: Vec<&str> = history.iter().filter_map(|e| e["action"].as_str()).collect();
+    let actions: Vec<&str> = history
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
     assert!(actions.contains(&"review.account.confirm"), "{actions:?}");
     assert!(actions.contains(&"review.account.reject"), "{actions:?}");
     let reject = history
@@ -335,7 +347,11 @@ async fn a_stale_version_is_409_and_writes_nothing() -> TestResult {
             .as_str()
             .is_some_and(|e| e.contains("changed since you saw it")));
     }
-    assert_eq!(f.audit_events()?, events, "a refused decision writes nothing");
+    assert_eq!(
+        f.audit_events()?,
+        events,
+        "a refused decision writes nothing"
+    );
     assert_eq!(f.incident(&f.halvaro).await?["killed"], page["killed"]);
     Ok(())
 }
@@ -364,7 +380,10 @@ async fn an_edited_figure_is_reconciled_into_the_incident() -> TestResult {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let after = f.incident(&f.halvaro).await?;
     assert_eq!(after["killed"]["high"], 40, "{after}");
-    let account = f.get(&format!("/api/v1/accounts/{wire}"), None).await?.json()?;
+    let account = f
+        .get(&format!("/api/v1/accounts/{wire}"), None)
+        .await?
+        .json()?;
     assert_eq!(account["status"], "edited");
     assert_eq!(account["killed"]["max"], 40);
     let history = f.history(&f.halvaro).await?;
@@ -378,8 +397,14 @@ async fn an_edited_figure_is_reconciled_into_the_incident() -> TestResult {
     // bad fields are 422 and name the field; a body that is no JSON is 400
     let v = f.version(&f.halvaro).await?;
     for (body, word) in [
-        (json!({"reason": "r", "version": v, "killed": "lots"}), "figure"),
-        (json!({"reason": "r", "version": v, "date": "March"}), "date"),
+        (
+            json!({"reason": "r", "version": v, "killed": "lots"}),
+            "figure",
+        ),
+        (
+            json!({"reason": "r", "version": v, "date": "March"}),
+            "date",
+        ),
         (
             json!({"reason": "r", "version": v, "place": {"name": "X", "lat": 99.0, "lon": 1.0, "country": "IQ"}}),
             "latitude",
@@ -390,9 +415,18 @@ async fn an_edited_figure_is_reconciled_into_the_incident() -> TestResult {
         (json!({"version": v, "killed": "3"}), "reason"),
     ] {
         let r = f
-            .post(&format!("/api/v1/accounts/{wire}/edit"), Some(Role::Analyst), &body)
+            .post(
+                &format!("/api/v1/accounts/{wire}/edit"),
+                Some(Role::Analyst),
+                &body,
+            )
             .await?;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.body
+        );
         assert!(r.body.contains(word), "{body}: {}", r.body);
     }
     let r = f
@@ -429,7 +463,10 @@ async fn moving_an_account_reconciles_both_incidents() -> TestResult {
         .flatten()
         .filter_map(|i| i["id"].as_str().map(str::to_string))
         .collect();
-    assert!(moved.contains(&f.halvaro) && moved.contains(&f.dernova), "{moved:?}");
+    assert!(
+        moved.contains(&f.halvaro) && moved.contains(&f.dernova),
+        "{moved:?}"
+    );
     let dernova = f.incident(&f.dernova).await?;
     assert!(account_ids(&dernova).contains(&monitor));
     assert_eq!(dernova["killed"]["high"], 27, "{dernova}");
@@ -602,7 +639,11 @@ async fn split_merge_pin_grade_and_publish() -> TestResult {
     let h = f
         .get(&format!("/api/v1/incidents/{}/history", f.halvaro), None)
         .await?;
-    assert_eq!(h.status, StatusCode::OK, "published: anyone may read its history");
+    assert_eq!(
+        h.status,
+        StatusCode::OK,
+        "published: anyone may read its history"
+    );
     assert_eq!(h.json()?["published"], true);
     // an unpublished incident's history is for signed-in callers only
     let r = f
@@ -659,14 +700,22 @@ async fn roles_csrf_and_the_linking_lock() -> TestResult {
     let events = f.audit_events()?;
     let v = f.version(&f.halvaro).await?;
     let r = f
-        .post(&uri, Some(Role::Analyst), &json!({"reason": "again", "version": v}))
+        .post(
+            &uri,
+            Some(Role::Analyst),
+            &json!({"reason": "again", "version": v}),
+        )
         .await?;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
     assert!(r.body.contains("linked"), "{}", r.body);
     assert_eq!(f.audit_events()?, events);
     drop(held);
     let r = f
-        .post(&uri, Some(Role::Analyst), &json!({"reason": "again", "version": v}))
+        .post(
+            &uri,
+            Some(Role::Analyst),
+            &json!({"reason": "again", "version": v}),
+        )
         .await?;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     Ok(())
@@ -729,10 +778,23 @@ async fn the_web_forms_decide_and_come_back_with_a_notice_and_the_history() -> T
     };
     let page = f.send(get(format!("/incidents/{}", f.halvaro))?).await?;
     assert_eq!(page.status, StatusCode::OK);
-    for form in ["/confirm\"", "/reject\"", "/edit\"", "/move\"", "/split\"", "/merge\"", "/pin\"", "/grade\"", "/publish\""] {
+    for form in [
+        "/confirm\"",
+        "/reject\"",
+        "/edit\"",
+        "/move\"",
+        "/split\"",
+        "/merge\"",
+        "/pin\"",
+        "/grade\"",
+        "/publish\"",
+    ] {
         assert!(page.body.contains(form), "the editor sees the {form} form");
     }
-    assert!(page.body.contains("?hl="), "the form links to the highlighted sentence");
+    assert!(
+        page.body.contains("?hl="),
+        "the form links to the highlighted sentence"
+    );
     let csrf = field(&page.body, "csrf").ok_or("csrf")?;
     let version = field(&page.body, "version").ok_or("version")?;
     let ids = account_ids(&f.incident(&f.halvaro).await?);
@@ -750,11 +812,20 @@ async fn the_web_forms_decide_and_come_back_with_a_notice_and_the_history() -> T
         .await?;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let back = r.location.ok_or("location")?;
-    assert!(back.starts_with(&format!("/incidents/{}?done=edited", f.halvaro)), "{back}");
+    assert!(
+        back.starts_with(&format!("/incidents/{}?done=edited", f.halvaro)),
+        "{back}"
+    );
     let page = f.send(get(back)?).await?;
     assert!(page.body.contains("The account is corrected"), "notice");
-    assert!(page.body.contains("corrected toll"), "the history shows the reason");
-    assert!(page.body.contains("edited an account"), "the history shows the action");
+    assert!(
+        page.body.contains("corrected toll"),
+        "the history shows the reason"
+    );
+    assert!(
+        page.body.contains("edited an account"),
+        "the history shows the action"
+    );
     assert_eq!(f.incident(&f.halvaro).await?["killed"]["high"], 50);
 
     // the same (now stale) version again: the 409 page links to reload
@@ -766,7 +837,9 @@ async fn the_web_forms_decide_and_come_back_with_a_notice_and_the_history() -> T
         .await?;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("changed since you loaded it"), "{}", r.body);
-    assert!(r.body.contains(&format!("href=\"/incidents/{}\"", f.halvaro)));
+    assert!(r
+        .body
+        .contains(&format!("href=\"/incidents/{}\"", f.halvaro)));
     // without the CSRF token: 403, nothing written
     let r = f
         .send(post(
@@ -808,7 +881,10 @@ async fn the_web_forms_decide_and_come_back_with_a_notice_and_the_history() -> T
     // viewers and anonymous callers see no forms
     for role in [Some(Role::Viewer), None] {
         let page = f.get(&format!("/incidents/{}", f.halvaro), role).await?;
-        assert!(!page.body.contains("method=\"post\" action=\"/incidents/"), "{role:?}");
+        assert!(
+            !page.body.contains("method=\"post\" action=\"/incidents/"),
+            "{role:?}"
+        );
     }
     // an analyst sees the account forms, not the incident's
     let page = f

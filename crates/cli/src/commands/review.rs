@@ -256,7 +256,11 @@ fn edit_of(e: &EditArgs) -> Result<AccountEdit, RecordError> {
     Ok(AccountEdit {
         killed: e.killed.as_deref().map(review::parse_range).transpose()?,
         injured: e.injured.as_deref().map(review::parse_range).transpose()?,
-        victims: e.victims.as_deref().map(review::parse_victims).transpose()?,
+        victims: e
+            .victims
+            .as_deref()
+            .map(review::parse_victims)
+            .transpose()?,
         scope: e.scope.as_deref().map(review::parse_scope).transpose()?,
         claimed_by: text_or_none(&e.claimed_by),
         blamed: text_or_none(&e.blamed),

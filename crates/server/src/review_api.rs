@@ -283,21 +283,21 @@ fn guarded<B: DeserializeOwned>(
     headers: &HeaderMap,
     role: Role,
     bytes: &[u8],
-) -> Result<(String, B), Response> {
+) -> Result<(String, B), ApiError> {
     let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-    let user = decide::authorize(caller, role, sent).map_err(|r| r.error.into_response())?;
-    let b = body(bytes).map_err(|r| r.error.into_response())?;
+    let user = decide::authorize(caller, role, sent).map_err(|r| r.error)?;
+    let b = body(bytes).map_err(|r| r.error)?;
     Ok((user.name.clone(), b))
 }
 
-fn account_id(id: &str) -> Result<i64, Response> {
-    params::numeric_id("account", id).map_err(|e| ApiError::bad_request(e).into_response())
+fn account_id(id: &str) -> Result<i64, ApiError> {
+    params::numeric_id("account", id).map_err(ApiError::bad_request)
 }
 
-fn incident_id(id: &str) -> Result<String, Response> {
+fn incident_id(id: &str) -> Result<String, ApiError> {
     params::incident_id(id)
         .map(str::to_string)
-        .map_err(|e| ApiError::bad_request(e).into_response())
+        .map_err(ApiError::bad_request)
 }
 
 /// The body of confirm and reject.
@@ -315,7 +315,7 @@ macro_rules! unwrap_or_return {
     ($e:expr) => {
         match $e {
             Ok(v) => v,
-            Err(r) => return r,
+            Err(e) => return ApiError::into_response(e),
         }
     };
 }

@@ -250,6 +250,9 @@ async fn the_fixture_has_two_incidents_of_several_accounts() -> TestResult {
     let f = fixture()?;
     assert_eq!(account_ids(&f.incident(&f.halvaro).await?).len(), 3);
     assert_eq!(account_ids(&f.incident(&f.dernova).await?).len(), 2);
+    // nobody reviewed them yet: no history (read through the index, not the whole log)
+    assert!(f.history(&f.halvaro).await?.is_empty());
+    assert!(f.history(&f.dernova).await?.is_empty());
     Ok(())
 }
 

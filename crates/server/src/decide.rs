@@ -188,7 +188,7 @@ pub async fn decide(
         tokio::task::spawn_blocking(move || toll_record::lock::acquire_within(&path, LOCK_WAIT))
             .await
             .map_err(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "a task was cancelled"))?;
-    let _lock = match lock {
+    let lock = match lock {
         Ok(lock) => lock,
         Err(e @ toll_record::lock::LockError::Busy { .. }) => {
             return Err(refuse(StatusCode::SERVICE_UNAVAILABLE, e.to_string()));
@@ -205,6 +205,8 @@ pub async fn decide(
     let done = state
         .writer
         .exec(move |s| {
+            // the lock goes with the write: held until it is done, even if the request is dropped
+            let _lock = lock;
             if let (Some(a), None) = (action.account(), version) {
                 if let Some(incident) = s.link_of_account(a)? {
                     return Err(RecordError::Invalid(format!(

@@ -1,6 +1,8 @@
-//! Toll's read-only HTTP server: a JSON API under `/api/v1` with an OpenAPI description generated from
-//! its handlers, and a server-rendered web UI (incident list, incident page with every account side by
-//! side, report page with every account highlighted) that works without JavaScript.
+//! Toll's HTTP server: a JSON API under `/api/v1` with an OpenAPI description generated from its
+//! handlers, and a server-rendered web UI (incident list, incident page with every account side by
+//! side, report page with every account highlighted) that works without JavaScript. Signed-in
+//! reviewers correct the record through both (`review_api`, `review_web`); every write goes through
+//! one writer connection ([`auth::Writer`]), reads through read-only ones ([`Db`]).
 //!
 //! Reports are untrusted text: every page escapes what it shows (askama), and every response carries a
 //! Content-Security-Policy that forbids inline scripts, so a report containing `<script>` or a

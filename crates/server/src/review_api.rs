@@ -151,10 +151,10 @@ pub struct HistoryEvent {
     /// Its id.
     pub entity_id: String,
     /// What it was before.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
     /// What it is after.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
     /// Why, in the reviewer's words.
     pub reason: Option<String>,
@@ -224,7 +224,9 @@ pub(crate) async fn history_of(
     responses(
         (status = 200, description = "The version and history; anonymous callers see only published incidents'", body = History),
         (status = 400, description = "The id is malformed", body = ErrorBody),
-        (status = 404, description = "No such incident", body = ErrorBody)
+        (status = 404, description = "No such incident", body = ErrorBody),
+        (status = 503, description = "The request ran out of time and was abandoned", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again")))
     )
 )]
 async fn history(

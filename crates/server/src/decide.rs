@@ -190,8 +190,12 @@ pub async fn decide(
             .map_err(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "a task was cancelled"))?;
     let lock = match lock {
         Ok(lock) => lock,
-        Err(e @ toll_record::lock::LockError::Busy { .. }) => {
-            return Err(refuse(StatusCode::SERVICE_UNAVAILABLE, e.to_string()));
+        Err(toll_record::lock::LockError::Busy { .. }) => {
+            // the lock file's path stays in the server's log, not in the answer
+            return Err(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the record is being linked by another process (toll ingest?): try again shortly",
+            ));
         }
         Err(e) => {
             tracing::error!(error = %e, "linking lock");

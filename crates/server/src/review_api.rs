@@ -44,16 +44,33 @@ pub fn routes() -> Router<AppState> {
                 crate::get_only,
             )),
         )
-        .route("/accounts/{id}/confirm", post(confirm))
-        .route("/accounts/{id}/reject", post(reject))
-        .route("/accounts/{id}/edit", post(edit))
-        .route("/incidents/{id}/move", post(move_account))
-        .route("/incidents/{id}/split", post(split))
-        .route("/incidents/{id}/merge", post(merge))
-        .route("/incidents/{id}/pin", post(pin))
-        .route("/incidents/{id}/grade", post(grade))
-        .route("/incidents/{id}/publish", post(publish))
+        .route("/accounts/{id}/confirm", post(confirm).fallback(use_post))
+        .route("/accounts/{id}/reject", post(reject).fallback(use_post))
+        .route("/accounts/{id}/edit", post(edit).fallback(use_post))
+        .route(
+            "/incidents/{id}/move",
+            post(move_account).fallback(use_post),
+        )
+        .route("/incidents/{id}/split", post(split).fallback(use_post))
+        .route("/incidents/{id}/merge", post(merge).fallback(use_post))
+        .route("/incidents/{id}/pin", post(pin).fallback(use_post))
+        .route("/incidents/{id}/grade", post(grade).fallback(use_post))
+        .route("/incidents/{id}/publish", post(publish).fallback(use_post))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+}
+
+/// 405 with `Allow: POST`, as JSON: a review route's answer to any other method.
+async fn use_post() -> Response {
+    let mut res = ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: "a review decision is a POST".to_string(),
+    }
+    .into_response();
+    res.headers_mut().insert(
+        axum::http::header::ALLOW,
+        axum::http::HeaderValue::from_static("POST"),
+    );
+    res
 }
 
 /// The review API's part of the OpenAPI document (merged into [`crate::api::ApiDoc`]).

@@ -33,41 +33,52 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/incidents/{id}/accounts/{account}/confirm",
-            post(|s, c, p, b| account_form(s, c, p, b, AccountForm::Confirm)),
+            post(|s, c, p, b| account_form(s, c, p, b, AccountForm::Confirm)).fallback(use_post),
         )
         .route(
             "/incidents/{id}/accounts/{account}/reject",
-            post(|s, c, p, b| account_form(s, c, p, b, AccountForm::Reject)),
+            post(|s, c, p, b| account_form(s, c, p, b, AccountForm::Reject)).fallback(use_post),
         )
         .route(
             "/incidents/{id}/accounts/{account}/edit",
-            post(|s, c, p, b| account_form(s, c, p, b, AccountForm::Edit)),
+            post(|s, c, p, b| account_form(s, c, p, b, AccountForm::Edit)).fallback(use_post),
         )
         .route(
             "/incidents/{id}/accounts/{account}/move",
-            post(|s, c, p, b| account_form(s, c, p, b, AccountForm::Move)),
+            post(|s, c, p, b| account_form(s, c, p, b, AccountForm::Move)).fallback(use_post),
         )
         .route(
             "/incidents/{id}/split",
-            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Split)),
+            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Split)).fallback(use_post),
         )
         .route(
             "/incidents/{id}/merge",
-            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Merge)),
+            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Merge)).fallback(use_post),
         )
         .route(
             "/incidents/{id}/pin",
-            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Pin)),
+            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Pin)).fallback(use_post),
         )
         .route(
             "/incidents/{id}/grade",
-            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Grade)),
+            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Grade)).fallback(use_post),
         )
         .route(
             "/incidents/{id}/publish",
-            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Publish)),
+            post(|s, c, p, b| incident_form(s, c, p, b, IncidentForm::Publish)).fallback(use_post),
         )
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+}
+
+/// 405 with `Allow: POST`, as a page: a form route's answer to any other method.
+async fn use_post() -> Response {
+    let mut res = page_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This address takes a review form (POST) only.",
+    );
+    res.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("POST"));
+    res
 }
 
 /// A form's fields, in order (a name may repeat: the split's checkboxes).

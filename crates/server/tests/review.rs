@@ -679,6 +679,21 @@ async fn roles_csrf_and_the_linking_lock() -> TestResult {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("editor"), "{}", r.body);
 
+    // other methods: 405 naming POST, as JSON under the API and as a page elsewhere
+    let r = f.get(&uri, Some(Role::Analyst)).await?;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.json()?["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("POST")));
+    let r = f
+        .get(
+            &format!("/incidents/{}/merge", f.halvaro),
+            Some(Role::Editor),
+        )
+        .await?;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.body.contains("POST"), "{}", r.body);
+
     // a session needs its CSRF token in X-CSRF-Token
     let (cookie, csrf) = sign_in(&f, "analyst").await?;
     let send = |token: Option<String>| {

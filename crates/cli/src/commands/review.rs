@@ -132,6 +132,12 @@ enum IncidentDecision {
         #[arg(long)]
         new: bool,
     },
+    /// Split accounts off this incident: they leave it together for one new incident.
+    Split {
+        /// The accounts to split off (comma-separated ids; at least one account stays).
+        #[arg(long, value_name = "ID,…", value_delimiter = ',', required = true)]
+        accounts: Vec<i64>,
+    },
     /// Merge this incident into another: its accounts join it, and this id redirects there.
     Merge {
         /// The incident that stays.
@@ -188,6 +194,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     _ => MoveTo::New,
                 };
                 review::move_account(&store, id, *account, &to, &d)
+            }
+            IncidentDecision::Split { accounts } => {
+                review::split_incident(&store, id, accounts, &d)
             }
             IncidentDecision::Merge { into } => review::merge_incidents(&store, id, into, &d),
             IncidentDecision::Pin { when, place } => {

@@ -61,6 +61,8 @@ pub struct AppState {
     pub writer: auth::Writer,
     /// Sign-in attempts per user name and client address.
     pub limiter: Arc<auth::RateLimiter>,
+    /// Incidents' histories by version (see [`review_api::HistoryCache`]).
+    pub histories: Arc<review_api::HistoryCache>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             atlas: Arc::new(atlas),
             budget: ServeConfig::default().budget,
             limiter: Arc::new(auth::RateLimiter::new(auth.attempts, auth.attempt_window)),
+            histories: Arc::default(),
             auth,
         }
     }

@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::sync::Arc;
 use toll_model::Range;
 use toll_record::review::{self, AccountEdit, MoveTo, Pin, PlaceEdit, Reviewed};
 use toll_record::RecordError;
@@ -194,6 +195,42 @@ impl From<&AuditEntry> for HistoryEvent {
     }
 }
 
+/// Incidents' histories by version: every decision that adds to an incident's history
+/// reconciles the incident again, which raises its version, so a history read at one version
+/// stays true until the version changes. Reading a reviewed incident's history scans the audit
+/// log (`SqliteStore::incident_history`); this keeps the incident page from doing so on every view.
+#[derive(Debug, Default)]
+pub struct HistoryCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (i64, Arc<Vec<HistoryEvent>>)>>,
+}
+
+/// Most histories kept; past that the cache starts again empty.
+const HISTORIES_KEPT: usize = 4096;
+
+impl HistoryCache {
+    /// Incident `id`'s history at `version`: the kept one, or `read()`'s, kept for next time.
+    pub fn get_or_read(
+        &self,
+        id: &str,
+        version: i64,
+        read: impl FnOnce() -> Result<Vec<HistoryEvent>, toll_store::StoreError>,
+    ) -> Result<Arc<Vec<HistoryEvent>>, toll_store::StoreError> {
+        let lock = || self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((v, events)) = lock().get(id) {
+            if *v == version {
+                return Ok(Arc::clone(events));
+            }
+        }
+        let events = Arc::new(read()?);
+        let mut entries = lock();
+        if entries.len() >= HISTORIES_KEPT {
+            entries.clear();
+        }
+        entries.insert(id.to_string(), (version, Arc::clone(&events)));
+        Ok(events)
+    }
+}
+
 /// Incident `id`'s history as the caller may see it: anonymous callers see only published
 /// incidents'. `None` when there is no such incident (or the caller may not see it).
 pub(crate) async fn history_of(
@@ -205,6 +242,7 @@ pub(crate) async fn history_of(
         .map_err(ApiError::bad_request)?
         .to_string();
     let signed_in = caller.user.is_some();
+    let cache = Arc::clone(&state.histories);
     Ok(state
         .db
         .run(move |s| {
@@ -218,16 +256,17 @@ pub(crate) async fn history_of(
             if !signed_in && !published {
                 return Ok(None);
             }
-            let events = s
-                .incident_history(&id)?
-                .iter()
-                .map(HistoryEvent::from)
-                .collect();
+            let events = cache.get_or_read(&id, version, || {
+                Ok(s.incident_history(&id)?
+                    .iter()
+                    .map(HistoryEvent::from)
+                    .collect())
+            })?;
             Ok(Some(History {
                 id,
                 version,
                 published,
-                events,
+                events: events.as_ref().clone(),
             }))
         })
         .await?)
@@ -1033,6 +1072,32 @@ mod tests {
             assert!(b.edit().is_err(), "{bad}");
         }
         assert!(serde_json::from_str::<EditBody>(r#"{"reason": "r", "colour": 1}"#).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_history_is_read_again_only_when_the_version_changes() -> Result<(), toll_store::StoreError>
+    {
+        let cache = HistoryCache::default();
+        let mut reads = 0;
+        let mut read = |n: i64| {
+            reads += 1;
+            Ok(vec![HistoryEvent {
+                id: n,
+                at: String::new(),
+                actor: "ana".into(),
+                action: "review.incident.grade".into(),
+                entity: "incident".into(),
+                entity_id: "X".into(),
+                before: None,
+                after: None,
+                reason: None,
+            }])
+        };
+        assert_eq!(cache.get_or_read("X", 1, || read(1))?[0].id, 1);
+        assert_eq!(cache.get_or_read("X", 1, || read(2))?[0].id, 1);
+        assert_eq!(cache.get_or_read("X", 2, || read(3))?[0].id, 3);
+        assert_eq!(reads, 2);
         Ok(())
     }
 

@@ -201,8 +201,11 @@ impl From<&AuditEntry> for HistoryEvent {
 /// log (`SqliteStore::incident_history`); this keeps the incident page from doing so on every view.
 #[derive(Debug, Default)]
 pub struct HistoryCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, (i64, Arc<Vec<HistoryEvent>>)>>,
+    entries: std::sync::Mutex<std::collections::HashMap<String, Kept>>,
 }
+
+/// A history kept with the version it was read at.
+type Kept = (i64, Arc<Vec<HistoryEvent>>);
 
 /// Most histories kept; past that the cache starts again empty.
 const HISTORIES_KEPT: usize = 4096;

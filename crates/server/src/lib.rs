@@ -20,6 +20,8 @@ pub mod map;
 pub mod params;
 pub mod private;
 pub mod review_api;
+pub mod review_body;
+pub mod review_history;
 pub mod review_web;
 pub mod timeline;
 pub mod web;
@@ -61,8 +63,8 @@ pub struct AppState {
     pub writer: auth::Writer,
     /// Sign-in attempts per user name and client address.
     pub limiter: Arc<auth::RateLimiter>,
-    /// Incidents' histories by version (see [`review_api::HistoryCache`]).
-    pub histories: Arc<review_api::HistoryCache>,
+    /// Incidents' histories by version (see [`review_history::HistoryCache`]).
+    pub histories: Arc<review_history::HistoryCache>,
 }
 
 impl AppState {

@@ -8,7 +8,8 @@
 
 use crate::auth::Caller;
 use crate::decide::{self, refuse, Action, Refused};
-use crate::review_api::{move_target, split_accounts, EditBody, HistoryEvent, PinBody, PlaceIn};
+use crate::review_body::{move_target, split_accounts, EditBody, FigureIn, PinBody, PlaceIn};
+use crate::review_history::HistoryEvent;
 use crate::web::page_error;
 use crate::AppState;
 use askama::Template;
@@ -180,10 +181,7 @@ fn text_field(f: &Fields, name: &str) -> Option<Option<String>> {
 
 /// The edit a form asks for: blank fields stay as they are, `none` clears one.
 fn edit_body(f: &Fields) -> Result<EditBody, RecordError> {
-    let figure = |name: &str| {
-        f.get(name)
-            .map(|v| Some(crate::review_api::FigureIn::Text(v.to_string())))
-    };
+    let figure = |name: &str| f.get(name).map(|v| Some(FigureIn::Text(v.to_string())));
     Ok(EditBody {
         reason: String::new(),
         version: None,
@@ -494,7 +492,7 @@ pub(crate) async fn panel(
     id: &str,
     query: Option<&str>,
 ) -> Result<Panel, crate::error::ApiError> {
-    let history = crate::review_api::history_of(state, caller, id).await?;
+    let history = crate::review_history::history_of(state, caller, id).await?;
     let role = caller.role();
     let (version, published, events) = match history {
         Some(h) => (h.version, h.published, h.events),

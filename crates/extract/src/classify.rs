@@ -170,7 +170,6 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
     }
 }
 
-
 const HEDGES: &[&str] = &[
     "could",
     "may",

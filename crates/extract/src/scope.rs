@@ -142,7 +142,10 @@ impl ScopeWeights {
             }
             let mut parts = line.split_whitespace();
             let (Some(name), Some(value), None) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(WeightsError(format!("line {}: expected NAME WEIGHT", n + 1)));
+                return Err(WeightsError(format!(
+                    "line {}: expected NAME WEIGHT",
+                    n + 1
+                )));
             };
             let value: f32 = value
                 .parse()
@@ -151,7 +154,10 @@ impl ScopeWeights {
                 &mut bias
             } else {
                 let Some(i) = SCOPE_CUES.iter().position(|c| *c == name) else {
-                    return Err(WeightsError(format!("line {}: unknown cue {name:?}", n + 1)));
+                    return Err(WeightsError(format!(
+                        "line {}: unknown cue {name:?}",
+                        n + 1
+                    )));
                 };
                 &mut cues[i]
             };
@@ -253,7 +259,6 @@ fn time_point(ts: &[Token], k: usize) -> bool {
         )
 }
 
-
 /// The scope cues of one account: its clause (from the sentence's start) and the phrase after
 /// each figure that says what caused the harm.
 pub fn scope_evidence(
@@ -321,7 +326,10 @@ pub fn scope_evidence(
             "altogether" | "overall" => ev.add(cue::IN_TOTAL, 1.0),
             // "have been killed", "has killed": a count still running
             "has" | "have"
-                if matches!(next, "been" | "killed" | "left" | "claimed" | "died" | "wounded") =>
+                if matches!(
+                    next,
+                    "been" | "killed" | "left" | "claimed" | "died" | "wounded"
+                ) =>
             {
                 ev.add(cue::PERFECT_TENSE, 1.0)
             }
@@ -367,8 +375,19 @@ pub fn scope_evidence(
         }
         // "in two strikes", "several raids": events counted
         if has!(PLURAL_EVENTS, w)
-            && (matches!(prev, "two" | "three" | "four" | "five" | "several" | "multiple" | "dozens" | "hundreds" | "numerous" | "series")
-                || prev.chars().all(|c| c.is_ascii_digit()) && !prev.is_empty())
+            && (matches!(
+                prev,
+                "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "several"
+                    | "multiple"
+                    | "dozens"
+                    | "hundreds"
+                    | "numerous"
+                    | "series"
+            ) || prev.chars().all(|c| c.is_ascii_digit()) && !prev.is_empty())
         {
             ev.add(cue::COUNTED_EVENTS, 1.0);
         }
@@ -496,8 +515,14 @@ pub fn scope_log_odds(evidence: &ScopeEvidence) -> Option<f32> {
 /// Decides scope from each account's log-odds of being an aggregate; accounts with no evidence
 /// (`None`, or cues that cancel out exactly) follow the report's majority.
 pub fn decide_scopes(log_odds: &[Option<f32>]) -> Vec<Scope> {
-    let agg = log_odds.iter().filter(|s| s.is_some_and(|s| s > 0.0)).count();
-    let inc = log_odds.iter().filter(|s| s.is_some_and(|s| s < 0.0)).count();
+    let agg = log_odds
+        .iter()
+        .filter(|s| s.is_some_and(|s| s > 0.0))
+        .count();
+    let inc = log_odds
+        .iter()
+        .filter(|s| s.is_some_and(|s| s < 0.0))
+        .count();
     let default = if agg > inc {
         Scope::Aggregate
     } else {

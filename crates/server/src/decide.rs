@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use std::time::Duration;
 use toll_record::review::{self, AccountEdit, Decision, MoveTo, Pin, Reviewed};
 use toll_record::RecordError;
-use toll_store::{AccountId, Role, SqliteStore, Store};
+use toll_store::{AccountId, Role, SqliteStore, Store, User};
 
 /// Longest wait for the linking lock while another process links the record.
 pub const LOCK_WAIT: Duration = Duration::from_secs(5);
@@ -172,17 +172,29 @@ pub fn authorize<'a>(
     Ok(user)
 }
 
-/// Records `action` as `caller` (already authorized for its role) with `reason`, on the incident
+/// Records `action` as `by` (who must hold its role) with `reason`, on the incident
 /// version the caller loaded (`version`): under the linking lock, on the one writer, through the
 /// record layer. An account decision on an account linked to an incident needs that incident's
 /// version too.
 pub async fn decide(
     state: &AppState,
-    by: &str,
+    by: &User,
     reason: &str,
     version: Option<i64>,
     action: Action,
 ) -> Result<Reviewed, Refused> {
+    // the routes check the role before reading the request; this holds whatever a route does
+    if by.role < action.role() {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            format!(
+                "this needs the {} role; {} is {}",
+                action.role(),
+                by.name,
+                by.role
+            ),
+        ));
+    }
     let path = state.writer.path().to_path_buf();
     let lock =
         tokio::task::spawn_blocking(move || toll_record::lock::acquire_within(&path, LOCK_WAIT))
@@ -205,7 +217,7 @@ pub async fn decide(
             ));
         }
     };
-    let (by, reason) = (by.to_string(), reason.to_string());
+    let (by, reason) = (by.name.clone(), reason.to_string());
     let done = state
         .writer
         .exec(move |s| {

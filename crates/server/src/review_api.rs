@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use toll_record::review::Reviewed;
 use toll_record::RecordError;
-use toll_store::Role;
+use toll_store::{Role, User};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 /// The header that carries the session's CSRF token.
@@ -179,7 +179,7 @@ fn answer(done: Result<Reviewed, Refused>) -> Response {
 /// Records `action` (already checked) as `by`.
 async fn run(
     state: &AppState,
-    by: &str,
+    by: &User,
     reason: &str,
     version: Option<i64>,
     action: Result<Action, Refused>,
@@ -197,11 +197,11 @@ fn guarded<B: DeserializeOwned>(
     headers: &HeaderMap,
     role: Role,
     bytes: &[u8],
-) -> Result<(String, B), ApiError> {
+) -> Result<(User, B), ApiError> {
     let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     let user = decide::authorize(caller, role, sent).map_err(|r| r.error)?;
     let b = body(bytes).map_err(|r| r.error)?;
-    Ok((user.name.clone(), b))
+    Ok((user.clone(), b))
 }
 
 fn account_id(id: &str) -> Result<i64, ApiError> {
@@ -248,7 +248,7 @@ async fn confirm(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, AccountDecisionBody) =
+    let (by, b): (User, AccountDecisionBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Analyst, &bytes));
     let id = unwrap_or_return!(account_id(&id));
     run(&state, &by, &b.reason, b.version, Ok(Action::Confirm(id))).await
@@ -280,7 +280,7 @@ async fn reject(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, AccountDecisionBody) =
+    let (by, b): (User, AccountDecisionBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Analyst, &bytes));
     let id = unwrap_or_return!(account_id(&id));
     run(&state, &by, &b.reason, b.version, Ok(Action::Reject(id))).await
@@ -323,7 +323,7 @@ async fn edit(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, EditBody) =
+    let (by, b): (User, EditBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Analyst, &bytes));
     let id = unwrap_or_return!(account_id(&id));
     let action = b.edit().map(|e| Action::Edit(id, e)).map_err(invalid);
@@ -356,7 +356,7 @@ async fn move_account(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, MoveBody) =
+    let (by, b): (User, MoveBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Analyst, &bytes));
     let from = unwrap_or_return!(incident_id(&id));
     let action = move_target(b.to.as_deref(), b.new)
@@ -395,7 +395,7 @@ async fn split(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, SplitBody) =
+    let (by, b): (User, SplitBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Editor, &bytes));
     let from = unwrap_or_return!(incident_id(&id));
     let action = split_accounts(b.accounts)
@@ -430,7 +430,7 @@ async fn merge(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, MergeBody) =
+    let (by, b): (User, MergeBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Editor, &bytes));
     let merged = unwrap_or_return!(incident_id(&id));
     let action = params::incident_id(b.into.trim())
@@ -468,7 +468,7 @@ async fn pin(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, PinBody) =
+    let (by, b): (User, PinBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Editor, &bytes));
     let id = unwrap_or_return!(incident_id(&id));
     let action = b.pin().map(|p| Action::Pin(id, p)).map_err(invalid);
@@ -500,7 +500,7 @@ async fn grade(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, GradeBody) =
+    let (by, b): (User, GradeBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Editor, &bytes));
     let id = unwrap_or_return!(incident_id(&id));
     run(
@@ -538,7 +538,7 @@ async fn publish(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let (by, b): (String, PublishBody) =
+    let (by, b): (User, PublishBody) =
         unwrap_or_return!(guarded(&caller, &headers, Role::Editor, &bytes));
     let id = unwrap_or_return!(incident_id(&id));
     run(

@@ -225,7 +225,7 @@ async fn account_form(
             },
         };
         let reason = f.get("reason").unwrap_or_default().to_string();
-        decide::decide(&state, &user.name, &reason, Some(version), action).await
+        decide::decide(&state, user, &reason, Some(version), action).await
     }
     .await;
     let code = match form {
@@ -301,7 +301,7 @@ async fn incident_form(
             }
         };
         let reason = f.get("reason").unwrap_or_default().to_string();
-        decide::decide(&state, &user.name, &reason, Some(version), action).await
+        decide::decide(&state, user, &reason, Some(version), action).await
     }
     .await;
     let code = match form {

@@ -14,6 +14,7 @@
 //!   it), built ahead of reading and stored as a cache ([`page::store_pages`]);
 //! - [`review`]: a reviewer's decisions on accounts and incidents, each with its audit event and
 //!   the touched incidents reconciled again;
+//! - [`lock`]: the database's linking lock, which linking and review decisions take;
 //! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
 //!   and their repair.
 
@@ -23,6 +24,7 @@ pub mod check;
 mod error;
 pub mod lend;
 pub mod link;
+pub mod lock;
 pub mod page;
 pub mod review;
 

@@ -1,6 +1,8 @@
-//! Toll's read-only HTTP server: a JSON API under `/api/v1` with an OpenAPI description generated from
-//! its handlers, and a server-rendered web UI (incident list, incident page with every account side by
-//! side, report page with every account highlighted) that works without JavaScript.
+//! Toll's HTTP server: a JSON API under `/api/v1` with an OpenAPI description generated from its
+//! handlers, and a server-rendered web UI (incident list, incident page with every account side by
+//! side, report page with every account highlighted) that works without JavaScript. Signed-in
+//! reviewers correct the record through both (`review_api`, `review_web`); every write goes through
+//! one writer connection ([`auth::Writer`]), reads through read-only ones ([`Db`]).
 //!
 //! Reports are untrusted text: every page escapes what it shows (askama), and every response carries a
 //! Content-Security-Policy that forbids inline scripts, so a report containing `<script>` or a
@@ -11,11 +13,16 @@ pub mod auth;
 pub mod budget;
 mod conn;
 pub mod db;
+pub mod decide;
 pub mod error;
 pub mod login;
 pub mod map;
 pub mod params;
 pub mod private;
+pub mod review_api;
+pub mod review_body;
+pub mod review_history;
+pub mod review_web;
 pub mod timeline;
 pub mod web;
 
@@ -52,10 +59,12 @@ pub struct AppState {
     pub budget: Duration,
     /// How callers are authenticated (see [`auth`]).
     pub auth: auth::AuthConfig,
-    /// The one connection that writes (sessions, sign-ins).
+    /// The one connection that writes (sessions, sign-ins, review decisions).
     pub writer: auth::Writer,
     /// Sign-in attempts per user name and client address.
     pub limiter: Arc<auth::RateLimiter>,
+    /// Incidents' histories by version (see [`review_history::HistoryCache`]).
+    pub histories: Arc<review_history::HistoryCache>,
 }
 
 impl AppState {
@@ -72,6 +81,7 @@ impl AppState {
             atlas: Arc::new(atlas),
             budget: ServeConfig::default().budget,
             limiter: Arc::new(auth::RateLimiter::new(auth.attempts, auth.attempt_window)),
+            histories: Arc::default(),
             auth,
         }
     }
@@ -84,6 +94,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(web::routes())
         .merge(login::routes())
+        .merge(review_web::routes())
         .layer(axum::middleware::from_fn(private::withhold))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -19,7 +19,7 @@ pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
 pub use text_query::{Term, TextQuery, TextQueryError};
 pub use types::{
-    AccountFilter, AccountId, AccountStatus, AuditCheck, AuditEntry, AuditEvent, Counts,
+    AccountFilter, AccountId, ClaimDocumentRow, ClaimEventRow, ClaimRow, NewClaimDocument, AccountStatus, AuditCheck, AuditEntry, AuditEvent, Counts,
     DocumentId, DocumentInfo, IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage,
     IncidentQuery, IncidentRecord, IncidentReview, IncidentRow, IncidentSort, InsertOutcome,
     LinkCandidate, LinkMethod, NewDocument, ReextractOutcome, Sighting, StoredAccount,

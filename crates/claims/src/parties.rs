@@ -58,6 +58,8 @@ pub struct Actor {
 pub struct Actors {
     /// Means of harm that are combat.
     pub combat_means: Vec<String>,
+    /// Words that mean an attack by armed forces when no means is named.
+    pub combat_words: Vec<String>,
     /// The actors.
     #[serde(rename = "actor")]
     pub actors: Vec<Actor>,
@@ -70,6 +72,7 @@ pub fn actors() -> &'static Actors {
     ACTORS.get_or_init(|| {
         basic_toml::from_str(include_str!("../data/actors.toml")).unwrap_or(Actors {
             combat_means: Vec::new(),
+            combat_words: Vec::new(),
             actors: Vec::new(),
         })
     })
@@ -80,29 +83,62 @@ pub fn actor(name: &str) -> Option<&'static Actor> {
     actors().actors.iter().find(|a| a.name == name)
 }
 
-/// The parties an incident's accounts blame: each actor named by what they blame, with the share
-/// of blaming accounts that name it as its probability.
+/// The parties an incident's accounts point at: each actor that what they blame names ("coalition
+/// air strike"), and each party to the conflict that speaks about the incident itself (a
+/// coalition saying it struck there), with its share of that evidence as its probability. A
+/// coalition is a [`PartyKind::Coalition`] (its nations are not itemised), any other actor
+/// [`PartyKind::Blamed`].
 pub fn from_incident(detail: &IncidentDetail) -> Vec<ResponsibleParty> {
-    let mut by_actor: BTreeMap<&'static str, BTreeMap<&str, usize>> = BTreeMap::new();
+    // actor → (evidence line → count), counted per account
+    let mut by_actor: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
     let mut total = 0usize;
-    for phrase in blamed_phrases(detail) {
-        if let Some(a) = toll_link::actors::actor(phrase) {
-            *by_actor.entry(a).or_default().entry(phrase).or_default() += 1;
-            total += 1;
+    for group in &detail.claims {
+        for a in &group.accounts {
+            if let Some((actor, phrase)) = a
+                .blamed
+                .as_deref()
+                .and_then(|p| toll_link::actors::actor(p).map(|a| (a, p)))
+            {
+                *by_actor
+                    .entry(actor)
+                    .or_default()
+                    .entry(format!("accounts blame \"{phrase}\""))
+                    .or_default() += 1;
+                total += 1;
+            } else if let Some(actor) = group
+                .belligerent
+                .then(|| toll_link::actors::actor(&group.claimant))
+                .flatten()
+            {
+                *by_actor
+                    .entry(actor)
+                    .or_default()
+                    .entry(format!(
+                        "statements by \"{}\", a party to the conflict, about the incident",
+                        group.claimant
+                    ))
+                    .or_default() += 1;
+                total += 1;
+            }
         }
     }
     let mut out: Vec<ResponsibleParty> = by_actor
         .into_iter()
-        .map(|(name, phrases)| {
-            let n: usize = phrases.values().sum();
-            let evidence = phrases
+        .map(|(name, lines)| {
+            let n: usize = lines.values().sum();
+            let evidence = lines
                 .iter()
-                .map(|(p, k)| format!("{k} of {total} accounts that blame an actor blame \"{p}\""))
+                .map(|(line, k)| format!("{k} of {total}: {line}"))
                 .collect();
+            let known = actor(name);
             ResponsibleParty {
                 name: name.to_string(),
-                nation: actor(name).and_then(|a| a.nation.clone()),
-                kind: PartyKind::Blamed,
+                nation: known.and_then(|a| a.nation.clone()),
+                kind: if known.is_some_and(|a| a.coalition) {
+                    PartyKind::Coalition
+                } else {
+                    PartyKind::Blamed
+                },
                 probability: if total == 0 { 0.0 } else { n as f64 / total as f64 },
                 evidence,
             }
@@ -112,26 +148,49 @@ pub fn from_incident(detail: &IncidentDetail) -> Vec<ResponsibleParty> {
     out
 }
 
-/// What each current account of the incident blames, in the page's order.
-fn blamed_phrases(detail: &IncidentDetail) -> impl Iterator<Item = &str> {
-    detail
-        .claims
-        .iter()
-        .flat_map(|c| &c.accounts)
+/// Whether the incident's accounts say the harm came from combat operations (an air strike, a
+/// missile, artillery), in what they blame or in their words: the means and the words that say
+/// so.
+pub fn combat(detail: &IncidentDetail) -> Option<(String, String)> {
+    let is_combat = |m: &str| actors().combat_means.iter().any(|c| c == m);
+    let accounts = || detail.claims.iter().flat_map(|c| &c.accounts);
+    accounts()
         .filter_map(|a| a.blamed.as_deref())
+        .find_map(|p| toll_link::actors::means(p).filter(|m| is_combat(m)).map(|m| (m, p)))
+        .or_else(|| {
+            accounts().find_map(|a| {
+                toll_link::actors::means(&a.text)
+                    .filter(|m| is_combat(m))
+                    .map(|m| (m, a.text.as_str()))
+            })
+        })
+        .or_else(|| {
+            let blamed = accounts().filter_map(|a| a.blamed.as_deref());
+            let texts = accounts().map(|a| a.text.as_str());
+            blamed
+                .chain(texts)
+                .find(|t| combat_word(t).is_some())
+                .map(|t| ("attack by armed forces", t))
+        })
+        .map(|(m, words)| {
+            let words: String = words.chars().take(160).collect();
+            (m.to_string(), words)
+        })
 }
 
-/// Whether the incident's accounts say the harm came from combat operations (an air strike, a
-/// missile, artillery): the means and the words that say so.
-pub fn combat(detail: &IncidentDetail) -> Option<(String, String)> {
-    blamed_phrases(detail).find_map(|phrase| {
-        let m = toll_link::actors::means(phrase)?;
-        actors()
-            .combat_means
-            .iter()
-            .any(|c| c == m)
-            .then(|| (m.to_string(), phrase.to_string()))
-    })
+/// The first combat word (`combat_words`) `text` holds as a whole word.
+fn combat_word(text: &str) -> Option<&'static str> {
+    let lower: String = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let padded = format!(" {} ", lower.split_whitespace().collect::<Vec<_>>().join(" "));
+    actors()
+        .combat_words
+        .iter()
+        .find(|w| padded.contains(&format!(" {w} ")))
+        .map(String::as_str)
 }
 
 #[cfg(test)]
@@ -144,5 +203,8 @@ mod tests {
         assert!(parsed.is_ok(), "{:?}", parsed.err());
         assert_eq!(actor("US-led coalition").and_then(|a| a.leader.as_deref()), Some("US"));
         assert_eq!(actor("Russia").and_then(|a| a.nation.as_deref()), Some("RU"));
+        assert!(!actors().combat_words.is_empty());
+        assert_eq!(combat_word("the coalition said it had struck a location"), Some("struck"));
+        assert_eq!(combat_word("a strikers' union"), None);
     }
 }

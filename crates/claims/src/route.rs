@@ -182,7 +182,7 @@ pub fn route(
                     .map(|s| s.say())
                     .unwrap_or_else(|| "combat is excluded".to_string());
                 not.push(format!(
-                    "combat excluded: the reports blame an {means} (\"{words}\"), harm in combat operations; {why}"
+                    "combat excluded: the harm came from combat operations ({means}: \"{words}\"); {why}"
                 ));
             }
         }

@@ -49,7 +49,10 @@ impl Statement {
     pub fn say(&self) -> String {
         match (&self.text, self.unknown) {
             (Some(t), false) => t.clone(),
-            _ => format!("unknown: {}", self.note.as_deref().unwrap_or("not confirmed")),
+            _ => format!(
+                "unknown: {}",
+                self.note.as_deref().unwrap_or("not confirmed")
+            ),
         }
     }
 }
@@ -233,7 +236,11 @@ impl Mechanism {
             ("combat", r.combat.source.as_str()),
             ("individual", r.individual.source.as_str()),
         ];
-        out.extend(r.countries.as_ref().map(|c| ("countries", c.source.as_str())));
+        out.extend(
+            r.countries
+                .as_ref()
+                .map(|c| ("countries", c.source.as_str())),
+        );
         out.extend(r.from.as_ref().map(|c| ("from", c.source.as_str())));
         out.extend(r.deadline.as_ref().map(|c| ("deadline", c.source.as_str())));
         out.extend(r.documents.iter().map(|d| ("documents", d.source.as_str())));
@@ -261,9 +268,10 @@ impl Mechanisms {
 
     /// Mechanisms from TOML text (`name` for messages), checked with [`Mechanisms::check`].
     pub fn from_toml(text: &str, name: &str) -> Result<Mechanisms, ClaimsError> {
-        let m: Mechanisms = basic_toml::from_str(text)
+        let m: Mechanisms =
+            basic_toml::from_str(text).map_err(|e| ClaimsError::Data(format!("{name}: {e}")))?;
+        m.check()
             .map_err(|e| ClaimsError::Data(format!("{name}: {e}")))?;
-        m.check().map_err(|e| ClaimsError::Data(format!("{name}: {e}")))?;
         Ok(m)
     }
 
@@ -350,10 +358,10 @@ mod tests {
         match value {
             serde_json::Value::Object(map) => {
                 let states = map.iter().any(|(k, v)| {
-                    !matches!(k.as_str(), "source" | "unknown" | "note")
-                        && !v.is_object()
-                        && !(v.is_array()
-                            && v.as_array().is_some_and(|a| a.iter().all(|x| x.is_object())))
+                    let nested = v.is_object()
+                        || v.as_array()
+                            .is_some_and(|a| a.iter().all(|x| x.is_object()));
+                    !matches!(k.as_str(), "source" | "unknown" | "note") && !nested
                 });
                 if states {
                     let sourced = map
@@ -392,7 +400,12 @@ mod tests {
             .filter_map(|s| s["id"].as_str().map(str::to_string))
             .collect();
         let mut out = Vec::new();
-        for (i, m) in raw["mechanism"].as_array().into_iter().flatten().enumerate() {
+        for (i, m) in raw["mechanism"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let Some(map) = m.as_object() else { continue };
             for (k, v) in map {
                 if matches!(k.as_str(), "id" | "name") {
@@ -425,12 +438,16 @@ mod tests {
         );
         assert_ne!(bad, BUNDLED, "the fixture line moved");
         assert_eq!(walk(&bad), vec!["mechanism[0].harm".to_string()]);
-        let err = Mechanisms::from_toml(&bad, "bad.toml").err().map(|e| e.to_string());
+        let err = Mechanisms::from_toml(&bad, "bad.toml")
+            .err()
+            .map(|e| e.to_string());
         assert!(
-            err.as_deref().is_some_and(|e| e.contains("us-ex-gratia harm")),
+            err.as_deref()
+                .is_some_and(|e| e.contains("us-ex-gratia harm")),
             "{err:?}"
         );
-        let unknown_source = BUNDLED.replacen("source = \"gao-b-215118\"", "source = \"nowhere\"", 1);
+        let unknown_source =
+            BUNDLED.replacen("source = \"gao-b-215118\"", "source = \"nowhere\"", 1);
         assert!(!walk(&unknown_source).is_empty());
         assert!(Mechanisms::from_toml(&unknown_source, "x").is_err());
         let bare_rule = BUNDLED.replacen(
@@ -455,9 +472,14 @@ mod tests {
         ] {
             assert!(m.get(id).is_some(), "{id}");
         }
-        let fca = m.get("us-foreign-claims-act").map(|f| f.rules.excludes_combat());
+        let fca = m
+            .get("us-foreign-claims-act")
+            .map(|f| f.rules.excludes_combat());
         assert_eq!(fca, Some(true));
-        let uk = m.get("uk-mod-claims").and_then(|u| u.rules.deadline.as_ref()).map(|d| d.years);
+        let uk = m
+            .get("uk-mod-claims")
+            .and_then(|u| u.rules.deadline.as_ref())
+            .map(|d| d.years);
         assert_eq!(uk, Some(6));
         let nl = m.get("nl-hawija").map(|n| n.rules.individual.value);
         assert_eq!(nl, Some(false));

@@ -139,12 +139,20 @@ pub fn from_incident(detail: &IncidentDetail) -> Vec<ResponsibleParty> {
                 } else {
                     PartyKind::Blamed
                 },
-                probability: if total == 0 { 0.0 } else { n as f64 / total as f64 },
+                probability: if total == 0 {
+                    0.0
+                } else {
+                    n as f64 / total as f64
+                },
                 evidence,
             }
         })
         .collect();
-    out.sort_by(|a, b| b.probability.total_cmp(&a.probability).then(a.name.cmp(&b.name)));
+    out.sort_by(|a, b| {
+        b.probability
+            .total_cmp(&a.probability)
+            .then(a.name.cmp(&b.name))
+    });
     out
 }
 
@@ -156,7 +164,11 @@ pub fn combat(detail: &IncidentDetail) -> Option<(String, String)> {
     let accounts = || detail.claims.iter().flat_map(|c| &c.accounts);
     accounts()
         .filter_map(|a| a.blamed.as_deref())
-        .find_map(|p| toll_link::actors::means(p).filter(|m| is_combat(m)).map(|m| (m, p)))
+        .find_map(|p| {
+            toll_link::actors::means(p)
+                .filter(|m| is_combat(m))
+                .map(|m| (m, p))
+        })
         .or_else(|| {
             accounts().find_map(|a| {
                 toll_link::actors::means(&a.text)
@@ -185,7 +197,10 @@ fn combat_word(text: &str) -> Option<&'static str> {
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    let padded = format!(" {} ", lower.split_whitespace().collect::<Vec<_>>().join(" "));
+    let padded = format!(
+        " {} ",
+        lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
     actors()
         .combat_words
         .iter()
@@ -201,10 +216,19 @@ mod tests {
     fn the_actors_data_reads() {
         let parsed: Result<Actors, _> = basic_toml::from_str(include_str!("../data/actors.toml"));
         assert!(parsed.is_ok(), "{:?}", parsed.err());
-        assert_eq!(actor("US-led coalition").and_then(|a| a.leader.as_deref()), Some("US"));
-        assert_eq!(actor("Russia").and_then(|a| a.nation.as_deref()), Some("RU"));
+        assert_eq!(
+            actor("US-led coalition").and_then(|a| a.leader.as_deref()),
+            Some("US")
+        );
+        assert_eq!(
+            actor("Russia").and_then(|a| a.nation.as_deref()),
+            Some("RU")
+        );
         assert!(!actors().combat_words.is_empty());
-        assert_eq!(combat_word("the coalition said it had struck a location"), Some("struck"));
+        assert_eq!(
+            combat_word("the coalition said it had struck a location"),
+            Some("struck")
+        );
         assert_eq!(combat_word("a strikers' union"), None);
     }
 }

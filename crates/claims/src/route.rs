@@ -96,11 +96,27 @@ pub struct Routing {
 fn coverage(m: &Mechanism, party: &ResponsibleParty) -> Option<(f64, String)> {
     let rule = &m.rules.parties;
     let p = party.probability;
-    if let Some(n) = party.nation.as_deref().filter(|n| rule.nations.iter().any(|x| x == n)) {
-        return Some((p, format!("it covers {n}'s forces, and {} may be responsible", party.name)));
+    if let Some(n) = party
+        .nation
+        .as_deref()
+        .filter(|n| rule.nations.iter().any(|x| x == n))
+    {
+        return Some((
+            p,
+            format!(
+                "it covers {n}'s forces, and {} may be responsible",
+                party.name
+            ),
+        ));
     }
-    if rule.coalitions.iter().any(|c| *c == party.name) {
-        return Some((p, format!("it covers operations of the {}, which may be responsible", party.name)));
+    if rule.coalitions.contains(&party.name) {
+        return Some((
+            p,
+            format!(
+                "it covers operations of the {}, which may be responsible",
+                party.name
+            ),
+        ));
     }
     let actor = parties::actor(&party.name);
     if let Some(leader) = actor
@@ -110,14 +126,20 @@ fn coverage(m: &Mechanism, party: &ResponsibleParty) -> Option<(f64, String)> {
     {
         return Some((
             p * 0.5,
-            format!("the {} is led by {leader}, whose forces it covers: the harm may be theirs", party.name),
+            format!(
+                "the {} is led by {leader}, whose forces it covers: the harm may be theirs",
+                party.name
+            ),
         ));
     }
-    if rule.member_of.iter().any(|c| *c == party.name) {
+    if rule.member_of.contains(&party.name) {
         let nations = rule.nations.join(", ");
         return Some((
             p * 0.25,
-            format!("{nations} flew in the {}: only if its forces struck", party.name),
+            format!(
+                "{nations} flew in the {}: only if its forces struck",
+                party.name
+            ),
         ));
     }
     None
@@ -162,7 +184,9 @@ pub fn route(
                 NaiveDate::parse_from_str(&from.date, "%Y-%m-%d"),
             ) {
                 if d < first {
-                    not.push(format!("it covers harm from {first} on; the incident was on {d}"));
+                    not.push(format!(
+                        "it covers harm from {first} on; the incident was on {d}"
+                    ));
                 }
             }
         }
@@ -267,13 +291,20 @@ pub fn deadline(m: &Mechanism, date: Option<NaiveDate>, today: NaiveDate) -> Dea
             Deadline {
                 date: last,
                 passed: last.is_some_and(|l| l < today),
-                rule: format!("{} years after the incident; {}", rule.years, m.deadline.say()),
+                rule: format!(
+                    "{} years after the incident; {}",
+                    rule.years,
+                    m.deadline.say()
+                ),
             }
         }
         (Some(rule), None) => Deadline {
             date: None,
             passed: false,
-            rule: format!("{} years after the incident, whose date is unknown", rule.years),
+            rule: format!(
+                "{} years after the incident, whose date is unknown",
+                rule.years
+            ),
         },
         (None, _) => Deadline {
             date: None,
@@ -367,20 +398,36 @@ mod tests {
         let listed: Vec<&str> = r.routes.iter().map(|r| r.mechanism.as_str()).collect();
         assert_eq!(listed.first(), Some(&"us-ex-gratia"), "{listed:?}");
         assert!(listed.contains(&"iq-law-20"));
-        let fca = r.excluded.iter().find(|e| e.mechanism == "us-foreign-claims-act");
+        let fca = r
+            .excluded
+            .iter()
+            .find(|e| e.mechanism == "us-foreign-claims-act");
         assert!(
             fca.is_some_and(|e| e.reasons[0].starts_with("combat excluded")),
             "{fca:?}"
         );
         let nl = r.excluded.iter().find(|e| e.mechanism == "nl-hawija");
         assert!(nl.is_some_and(|e| e.reasons[0].starts_with("no individual scheme")));
-        let ua = r.excluded.iter().find(|e| e.mechanism == "ua-register-of-damage");
-        assert!(ua.is_some_and(|e| e.reasons.iter().any(|r| r.contains("the incident is in IQ"))));
+        let ua = r
+            .excluded
+            .iter()
+            .find(|e| e.mechanism == "ua-register-of-damage");
+        assert!(ua.is_some_and(|e| e
+            .reasons
+            .iter()
+            .any(|r| r.contains("the incident is in IQ"))));
         // the UK's six-year limit is computed from the incident date, and has passed
         let uk = r.routes.iter().find(|r| r.mechanism == "uk-mod-claims");
-        assert_eq!(uk.and_then(|u| u.deadline.date), NaiveDate::from_ymd_opt(2023, 3, 17));
+        assert_eq!(
+            uk.and_then(|u| u.deadline.date),
+            NaiveDate::from_ymd_opt(2023, 3, 17)
+        );
         assert!(uk.is_some_and(|u| u.deadline.passed));
-        assert_eq!(listed.last(), Some(&"uk-mod-claims"), "a passed deadline goes last");
+        assert_eq!(
+            listed.last(),
+            Some(&"uk-mod-claims"),
+            "a passed deadline goes last"
+        );
         let first = &r.routes[0];
         assert!(first.missing.iter().any(|m| m == "victim 1: sex"));
         assert!(first.missing.iter().any(|m| m.contains("contact details")));

@@ -63,7 +63,10 @@ impl ContactKey {
     pub fn from_hex(text: &str) -> Result<ContactKey, String> {
         let bytes = text.as_bytes();
         if bytes.len() != 64 {
-            return Err(format!("a key is 64 hex digits, this is {} characters", bytes.len()));
+            return Err(format!(
+                "a key is 64 hex digits, this is {} characters",
+                bytes.len()
+            ));
         }
         let mut key = [0u8; 32];
         for (i, pair) in bytes.chunks(2).enumerate() {

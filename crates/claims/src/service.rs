@@ -128,7 +128,9 @@ impl<'a> Claims<'a> {
             .resolve_incident(incident)?
             .ok_or_else(|| ClaimsError::NoIncident(incident.to_string()))?;
         if claimant.trim().is_empty() {
-            return Err(ClaimsError::Invalid("a claim needs the claimant's name".into()));
+            return Err(ClaimsError::Invalid(
+                "a claim needs the claimant's name".into(),
+            ));
         }
         let sealed = match (contact, key) {
             (Some(c), Some(k)) => Some(k.seal(c)?),
@@ -167,7 +169,9 @@ impl<'a> Claims<'a> {
     }
 
     fn status_of(row: &ClaimRow) -> Result<Status, ClaimsError> {
-        row.status.parse().map_err(|detail| ClaimsError::Damaged { id: row.id, detail })
+        row.status
+            .parse()
+            .map_err(|detail| ClaimsError::Damaged { id: row.id, detail })
     }
 
     /// Reads claim `id` (an audit event `claim.read`); the contact details are opened when `key` is
@@ -234,7 +238,13 @@ impl<'a> Claims<'a> {
             let row = self.row(id)?;
             let mut body = Self::decode(&row)?;
             f(&mut body)?;
-            s.update_claim(id, row.version, &row.status, &encode(&body)?, row.contact.as_deref())?;
+            s.update_claim(
+                id,
+                row.version,
+                &row.status,
+                &encode(&body)?,
+                row.contact.as_deref(),
+            )?;
             self.audit(action, &id.to_string(), detail)
         })
     }
@@ -245,7 +255,10 @@ impl<'a> Claims<'a> {
             return Err(ClaimsError::Invalid("a victim needs a name".into()));
         }
         if victim.age.is_some_and(|a| a > 130) {
-            return Err(ClaimsError::Invalid(format!("an age of {} years", victim.age.unwrap_or(0))));
+            return Err(ClaimsError::Invalid(format!(
+                "an age of {} years",
+                victim.age.unwrap_or(0)
+            )));
         }
         self.change(id, "claim.victim.add", json!({"harm": victim.harm}), |b| {
             b.victims.push(victim);
@@ -297,50 +310,69 @@ impl<'a> Claims<'a> {
     /// [`ClaimsError::Transition`], and nothing is written.
     pub fn step(&self, id: i64, step: Step) -> Result<Status, ClaimsError> {
         let to = step.status();
-        self.store.in_transaction(|s| -> Result<Status, ClaimsError> {
-            let row = self.row(id)?;
-            let from = Self::status_of(&row)?;
-            if !from.may_go_to(to) {
-                let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
-                return Err(ClaimsError::Transition {
-                    claim: id,
-                    from: from.to_string(),
-                    to: to.to_string(),
-                    allowed: if allowed.is_empty() { "nothing".into() } else { allowed.join(", ") },
-                });
-            }
-            let mut body = Self::decode(&row)?;
-            let detail = match &step {
-                Step::Filed(f) => {
-                    if self.mechanisms.get(&f.mechanism).is_none() {
-                        return Err(ClaimsError::Invalid(format!(
-                            "no mechanism {:?} (one of: {})",
-                            f.mechanism,
-                            self.mechanisms.mechanisms.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
-                        )));
-                    }
-                    if NaiveDate::parse_from_str(&f.date, "%Y-%m-%d").is_err() {
-                        return Err(ClaimsError::Invalid(format!("{:?} is no date (YYYY-MM-DD)", f.date)));
-                    }
-                    body.filing = Some(f.clone());
-                    json!({"mechanism": f.mechanism, "date": f.date, "reference": f.reference})
+        self.store
+            .in_transaction(|s| -> Result<Status, ClaimsError> {
+                let row = self.row(id)?;
+                let from = Self::status_of(&row)?;
+                if !from.may_go_to(to) {
+                    let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
+                    return Err(ClaimsError::Transition {
+                        claim: id,
+                        from: from.to_string(),
+                        to: to.to_string(),
+                        allowed: if allowed.is_empty() {
+                            "nothing".into()
+                        } else {
+                            allowed.join(", ")
+                        },
+                    });
                 }
-                Step::Decided(d) => {
-                    body.decision = Some(d.clone());
-                    serde_json::to_value(d).unwrap_or_default()
-                }
-                Step::Appealed(why) => json!({"reason": why}),
-                Step::Acknowledged | Step::Closed => json!({}),
-            };
-            s.update_claim(id, row.version, to.as_str(), &encode(&body)?, row.contact.as_deref())?;
-            s.add_claim_event(id, to.as_str(), &detail.to_string())?;
-            self.audit(
-                "claim.status",
-                &id.to_string(),
-                json!({"from": from.as_str(), "to": to.as_str()}),
-            )?;
-            Ok(to)
-        })
+                let mut body = Self::decode(&row)?;
+                let detail = match &step {
+                    Step::Filed(f) => {
+                        if self.mechanisms.get(&f.mechanism).is_none() {
+                            return Err(ClaimsError::Invalid(format!(
+                                "no mechanism {:?} (one of: {})",
+                                f.mechanism,
+                                self.mechanisms
+                                    .mechanisms
+                                    .iter()
+                                    .map(|m| m.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )));
+                        }
+                        if NaiveDate::parse_from_str(&f.date, "%Y-%m-%d").is_err() {
+                            return Err(ClaimsError::Invalid(format!(
+                                "{:?} is no date (YYYY-MM-DD)",
+                                f.date
+                            )));
+                        }
+                        body.filing = Some(f.clone());
+                        json!({"mechanism": f.mechanism, "date": f.date, "reference": f.reference})
+                    }
+                    Step::Decided(d) => {
+                        body.decision = Some(d.clone());
+                        serde_json::to_value(d).unwrap_or_default()
+                    }
+                    Step::Appealed(why) => json!({"reason": why}),
+                    Step::Acknowledged | Step::Closed => json!({}),
+                };
+                s.update_claim(
+                    id,
+                    row.version,
+                    to.as_str(),
+                    &encode(&body)?,
+                    row.contact.as_deref(),
+                )?;
+                s.add_claim_event(id, to.as_str(), &detail.to_string())?;
+                self.audit(
+                    "claim.status",
+                    &id.to_string(),
+                    json!({"from": from.as_str(), "to": to.as_str()}),
+                )?;
+                Ok(to)
+            })
     }
 
     /// The incident facts and possible responsible parties of claim `id`'s incident: `parties`
@@ -349,7 +381,14 @@ impl<'a> Claims<'a> {
         &self,
         incident: &str,
         parties: Option<Vec<ResponsibleParty>>,
-    ) -> Result<(IncidentFacts, Vec<ResponsibleParty>, toll_record::page::IncidentDetail), ClaimsError> {
+    ) -> Result<
+        (
+            IncidentFacts,
+            Vec<ResponsibleParty>,
+            toll_record::page::IncidentDetail,
+        ),
+        ClaimsError,
+    > {
         let detail = toll_record::page::incident_detail(self.store, incident)?
             .ok_or_else(|| ClaimsError::NoIncident(incident.to_string()))?;
         let facts = IncidentFacts {
@@ -375,7 +414,11 @@ impl<'a> Claims<'a> {
     ) -> Result<Routing, ClaimsError> {
         let claim = self.read(id, None)?;
         let routing = self.route_claim(&claim, parties, today)?.0;
-        self.audit("claim.route", &id.to_string(), json!({"routes": routing.routes.len()}))?;
+        self.audit(
+            "claim.route",
+            &id.to_string(),
+            json!({"routes": routing.routes.len()}),
+        )?;
         Ok(routing)
     }
 
@@ -425,7 +468,11 @@ impl<'a> Claims<'a> {
             }
         }
         out.sort_by_key(|d| (d.date, d.claim));
-        self.audit("claim.deadlines", "*", json!({"within_days": days, "found": out.len()}))?;
+        self.audit(
+            "claim.deadlines",
+            "*",
+            json!({"within_days": days, "found": out.len()}),
+        )?;
         Ok(out)
     }
 
@@ -456,12 +503,18 @@ impl<'a> Claims<'a> {
             ),
             None => None,
         };
-        let dossier = crate::dossier::Dossier::new(claim, incident, routing, chosen, &self.mechanisms, today);
-        self.audit("claim.dossier", &id.to_string(), json!({"contact": dossier.claim.contact.is_some()}))?;
+        let dossier =
+            crate::dossier::Dossier::new(claim, incident, routing, chosen, &self.mechanisms, today);
+        self.audit(
+            "claim.dossier",
+            &id.to_string(),
+            json!({"contact": dossier.claim.contact.is_some()}),
+        )?;
         Ok(dossier)
     }
 }
 
 fn encode(body: &ClaimBody) -> Result<String, ClaimsError> {
-    serde_json::to_string(body).map_err(|e| ClaimsError::Invalid(format!("a claim cannot be encoded: {e}")))
+    serde_json::to_string(body)
+        .map_err(|e| ClaimsError::Invalid(format!("a claim cannot be encoded: {e}")))
 }

@@ -79,7 +79,11 @@ impl std::str::FromStr for Status {
         ALL.iter()
             .copied()
             .find(|st| st.as_str() == s)
-            .ok_or_else(|| format!("{s:?} is no status (draft, filed, acknowledged, decided, appealed, closed)"))
+            .ok_or_else(|| {
+                format!(
+                    "{s:?} is no status (draft, filed, acknowledged, decided, appealed, closed)"
+                )
+            })
     }
 }
 

@@ -23,7 +23,9 @@ const RELATION: &str = "granddaughter";
 const PROPERTY: &str = "family house on the illustrative street";
 
 fn heldout(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval/heldout/docs").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../eval/heldout/docs")
+        .join(name)
 }
 
 fn toll(dir: &Path, args: &[&str]) -> Result<Output, std::io::Error> {
@@ -64,17 +66,30 @@ fn record(dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
         .and_then(|v| v["id"].as_str().map(str::to_string))
         .ok_or("no west-Mosul incident of 17 March 2017")?;
     let mut add = Command::new(TOLL)
-        .args(["user", "add", "ana", "--role", "analyst", "--password-stdin"])
+        .args([
+            "user",
+            "add",
+            "ana",
+            "--role",
+            "analyst",
+            "--password-stdin",
+        ])
         .env("TOLL_DB", dir.join("t.db"))
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
-    add.stdin.take().ok_or("stdin")?.write_all(b"a-long-password-for-ana\n")?;
+    add.stdin
+        .take()
+        .ok_or("stdin")?
+        .write_all(b"a-long-password-for-ana\n")?;
     assert!(add.wait()?.success());
     let viewer = toll(dir, &["user", "add", "vic", "--role", "viewer"])?;
     assert!(viewer.status.success());
-    ok(toll(dir, &["claim", "keygen", &dir.join("claims.key").to_string_lossy()])?)?;
+    ok(toll(
+        dir,
+        &["claim", "keygen", &dir.join("claims.key").to_string_lossy()],
+    )?)?;
     Ok(id)
 }
 
@@ -83,8 +98,18 @@ fn claim(dir: &Path, incident: &str) -> Result<String, Box<dyn std::error::Error
     let id = ok(toll(
         dir,
         &[
-            "claim", "new", "--incident", incident, "--claimant", CLAIMANT, "--contact", CONTACT,
-            "--property", PROPERTY, "--by", "ana",
+            "claim",
+            "new",
+            "--incident",
+            incident,
+            "--claimant",
+            CLAIMANT,
+            "--contact",
+            CONTACT,
+            "--property",
+            PROPERTY,
+            "--by",
+            "ana",
         ],
     )?)?
     .trim()
@@ -92,15 +117,37 @@ fn claim(dir: &Path, incident: &str) -> Result<String, Box<dyn std::error::Error
     ok(toll(
         dir,
         &[
-            "claim", "add-victim", &id, "--name", VICTIM, "--age", "7", "--sex", "female", "--harm",
-            "killed", "--relation", RELATION, "--by", "ana",
+            "claim",
+            "add-victim",
+            &id,
+            "--name",
+            VICTIM,
+            "--age",
+            "7",
+            "--sex",
+            "female",
+            "--harm",
+            "killed",
+            "--relation",
+            RELATION,
+            "--by",
+            "ana",
         ],
     )?)?;
     let cert = dir.join("certificate.pdf");
     std::fs::write(&cert, b"%PDF-1.4\n% an illustrative death certificate\n")?;
     let attached = ok(toll(
         dir,
-        &["claim", "attach", &id, &cert.to_string_lossy(), "--kind", "death_certificate", "--by", "ana"],
+        &[
+            "claim",
+            "attach",
+            &id,
+            &cert.to_string_lossy(),
+            "--kind",
+            "death_certificate",
+            "--by",
+            "ana",
+        ],
     )?)?;
     assert!(attached.starts_with("document "), "{attached}");
     Ok(id)
@@ -112,7 +159,18 @@ fn a_mosul_claim_is_routed_with_reasons_and_its_dossier_prints() -> TestResult {
     let incident = record(dir.path())?;
     let id = claim(dir.path(), &incident)?;
 
-    let route = ok(toll(dir.path(), &["claim", "route", &id, "--by", "ana", "--today", "2026-12-04"])?)?;
+    let route = ok(toll(
+        dir.path(),
+        &[
+            "claim",
+            "route",
+            &id,
+            "--by",
+            "ana",
+            "--today",
+            "2026-12-04",
+        ],
+    )?)?;
     let (can, cannot) = route.split_once("where it cannot:").ok_or(route.as_str())?;
     assert!(can.contains("[us-ex-gratia]"), "{route}");
     assert!(can.contains("[iq-law-20]"), "{route}");
@@ -121,20 +179,63 @@ fn a_mosul_claim_is_routed_with_reasons_and_its_dossier_prints() -> TestResult {
         .find(|l| l.contains("[us-foreign-claims-act]"))
         .ok_or(route.as_str())?;
     assert!(fca.contains("combat excluded"), "{fca}");
-    assert!(cannot.contains("[nl-hawija]: no individual scheme"), "{route}");
+    assert!(
+        cannot.contains("[nl-hawija]: no individual scheme"),
+        "{route}"
+    );
     // every route shows its deadline: the UK's six years from the incident, passed; the others unknown
-    assert_eq!(can.matches("   deadline: ").count(), can.matches("\n   why: ").count(), "{route}");
+    assert_eq!(
+        can.matches("   deadline: ").count(),
+        can.matches("\n   why: ").count(),
+        "{route}"
+    );
     assert!(can.contains("deadline: 2023-03-17 (passed)"), "{route}");
     let json: serde_json::Value = serde_json::from_str(&ok(toll(
         dir.path(),
-        &["claim", "route", &id, "--json", "--by", "ana", "--today", "2026-12-04"],
+        &[
+            "claim",
+            "route",
+            &id,
+            "--json",
+            "--by",
+            "ana",
+            "--today",
+            "2026-12-04",
+        ],
     )?)?)?;
     assert_eq!(json["routes"][0]["mechanism"], "us-ex-gratia", "{json}");
 
     // deadlines: from 2022-12-01, the UK's 2023-03-17 is within 120 days, not within 90
-    let soon = ok(toll(dir.path(), &["claim", "deadlines", "--within", "120d", "--by", "ana", "--today", "2022-12-01"])?)?;
-    assert!(soon.contains("2023-03-17") && soon.contains("uk-mod-claims"), "{soon}");
-    let later = ok(toll(dir.path(), &["claim", "deadlines", "--within", "90d", "--by", "ana", "--today", "2022-12-01"])?)?;
+    let soon = ok(toll(
+        dir.path(),
+        &[
+            "claim",
+            "deadlines",
+            "--within",
+            "120d",
+            "--by",
+            "ana",
+            "--today",
+            "2022-12-01",
+        ],
+    )?)?;
+    assert!(
+        soon.contains("2023-03-17") && soon.contains("uk-mod-claims"),
+        "{soon}"
+    );
+    let later = ok(toll(
+        dir.path(),
+        &[
+            "claim",
+            "deadlines",
+            "--within",
+            "90d",
+            "--by",
+            "ana",
+            "--today",
+            "2022-12-01",
+        ],
+    )?)?;
     assert!(later.trim().is_empty(), "{later}");
 
     let html = dir.path().join("dossier.html");
@@ -142,13 +243,28 @@ fn a_mosul_claim_is_routed_with_reasons_and_its_dossier_prints() -> TestResult {
     ok(toll(
         dir.path(),
         &[
-            "claim", "dossier", &id, "--html", &html.to_string_lossy(), "--pdf", &pdf.to_string_lossy(),
-            "--by", "ana", "--today", "2026-12-04",
+            "claim",
+            "dossier",
+            &id,
+            "--html",
+            &html.to_string_lossy(),
+            "--pdf",
+            &pdf.to_string_lossy(),
+            "--by",
+            "ana",
+            "--today",
+            "2026-12-04",
         ],
     )?)?;
     let page = std::fs::read_to_string(&html)?;
-    assert!(page.contains(&incident) && page.contains("@page"), "print CSS and the incident");
-    assert!(page.contains(CONTACT), "the key was given: the contact details are in the dossier");
+    assert!(
+        page.contains(&incident) && page.contains("@page"),
+        "print CSS and the incident"
+    );
+    assert!(
+        page.contains(CONTACT),
+        "the key was given: the contact details are in the dossier"
+    );
     assert!(page.contains("Every account, with its source") && page.contains("SHA-256"));
     assert!(page.contains("Filing instructions: US ex gratia payments"));
     let doc = lopdf::Document::load(&pdf)?;
@@ -158,14 +274,31 @@ fn a_mosul_claim_is_routed_with_reasons_and_its_dossier_prints() -> TestResult {
     assert!(text.contains(VICTIM));
 
     // the workflow: an invalid step is refused and changes nothing
-    let refused = toll(dir.path(), &["claim", "status", &id, "decided", "--paid", "USD 1", "--by", "ana"])?;
+    let refused = toll(
+        dir.path(),
+        &[
+            "claim", "status", &id, "decided", "--paid", "USD 1", "--by", "ana",
+        ],
+    )?;
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot go from draft to decided"));
     for step in [
-        vec!["filed", "--mechanism", "us-ex-gratia", "--date", "2026-12-04", "--reference", "REF-1"],
+        vec![
+            "filed",
+            "--mechanism",
+            "us-ex-gratia",
+            "--date",
+            "2026-12-04",
+            "--reference",
+            "REF-1",
+        ],
         vec!["acknowledged"],
         vec!["decided", "--denied", "no record of the strike"],
-        vec!["appealed", "--reason", "the coalition acknowledged the strike"],
+        vec![
+            "appealed",
+            "--reason",
+            "the coalition acknowledged the strike",
+        ],
         vec!["closed"],
     ] {
         let mut args = vec!["claim", "status", id.as_str()];
@@ -174,7 +307,10 @@ fn a_mosul_claim_is_routed_with_reasons_and_its_dossier_prints() -> TestResult {
         ok(toll(dir.path(), &args)?)?;
     }
     let shown = ok(toll(dir.path(), &["claim", "show", &id, "--by", "ana"])?)?;
-    assert!(shown.contains("closed") && shown.contains("REF-1"), "{shown}");
+    assert!(
+        shown.contains("closed") && shown.contains("REF-1"),
+        "{shown}"
+    );
 
     // only analysts and above; a viewer or an unknown name is refused
     let viewer = toll(dir.path(), &["claim", "list", "--by", "vic"])?;
@@ -183,9 +319,19 @@ fn a_mosul_claim_is_routed_with_reasons_and_its_dossier_prints() -> TestResult {
     assert!(!toll(dir.path(), &["claim", "list"])?.status.success());
     // who read or changed the claim is in the audit chain
     let audit = ok(toll(dir.path(), &["audit", "export"])?)?;
-    for action in ["claim.create", "claim.victim.add", "claim.attach", "claim.route", "claim.dossier", "claim.status", "claim.read"] {
+    for action in [
+        "claim.create",
+        "claim.victim.add",
+        "claim.attach",
+        "claim.route",
+        "claim.dossier",
+        "claim.status",
+        "claim.read",
+    ] {
         assert!(
-            audit.lines().any(|l| l.contains(action) && l.contains("\"actor\":\"ana\"")),
+            audit
+                .lines()
+                .any(|l| l.contains(action) && l.contains("\"actor\":\"ana\"")),
             "{action} by ana"
         );
     }
@@ -201,17 +347,33 @@ fn contact_details_need_the_key_and_are_sealed_at_rest() -> TestResult {
     let raw = std::fs::read(dir.path().join("t.db"))?;
     let wal = std::fs::read(dir.path().join("t.db-wal")).unwrap_or_default();
     for bytes in [&raw, &wal] {
-        assert!(!bytes.windows(CONTACT.len()).any(|w| w == CONTACT.as_bytes()));
+        assert!(!bytes
+            .windows(CONTACT.len())
+            .any(|w| w == CONTACT.as_bytes()));
     }
     // without the key: new claims with contact details are refused, with a clear message
     let refused = Command::new(TOLL)
-        .args(["claim", "new", "--incident", &incident, "--claimant", "X", "--contact", "Y", "--by", "ana"])
+        .args([
+            "claim",
+            "new",
+            "--incident",
+            &incident,
+            "--claimant",
+            "X",
+            "--contact",
+            "Y",
+            "--by",
+            "ana",
+        ])
         .env("TOLL_DB", dir.path().join("t.db"))
         .env_remove("TOLL_CLAIMS_KEY_FILE")
         .output()?;
     assert_eq!(refused.status.code(), Some(1));
     let msg = String::from_utf8_lossy(&refused.stderr);
-    assert!(msg.contains("TOLL_CLAIMS_KEY_FILE") && msg.contains("--key-file"), "{msg}");
+    assert!(
+        msg.contains("TOLL_CLAIMS_KEY_FILE") && msg.contains("--key-file"),
+        "{msg}"
+    );
     // and a claim shows its contact details only with the key
     let sealed = Command::new(TOLL)
         .args(["claim", "show", &id, "--by", "ana"])
@@ -219,7 +381,10 @@ fn contact_details_need_the_key_and_are_sealed_at_rest() -> TestResult {
         .env_remove("TOLL_CLAIMS_KEY_FILE")
         .output()?;
     let shown = ok(sealed)?;
-    assert!(shown.contains("sealed") && !shown.contains(CONTACT), "{shown}");
+    assert!(
+        shown.contains("sealed") && !shown.contains(CONTACT),
+        "{shown}"
+    );
     assert!(ok(toll(dir.path(), &["claim", "show", &id, "--by", "ana"])?)?.contains(CONTACT));
     Ok(())
 }
@@ -237,14 +402,24 @@ impl Drop for Server {
 fn get(addr: &str, path: &str) -> Result<String, Box<dyn std::error::Error>> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut out = String::new();
     s.read_to_string(&mut out)?;
     Ok(out)
 }
 
 fn assert_no_personal_data(what: &str, text: &str) {
-    for private in [CLAIMANT, VICTIM, CONTACT, RELATION, PROPERTY, "Illustrative-Hamdani"] {
+    for private in [
+        CLAIMANT,
+        VICTIM,
+        CONTACT,
+        RELATION,
+        PROPERTY,
+        "Illustrative-Hamdani",
+    ] {
         assert!(!text.contains(private), "{what} shows {private:?}");
     }
 }
@@ -279,20 +454,28 @@ fn no_public_route_or_export_shows_a_claimants_or_victims_data() -> TestResult {
     }
 
     // every public route of the server, for an anonymous caller
-    let reports = ok(toll(dir.path(), &["export", "documents", "--format", "jsonl"])?)?;
+    let reports = ok(toll(
+        dir.path(),
+        &["export", "documents", "--format", "jsonl"],
+    )?)?;
     let report_ids: Vec<String> = reports
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v["document_id"].as_i64().map(|n| n.to_string()))
         .collect();
-    let accounts = ok(toll(dir.path(), &["export", "accounts", "--format", "jsonl"])?)?;
+    let accounts = ok(toll(
+        dir.path(),
+        &["export", "accounts", "--format", "jsonl"],
+    )?)?;
     let account_ids: Vec<String> = accounts
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v["account_id"].as_i64().map(|n| n.to_string()))
         .collect();
     assert!(!report_ids.is_empty() && !account_ids.is_empty());
-    let token = ok(toll(dir.path(), &["token", "create", "ana"])?)?.trim().to_string();
+    let token = ok(toll(dir.path(), &["token", "create", "ana"])?)?
+        .trim()
+        .to_string();
     let mut child = Command::new(TOLL)
         .args(["serve", "--addr", "127.0.0.1:0", "--skip-check"])
         .env("TOLL_DB", dir.path().join("t.db"))
@@ -331,7 +514,11 @@ fn no_public_route_or_export_shows_a_claimants_or_victims_data() -> TestResult {
     }
     for p in &paths {
         let answer = get(&addr, p)?;
-        assert!(answer.starts_with("HTTP/1.1 200"), "{p}: {}", answer.lines().next().unwrap_or(""));
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "{p}: {}",
+            answer.lines().next().unwrap_or("")
+        );
         assert_no_personal_data(p, &answer);
     }
     // the claims themselves are not public
@@ -342,7 +529,11 @@ fn no_public_route_or_export_shows_a_claimants_or_victims_data() -> TestResult {
         format!("/api/v1/claims/{id}/dossier.pdf"),
     ] {
         let answer = get(&addr, &p)?;
-        assert!(answer.starts_with("HTTP/1.1 401"), "{p}: {}", answer.lines().next().unwrap_or(""));
+        assert!(
+            answer.starts_with("HTTP/1.1 401"),
+            "{p}: {}",
+            answer.lines().next().unwrap_or("")
+        );
         assert_no_personal_data(&p, &answer);
     }
     // the sweep would see them: an analyst's token reads the claim, uncached, without its contact
@@ -356,7 +547,9 @@ fn no_public_route_or_export_shows_a_claimants_or_victims_data() -> TestResult {
     s.read_to_string(&mut answer)?;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains(VICTIM) && answer.contains(CLAIMANT));
-    assert!(answer.to_ascii_lowercase().contains("cache-control: no-store"));
+    assert!(answer
+        .to_ascii_lowercase()
+        .contains("cache-control: no-store"));
     assert!(!answer.contains(CONTACT));
     Ok(())
 }

@@ -73,9 +73,7 @@ async fn as_caller<T: Send + 'static>(
     let user = caller.require(Role::Analyst)?.name.clone();
     let out = state
         .writer
-        .run(move |store: &SqliteStore| {
-            Ok(Claims::new(store, &user).and_then(|claims| f(&claims)))
-        })
+        .run(move |store: &SqliteStore| Ok(Claims::new(store, &user).and_then(|claims| f(&claims))))
         .await?;
     out.map_err(claims_error)
 }
@@ -134,7 +132,12 @@ async fn dossier_html(
     caller.require(Role::Analyst)?;
     let id = claim_id(&id)?;
     let html = as_caller(&state, &caller, move |c| {
-        Ok(toll_claims::dossier::html::render(&c.dossier(id, None, None, today())?))
+        Ok(toll_claims::dossier::html::render(&c.dossier(
+            id,
+            None,
+            None,
+            today(),
+        )?))
     })
     .await?;
     Ok(private(
@@ -150,7 +153,12 @@ async fn dossier_pdf(
     caller.require(Role::Analyst)?;
     let id = claim_id(&id)?;
     let pdf = as_caller(&state, &caller, move |c| {
-        Ok(toll_claims::dossier::pdf::render(&c.dossier(id, None, None, today())?))
+        Ok(toll_claims::dossier::pdf::render(&c.dossier(
+            id,
+            None,
+            None,
+            today(),
+        )?))
     })
     .await?;
     let mut res = ([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response();

@@ -29,7 +29,8 @@ pub fn escape(text: &str) -> String {
 
 /// The dossier as an HTML document.
 pub fn render(d: &Dossier) -> String {
-    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let mut out =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let lines = d.lines();
     let title = lines
         .iter()
@@ -38,7 +39,10 @@ pub fn render(d: &Dossier) -> String {
             _ => None,
         })
         .unwrap_or("Claim dossier");
-    out.push_str(&format!("<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n", escape(title)));
+    out.push_str(&format!(
+        "<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n",
+        escape(title)
+    ));
     let mut in_list = false;
     for (n, line) in lines.iter().enumerate() {
         let item = matches!(line, Line::Item(_));

@@ -129,7 +129,9 @@ impl Dossier {
             )));
         }
         match &c.body.decision {
-            Some(Decision::Paid { amount }) => out.push(Line::Item(format!("Decided: paid {amount}"))),
+            Some(Decision::Paid { amount }) => {
+                out.push(Line::Item(format!("Decided: paid {amount}")))
+            }
             Some(Decision::Denied { reason }) => {
                 out.push(Line::Item(format!("Decided: denied: {reason}")))
             }
@@ -154,7 +156,11 @@ impl Dossier {
         }
         out.push(Line::Heading("Losses".into()));
         for l in c.body.all_losses() {
-            out.push(Line::Item(format!("{}: {}", l.kind.as_str(), l.description)));
+            out.push(Line::Item(format!(
+                "{}: {}",
+                l.kind.as_str(),
+                l.description
+            )));
         }
         out.push(Line::Heading("Documents attached".into()));
         if c.documents.is_empty() {
@@ -187,8 +193,14 @@ impl Dossier {
                     "\"{}\" (claimed by {}{}{}); report {}{}{}, SHA-256 {}",
                     a.text,
                     group.claimant,
-                    if group.belligerent { ", a party to the conflict" } else { "" },
-                    a.blamed.as_deref().map_or(String::new(), |b| format!("; blames {b}")),
+                    if group.belligerent {
+                        ", a party to the conflict"
+                    } else {
+                        ""
+                    },
+                    a.blamed
+                        .as_deref()
+                        .map_or(String::new(), |b| format!("; blames {b}")),
                     report.map_or("unknown", |r| r.name()),
                     report
                         .and_then(|r| r.outlet.as_deref())
@@ -200,7 +212,9 @@ impl Dossier {
                 )));
             }
         }
-        out.push(Line::Heading("Declared strikes matched to the incident".into()));
+        out.push(Line::Heading(
+            "Declared strikes matched to the incident".into(),
+        ));
         if self.strikes.is_empty() {
             out.push(Line::Text(
                 "None in this record: no declared strike is matched to this incident.".into(),
@@ -239,7 +253,11 @@ impl Dossier {
                 r.name,
                 r.why.join("; "),
                 r.deadline.say(),
-                if r.missing.is_empty() { "nothing".into() } else { r.missing.join("; ") }
+                if r.missing.is_empty() {
+                    "nothing".into()
+                } else {
+                    r.missing.join("; ")
+                }
             )));
         }
         out.push(Line::Heading("Where it cannot, and why".into()));
@@ -258,7 +276,13 @@ impl Dossier {
                 }
                 out.push(Line::Heading("Sources".into()));
                 for (n, s) in self.sources.iter().enumerate() {
-                    out.push(Line::Item(format!("[{}] {} ({}): {}", n + 1, s.title, s.kind, s.url)));
+                    out.push(Line::Item(format!(
+                        "[{}] {} ({}): {}",
+                        n + 1,
+                        s.title,
+                        s.kind,
+                        s.url
+                    )));
                 }
             }
             None => out.push(Line::Heading("No mechanism chosen".into())),

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use toll_claims::claim::{Decision, Filing};
 use toll_claims::service::Step;
-use toll_claims::{Claims, ClaimsError, ContactKey, Harm, Loss, LossKind, ResponsibleParty, Victim};
+use toll_claims::{
+    Claims, ClaimsError, ContactKey, Harm, Loss, LossKind, ResponsibleParty, Victim,
+};
 use toll_store::{Role, SqliteStore};
 
 /// Arguments of `toll claim`.
@@ -185,7 +187,9 @@ fn parse_within(text: &str) -> Result<i64, String> {
         Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c),
         _ => (text, 'd'),
     };
-    let n: i64 = n.parse().map_err(|_| format!("{text:?}: a number of days (90d), weeks (12w) or months (6m)"))?;
+    let n: i64 = n
+        .parse()
+        .map_err(|_| format!("{text:?}: a number of days (90d), weeks (12w) or months (6m)"))?;
     match unit {
         'd' => Ok(n),
         'w' => Ok(n * 7),
@@ -233,14 +237,17 @@ fn today() -> anyhow::Result<NaiveDate> {
 
 /// Refuses anyone but an enabled user with the analyst role or above.
 fn authorize(store: &SqliteStore, by: &str) -> anyhow::Result<()> {
-    let user = store
-        .user(by)?
-        .with_context(|| format!("no user named {by:?} (claims need a user with the analyst role or above)"))?;
+    let user = store.user(by)?.with_context(|| {
+        format!("no user named {by:?} (claims need a user with the analyst role or above)")
+    })?;
     if user.disabled {
         anyhow::bail!("user {by:?} is disabled");
     }
     if user.role < Role::Analyst {
-        anyhow::bail!("claims need the analyst role or above; {by} is {}", user.role);
+        anyhow::bail!(
+            "claims need the analyst role or above; {by} is {}",
+            user.role
+        );
     }
     Ok(())
 }
@@ -305,11 +312,17 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
             let key = key_if_given(args)?;
             let c = claims.get(*id, key.as_ref())?;
             if *json {
-                let v = serde_json::to_string_pretty(&c).map_err(|e| ClaimsError::Invalid(e.to_string()))?;
+                let v = serde_json::to_string_pretty(&c)
+                    .map_err(|e| ClaimsError::Invalid(e.to_string()))?;
                 writeln!(out, "{v}").map_err(io)?;
                 return Ok(());
             }
-            writeln!(out, "claim {} for incident {} — {} (version {})", c.id, c.incident_id, c.status, c.version).map_err(io)?;
+            writeln!(
+                out,
+                "claim {} for incident {} — {} (version {})",
+                c.id, c.incident_id, c.status, c.version
+            )
+            .map_err(io)?;
             writeln!(out, "claimant: {}", c.body.claimant).map_err(io)?;
             let contact = match (&c.contact, c.has_contact) {
                 (Some(x), _) => x.clone(),
@@ -333,7 +346,12 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                 writeln!(out, "loss: {}: {}", l.kind.as_str(), l.description).map_err(io)?;
             }
             for d in &c.documents {
-                writeln!(out, "document {}: {} {} ({}, {} bytes, sha256 {})", d.id, d.kind, d.name, d.media_type, d.size, d.sha256).map_err(io)?;
+                writeln!(
+                    out,
+                    "document {}: {} {} ({}, {} bytes, sha256 {})",
+                    d.id, d.kind, d.name, d.media_type, d.size, d.sha256
+                )
+                .map_err(io)?;
             }
             for e in &c.events {
                 writeln!(out, "{}  {}  {}", e.at, e.status, e.detail).map_err(io)?;
@@ -341,7 +359,12 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
         }
         ClaimCommand::List { incident } => {
             for l in claims.list(incident.as_deref())? {
-                writeln!(out, "{}\t{}\t{}\t{}\t{} victims\t{}", l.id, l.incident_id, l.status, l.claimant, l.victims, l.updated_at).map_err(io)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{} victims\t{}",
+                    l.id, l.incident_id, l.status, l.claimant, l.victims, l.updated_at
+                )
+                .map_err(io)?;
             }
         }
         ClaimCommand::AddVictim {
@@ -382,27 +405,57 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
             };
             let r = claims.route(*id, parties, today)?;
             if *json {
-                let v = serde_json::to_string_pretty(&r).map_err(|e| ClaimsError::Invalid(e.to_string()))?;
+                let v = serde_json::to_string_pretty(&r)
+                    .map_err(|e| ClaimsError::Invalid(e.to_string()))?;
                 writeln!(out, "{v}").map_err(io)?;
                 return Ok(());
             }
-            writeln!(out, "claim {id}: incident {} ({}, {})", r.incident.id,
+            writeln!(
+                out,
+                "claim {id}: incident {} ({}, {})",
+                r.incident.id,
                 r.incident.date.map_or("undated".into(), |d| d.to_string()),
-                r.incident.country.as_deref().unwrap_or("unknown country")).map_err(io)?;
+                r.incident.country.as_deref().unwrap_or("unknown country")
+            )
+            .map_err(io)?;
             for p in &r.parties {
-                writeln!(out, "possible party: {} ({:?}, {:.2}): {}", p.name, p.kind, p.probability, p.evidence.join("; ")).map_err(io)?;
+                writeln!(
+                    out,
+                    "possible party: {} ({:?}, {:.2}): {}",
+                    p.name,
+                    p.kind,
+                    p.probability,
+                    p.evidence.join("; ")
+                )
+                .map_err(io)?;
             }
             writeln!(out, "\nwhere it can be filed, most likely first:").map_err(io)?;
             for (n, route) in r.routes.iter().enumerate() {
                 writeln!(out, "{}. {} [{}]", n + 1, route.name, route.mechanism).map_err(io)?;
                 writeln!(out, "   why: {}", route.why.join("; ")).map_err(io)?;
                 writeln!(out, "   deadline: {}", route.deadline.say()).map_err(io)?;
-                writeln!(out, "   missing: {}", if route.missing.is_empty() { "nothing".into() } else { route.missing.join("; ") }).map_err(io)?;
+                writeln!(
+                    out,
+                    "   missing: {}",
+                    if route.missing.is_empty() {
+                        "nothing".into()
+                    } else {
+                        route.missing.join("; ")
+                    }
+                )
+                .map_err(io)?;
                 writeln!(out, "   where: {}", route.where_to_file).map_err(io)?;
             }
             writeln!(out, "\nwhere it cannot:").map_err(io)?;
             for e in &r.excluded {
-                writeln!(out, "- {} [{}]: {}", e.name, e.mechanism, e.reasons.join("; ")).map_err(io)?;
+                writeln!(
+                    out,
+                    "- {} [{}]: {}",
+                    e.name,
+                    e.mechanism,
+                    e.reasons.join("; ")
+                )
+                .map_err(io)?;
             }
         }
         ClaimCommand::Status { id, step } => {
@@ -418,9 +471,17 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                 }),
                 StepArg::Acknowledged => Step::Acknowledged,
                 StepArg::Decided { paid, denied } => Step::Decided(match (paid, denied) {
-                    (Some(amount), _) => Decision::Paid { amount: amount.clone() },
-                    (None, Some(reason)) => Decision::Denied { reason: reason.clone() },
-                    (None, None) => return Err(ClaimsError::Invalid("decided needs --paid AMOUNT or --denied REASON".into())),
+                    (Some(amount), _) => Decision::Paid {
+                        amount: amount.clone(),
+                    },
+                    (None, Some(reason)) => Decision::Denied {
+                        reason: reason.clone(),
+                    },
+                    (None, None) => {
+                        return Err(ClaimsError::Invalid(
+                            "decided needs --paid AMOUNT or --denied REASON".into(),
+                        ))
+                    }
                 }),
                 StepArg::Appealed { reason } => Step::Appealed(reason.clone()),
                 StepArg::Closed => Step::Closed,
@@ -430,7 +491,12 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
         }
         ClaimCommand::Deadlines { within } => {
             for d in claims.deadlines(*within, today)? {
-                writeln!(out, "{}\tclaim {}\t{}\t{}\t{} days left", d.date, d.claim, d.incident_id, d.mechanism, d.days_left).map_err(io)?;
+                writeln!(
+                    out,
+                    "{}\tclaim {}\t{}\t{}\t{} days left",
+                    d.date, d.claim, d.incident_id, d.mechanism, d.days_left
+                )
+                .map_err(io)?;
             }
         }
         ClaimCommand::Dossier {
@@ -440,13 +506,16 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
             mechanism,
         } => {
             if html.is_none() && pdf.is_none() {
-                return Err(ClaimsError::Invalid("dossier needs --html FILE and/or --pdf FILE".into()));
+                return Err(ClaimsError::Invalid(
+                    "dossier needs --html FILE and/or --pdf FILE".into(),
+                ));
             }
             let key = key_if_given(args)?;
             let d = claims.dossier(*id, key.as_ref(), mechanism.as_deref(), today)?;
             let write = |path: &PathBuf, bytes: &[u8]| {
-                std::fs::write(path, bytes)
-                    .map_err(|e| ClaimsError::Dossier(format!("{}: cannot write: {e}", path.display())))
+                std::fs::write(path, bytes).map_err(|e| {
+                    ClaimsError::Dossier(format!("{}: cannot write: {e}", path.display()))
+                })
             };
             if let Some(h) = html {
                 write(h, toll_claims::dossier::html::render(&d).as_bytes())?;
@@ -480,8 +549,12 @@ fn read_limited(file: &std::path::Path, max: usize) -> Result<Vec<u8>, ClaimsErr
 fn read_parties(path: &std::path::Path) -> Result<Vec<ResponsibleParty>, ClaimsError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ClaimsError::Invalid(format!("{}: cannot read: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| ClaimsError::Invalid(format!("{}: not a JSON array of parties: {e}", path.display())))
+    serde_json::from_str(&text).map_err(|e| {
+        ClaimsError::Invalid(format!(
+            "{}: not a JSON array of parties: {e}",
+            path.display()
+        ))
+    })
 }
 
 #[cfg(test)]

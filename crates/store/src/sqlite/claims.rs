@@ -7,7 +7,8 @@ use crate::error::{Result, StoreError};
 use crate::types::{ClaimDocumentRow, ClaimEventRow, ClaimRow, NewClaimDocument};
 use rusqlite::{params, OptionalExtension, Row};
 
-const CLAIM_COLUMNS: &str = "id, incident_id, status, body, contact, created_at, updated_at, version";
+const CLAIM_COLUMNS: &str =
+    "id, incident_id, status, body, contact, created_at, updated_at, version";
 const DOCUMENT_COLUMNS: &str = "id, claim_id, kind, name, media_type, sha256, size, added_at";
 
 fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
@@ -232,7 +233,9 @@ mod tests {
     fn a_claim_is_stored_updated_and_versioned() -> Result<()> {
         let store = SqliteStore::open_in_memory()?;
         let id = store.insert_claim("IRQ-2017-03-17-a", "draft", "{\"a\":1}", Some(b"sealed"))?;
-        let row = store.claim(id)?.ok_or(StoreError::Invalid("missing".into()))?;
+        let row = store
+            .claim(id)?
+            .ok_or(StoreError::Invalid("missing".into()))?;
         assert_eq!(row.version, 1);
         assert_eq!(row.contact.as_deref(), Some(&b"sealed"[..]));
         store.update_claim(id, 1, "filed", "{\"a\":2}", None)?;
@@ -242,7 +245,9 @@ mod tests {
             store.update_claim(99, 1, "closed", "{}", None),
             Err(StoreError::NotFound { .. })
         ));
-        let row = store.claim(id)?.ok_or(StoreError::Invalid("missing".into()))?;
+        let row = store
+            .claim(id)?
+            .ok_or(StoreError::Invalid("missing".into()))?;
         assert_eq!((row.status.as_str(), row.version), ("filed", 2));
         assert!(store.insert_claim("X", "nonsense", "{}", None).is_err());
         assert!(store.insert_claim("X", "draft", "not json", None).is_err());

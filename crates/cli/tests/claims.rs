@@ -476,6 +476,9 @@ fn no_public_route_or_export_shows_a_claimants_or_victims_data() -> TestResult {
     let token = ok(toll(dir.path(), &["token", "create", "ana"])?)?
         .trim()
         .to_string();
+    let viewer_token = ok(toll(dir.path(), &["token", "create", "vic"])?)?
+        .trim()
+        .to_string();
     let mut child = Command::new(TOLL)
         .args(["serve", "--addr", "127.0.0.1:0", "--skip-check"])
         .env("TOLL_DB", dir.path().join("t.db"))
@@ -536,6 +539,17 @@ fn no_public_route_or_export_shows_a_claimants_or_victims_data() -> TestResult {
         );
         assert_no_personal_data(&p, &answer);
     }
+    // a viewer's token is refused too
+    let mut s = TcpStream::connect(&addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        s,
+        "GET /api/v1/claims/{id} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {viewer_token}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer)?;
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert_no_personal_data("a viewer's claim request", &answer);
     // the sweep would see them: an analyst's token reads the claim, uncached, without its contact
     let mut s = TcpStream::connect(&addr)?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;

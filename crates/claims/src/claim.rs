@@ -5,6 +5,60 @@ use crate::workflow::Status;
 use serde::{Deserialize, Serialize};
 use toll_store::{ClaimDocumentRow, ClaimEventRow};
 
+/// A document attached to a claim, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// Its id.
+    pub id: i64,
+    /// What it proves.
+    pub kind: String,
+    /// Its file name.
+    pub name: String,
+    /// Its media type, from its bytes.
+    pub media_type: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// When it was attached.
+    pub added_at: String,
+}
+
+impl From<ClaimDocumentRow> for Document {
+    fn from(d: ClaimDocumentRow) -> Document {
+        Document {
+            id: d.id,
+            kind: d.kind,
+            name: d.name,
+            media_type: d.media_type,
+            sha256: d.sha256,
+            size: d.size,
+            added_at: d.added_at,
+        }
+    }
+}
+
+/// A status a claim reached, and what the step recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// The status reached.
+    pub status: String,
+    /// When.
+    pub at: String,
+    /// What the step recorded (where it was filed, the decision).
+    pub detail: serde_json::Value,
+}
+
+impl From<ClaimEventRow> for Event {
+    fn from(e: ClaimEventRow) -> Event {
+        Event {
+            status: e.status,
+            at: e.at,
+            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
 /// Whether a victim was killed or injured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -165,11 +219,9 @@ pub struct Claim {
     /// The contact details, opened with the key; `None` without a key or without details.
     pub contact: Option<String>,
     /// Attached documents (without their bytes).
-    #[serde(skip)]
-    pub documents: Vec<ClaimDocumentRow>,
-    /// Statuses reached.
-    #[serde(skip)]
-    pub events: Vec<ClaimEventRow>,
+    pub documents: Vec<Document>,
+    /// Statuses reached, oldest first.
+    pub events: Vec<Event>,
     /// When it was made.
     pub created_at: String,
     /// When it last changed.

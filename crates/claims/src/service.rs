@@ -200,8 +200,18 @@ impl<'a> Claims<'a> {
             body: Self::decode(&row)?,
             has_contact: row.contact.is_some(),
             contact,
-            documents: self.store.claim_documents(id)?,
-            events: self.store.claim_events(id)?,
+            documents: self
+                .store
+                .claim_documents(id)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            events: self
+                .store
+                .claim_events(id)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             created_at: row.created_at.clone(),
             updated_at: row.updated_at.clone(),
         })

@@ -216,11 +216,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     match execute(&claims, &args, today) {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(ClaimsError::Store(e)) => Err(e.into()),
-        Err(e) => {
-            eprintln!("toll: {e}");
-            Ok(ExitCode::from(1))
-        }
+        Err(e) => match e.downcast::<ClaimsError>() {
+            Ok(ClaimsError::Store(e)) => Err(e.into()),
+            Ok(refused) => {
+                eprintln!("toll: {refused}");
+                Ok(ExitCode::from(1))
+            }
+            Err(other) => Err(other),
+        },
     }
 }
 
@@ -283,9 +286,9 @@ fn key_if_given(args: &Args) -> Result<Option<ContactKey>, ClaimsError> {
     given.then(|| key(args)).transpose()
 }
 
-fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), ClaimsError> {
+/// Runs one claims command; a refusal is a [`ClaimsError`] inside the error, output failures are not.
+fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    let io = |e: std::io::Error| ClaimsError::Invalid(format!("cannot write: {e}"));
     match &args.command {
         ClaimCommand::Keygen { .. } => {}
         ClaimCommand::New {
@@ -306,7 +309,7 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                 })
                 .collect();
             let id = claims.create(incident, claimant, contact.as_deref(), key.as_ref(), losses)?;
-            writeln!(out, "{id}").map_err(io)?;
+            writeln!(out, "{id}")?;
         }
         ClaimCommand::Show { id, json } => {
             let key = key_if_given(args)?;
@@ -314,22 +317,21 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
             if *json {
                 let v = serde_json::to_string_pretty(&c)
                     .map_err(|e| ClaimsError::Invalid(e.to_string()))?;
-                writeln!(out, "{v}").map_err(io)?;
+                writeln!(out, "{v}")?;
                 return Ok(());
             }
             writeln!(
                 out,
                 "claim {} for incident {} — {} (version {})",
                 c.id, c.incident_id, c.status, c.version
-            )
-            .map_err(io)?;
-            writeln!(out, "claimant: {}", c.body.claimant).map_err(io)?;
+            )?;
+            writeln!(out, "claimant: {}", c.body.claimant)?;
             let contact = match (&c.contact, c.has_contact) {
                 (Some(x), _) => x.clone(),
                 (None, true) => "sealed (pass --key-file to read it)".into(),
                 (None, false) => "none".into(),
             };
-            writeln!(out, "contact: {contact}").map_err(io)?;
+            writeln!(out, "contact: {contact}")?;
             for v in &c.body.victims {
                 writeln!(
                     out,
@@ -339,22 +341,20 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                     v.age.map_or("unknown".into(), |a| a.to_string()),
                     v.sex.as_deref().unwrap_or("unknown"),
                     v.relation
-                )
-                .map_err(io)?;
+                )?;
             }
             for l in &c.body.losses {
-                writeln!(out, "loss: {}: {}", l.kind.as_str(), l.description).map_err(io)?;
+                writeln!(out, "loss: {}: {}", l.kind.as_str(), l.description)?;
             }
             for d in &c.documents {
                 writeln!(
                     out,
                     "document {}: {} {} ({}, {} bytes, sha256 {})",
                     d.id, d.kind, d.name, d.media_type, d.size, d.sha256
-                )
-                .map_err(io)?;
+                )?;
             }
             for e in &c.events {
-                writeln!(out, "{}  {}  {}", e.at, e.status, e.detail).map_err(io)?;
+                writeln!(out, "{}  {}  {}", e.at, e.status, e.detail)?;
             }
         }
         ClaimCommand::List { incident } => {
@@ -363,8 +363,7 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                     out,
                     "{}\t{}\t{}\t{}\t{} victims\t{}",
                     l.id, l.incident_id, l.status, l.claimant, l.victims, l.updated_at
-                )
-                .map_err(io)?;
+                )?;
             }
         }
         ClaimCommand::AddVictim {
@@ -396,7 +395,7 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                 .file_name()
                 .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
             let (doc, sha) = claims.attach(*id, kind, &base, &bytes, *max_bytes)?;
-            writeln!(out, "document {doc}\t{sha}").map_err(io)?;
+            writeln!(out, "document {doc}\t{sha}")?;
         }
         ClaimCommand::Route { id, json, parties } => {
             let parties = match parties {
@@ -407,7 +406,7 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
             if *json {
                 let v = serde_json::to_string_pretty(&r)
                     .map_err(|e| ClaimsError::Invalid(e.to_string()))?;
-                writeln!(out, "{v}").map_err(io)?;
+                writeln!(out, "{v}")?;
                 return Ok(());
             }
             writeln!(
@@ -416,8 +415,7 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                 r.incident.id,
                 r.incident.date.map_or("undated".into(), |d| d.to_string()),
                 r.incident.country.as_deref().unwrap_or("unknown country")
-            )
-            .map_err(io)?;
+            )?;
             for p in &r.parties {
                 writeln!(
                     out,
@@ -426,14 +424,13 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                     p.kind,
                     p.probability,
                     p.evidence.join("; ")
-                )
-                .map_err(io)?;
+                )?;
             }
-            writeln!(out, "\nwhere it can be filed, most likely first:").map_err(io)?;
+            writeln!(out, "\nwhere it can be filed, most likely first:")?;
             for (n, route) in r.routes.iter().enumerate() {
-                writeln!(out, "{}. {} [{}]", n + 1, route.name, route.mechanism).map_err(io)?;
-                writeln!(out, "   why: {}", route.why.join("; ")).map_err(io)?;
-                writeln!(out, "   deadline: {}", route.deadline.say()).map_err(io)?;
+                writeln!(out, "{}. {} [{}]", n + 1, route.name, route.mechanism)?;
+                writeln!(out, "   why: {}", route.why.join("; "))?;
+                writeln!(out, "   deadline: {}", route.deadline.say())?;
                 writeln!(
                     out,
                     "   missing: {}",
@@ -442,11 +439,10 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                     } else {
                         route.missing.join("; ")
                     }
-                )
-                .map_err(io)?;
-                writeln!(out, "   where: {}", route.where_to_file).map_err(io)?;
+                )?;
+                writeln!(out, "   where: {}", route.where_to_file)?;
             }
-            writeln!(out, "\nwhere it cannot:").map_err(io)?;
+            writeln!(out, "\nwhere it cannot:")?;
             for e in &r.excluded {
                 writeln!(
                     out,
@@ -454,8 +450,7 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                     e.name,
                     e.mechanism,
                     e.reasons.join("; ")
-                )
-                .map_err(io)?;
+                )?;
             }
         }
         ClaimCommand::Status { id, step } => {
@@ -480,14 +475,15 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                     (None, None) => {
                         return Err(ClaimsError::Invalid(
                             "decided needs --paid AMOUNT or --denied REASON".into(),
-                        ))
+                        )
+                        .into())
                     }
                 }),
                 StepArg::Appealed { reason } => Step::Appealed(reason.clone()),
                 StepArg::Closed => Step::Closed,
             };
             let status = claims.step(*id, step)?;
-            writeln!(out, "claim {id}: {status}").map_err(io)?;
+            writeln!(out, "claim {id}: {status}")?;
         }
         ClaimCommand::Deadlines { within } => {
             for d in claims.deadlines(*within, today)? {
@@ -495,8 +491,7 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
                     out,
                     "{}\tclaim {}\t{}\t{}\t{} days left",
                     d.date, d.claim, d.incident_id, d.mechanism, d.days_left
-                )
-                .map_err(io)?;
+                )?;
             }
         }
         ClaimCommand::Dossier {
@@ -508,7 +503,8 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> Result<(), Cla
             if html.is_none() && pdf.is_none() {
                 return Err(ClaimsError::Invalid(
                     "dossier needs --html FILE and/or --pdf FILE".into(),
-                ));
+                )
+                .into());
             }
             let key = key_if_given(args)?;
             let d = claims.dossier(*id, key.as_ref(), mechanism.as_deref(), today)?;

@@ -49,6 +49,9 @@ pub struct Dossier {
 }
 
 fn estimate(e: &EstimateView) -> String {
+    if e.low.is_none() && e.best.is_none() && e.high.is_none() {
+        return "no account gives a figure".to_string();
+    }
     let n = |v: Option<u64>| v.map_or("unknown".to_string(), |v| v.to_string());
     format!(
         "low {} ({}), best {} ({}), high {} ({})",

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod auth;
 pub mod budget;
+pub mod claims;
 mod conn;
 pub mod db;
 pub mod decide;
@@ -91,7 +92,7 @@ impl AppState {
 /// names withheld from callers below analyst, the time budget, security headers and request logs.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes().merge(claims::routes()))
         .merge(web::routes())
         .merge(login::routes())
         .merge(review_web::routes())

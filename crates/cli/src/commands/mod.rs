@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod bench_link;
 pub mod check;
+pub mod claim;
 pub mod export;
 pub mod generate;
 pub mod incidents;

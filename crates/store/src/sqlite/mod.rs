@@ -3,6 +3,7 @@
 mod account_row;
 mod accounts;
 mod audit;
+mod claims;
 mod documents;
 mod incidents;
 mod review;

@@ -45,9 +45,12 @@ impl SourceDoc {
         media_type: &str,
         source: String,
         file: PathBuf,
-        meta: ReportMeta,
+        mut meta: ReportMeta,
         text: String,
     ) -> Self {
+        if meta.lang.is_none() {
+            meta.lang = crate::lang::detect(&text);
+        }
         SourceDoc {
             sha256: sha256_hex(&raw),
             size: raw.len() as u64,

@@ -11,6 +11,7 @@ mod error;
 mod html;
 mod http;
 mod jsonl;
+pub mod lang;
 mod meta;
 mod read;
 mod single;
@@ -178,6 +179,10 @@ impl Iterator for Documents {
         loop {
             if let Some(current) = self.current.as_mut() {
                 if let Some(item) = current.next() {
+                    if let Item::Doc(doc) = &item {
+                        self.pending
+                            .extend(lang::unread_language_warning(doc).map(Item::Warning));
+                    }
                     return Some(item);
                 }
                 self.current = None;

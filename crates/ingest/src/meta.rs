@@ -23,6 +23,8 @@ pub(crate) struct JsonReport {
     #[serde(default)]
     pub published: Option<String>,
     #[serde(default)]
+    pub lang: Option<String>,
+    #[serde(default)]
     pub text: Option<String>,
 }
 
@@ -43,6 +45,9 @@ impl JsonReport {
         }
         if self.published.is_some() {
             meta.published = self.published;
+        }
+        if let Some(lang) = self.lang.filter(|l| !l.trim().is_empty()) {
+            meta.lang = Some(lang.trim().to_ascii_lowercase());
         }
     }
 }

@@ -289,6 +289,10 @@ pub struct ReportMeta {
     /// Publication date as `YYYY-MM-DD`, when known.
     #[serde(default)]
     pub published: Option<String>,
+    /// The report's language (ISO 639-1, e.g. `en`, `fr`): as its metadata gives it, else as detected
+    /// in its text; `None` when neither says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// A report's text with its metadata, ready for extraction.

@@ -384,6 +384,8 @@ pub struct ReportInfo {
     pub outlet: Option<String>,
     /// Its publication date.
     pub published: Option<String>,
+    /// Its language (ISO 639-1), as its metadata gave it or as detected in its text.
+    pub lang: Option<String>,
 }
 
 impl From<&DocumentInfo> for ReportInfo {
@@ -401,6 +403,7 @@ impl From<&DocumentInfo> for ReportInfo {
             title: d.meta.title.clone(),
             outlet: d.meta.outlet.clone(),
             published: d.meta.published.clone(),
+            lang: d.meta.lang.clone(),
         }
     }
 }
@@ -849,6 +852,7 @@ mod tests {
             title: None,
             outlet: None,
             published: None,
+            lang: None,
         };
         // the day a file was copied is not the day the report appeared
         assert_eq!(r.appeared(), None);

@@ -86,6 +86,7 @@ fn build(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
             title: Some(title.to_string()),
             outlet: Some(outlet.to_string()),
             published: Some(published.to_string()),
+            lang: None,
         };
         let accounts = extract_report(
             text,

@@ -36,6 +36,7 @@ fn build(dir: &std::path::Path) -> Result<std::path::PathBuf, Box<dyn std::error
         title: None,
         outlet: None,
         published: None,
+        lang: None,
     };
     store.insert_document(
         &NewDocument {

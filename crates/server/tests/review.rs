@@ -77,6 +77,7 @@ fn build(dir: &Path) -> Res<PathBuf> {
             title: Some(key.to_string()),
             outlet: Some(outlet.to_string()),
             published: Some(published.to_string()),
+            lang: None,
         };
         let sha = toll_ingest::sha256_hex(text.as_bytes());
         toll_record::add_report(

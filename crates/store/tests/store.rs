@@ -78,6 +78,7 @@ fn meta() -> ReportMeta {
         title: Some("Strike on Halvaro market".into()),
         outlet: Some("Illustrative Wire".into()),
         published: Some("2024-03-07".into()),
+        lang: None,
     }
 }
 

@@ -70,6 +70,7 @@ fn columns(what: What) -> &'static [&'static str] {
             "outlet",
             "url",
             "published",
+            "lang",
             "sightings",
         ],
         What::Accounts => &[
@@ -260,7 +261,8 @@ fn export_documents(store: &SqliteStore, sink: &mut Sink<impl Write>) -> anyhow:
                 "document_id": d.id, "doc": d.meta.id, "sha256": d.sha256, "size": d.size,
                 "media_type": d.media_type, "source": d.source, "captured_at": d.captured_at,
                 "ingested_at": d.ingested_at, "title": d.meta.title, "outlet": d.meta.outlet,
-                "url": d.meta.url, "published": d.meta.published, "sightings": sightings,
+                "url": d.meta.url, "published": d.meta.published, "lang": d.meta.lang,
+                "sightings": sightings,
             }))?;
             n += 1;
         }

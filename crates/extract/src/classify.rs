@@ -1,7 +1,7 @@
 //! Victim status, scope (one incident or an aggregate) and hedging of an account.
 
 use crate::group::Group;
-use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, MONTHS, WOMEN_AND_CHILDREN};
+use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, HEDGES, MONTHS, WOMEN_AND_CHILDREN};
 use crate::token::{Token, TokenKind};
 use toll_model::{Scope, Victims};
 
@@ -467,31 +467,6 @@ fn superlative_before(ts: &[Token], k: usize) -> bool {
                 || t.is("most")
         })
 }
-
-const HEDGES: &[&str] = &[
-    "could",
-    "may",
-    "might",
-    "reportedly",
-    "alleged",
-    "allegedly",
-    "believed",
-    "feared",
-    "appears",
-    "appeared",
-    "suspected",
-    "possibly",
-    "likely",
-    "probably",
-    "unconfirmed",
-    "estimated",
-    "estimates",
-    "reported",
-    "suggested",
-    "suggesting",
-    "claimed",
-    "perhaps",
-];
 
 /// True when the clause hedges its figure ("could exceed", "may have", "reportedly").
 pub fn hedged(tokens: &[Token], group: &Group) -> bool {

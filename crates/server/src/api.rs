@@ -32,7 +32,8 @@ use utoipa::OpenApi;
         get_report,
         list_accounts,
         get_account,
-        whoami
+        whoami,
+        crate::queue::api_queue
     ),
     components(schemas(
         ErrorBody,
@@ -52,7 +53,10 @@ use utoipa::OpenApi;
         ReportDetail,
         view::SightingView,
         AccountList,
-        Me
+        Me,
+        toll_record::queue::ReviewQueue,
+        toll_record::queue::QueueItem,
+        toll_record::queue::QueueCounts
     )),
     modifiers(&SecuritySchemes),
     security((), ("bearer" = []), ("session" = []))
@@ -146,6 +150,7 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts", get(list_accounts))
         .route("/accounts/{id}", get(get_account))
         .route("/me", get(whoami))
+        .route("/queue", get(crate::queue::api_queue))
         .route("/openapi.json", get(openapi))
         .route_layer(axum::middleware::from_fn_with_state(
             method_not_allowed as fn() -> Response,
@@ -193,20 +198,35 @@ async fn openapi() -> Response {
 )]
 async fn list_incidents(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<IncidentList>, ApiError> {
     let params: IncidentParams =
         params::parse_query(raw.as_deref()).map_err(ApiError::bad_request)?;
-    Ok(Json(incident_list(&state, &params).await?))
+    Ok(Json(incident_list(&state, &caller, &params).await?))
 }
 
 /// One page of incidents for the API and the web list.
 pub(crate) async fn incident_list(
     state: &AppState,
+    caller: &crate::auth::Caller,
     params: &IncidentParams,
 ) -> Result<IncidentList, ApiError> {
-    let query = params.to_query().map_err(ApiError::bad_request)?;
+    let mut query = params.to_query().map_err(ApiError::bad_request)?;
     let (page, per_page) = (query.offset / query.limit.max(1) + 1, query.limit);
+    query.published_only = crate::public::restricted(state, caller);
+    if let Some(text) = &query.text {
+        // a search for a masked name finds nothing, as if no report named it
+        if crate::public::search_reveals_private(state, caller, text).await? {
+            return Ok(IncidentList {
+                total: 0,
+                page,
+                per_page,
+                pages: 0,
+                items: Vec::new(),
+            });
+        }
+    }
     let found = if query.text.is_some() {
         state.db.search(move |s| s.incident_page(&query)).await?
     } else {

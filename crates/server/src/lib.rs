@@ -16,6 +16,8 @@ pub mod login;
 pub mod map;
 pub mod params;
 pub mod private;
+pub mod public;
+pub mod queue;
 pub mod timeline;
 pub mod web;
 
@@ -84,6 +86,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(web::routes())
         .merge(login::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            public::only_published,
+        ))
         .layer(axum::middleware::from_fn(private::withhold))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

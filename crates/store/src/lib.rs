@@ -22,8 +22,8 @@ pub use types::{
     AccountFilter, AccountId, AccountStatus, AuditCheck, AuditEntry, AuditEvent, Counts,
     DocumentId, DocumentInfo, IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage,
     IncidentQuery, IncidentRecord, IncidentReview, IncidentRow, IncidentSort, InsertOutcome,
-    LinkCandidate, LinkMethod, NewDocument, ReextractOutcome, Sighting, StoredAccount,
-    StoredDocument, AUDIT_GENESIS,
+    LinkCandidate, LinkMethod, NewDocument, QueueKind, QueueRow, QueueScope, ReextractOutcome,
+    Sighting, StoredAccount, StoredDocument, AUDIT_GENESIS,
 };
 
 use toll_model::Account;

@@ -269,7 +269,7 @@ async fn every_route(
         .collect();
     assert!(routes.len() >= 7, "{routes:?}");
     routes.push("/api/v1/openapi.json".into());
-    for web in ["/", "/reports/1", "/static/style.css", "/login"] {
+    for web in ["/", "/reports/1", "/static/style.css", "/login", "/queue"] {
         routes.push(web.into());
     }
     routes.push(format!("/incidents/{INCIDENT}"));
@@ -291,6 +291,12 @@ async fn authorization_matrix_every_route_every_role_both_anonymous_modes() -> T
                 let open = matches!(uri.as_str(), "/login" | "/static/style.css");
                 let expected = match (token, mode) {
                     (None, _) if uri == "/api/v1/me" => StatusCode::UNAUTHORIZED,
+                    // the review queue: analysts and above
+                    (None, _) if uri == "/api/v1/queue" => StatusCode::UNAUTHORIZED,
+                    (None, _) if uri == "/queue" => StatusCode::SEE_OTHER,
+                    (Some(_), _) if *who == "viewer" && uri.ends_with("/queue") => {
+                        StatusCode::FORBIDDEN
+                    }
                     (None, Anonymous::None) if open => StatusCode::OK,
                     (None, Anonymous::None) if uri.starts_with("/api/") => StatusCode::UNAUTHORIZED,
                     (None, Anonymous::None) => StatusCode::SEE_OTHER,

@@ -45,7 +45,7 @@ fn user_and_token_changes_are_chained_audit_events_without_secrets() -> TestResu
     let dir = tempfile::tempdir()?;
     let d = dir.path();
     let db = ["--db", "t.db"];
-    let mut run = |args: &[&str], stdin: Option<&str>| -> std::io::Result<Output> {
+    let run = |args: &[&str], stdin: Option<&str>| -> std::io::Result<Output> {
         let mut all = args.to_vec();
         all.extend_from_slice(&db);
         toll(&all, d, stdin)

@@ -336,7 +336,7 @@ fn write_decisions(
             expected_version: None,
         };
         let t = Instant::now();
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             let account = store.incident_accounts(id)?.first().map(|a| a.account.id);
             if let Some(a) = account {
                 review::confirm_account(&store, a, &d)?;

@@ -46,7 +46,10 @@ fn item_of(path: &str) -> Option<Item> {
     let mut parts = rest.trim_start_matches('/').splitn(2, '/');
     let (kind, id) = (parts.next()?, parts.next());
     match (kind, id) {
-        ("incidents", Some(id)) if !id.is_empty() => Some(Item::Incident(id.to_string())),
+        // an incident's own page; its sub-routes (review forms and actions) ask for a role anyway
+        ("incidents", Some(id)) if !id.is_empty() && !id.contains('/') => {
+            Some(Item::Incident(id.to_string()))
+        }
         // an id that is no number is the handler's 400
         ("reports", Some(id)) => id.parse().ok().map(Item::Report),
         ("accounts", Some(id)) if api => id.parse().ok().map(Item::Account),
@@ -63,7 +66,8 @@ pub async fn only_published(State(state): State<AppState>, req: Request, next: N
         .get::<Caller>()
         .cloned()
         .unwrap_or_default();
-    if !restricted(&state, &caller) {
+    // only reads are filtered: a write needs a signed-in caller, whom nothing here restricts
+    if !restricted(&state, &caller) || req.method() != axum::http::Method::GET {
         return next.run(req).await;
     }
     let path = req.uri().path().to_string();
@@ -191,6 +195,7 @@ mod tests {
         assert!(item_of("/api/v1/incidents").is_none());
         assert!(item_of("/").is_none());
         assert!(item_of("/reports/x").is_none());
+        assert!(item_of("/api/v1/incidents/X/review").is_none());
     }
 
     #[test]

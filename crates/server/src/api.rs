@@ -331,17 +331,30 @@ async fn list_reports(
 )]
 async fn get_report(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ReportDetail>, ApiError> {
-    Ok(Json(report(&state, &id).await?))
+    Ok(Json(report(&state, &caller, &id).await?))
 }
 
-/// One report for the API and the web page.
-pub(crate) async fn report(state: &AppState, id: &str) -> Result<ReportDetail, ApiError> {
+/// One report for the API and the web page (for a caller who may see only published incidents,
+/// with only the accounts of published incidents).
+pub(crate) async fn report(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+) -> Result<ReportDetail, ApiError> {
     let id = params::numeric_id("report", id).map_err(ApiError::bad_request)?;
+    let restricted = crate::public::restricted(state, caller);
     state
         .db
-        .run(move |s| view::report_detail(s, id))
+        .run(move |s| {
+            let mut found = view::report_detail(s, id)?;
+            if let (Some(r), true) = (found.as_mut(), restricted) {
+                crate::public::keep_published_accounts(s, r)?;
+            }
+            Ok(found)
+        })
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no report {id}")))
 }

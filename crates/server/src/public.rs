@@ -114,6 +114,34 @@ pub async fn only_published(State(state): State<AppState>, req: Request, next: N
     }
 }
 
+/// Keeps only the accounts of `report` that belong to a published incident: a report reachable
+/// through a published incident does not show what other, unpublished incidents hold.
+pub fn keep_published_accounts(
+    store: &toll_store::SqliteStore,
+    report: &mut crate::view::ReportDetail,
+) -> Result<(), toll_store::StoreError> {
+    let mut published = std::collections::HashMap::new();
+    let mut keep = Vec::with_capacity(report.accounts.len());
+    for a in std::mem::take(&mut report.accounts) {
+        let Some(incident) = a.incident_id.clone() else {
+            continue;
+        };
+        let shown = match published.get(&incident) {
+            Some(p) => *p,
+            None => {
+                let p = store.incident_published(&incident)?;
+                published.insert(incident, p);
+                p
+            }
+        };
+        if shown {
+            keep.push(a);
+        }
+    }
+    report.accounts = keep;
+    Ok(())
+}
+
 /// True when the search `text` names a masked person for `caller`: some word of it is, in a report
 /// the search reads, part of a named victim's or witness's name (the [`crate::private`] rule).
 /// Analysts and above see the names, so their searches are never held back.

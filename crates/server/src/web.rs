@@ -359,6 +359,7 @@ struct ReportParams {
 
 async fn report_page(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -366,7 +367,7 @@ async fn report_page(
         Ok(p) => p.hl.and_then(|h| h.parse::<i64>().ok()),
         Err(e) => return page_error(StatusCode::BAD_REQUEST, &e),
     };
-    let r = match api::report(&state, &id).await {
+    let r = match api::report(&state, &caller, &id).await {
         Ok(r) => r,
         Err(e) => return api_error(e),
     };

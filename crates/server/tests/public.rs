@@ -30,6 +30,10 @@ const NAMED_TEXT: &str =
     "An air strike on the Halvaro market on Thursday killed journalist Ibrahim \
                           Biári, said witness Samira Haddad.";
 const NAMES: &[&str] = &["Ibrahim", "Biári", "Biari", "Samira", "Haddad"];
+/// A report about both incidents: its first account is the hidden incident's, its second the
+/// published one's.
+const MIXED_TEXT: &str = "Shelling near the Qorvan crossing killed 9 civilians on Thursday.\n\
+                          An air strike on the Halvaro market killed 23 people.";
 const PUBLISHED: &str = "IRQ-2024-03-07-a";
 const HIDDEN: &str = "IRQ-2024-03-07-b";
 const PASSWORD: &str = "a long test password";
@@ -41,6 +45,7 @@ struct Fixture {
     /// (report, its accounts) of the published incident, then of the hidden one.
     published: (i64, Vec<i64>),
     hidden: (i64, Vec<i64>),
+    mixed: (i64, Vec<i64>),
 }
 
 fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
@@ -51,6 +56,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
     for (key, text, incident) in [
         ("named", NAMED_TEXT, PUBLISHED),
         ("hidden", HIDDEN_TEXT, HIDDEN),
+        ("mixed", MIXED_TEXT, PUBLISHED),
     ] {
         let meta = ReportMeta {
             id: key.into(),
@@ -82,6 +88,15 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
         else {
             return Err("not inserted".into());
         };
+        if key == "mixed" {
+            assert_eq!(account_ids.len(), 2, "the mixed report has two accounts");
+            store.save_links(&[
+                (account_ids[0], HIDDEN.to_string()),
+                (account_ids[1], PUBLISHED.to_string()),
+            ])?;
+            docs.push((document_id, account_ids));
+            continue;
+        }
         let summary = toll_link::summarize(incident, &[]);
         store.upsert_incidents(&[IncidentRecord {
             id: incident.into(),
@@ -114,6 +129,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
         store.add_user(role.as_str(), role, PASSWORD)?;
         tokens.push((role, store.create_token(role.as_str())?.1));
     }
+    let mixed = docs.pop().ok_or("mixed")?;
     let hidden = docs.pop().ok_or("hidden")?;
     let published = docs.pop().ok_or("published")?;
     Ok(Fixture {
@@ -122,6 +138,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
         tokens,
         published,
         hidden,
+        mixed,
     })
 }
 
@@ -190,8 +207,12 @@ async fn published_mode_shows_anonymous_callers_only_published_incidents() -> Te
     assert_eq!(listed(&r.body)?, vec![PUBLISHED.to_string()]);
     let v: Value = serde_json::from_str(&r.body)?;
     assert_eq!(v["total"], 1);
-    let r = get_as(&router, "/api/v1/incidents?q=shelling", None).await?;
-    assert!(listed(&r.body)?.is_empty(), "{}", r.body);
+    let r = get_as(&router, "/api/v1/incidents?q=crossing", None).await?;
+    assert!(
+        !listed(&r.body)?.contains(&HIDDEN.to_string()),
+        "{}",
+        r.body
+    );
     let r = get_as(&router, "/api/v1/incidents?q=market", None).await?;
     assert_eq!(listed(&r.body)?, vec![PUBLISHED.to_string()]);
     let r = get_as(&router, "/", None).await?;
@@ -230,6 +251,35 @@ async fn published_mode_shows_anonymous_callers_only_published_incidents() -> Te
         let r = get_as(&router, uri, None).await?;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{uri}");
     }
+    // a report about both incidents shows only the published incident's account
+    let (mixed_doc, mixed_accounts) = &f.mixed;
+    let r = get_as(&router, &format!("/api/v1/reports/{mixed_doc}"), None).await?;
+    assert_eq!(r.status, StatusCode::OK);
+    let v: Value = serde_json::from_str(&r.body)?;
+    let ids: Vec<i64> = v["accounts"]
+        .as_array()
+        .ok_or("accounts")?
+        .iter()
+        .filter_map(|a| a["id"].as_i64())
+        .collect();
+    assert_eq!(ids, vec![mixed_accounts[1]], "{v}");
+    for uri in [
+        format!("/api/v1/reports/{mixed_doc}"),
+        format!("/reports/{mixed_doc}"),
+    ] {
+        let r = get_as(&router, &uri, None).await?;
+        assert!(!r.body.contains(HIDDEN), "{uri} names the hidden incident");
+    }
+    let r = get_as(
+        &router,
+        &format!("/api/v1/reports/{mixed_doc}"),
+        f.token(Role::Viewer),
+    )
+    .await?;
+    assert!(
+        r.body.contains(HIDDEN),
+        "signed in, both accounts are shown"
+    );
     // the published incident's page names no unpublished incident
     let r = get_as(&router, &format!("/incidents/{PUBLISHED}"), None).await?;
     assert!(!r.body.contains(HIDDEN));

@@ -53,6 +53,8 @@ enum Command {
     User(commands::user::UserArgs),
     /// Manage API tokens (sent as `Authorization: Bearer`): create, revoke, list.
     Token(commands::user::TokenArgs),
+    /// Compensation claims for victims of an incident: new, show, list, add-victim, attach, route, status, deadlines, dossier.
+    Claim(commands::claim::Args),
 }
 
 fn main() -> ExitCode {
@@ -86,6 +88,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::User(args) => commands::user::run_user(args),
         Command::Token(args) => commands::user::run_token(args),
+        Command::Claim(args) => commands::claim::run(args),
     };
     match result {
         Ok(code) => code,

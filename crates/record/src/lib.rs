@@ -16,6 +16,7 @@
 //!   the touched incidents reconciled again;
 //! - [`queue`]: what needs a person (contradictions, uncertain links, hedged figures, new
 //!   incidents), most useful first, each item saying why;
+//! - [`lock`]: the database's linking lock, which linking and review decisions take;
 //! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
 //!   and their repair.
 
@@ -25,6 +26,7 @@ pub mod check;
 mod error;
 pub mod lend;
 pub mod link;
+pub mod lock;
 pub mod page;
 pub mod queue;
 pub mod review;

@@ -2,7 +2,7 @@
 //! as `toll serve` does (same router, pool and settings), runs `--connections` concurrent readers
 //! that each fetch random incident pages on one kept-alive HTTP/1.1 connection, and one writer that
 //! makes a review decision every `--write-every-ms` through `toll_record::review` on its own
-//! connection (the path `toll review` takes). After a warm-up it measures for `--seconds` and prints
+//! connection, under the linking lock (the path `toll review` takes). After a warm-up it measures for `--seconds` and prints
 //! the readers' p50 / p95 / p99 / max, requests per second, and the writes done with their own
 //! latency.
 
@@ -336,6 +336,8 @@ fn write_decisions(
             expected_version: None,
         };
         let t = Instant::now();
+        // as `toll review` does: a decision waits for, and holds, the database's linking lock
+        let lock = toll_record::lock::acquire(path)?;
         if n.is_multiple_of(2) {
             let account = store.incident_accounts(id)?.first().map(|a| a.account.id);
             if let Some(a) = account {
@@ -344,6 +346,7 @@ fn write_decisions(
         } else {
             review::grade_incident(&store, id, "weak", &d)?;
         }
+        drop(lock);
         n += 1;
         if measuring.load(Ordering::Relaxed) {
             took.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));

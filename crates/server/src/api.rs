@@ -293,15 +293,27 @@ async fn get_incident(
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
-/// One incident for the web page.
-pub(crate) async fn incident(state: &AppState, id: &str) -> Result<IncidentDetail, ApiError> {
+/// One incident for the web page with its history as `caller` may see it, in one read.
+pub(crate) async fn incident_with_history(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+) -> Result<(IncidentDetail, Option<crate::review_history::History>), ApiError> {
     let id = params::incident_id(id)
         .map_err(ApiError::bad_request)?
         .to_string();
     let key = id.clone();
+    let signed_in = caller.user.is_some();
+    let cache = std::sync::Arc::clone(&state.histories);
     state
         .db
-        .run(move |s| view::incident_detail_viewed(s, &key))
+        .run(move |s| {
+            let Some(detail) = view::incident_detail_viewed(s, &key)? else {
+                return Ok(None);
+            };
+            let history = crate::review_history::history_in(s, &cache, &detail.id, signed_in)?;
+            Ok(Some((detail, history)))
+        })
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no incident {id}")))
 }

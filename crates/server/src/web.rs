@@ -265,14 +265,12 @@ async fn incident_page(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let i = match api::incident(&state, &id).await {
-        Ok(i) => i,
+    // the page and its history in one read
+    let (i, history) = match api::incident_with_history(&state, &caller, &id).await {
+        Ok(found) => found,
         Err(e) => return api_error(e),
     };
-    let review = match crate::review_web::panel(&state, &caller, &i.id, raw.as_deref()).await {
-        Ok(p) => p,
-        Err(e) => return api_error(e),
-    };
+    let review = crate::review_web::panel_from(history, &caller, raw.as_deref());
     let others: Vec<(f64, f64, String)> = i
         .claims
         .iter()

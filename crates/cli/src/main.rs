@@ -43,6 +43,8 @@ enum Command {
     Bench(commands::bench::Args),
     /// Measure linking time and memory on synthetic account sets (10k / 100k / 1M accounts).
     BenchLink(commands::bench_link::Args),
+    /// Measure readers' latency on incident pages (64 connections) while an analyst records a review decision every 100 ms.
+    BenchServe(commands::bench_serve::Args),
     /// Serve the record read-only: JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json) and a web UI.
     Serve(commands::serve::Args),
     /// Write synthetic reports (JSON lines, invented templates) for load benchmarks only.
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::BenchLink(args) => commands::bench_link::run(args),
+        Command::BenchServe(args) => commands::bench_serve::run(args),
         Command::Generate(args) => commands::generate::run(args),
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Incidents(args) => commands::incidents::run(args),

@@ -373,6 +373,6 @@ fn an_unknown_anonymous_mode_is_refused() -> TestResult {
         .args(["serve", "--anonymous", "some", "--db", "nowhere.db"])
         .output()?;
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("expected read or none"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected read, published or none"));
     Ok(())
 }

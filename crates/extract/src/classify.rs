@@ -1,7 +1,7 @@
 //! Victim status and hedging of an account (its scope is [`crate::scope`]'s).
 
 use crate::group::Group;
-use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, WOMEN_AND_CHILDREN};
+use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, HEDGES, WOMEN_AND_CHILDREN};
 use crate::token::{Token, TokenKind};
 use toll_model::Victims;
 
@@ -169,31 +169,6 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
         Victims::Unspecified
     }
 }
-
-const HEDGES: &[&str] = &[
-    "could",
-    "may",
-    "might",
-    "reportedly",
-    "alleged",
-    "allegedly",
-    "believed",
-    "feared",
-    "appears",
-    "appeared",
-    "suspected",
-    "possibly",
-    "likely",
-    "probably",
-    "unconfirmed",
-    "estimated",
-    "estimates",
-    "reported",
-    "suggested",
-    "suggesting",
-    "claimed",
-    "perhaps",
-];
 
 /// True when the clause hedges its figure ("could exceed", "may have", "reportedly").
 pub fn hedged(tokens: &[Token], group: &Group) -> bool {

@@ -667,7 +667,7 @@ pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> V
     let mut title_case = None;
     let mut out = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
-        if !matches!(t.lower.as_str(), "killed" | "killing" | "kills" | "kill") {
+        if !has!(crate::lexicon::NAMED_VICTIM_VERBS, &t.lower) {
             continue;
         }
         let start = k + 1;

@@ -267,6 +267,41 @@ pub const NON_PEOPLE_UNITS: &[&str] = &[
     "sites",
 ];
 
+/// Words by which a clause hedges its figure ("could exceed", "may have", "reportedly"): the
+/// account is `hedged`, and the review queue names the word.
+pub const HEDGES: &[&str] = &[
+    "could",
+    "may",
+    "might",
+    "reportedly",
+    "alleged",
+    "allegedly",
+    "believed",
+    "feared",
+    "appears",
+    "appeared",
+    "suspected",
+    "possibly",
+    "likely",
+    "probably",
+    "unconfirmed",
+    "estimated",
+    "estimates",
+    "reported",
+    "suggested",
+    "suggesting",
+    "claimed",
+    "perhaps",
+];
+
+/// Verbs after which a named person is a victim ("the strike killed Ibrahim Biari"): the
+/// extractor's named-victim rule, and what the server masks for callers below analyst.
+pub const NAMED_VICTIM_VERBS: &[&str] = &["killed", "killing", "kills", "kill"];
+
+/// Nouns after which a named person is a witness ("said witness Samira Haddad"), masked like a
+/// named victim.
+pub const WITNESS_NOUNS: &[&str] = &["witness", "eyewitness", "witnesses", "eyewitnesses"];
+
 /// Singular nouns for one person ("a child lay dead", "killed a senior commander").
 pub const PERSON_NOUNS: &[&str] = &[
     "man",
@@ -1584,6 +1619,9 @@ mod tests {
             NON_PEOPLE_UNITS,
             PERSON_NOUNS,
             MONTHS,
+            HEDGES,
+            NAMED_VICTIM_VERBS,
+            WITNESS_NOUNS,
             &["", "a"],
         ] {
             let set = WordSet::new(list);

@@ -14,6 +14,8 @@
 //!   it), built ahead of reading and stored as a cache ([`page::store_pages`]);
 //! - [`review`]: a reviewer's decisions on accounts and incidents, each with its audit event and
 //!   the touched incidents reconciled again;
+//! - [`queue`]: what needs a person (contradictions, uncertain links, hedged figures, new
+//!   incidents), most useful first, each item saying why;
 //! - [`lock`]: the database's linking lock, which linking and review decisions take;
 //! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
 //!   and their repair.
@@ -26,6 +28,7 @@ pub mod lend;
 pub mod link;
 pub mod lock;
 pub mod page;
+pub mod queue;
 pub mod review;
 
 pub use accounts::{for_each_account, RecordAccount};

@@ -75,6 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     descending: true,
                     offset: 0,
                     limit: 25,
+                    published_only: false,
                 };
                 found += store.read_snapshot(|s| s.incident_page(&q))?.total;
             }

@@ -34,7 +34,8 @@ use utoipa::OpenApi;
         get_report,
         list_accounts,
         get_account,
-        whoami
+        whoami,
+        crate::queue::api_queue
     ),
     components(schemas(
         ErrorBody,
@@ -54,7 +55,10 @@ use utoipa::OpenApi;
         ReportDetail,
         view::SightingView,
         AccountList,
-        Me
+        Me,
+        toll_record::queue::ReviewQueue,
+        toll_record::queue::QueueItem,
+        toll_record::queue::QueueCounts
     )),
     modifiers(&SecuritySchemes),
     security((), ("bearer" = []), ("session" = []))
@@ -156,6 +160,7 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts", get(list_accounts))
         .route("/accounts/{id}", get(get_account))
         .route("/me", get(whoami))
+        .route("/queue", get(crate::queue::api_queue))
         .route("/openapi.json", get(openapi))
         .route_layer(axum::middleware::from_fn_with_state(
             method_not_allowed as fn() -> Response,
@@ -215,20 +220,35 @@ async fn openapi() -> Response {
 )]
 async fn list_incidents(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<IncidentList>, ApiError> {
     let params: IncidentParams =
         params::parse_query(raw.as_deref()).map_err(ApiError::bad_request)?;
-    Ok(Json(incident_list(&state, &params).await?))
+    Ok(Json(incident_list(&state, &caller, &params).await?))
 }
 
 /// One page of incidents for the API and the web list.
 pub(crate) async fn incident_list(
     state: &AppState,
+    caller: &crate::auth::Caller,
     params: &IncidentParams,
 ) -> Result<IncidentList, ApiError> {
-    let query = params.to_query().map_err(ApiError::bad_request)?;
+    let mut query = params.to_query().map_err(ApiError::bad_request)?;
     let (page, per_page) = (query.offset / query.limit.max(1) + 1, query.limit);
+    query.published_only = crate::public::restricted(state, caller);
+    if let Some(text) = &query.text {
+        // a search for a masked name finds nothing, as if no report named it
+        if crate::public::search_reveals_private(state, caller, text).await? {
+            return Ok(IncidentList {
+                total: 0,
+                page,
+                per_page,
+                pages: 0,
+                items: Vec::new(),
+            });
+        }
+    }
     let found = if query.text.is_some() {
         state.db.search(move |s| s.incident_page(&query)).await?
     } else {
@@ -273,15 +293,27 @@ async fn get_incident(
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
-/// One incident for the web page.
-pub(crate) async fn incident(state: &AppState, id: &str) -> Result<IncidentDetail, ApiError> {
+/// One incident for the web page with its history as `caller` may see it, in one read.
+pub(crate) async fn incident_with_history(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+) -> Result<(IncidentDetail, Option<crate::review_history::History>), ApiError> {
     let id = params::incident_id(id)
         .map_err(ApiError::bad_request)?
         .to_string();
     let key = id.clone();
+    let signed_in = caller.user.is_some();
+    let cache = std::sync::Arc::clone(&state.histories);
     state
         .db
-        .run(move |s| view::incident_detail_viewed(s, &key))
+        .run(move |s| {
+            let Some(detail) = view::incident_detail_viewed(s, &key)? else {
+                return Ok(None);
+            };
+            let history = crate::review_history::history_in(s, &cache, &detail.id, signed_in)?;
+            Ok(Some((detail, history)))
+        })
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no incident {id}")))
 }
@@ -333,17 +365,30 @@ async fn list_reports(
 )]
 async fn get_report(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ReportDetail>, ApiError> {
-    Ok(Json(report(&state, &id).await?))
+    Ok(Json(report(&state, &caller, &id).await?))
 }
 
-/// One report for the API and the web page.
-pub(crate) async fn report(state: &AppState, id: &str) -> Result<ReportDetail, ApiError> {
+/// One report for the API and the web page (for a caller who may see only published incidents,
+/// with only the accounts of published incidents).
+pub(crate) async fn report(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+) -> Result<ReportDetail, ApiError> {
     let id = params::numeric_id("report", id).map_err(ApiError::bad_request)?;
+    let restricted = crate::public::restricted(state, caller);
     state
         .db
-        .run(move |s| view::report_detail(s, id))
+        .run(move |s| {
+            let mut found = view::report_detail(s, id)?;
+            if let (Some(r), true) = (found.as_mut(), restricted) {
+                crate::public::keep_published_accounts(s, r)?;
+            }
+            Ok(found)
+        })
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no report {id}")))
 }

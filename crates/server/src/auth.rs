@@ -26,6 +26,9 @@ pub enum Anonymous {
     /// Read the record as a viewer (the default).
     #[default]
     Read,
+    /// Read only incidents a reviewer marked published, and the reports and accounts of published
+    /// incidents (see [`crate::public`]).
+    Published,
     /// Nothing: every route but the sign-in page needs a session or a token.
     None,
 }

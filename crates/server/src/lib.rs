@@ -20,6 +20,8 @@ pub mod login;
 pub mod map;
 pub mod params;
 pub mod private;
+pub mod public;
+pub mod queue;
 pub mod review_api;
 pub mod review_body;
 pub mod review_history;
@@ -96,6 +98,10 @@ pub fn app(state: AppState) -> Router {
         .merge(web::routes())
         .merge(login::routes())
         .merge(review_web::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            public::only_published,
+        ))
         .layer(axum::middleware::from_fn(private::withhold))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -172,6 +172,8 @@ impl IncidentParams {
             descending: self.descending()?,
             offset: (page - 1) * per_page,
             limit: per_page,
+            // set by the server for anonymous callers of `--anonymous published`, never by a parameter
+            published_only: false,
         })
     }
 }

@@ -3,7 +3,8 @@
 //! every other caller, [`withhold`] masks them in each JSON and HTML answer: every letter of the name
 //! becomes `*`, byte for byte, so that the accounts' byte spans still point at the same places.
 //!
-//! A name is found the way the extractor finds a named victim: after a kill verb (or after "witness"),
+//! A name is found the way the extractor finds a named victim, with the extractor's own word lists
+//! (`toll_extract::lexicon`): after a kill verb (or after "witness"),
 //! up to six words that are capitalised or person nouns, of which at least two are capitalised, or one
 //! after a person noun. HTML tags between the words are skipped (a highlight does not hide a name).
 //! Masking errs on the side of hiding: a capitalised place after "killed" is masked too.
@@ -14,61 +15,22 @@ use axum::extract::Request;
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
+use toll_extract::lexicon::{in_list, NAMED_VICTIM_VERBS, PERSON_NOUNS, WITNESS_NOUNS};
 
-/// Words after which a name is a victim's (kill verbs) or a witness's.
-const TRIGGERS: &[&str] = &[
-    "killed",
-    "killing",
-    "kills",
-    "kill",
-    "witness",
-    "eyewitness",
-    "witnesses",
-    "eyewitnesses",
-];
+/// Whether `word` (lowercase) introduces a name: the extractor's kill verbs of its named-victim
+/// rule, or a witness noun (`toll_extract::lexicon`, the one list both use).
+fn is_trigger(word: &str) -> bool {
+    in_list(NAMED_VICTIM_VERBS, word) || in_list(WITNESS_NOUNS, word)
+}
 
-/// Nouns that may stand before a person's name ("killed journalist …").
-const PERSON_NOUNS: &[&str] = &[
-    "man",
-    "woman",
-    "child",
-    "boy",
-    "girl",
-    "baby",
-    "mother",
-    "father",
-    "son",
-    "daughter",
-    "brother",
-    "sister",
-    "doctor",
-    "nurse",
-    "journalist",
-    "reporter",
-    "photographer",
-    "cameraman",
-    "commander",
-    "leader",
-    "soldier",
-    "fighter",
-    "militant",
-    "civilian",
-    "resident",
-    "worker",
-    "student",
-    "teacher",
-    "farmer",
-    "driver",
-    "medic",
-    "paramedic",
-    "activist",
-    "official",
-    "mayor",
-    "imam",
-    "priest",
-    "elder",
-    "shepherd",
-];
+/// Whether `word` (lowercase) is a person noun of the extractor's lexicon, singular or plural
+/// ("killed journalist …", "killed journalists …").
+fn is_person_noun(word: &str) -> bool {
+    in_list(PERSON_NOUNS, word)
+        || word
+            .strip_suffix('s')
+            .is_some_and(|w| in_list(PERSON_NOUNS, w))
+}
 
 /// Most words looked at after a trigger.
 const WINDOW: usize = 6;
@@ -121,13 +83,13 @@ pub fn private_spans(text: &str) -> Vec<(usize, usize)> {
     let words = words(text);
     let mut spans = Vec::new();
     for (k, w) in words.iter().enumerate() {
-        if !TRIGGERS.contains(&lower(w).as_str()) {
+        if !is_trigger(&lower(w)) {
             continue;
         }
         let mut person_noun = false;
         let mut names = Vec::new();
         for u in words.iter().skip(k + 1).take(WINDOW) {
-            if PERSON_NOUNS.contains(&lower(u).trim_end_matches('s')) {
+            if is_person_noun(&lower(u)) {
                 person_noun = true;
             } else if u.capital {
                 names.push((u.start, u.end));

@@ -485,20 +485,18 @@ fn notice(query: Option<&str>) -> Option<String> {
     })
 }
 
-/// The review part of incident `id`'s page for `caller`; `query` is the page's query string.
-pub(crate) async fn panel(
-    state: &AppState,
+/// The review panel from a history already read.
+pub(crate) fn panel_from(
+    history: Option<crate::review_history::History>,
     caller: &Caller,
-    id: &str,
     query: Option<&str>,
-) -> Result<Panel, crate::error::ApiError> {
-    let history = crate::review_history::history_of(state, caller, id).await?;
+) -> Panel {
     let role = caller.role();
     let (version, published, events) = match history {
         Some(h) => (h.version, h.published, h.events),
         None => (0, false, Vec::new()),
     };
-    Ok(Panel {
+    Panel {
         version,
         published,
         csrf: caller
@@ -511,7 +509,7 @@ pub(crate) async fn panel(
         notice: notice(query),
         history: events.iter().rev().map(HistoryRow::from).collect(),
         grades: &GRADES,
-    })
+    }
 }
 
 #[cfg(test)]

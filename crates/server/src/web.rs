@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(incident_list))
         .route("/incidents/{id}", get(incident_page))
         .route("/reports/{id}", get(report_page))
+        .route("/queue", get(crate::queue::queue_page))
         .route("/static/style.css", get(style))
         .route_layer(axum::middleware::from_fn_with_state(
             method_not_allowed as fn() -> Response,
@@ -43,7 +44,7 @@ async fn style() -> Response {
         .into_response()
 }
 
-fn render(t: &impl Template) -> Response {
+pub(crate) fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -105,9 +106,18 @@ struct ListPage<'a> {
     columns: Vec<Column>,
     prev: Option<String>,
     next: Option<String>,
+    /// The review queue's counts, for analysts and above.
+    queue: Option<toll_record::queue::QueueCounts>,
 }
 
 impl ListPage<'_> {
+    fn queue_kinds(
+        &self,
+        c: &toll_record::queue::QueueCounts,
+    ) -> Vec<(&'static str, &'static str, u64)> {
+        crate::queue::kinds(c)
+    }
+
     fn value<'b>(&self, v: &'b Option<String>) -> &'b str {
         v.as_deref().unwrap_or("")
     }
@@ -150,12 +160,16 @@ fn link(p: &IncidentParams, change: impl FnOnce(&mut IncidentParams)) -> String 
     }
 }
 
-async fn incident_list(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+async fn incident_list(
+    State(state): State<AppState>,
+    caller: crate::auth::Caller,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let p: IncidentParams = match params::parse_query(raw.as_deref()) {
         Ok(p) => p,
         Err(e) => return page_error(StatusCode::BAD_REQUEST, &e),
     };
-    let list = match api::incident_list(&state, &p).await {
+    let list = match api::incident_list(&state, &caller, &p).await {
         Ok(l) => l,
         Err(e) => return api_error(e),
     };
@@ -206,6 +220,7 @@ async fn incident_list(State(state): State<AppState>, RawQuery(raw): RawQuery) -
         columns,
         prev,
         next,
+        queue: crate::queue::front_page_counts(&state, &caller).await,
     })
 }
 
@@ -250,14 +265,12 @@ async fn incident_page(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let i = match api::incident(&state, &id).await {
-        Ok(i) => i,
+    // the page and its history in one read
+    let (i, history) = match api::incident_with_history(&state, &caller, &id).await {
+        Ok(found) => found,
         Err(e) => return api_error(e),
     };
-    let review = match crate::review_web::panel(&state, &caller, &i.id, raw.as_deref()).await {
-        Ok(p) => p,
-        Err(e) => return api_error(e),
-    };
+    let review = crate::review_web::panel_from(history, &caller, raw.as_deref());
     let others: Vec<(f64, f64, String)> = i
         .claims
         .iter()
@@ -356,6 +369,7 @@ struct ReportParams {
 
 async fn report_page(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -363,7 +377,7 @@ async fn report_page(
         Ok(p) => p.hl.and_then(|h| h.parse::<i64>().ok()),
         Err(e) => return page_error(StatusCode::BAD_REQUEST, &e),
     };
-    let r = match api::report(&state, &id).await {
+    let r = match api::report(&state, &caller, &id).await {
         Ok(r) => r,
         Err(e) => return api_error(e),
     };

@@ -271,7 +271,7 @@ async fn every_route(
         .collect();
     assert!(routes.len() >= 7, "{routes:?}");
     routes.push("/api/v1/openapi.json".into());
-    for web in ["/", "/reports/1", "/static/style.css", "/login"] {
+    for web in ["/", "/reports/1", "/static/style.css", "/login", "/queue"] {
         routes.push(web.into());
     }
     routes.push(format!("/incidents/{INCIDENT}"));
@@ -293,6 +293,12 @@ async fn authorization_matrix_every_route_every_role_both_anonymous_modes() -> T
                 let open = matches!(uri.as_str(), "/login" | "/static/style.css");
                 let expected = match (token, mode) {
                     (None, _) if uri == "/api/v1/me" => StatusCode::UNAUTHORIZED,
+                    // the review queue: analysts and above
+                    (None, _) if uri == "/api/v1/queue" => StatusCode::UNAUTHORIZED,
+                    (None, _) if uri == "/queue" => StatusCode::SEE_OTHER,
+                    (Some(_), _) if *who == "viewer" && uri.ends_with("/queue") => {
+                        StatusCode::FORBIDDEN
+                    }
                     // an unpublished incident's history is for signed-in callers only
                     (None, Anonymous::Read) if uri.ends_with("/history") => StatusCode::NOT_FOUND,
                     (None, Anonymous::None) if open => StatusCode::OK,

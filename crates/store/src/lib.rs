@@ -23,7 +23,8 @@ pub use types::{
     ClaimEventRow, ClaimRow, Counts, DocumentId, DocumentInfo, IncidentAccount, IncidentFacts,
     IncidentFilter, IncidentPage, IncidentQuery, IncidentRecord, IncidentReview, IncidentRow,
     IncidentSort, InsertOutcome, LinkCandidate, LinkMethod, NewClaimDocument, NewDocument,
-    ReextractOutcome, Sighting, StoredAccount, StoredDocument, AUDIT_GENESIS,
+    QueueKind, QueueRow, QueueScope, ReextractOutcome, Sighting, StoredAccount, StoredDocument,
+    AUDIT_GENESIS,
 };
 
 use toll_model::Account;

@@ -388,6 +388,30 @@ CREATE TABLE claim_events (
 CREATE INDEX claim_events_claim ON claim_events (claim_id, id);
 "#,
     },
+    // 10 belongs to a branch merged beside this one (the numbers were handed out together)
+    Migration {
+        version: 12,
+        name: "review queue indexes",
+        sql: r#"
+-- accounts nobody has decided on whose figure the text hedges, blurs or leaves ambiguous,
+-- the largest figures first
+CREATE INDEX accounts_queue_hedged
+    ON accounts (coalesce(killed_max, killed_min, injured_max, injured_min, 0) DESC, id)
+    WHERE superseded_at IS NULL AND status = 'machine'
+      AND (hedged = 1 OR killed_approx = 1 OR injured_approx = 1 OR casualties_ambiguous = 1);
+
+-- machine links by probability, the least probable first
+CREATE INDEX link_explanations_probability
+    ON link_explanations (json_extract(explanation, '$.probability'), account_id);
+
+-- incidents whose accounts contradict each other
+CREATE INDEX incident_summaries_contradicted ON incident_summaries (incident_id)
+    WHERE json_array_length(summary, '$.reconciled.contradictions') > 0;
+
+-- reviewers' decisions (which incidents someone has reviewed, and who)
+CREATE INDEX audit_log_reviews ON audit_log (actor) WHERE substr(action, 1, 7) = 'review.';
+"#,
+    },
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right after it.

@@ -336,6 +336,9 @@ pub struct IncidentQuery {
     pub offset: usize,
     /// Rows to return.
     pub limit: usize,
+    /// Only incidents a reviewer marked published (what anonymous callers see when a server shows
+    /// them only published incidents).
+    pub published_only: bool,
 }
 
 /// One page of incidents and how many match in all.
@@ -495,6 +498,93 @@ impl AuditEntry {
             "hash": self.hash,
         })
     }
+}
+
+/// Why something is in the review queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum QueueKind {
+    /// An incident whose accounts contradict each other (figures that cannot both be true, a
+    /// denial, different causes) and that no reviewer has graded.
+    Contradiction,
+    /// An account the machine linked with a low probability, nobody has decided on.
+    UncertainLink,
+    /// An account whose figure its text hedges ("reportedly", "may"), blurs ("dozens", "about") or
+    /// leaves ambiguous ("casualties"), nobody has decided on.
+    Hedged,
+    /// An incident no reviewer has decided anything on.
+    New,
+}
+
+impl QueueKind {
+    /// Every kind, most useful first.
+    pub const ALL: [QueueKind; 4] = [
+        QueueKind::Contradiction,
+        QueueKind::UncertainLink,
+        QueueKind::Hedged,
+        QueueKind::New,
+    ];
+
+    /// The label used in JSON, URLs and the CLI.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            QueueKind::Contradiction => "contradiction",
+            QueueKind::UncertainLink => "uncertain_link",
+            QueueKind::Hedged => "hedged",
+            QueueKind::New => "new",
+        }
+    }
+}
+
+/// Which part of the review queue to read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueScope {
+    /// Country and date range of the incidents.
+    pub filter: IncidentFilter,
+    /// Only incidents this reviewer has decided on (their follow-ups).
+    pub reviewer: Option<String>,
+    /// A machine link below this probability is uncertain.
+    pub below: f64,
+}
+
+/// One row of the review queue, as stored: the incident, and the account for account kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueRow {
+    /// Why it is queued.
+    pub kind: QueueKind,
+    /// The incident's id.
+    pub incident: String,
+    /// Its country.
+    pub country: Option<String>,
+    /// Its date.
+    pub date: Option<String>,
+    /// Its place.
+    pub place: Option<String>,
+    /// Killed, best estimate.
+    pub killed_best: Option<u64>,
+    /// Killed, high estimate.
+    pub killed_high: Option<u64>,
+    /// Its grade.
+    pub grade: Option<String>,
+    /// The account (account kinds).
+    pub account: Option<AccountId>,
+    /// The account's clause.
+    pub account_text: Option<String>,
+    /// The account's report.
+    pub document: Option<DocumentId>,
+    /// The extractor found a hedge in the clause.
+    pub hedged: bool,
+    /// The killed figure is approximate.
+    pub killed_approx: bool,
+    /// The injured figure is approximate.
+    pub injured_approx: bool,
+    /// "Casualties" does not say killed or injured.
+    pub casualties_ambiguous: bool,
+    /// The link's probability (uncertain links).
+    pub probability: Option<f64>,
+    /// The probability a link needs.
+    pub threshold: Option<f64>,
+    /// The summary's contradictions as JSON (contradictions).
+    pub contradictions: Option<String>,
 }
 
 /// One stored compensation claim (schema v11). The store keeps it as rows; `toll-claims` gives it

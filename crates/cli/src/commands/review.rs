@@ -36,6 +36,8 @@ enum Target {
         #[command(subcommand)]
         decision: AccountDecision,
     },
+    /// What needs a reviewer, most useful first, each item saying why (decides nothing).
+    Queue(super::queue::QueueArgs),
     /// Decide on one incident.
     Incident {
         /// The incident id.
@@ -165,6 +167,9 @@ enum IncidentDecision {
 /// Runs `toll review`: exit 0 when the decision was recorded, 1 when it was refused (a conflict,
 /// an unknown id, a decision that cannot apply), 2 on a usage or database error.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Target::Queue(q) = &args.target {
+        return super::queue::run(q, args.db);
+    }
     let (Some(by), Some(reason)) = (args.by.as_deref(), args.reason.as_deref()) else {
         anyhow::bail!("a decision names its reviewer (--by NAME) and its reason (--reason TEXT)");
     };
@@ -187,6 +192,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Err(e) => Err(e),
             },
         },
+        // answered before the reviewer and reason were asked for
+        Target::Queue(_) => Err(RecordError::Invalid("the queue decides nothing".into())),
         Target::Incident { id, decision } => match decision {
             IncidentDecision::Move { account, to, new } => {
                 let to = match (to, new) {

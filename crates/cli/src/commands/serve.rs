@@ -55,9 +55,10 @@ pub struct Args {
     /// file once; skip it only for a database just checked).
     #[arg(long)]
     skip_check: bool,
-    /// What callers who have not signed in may do: `read` the record, or `none` (every page sends them
-    /// to /login, every API route answers 401).
-    #[arg(long, value_name = "read|none", default_value = "read", value_parser = anonymous)]
+    /// What callers who have not signed in may do: `read` the record, read only `published`
+    /// incidents (and the reports and accounts of published incidents), or `none` (every page sends
+    /// them to /login, every API route answers 401).
+    #[arg(long, value_name = "read|published|none", default_value = "read", value_parser = anonymous)]
     anonymous: toll_server::auth::Anonymous,
     /// Mark the session cookie Secure (set this when Toll is served over TLS by a proxy that does not
     /// send `X-Forwarded-Proto: https`).
@@ -69,8 +70,9 @@ pub struct Args {
 fn anonymous(s: &str) -> Result<toll_server::auth::Anonymous, String> {
     match s {
         "read" => Ok(toll_server::auth::Anonymous::Read),
+        "published" => Ok(toll_server::auth::Anonymous::Published),
         "none" => Ok(toll_server::auth::Anonymous::None),
-        _ => Err(format!("expected read or none, not {s:?}")),
+        _ => Err(format!("expected read, published or none, not {s:?}")),
     }
 }
 

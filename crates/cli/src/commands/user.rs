@@ -15,6 +15,9 @@ pub struct UserArgs {
     /// The database file [default: $TOLL_DB, else ./toll.db].
     #[arg(long, global = true)]
     db: Option<PathBuf>,
+    /// Who makes the change, as the audit log names them [default: $USER, else `toll`].
+    #[arg(long, value_name = "NAME", global = true)]
+    by: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -60,6 +63,9 @@ pub struct TokenArgs {
     /// The database file [default: $TOLL_DB, else ./toll.db].
     #[arg(long, global = true)]
     db: Option<PathBuf>,
+    /// Who makes the change, as the audit log names them [default: $USER, else `toll`].
+    #[arg(long, value_name = "NAME", global = true)]
+    by: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -82,9 +88,17 @@ fn parse_role(s: &str) -> Result<Role, String> {
     s.parse().map_err(|e: toll_store::StoreError| e.to_string())
 }
 
-fn open(db: Option<PathBuf>) -> anyhow::Result<SqliteStore> {
+/// Opens the database with `by` (else `$USER`, else `toll`) as the audit log's actor: every change
+/// to users and tokens is an audit event naming who made it.
+fn open(db: Option<PathBuf>, by: Option<String>) -> anyhow::Result<SqliteStore> {
     let path = db_path(db, std::env::var_os("TOLL_DB"));
-    SqliteStore::open(&path).with_context(|| format!("{}: cannot open", path.display()))
+    let store =
+        SqliteStore::open(&path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let actor = by
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "toll".to_string());
+    Ok(store.with_actor(&actor))
 }
 
 /// A password from stdin (its first line), or a generated one (then `true`: print it).
@@ -104,7 +118,7 @@ fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
 
 /// Runs `toll user …`.
 pub fn run_user(args: UserArgs) -> anyhow::Result<ExitCode> {
-    let store = open(args.db)?;
+    let store = open(args.db, args.by)?;
     match args.command {
         UserCommand::Add {
             name,
@@ -162,7 +176,7 @@ pub fn run_user(args: UserArgs) -> anyhow::Result<ExitCode> {
 
 /// Runs `toll token …`.
 pub fn run_token(args: TokenArgs) -> anyhow::Result<ExitCode> {
-    let store = open(args.db)?;
+    let store = open(args.db, args.by)?;
     match args.command {
         TokenCommand::Create { user } => {
             let (id, token) = store.create_token(&user)?;

@@ -238,6 +238,9 @@ pub(crate) fn page(
         conds.push("killed_best >= :min_killed");
         args.push((":min_killed", Value::Integer(clamp(n))));
     }
+    if q.published_only {
+        conds.push("id IN (SELECT incident_id FROM incident_reviews WHERE published = 1)");
+    }
     if let Some(text) = &q.text {
         match crate::TextQuery::parse(text) {
             Ok(m) => {

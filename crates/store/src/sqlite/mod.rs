@@ -6,6 +6,8 @@ mod audit;
 mod claims;
 mod documents;
 mod incidents;
+mod published;
+mod queue;
 mod review;
 mod sightings;
 mod users;
@@ -449,6 +451,53 @@ impl SqliteStore {
             tx.commit()?;
             Ok(moved)
         })
+    }
+
+    /// Incidents some reviewer (or only `reviewer`) has decided on, from the audit log's `review.*`
+    /// events (an account decision counts for the incident its event names).
+    pub fn reviewed_incidents(&self, reviewer: Option<&str>) -> Result<Vec<String>> {
+        self.named(|| queue::reviewed_incidents(&self.conn, reviewer))
+    }
+
+    /// Up to `limit` rows of the review queue of one kind in `scope`, most useful first: the
+    /// largest tolls first, the least probable links first.
+    pub fn queue_rows(
+        &self,
+        kind: QueueKind,
+        scope: &QueueScope,
+        limit: usize,
+    ) -> Result<Vec<QueueRow>> {
+        self.named(|| queue::rows(&self.conn, kind, scope, limit))
+    }
+
+    /// How many rows of one kind the review queue holds in `scope`.
+    pub fn queue_count(&self, kind: QueueKind, scope: &QueueScope) -> Result<u64> {
+        self.named(|| queue::count(&self.conn, kind, scope))
+    }
+
+    /// True when incident `id` (not following a merge) is marked published.
+    pub fn incident_published(&self, id: &str) -> Result<bool> {
+        self.named(|| published::incident(&self.conn, id))
+    }
+
+    /// True when report `id` has a current account linked to a published incident.
+    pub fn document_published(&self, id: DocumentId) -> Result<bool> {
+        self.named(|| published::document(&self.conn, id))
+    }
+
+    /// The texts of up to `limit` reports containing every word of `query` and one of `any_of`.
+    pub fn texts_with_words(
+        &self,
+        query: &crate::TextQuery,
+        any_of: &[&str],
+        limit: usize,
+    ) -> Result<Vec<String>> {
+        self.named(|| published::texts_with_words(&self.conn, query, any_of, limit))
+    }
+
+    /// True when account `id` is linked to a published incident.
+    pub fn account_published(&self, id: AccountId) -> Result<bool> {
+        self.named(|| published::account(&self.conn, id))
     }
 
     /// Removes why the machine linked account `id` (a reviewer placed it instead).

@@ -3,7 +3,8 @@
 use super::{now, SqliteStore};
 use crate::auth::{self, ApiToken, Role, Session, User};
 use crate::error::{Result, StoreError};
-use rusqlite::{params, OptionalExtension, Row};
+use crate::types::AuditEvent;
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const USER_COLUMNS: &str = "u.id, u.name, u.role, u.disabled, u.created_at, u.last_login";
 
@@ -31,6 +32,31 @@ fn not_found(name: &str) -> StoreError {
 }
 
 impl SqliteStore {
+    /// Appends the audit event of an account change (`user.add`, `token.revoke`, …) made in `tx`,
+    /// naming the store's actor: who, what and when, never a password or a token.
+    fn audit_account_change(
+        &self,
+        tx: &Connection,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        detail: serde_json::Value,
+        at: &str,
+    ) -> Result<()> {
+        let event = AuditEvent {
+            actor: self.actor(),
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_id: entity_id.to_string(),
+            detail: Some(detail),
+            before: None,
+            after: None,
+            reason: None,
+        };
+        super::audit::append(tx, &event, at)?;
+        Ok(())
+    }
+
     /// Adds a user with `password` (hashed here, Argon2id with its own salt). Fails when the name is
     /// malformed or taken.
     pub fn add_user(&self, name: &str, role: Role, password: &str) -> Result<User> {
@@ -50,6 +76,8 @@ impl SqliteStore {
             "INSERT INTO users (name, role, password, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![name, role.as_str(), phc, at],
         )?;
+        let detail = serde_json::json!({ "role": role.as_str() });
+        self.audit_account_change(&tx, "user.add", "user", name, detail, &at)?;
         tx.commit()?;
         self.user(name)?.ok_or_else(|| not_found(name))
     }
@@ -92,6 +120,14 @@ impl SqliteStore {
                 [name],
             )?;
         }
+        let at = now(&tx)?;
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        let detail = serde_json::json!({ "disabled": disabled });
+        self.audit_account_change(&tx, action, "user", name, detail, &at)?;
         tx.commit()?;
         Ok(())
     }
@@ -111,6 +147,9 @@ impl SqliteStore {
             "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
             [name],
         )?;
+        let at = now(&tx)?;
+        let detail = serde_json::json!({ "sessions_ended": true });
+        self.audit_account_change(&tx, "user.reset", "user", name, detail, &at)?;
         tx.commit()?;
         Ok(())
     }
@@ -157,6 +196,8 @@ impl SqliteStore {
             params![user_id, auth::sha256_hex(&token), at],
         )?;
         let id = tx.last_insert_rowid();
+        let detail = serde_json::json!({ "user": name });
+        self.audit_account_change(&tx, "token.create", "token", &id.to_string(), detail, &at)?;
         tx.commit()?;
         Ok((id, token))
     }
@@ -175,6 +216,13 @@ impl SqliteStore {
                 id: id.to_string(),
             });
         }
+        let user: String = tx.query_row(
+            "SELECT u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        let detail = serde_json::json!({ "user": user });
+        self.audit_account_change(&tx, "token.revoke", "token", &id.to_string(), detail, &at)?;
         tx.commit()?;
         Ok(())
     }

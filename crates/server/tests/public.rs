@@ -64,6 +64,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
             title: Some("Strike".into()),
             outlet: Some("Illustrative Wire".into()),
             published: Some("2024-03-08".into()),
+            lang: None,
         };
         let accounts = extract_report(text, &ReportContext::default());
         assert!(!accounts.is_empty(), "{key}: the fixture has an account");

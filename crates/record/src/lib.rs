@@ -14,11 +14,14 @@
 //!   it), built ahead of reading and stored as a cache ([`page::store_pages`]);
 //! - [`review`]: a reviewer's decisions on accounts and incidents, each with its audit event and
 //!   the touched incidents reconciled again;
+//! - [`assessments`]: belligerents' confirmed assessments beside the independent figures, and the
+//!   grade they make;
 //! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
 //!   and their repair.
 
 pub mod accounts;
 pub mod add;
+pub mod assessments;
 pub mod check;
 mod error;
 pub mod lend;

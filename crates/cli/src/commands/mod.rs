@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
 pub mod analyze;
+pub mod assessment;
 pub mod audit;
 pub mod bench;
 pub mod bench_link;
+pub mod bench_strikes;
 pub mod check;
 pub mod export;
 pub mod generate;
@@ -13,4 +15,5 @@ pub mod record;
 pub mod review;
 pub mod serve;
 pub mod show;
+pub mod strikes;
 pub mod user;

@@ -88,6 +88,81 @@ pub struct Changed {
     pub event: i64,
 }
 
+/// A figure as a range, in the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RangeJson {
+    /// Lower bound.
+    pub min: Option<u64>,
+    /// Upper bound.
+    pub max: Option<u64>,
+    /// Approximate.
+    pub approx: bool,
+}
+
+/// An assessment as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct AssessmentView {
+    /// Its id.
+    pub id: i64,
+    /// The incident assessed.
+    pub incident: String,
+    /// Who assessed it.
+    pub belligerent: String,
+    /// `proposed` (from a report, waiting for an editor) or `confirmed`.
+    pub status: String,
+    /// `not_assessed`, `credible`, `non_credible` or `duplicate`.
+    pub assessment: String,
+    /// Killed it concedes.
+    pub killed: Option<RangeJson>,
+    /// Injured it concedes.
+    pub injured: Option<RangeJson>,
+    /// The reason it gives.
+    pub reason: Option<String>,
+    /// The statement's date.
+    pub statement_date: Option<String>,
+    /// Where the statement is published.
+    pub url: Option<String>,
+    /// The statement's text, archived.
+    pub statement_text: Option<String>,
+    /// SHA-256 of the statement's text.
+    pub statement_sha256: Option<String>,
+    /// The account it was proposed from.
+    pub account: Option<i64>,
+    /// Who entered or last changed it.
+    pub entered_by: String,
+    /// When.
+    pub updated_at: String,
+}
+
+impl From<&Assessment> for AssessmentView {
+    fn from(a: &Assessment) -> Self {
+        let range = |r: &Option<Range>| {
+            r.map(|r| RangeJson {
+                min: r.min,
+                max: r.max,
+                approx: r.approx,
+            })
+        };
+        AssessmentView {
+            id: a.id,
+            incident: a.incident_id.clone(),
+            belligerent: a.belligerent.clone(),
+            status: a.status.clone(),
+            assessment: a.assessment.clone(),
+            killed: range(&a.killed),
+            injured: range(&a.injured),
+            reason: a.reason.clone(),
+            statement_date: a.statement_date.clone(),
+            url: a.url.clone(),
+            statement_text: a.statement_text.clone(),
+            statement_sha256: a.statement_sha256.clone(),
+            account: a.account_id,
+            entered_by: a.entered_by.clone(),
+            updated_at: a.updated_at.clone(),
+        }
+    }
+}
+
 /// An assessment as JSON, for audit events and the API.
 pub fn to_json(a: &Assessment) -> serde_json::Value {
     let range = |r: &Option<Range>| {

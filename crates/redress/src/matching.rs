@@ -2,8 +2,8 @@
 //!
 //! A strike and an incident are compared on three things, each giving a weight:
 //!
-//! - **time**: the days between the incident's interval (its date widened by its `date_prec`: a
-//!   day; the week before a first report's day; its month) and the strike's declared days. The
+//! - **time**: the days between the incident's interval (its date widened by its `date_prec`: 1 a
+//!   day; 2 the week before it (a first report's day); 3 the week around it; 4 its month) and the strike's declared days. The
 //!   same single day weighs 1; overlapping intervals `1 / (1 + width / 3)` for `width` days of
 //!   uncertainty; one day apart 0.4 (a release's day and a report's local day may differ); two
 //!   days 0.1; more, or an incident known only to more than a month, no match.
@@ -115,7 +115,9 @@ impl Facts {
         let (from, to) = match i.date_prec.unwrap_or(1) {
             0 | 1 => (d, d),
             2 => (d - 6, d),
-            3 => {
+            // known to within a week around the day
+            3 => (d - 3, d + 3),
+            4 => {
                 let first = date.with_day(1)?;
                 let next = if first.month() == 12 {
                     NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?

@@ -13,12 +13,13 @@
 use crate::matching::{Facts, StrikeIndex, StrikeMatch};
 use crate::RedressError;
 use serde::Serialize;
+use utoipa::ToSchema;
 use std::collections::BTreeMap;
 use toll_store::redress::StoredStrike;
 use toll_store::{SqliteStore, Store};
 
 /// How a party comes to be possibly responsible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PartyKind {
     /// A nation declared a strike there and then.
@@ -41,7 +42,7 @@ impl PartyKind {
 }
 
 /// A party that could be responsible for an incident.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Party {
     /// Its name ("United Kingdom", "US-led coalition (CJTF-OIR)").
     pub name: String,
@@ -56,7 +57,7 @@ pub struct Party {
 }
 
 /// A declared strike matched to an incident.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct MatchedStrike {
     /// The strike's id.
     pub id: i64,
@@ -97,7 +98,7 @@ pub struct MatchedStrike {
 }
 
 /// An incident's matched strikes and possible responsible parties.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct IncidentStrikes {
     /// The incident.
     pub incident: String,

@@ -32,7 +32,11 @@ use utoipa::OpenApi;
         get_report,
         list_accounts,
         get_account,
-        whoami
+        whoami,
+        crate::redress::get_strikes,
+        crate::redress::list_assessments,
+        crate::redress::post_assessment,
+        crate::redress::confirm_assessment
     ),
     components(schemas(
         ErrorBody,
@@ -52,7 +56,16 @@ use utoipa::OpenApi;
         ReportDetail,
         view::SightingView,
         AccountList,
-        Me
+        Me,
+        view::ConcededView,
+        toll_redress::parties::IncidentStrikes,
+        toll_redress::parties::MatchedStrike,
+        toll_redress::parties::Party,
+        toll_redress::parties::PartyKind,
+        toll_redress::assessment::AssessmentView,
+        toll_redress::assessment::RangeJson,
+        crate::redress::AssessmentInput,
+        crate::redress::ConfirmInput
     )),
     modifiers(&SecuritySchemes),
     security((), ("bearer" = []), ("session" = []))
@@ -151,6 +164,7 @@ pub fn routes() -> Router<AppState> {
             method_not_allowed as fn() -> Response,
             crate::get_only,
         ))
+        .merge(crate::redress::api_routes())
         .fallback(|| async { ApiError::not_found("no such API path") })
 }
 

@@ -16,6 +16,7 @@ pub mod login;
 pub mod map;
 pub mod params;
 pub mod private;
+pub mod redress;
 pub mod timeline;
 pub mod web;
 
@@ -83,6 +84,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::routes())
         .merge(web::routes())
+        .merge(redress::web_routes())
         .merge(login::routes())
         .layer(axum::middleware::from_fn(private::withhold))
         .layer(axum::middleware::from_fn_with_state(

@@ -27,16 +27,17 @@ pub fn resolve(
     near: bool,
 ) -> Option<Located> {
     let places = gazetteer.lookup(name);
-    let chosen = match country {
-        Some(c) => places
-            .iter()
-            .find(|p| p.country.eq_ignore_ascii_case(c) && p.kind != PlaceKind::Country)
-            .or_else(|| places.iter().find(|p| p.country.eq_ignore_ascii_case(c))),
-        None => places
-            .iter()
-            .find(|p| p.kind == PlaceKind::User)
-            .or_else(|| places.first()),
-    }?;
+    // a town before a region or country of the same name ("Kirkuk" the city, not the
+    // governorate), user places first, each kind in the gazetteer's order (largest first)
+    let in_country = |p: &&&toll_geo::Place| country.is_none_or(|c| p.country.eq_ignore_ascii_case(c));
+    let chosen = [
+        PlaceKind::User,
+        PlaceKind::City,
+        PlaceKind::Region,
+        PlaceKind::Country,
+    ]
+    .iter()
+    .find_map(|kind| places.iter().filter(in_country).find(|p| p.kind == *kind))?;
     let mut where_prec = chosen.where_prec();
     if near && where_prec < 2 {
         where_prec = 2;

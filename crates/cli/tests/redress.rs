@@ -53,7 +53,10 @@ fn record(dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
     ])?;
     assert!(import.status.success(), "{import:?}");
     let said = String::from_utf8_lossy(&import.stderr);
-    assert!(said.contains("1 files archived, 4 declared strikes stored"), "{said}");
+    assert!(
+        said.contains("1 files archived, 4 declared strikes stored"),
+        "{said}"
+    );
     Ok(db)
 }
 
@@ -103,7 +106,16 @@ fn a_release_and_two_reports_show_strikes_parties_and_the_conceded_figure() -> T
     let dir = tempfile::tempdir()?;
     let db = record(dir.path())?;
     let user = Command::new(TOLL)
-        .args(["user", "add", "ed", "--role", "editor", "--password-stdin", "--db", &db])
+        .args([
+            "user",
+            "add",
+            "ed",
+            "--role",
+            "editor",
+            "--password-stdin",
+            "--db",
+            &db,
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -124,7 +136,11 @@ fn a_release_and_two_reports_show_strikes_parties_and_the_conceded_figure() -> T
     let (_server, addr) = serve(&db)?;
 
     // the declared strikes near Mosul that day, each with its probability and reasons
-    let res = request(&addr, &format!("GET /api/v1/incidents/{INCIDENT}/strikes HTTP/1.1"), "")?;
+    let res = request(
+        &addr,
+        &format!("GET /api/v1/incidents/{INCIDENT}/strikes HTTP/1.1"),
+        "",
+    )?;
     assert!(res.starts_with("HTTP/1.1 200"), "{res}");
     let found = json_of(&res)?;
     let strikes = found["strikes"].as_array().ok_or("strikes")?;
@@ -137,8 +153,14 @@ fn a_release_and_two_reports_show_strikes_parties_and_the_conceded_figure() -> T
     assert_eq!(strikes[0]["date_from"], "2017-03-17");
     assert_eq!(strikes[0]["strikes"], 9);
     let reasons = strikes[0]["reasons"].to_string();
-    assert!(reasons.contains("same day") && reasons.contains("km apart"), "{reasons}");
-    assert!(reasons.contains("target words match the reports: building"), "{reasons}");
+    assert!(
+        reasons.contains("same day") && reasons.contains("km apart"),
+        "{reasons}"
+    );
+    assert!(
+        reasons.contains("target words match the reports: building"),
+        "{reasons}"
+    );
     // the possible responsible parties: the coalition as a whole (no nations itemised) and who
     // the reports blame, each with evidence
     let parties = found["parties"].as_array().ok_or("parties")?;
@@ -147,12 +169,13 @@ fn a_release_and_two_reports_show_strikes_parties_and_the_conceded_figure() -> T
         .find(|p| p["kind"] == "coalition")
         .ok_or("no coalition party")?;
     assert_eq!(coalition["name"], "US-led coalition (CJTF-OIR)");
-    assert!(coalition["evidence"][0]
-        .as_str()
-        .is_some_and(|e| e.contains("nations not itemised") && e.contains("near Mosul on 2017-03-17")));
-    assert!(parties
-        .iter()
-        .any(|p| p["kind"] == "blamed" && p["evidence"][0].as_str().is_some_and(|e| e.contains("blamed by"))));
+    assert!(coalition["evidence"][0].as_str().is_some_and(
+        |e| e.contains("nations not itemised") && e.contains("near Mosul on 2017-03-17")
+    ));
+    assert!(parties.iter().any(|p| p["kind"] == "blamed"
+        && p["evidence"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("blamed by"))));
 
     let page = request(&addr, &format!("GET /incidents/{INCIDENT} HTTP/1.1"), "")?;
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
@@ -174,10 +197,16 @@ fn a_release_and_two_reports_show_strikes_parties_and_the_conceded_figure() -> T
         "reason": "entered from the published investigation"
     })
     .to_string();
-    let post = format!("POST /api/v1/incidents/{INCIDENT}/assessments HTTP/1.1\r\nContent-Type: application/json");
+    let post = format!(
+        "POST /api/v1/incidents/{INCIDENT}/assessments HTTP/1.1\r\nContent-Type: application/json"
+    );
     let anonymous = request(&addr, &post, &body)?;
     assert!(anonymous.starts_with("HTTP/1.1 401"), "{anonymous}");
-    let as_viewer = request(&addr, &format!("{post}\r\nAuthorization: Bearer {viewer_token}"), &body)?;
+    let as_viewer = request(
+        &addr,
+        &format!("{post}\r\nAuthorization: Bearer {viewer_token}"),
+        &body,
+    )?;
     assert!(as_viewer.starts_with("HTTP/1.1 403"), "{as_viewer}");
     let bad = request(
         &addr,
@@ -185,15 +214,26 @@ fn a_release_and_two_reports_show_strikes_parties_and_the_conceded_figure() -> T
         &body.replace("credible", "likely"),
     )?;
     assert!(bad.starts_with("HTTP/1.1 400"), "{bad}");
-    let done = request(&addr, &format!("{post}\r\nAuthorization: Bearer {token}"), &body)?;
+    let done = request(
+        &addr,
+        &format!("{post}\r\nAuthorization: Bearer {token}"),
+        &body,
+    )?;
     assert!(done.starts_with("HTTP/1.1 200"), "{done}");
     let listed = json_of(&done)?;
     assert_eq!(listed[0]["status"], "confirmed");
     assert_eq!(listed[0]["entered_by"], "ed");
-    assert_eq!(listed[0]["statement_sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(
+        listed[0]["statement_sha256"].as_str().map(str::len),
+        Some(64)
+    );
 
     // the conceded figure beside the independent low / best / high, and the grade it makes
-    let res = request(&addr, &format!("GET /api/v1/incidents/{INCIDENT} HTTP/1.1"), "")?;
+    let res = request(
+        &addr,
+        &format!("GET /api/v1/incidents/{INCIDENT} HTTP/1.1"),
+        "",
+    )?;
     let incident = json_of(&res)?;
     assert_eq!(incident["grade"], "confirmed", "{incident}");
     assert!(incident["grade_reason"]
@@ -240,10 +280,22 @@ fn assessments_from_the_command_line_and_bad_strike_rows() -> TestResult {
     assert_eq!(import.status.code(), Some(1), "{import:?}");
     let said = String::from_utf8_lossy(&import.stderr);
     assert!(said.contains("strikes.csv line 4: date"), "{said}");
-    assert!(said.contains("strikes.jsonl line 2: unknown place \"Zzyzxabad\""), "{said}");
-    assert!(said.contains("2 files archived, 3 declared strikes stored"), "{said}");
+    assert!(
+        said.contains("strikes.jsonl line 2: unknown place \"Zzyzxabad\""),
+        "{said}"
+    );
+    assert!(
+        said.contains("2 files archived, 3 declared strikes stored"),
+        "{said}"
+    );
     // the same bytes again are not stored twice
-    let again = toll(&["strikes", "import", csv.to_str().ok_or("path")?, "--db", &db])?;
+    let again = toll(&[
+        "strikes",
+        "import",
+        csv.to_str().ok_or("path")?,
+        "--db",
+        &db,
+    ])?;
     assert!(String::from_utf8_lossy(&again.stderr).contains("imported before"));
 
     // nations that declared strikes there and then
@@ -252,7 +304,9 @@ fn assessments_from_the_command_line_and_bad_strike_rows() -> TestResult {
     let parties = found["parties"].as_array().ok_or("parties")?;
     for nation in ["US", "AU", "GB"] {
         assert!(
-            parties.iter().any(|p| p["kind"] == "declared" && p["nation"] == nation),
+            parties
+                .iter()
+                .any(|p| p["kind"] == "declared" && p["nation"] == nation),
             "{nation}: {found}"
         );
     }
@@ -260,17 +314,52 @@ fn assessments_from_the_command_line_and_bad_strike_rows() -> TestResult {
     assert!(!found["strikes"].to_string().contains("Kirkuk"));
 
     // a change names who makes it and why
-    let missing = toll(&["assessment", "add", INCIDENT, "--belligerent", "CENTCOM", "--assessment", "credible", "--db", &db])?;
+    let missing = toll(&[
+        "assessment",
+        "add",
+        INCIDENT,
+        "--belligerent",
+        "CENTCOM",
+        "--assessment",
+        "credible",
+        "--db",
+        &db,
+    ])?;
     assert_eq!(missing.status.code(), Some(2));
     let unknown = toll(&[
-        "assessment", "add", "IRQ-1999-01-01-a", "--belligerent", "CENTCOM", "--assessment",
-        "credible", "--by", "ed", "--reason", "test", "--db", &db,
+        "assessment",
+        "add",
+        "IRQ-1999-01-01-a",
+        "--belligerent",
+        "CENTCOM",
+        "--assessment",
+        "credible",
+        "--by",
+        "ed",
+        "--reason",
+        "test",
+        "--db",
+        &db,
     ])?;
     assert_eq!(unknown.status.code(), Some(1));
     let added = toll(&[
-        "assessment", "add", INCIDENT, "--belligerent", "CENTCOM", "--assessment", "credible",
-        "--killed", "105", "--date", "2017-05-25", "--by", "ed", "--reason", "published investigation",
-        "--db", &db,
+        "assessment",
+        "add",
+        INCIDENT,
+        "--belligerent",
+        "CENTCOM",
+        "--assessment",
+        "credible",
+        "--killed",
+        "105",
+        "--date",
+        "2017-05-25",
+        "--by",
+        "ed",
+        "--reason",
+        "published investigation",
+        "--db",
+        &db,
     ])?;
     assert!(added.status.success(), "{added:?}");
     let show = toll(&["show", INCIDENT, "--json", "--db", &db])?;

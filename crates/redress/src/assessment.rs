@@ -189,7 +189,9 @@ pub fn to_json(a: &Assessment) -> serde_json::Value {
 
 fn check_entry(e: &Entry) -> Result<(), RedressError> {
     if e.belligerent.trim().is_empty() {
-        return Err(RedressError::Invalid("an assessment names its belligerent".into()));
+        return Err(RedressError::Invalid(
+            "an assessment names its belligerent".into(),
+        ));
     }
     if let Some(d) = &e.statement_date {
         if crate::strikes::parse_day(d).is_none() {
@@ -279,7 +281,8 @@ fn decide(
 }
 
 fn sha256_of(text: &Option<String>) -> Option<String> {
-    text.as_deref().map(|t| crate::import::sha256_hex(t.as_bytes()))
+    text.as_deref()
+        .map(|t| crate::import::sha256_hex(t.as_bytes()))
 }
 
 /// Enters (or replaces) `entry` as belligerent's confirmed assessment of incident `id`.
@@ -333,16 +336,20 @@ pub fn propose_from_account(
             what: "account",
             id: account.to_string(),
         })?;
-    let claimant = stored.account.claimed_by.clone().ok_or_else(|| {
-        RedressError::Invalid(format!("account {account} names no claimant"))
-    })?;
+    let claimant = stored
+        .account
+        .claimed_by
+        .clone()
+        .ok_or_else(|| RedressError::Invalid(format!("account {account} names no claimant")))?;
     if !toll_link::actors::is_belligerent(&claimant) {
         return Err(RedressError::Invalid(format!(
             "account {account}'s claimant {claimant:?} is no party to the conflict"
         )));
     }
     let name = match belligerent {
-        Some(b) if claimant.to_lowercase().contains(&b.trim().to_lowercase()) => b.trim().to_string(),
+        Some(b) if claimant.to_lowercase().contains(&b.trim().to_lowercase()) => {
+            b.trim().to_string()
+        }
         Some(b) => {
             return Err(RedressError::Invalid(format!(
                 "account {account}'s claimant is {claimant:?}, not {b:?}"
@@ -400,12 +407,12 @@ pub fn confirm(
     d: &Decision<'_>,
 ) -> Result<Changed, RedressError> {
     decide(store, id, d, "assessment.confirm", |s, id| {
-        let before = s
-            .assessment(id, belligerent.trim())?
-            .ok_or_else(|| RedressError::NotFound {
-                what: "assessment by",
-                id: format!("{belligerent} of incident {id}"),
-            })?;
+        let before =
+            s.assessment(id, belligerent.trim())?
+                .ok_or_else(|| RedressError::NotFound {
+                    what: "assessment by",
+                    id: format!("{belligerent} of incident {id}"),
+                })?;
         if before.status == toll_record::assessments::CONFIRMED {
             return Err(RedressError::Invalid(format!(
                 "{belligerent}'s assessment of {id} is confirmed already"

@@ -85,7 +85,14 @@ pub fn import_file(
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
     let file = path.display().to_string();
-    import_bytes(store, &bytes, &file, options, gazetteer, Format::of_path(path))
+    import_bytes(
+        store,
+        &bytes,
+        &file,
+        options,
+        gazetteer,
+        Format::of_path(path),
+    )
 }
 
 /// Imports the bytes of one file named `file` (`default_format` unless the options give one).

@@ -428,7 +428,13 @@ impl StrikeIndex {
 mod tests {
     use super::*;
 
-    fn facts(day: i32, span: i32, point: Option<(f64, f64)>, prec: u8, kinds: &[&'static str]) -> Facts {
+    fn facts(
+        day: i32,
+        span: i32,
+        point: Option<(f64, f64)>,
+        prec: u8,
+        kinds: &[&'static str],
+    ) -> Facts {
         Facts {
             from: day,
             to: day + span,

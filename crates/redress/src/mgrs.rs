@@ -71,7 +71,9 @@ pub fn parse(reference: &str) -> Result<MgrsPoint, String> {
     }
     let rest = &b[digits..];
     if rest.len() < 3 {
-        return Err(bad("a band letter and two square letters must follow the zone"));
+        return Err(bad(
+            "a band letter and two square letters must follow the zone",
+        ));
     }
     let band = BANDS
         .iter()
@@ -86,7 +88,10 @@ pub fn parse(reference: &str) -> Result<MgrsPoint, String> {
         .position(|&c| c == rest[2])
         .ok_or_else(|| bad("bad 100 km row letter"))?;
     let numbers = &rest[3..];
-    if numbers.len() % 2 != 0 || numbers.len() > 10 || !numbers.iter().all(u8::is_ascii_digit) {
+    if !numbers.len().is_multiple_of(2)
+        || numbers.len() > 10
+        || !numbers.iter().all(u8::is_ascii_digit)
+    {
         return Err(bad("an even number of digits (0–10) must end it"));
     }
     let half = numbers.len() / 2;
@@ -98,8 +103,16 @@ pub fn parse(reference: &str) -> Result<MgrsPoint, String> {
     let (e_digits, n_digits) = numbers.split_at(half);
     let precision_m = scale;
     // half a square: the square's middle
-    let easting_in = if half == 0 { 0.0 } else { value(e_digits) * scale } + precision_m / 2.0;
-    let northing_in = if half == 0 { 0.0 } else { value(n_digits) * scale } + precision_m / 2.0;
+    let easting_in = if half == 0 {
+        0.0
+    } else {
+        value(e_digits) * scale
+    } + precision_m / 2.0;
+    let northing_in = if half == 0 {
+        0.0
+    } else {
+        value(n_digits) * scale
+    } + precision_m / 2.0;
 
     // the column letter's set repeats every three zones: A–H, J–R, S–Z
     let set = ((zone - 1) % 3) as usize;
@@ -109,7 +122,7 @@ pub fn parse(reference: &str) -> Result<MgrsPoint, String> {
         .ok_or_else(|| bad("the column letter is not one of this zone's"))?;
     let easting = (col_in_set as f64 + 1.0) * 100_000.0 + easting_in;
     // rows start at A in odd zones, at F in even ones, and repeat every 2,000 km
-    let offset = if zone % 2 == 0 { 5 } else { 0 };
+    let offset = if zone.is_multiple_of(2) { 5 } else { 0 };
     let row_index = (row + ROWS.len() - offset) % ROWS.len();
     let mut northing = row_index as f64 * 100_000.0;
     while northing < MIN_NORTHING[band] {
@@ -136,7 +149,11 @@ pub fn utm_to_latlon(zone: u32, north: bool, easting: f64, northing: f64) -> (f6
     let e2 = f * (2.0 - f);
     let ep2 = e2 / (1.0 - e2);
     let x = easting - 500_000.0;
-    let y = if north { northing } else { northing - 10_000_000.0 };
+    let y = if north {
+        northing
+    } else {
+        northing - 10_000_000.0
+    };
     let m = y / k0;
     let mu = m / (a * (1.0 - e2 / 4.0 - 3.0 * e2 * e2 / 64.0 - 5.0 * e2.powi(3) / 256.0));
     let e1 = (1.0 - (1.0 - e2).sqrt()) / (1.0 + (1.0 - e2).sqrt());
@@ -197,7 +214,10 @@ mod tests {
         let p = parse("38SLF")?;
         assert_eq!(p.precision_m, 100_000.0);
         let p = parse("38SLF 4 2")?;
-        assert!(p.lat > 36.0 && p.lat < 37.0 && p.lon > 42.5 && p.lon < 43.5, "{p:?}");
+        assert!(
+            p.lat > 36.0 && p.lat < 37.0 && p.lon > 42.5 && p.lon < 43.5,
+            "{p:?}"
+        );
         Ok(())
     }
 

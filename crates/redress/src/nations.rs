@@ -127,7 +127,8 @@ mod tests {
 
     #[test]
     fn releases_name_their_coalition() {
-        let c = coalition_named_in("Combined Joint Task Force Operation Inherent Resolve officials");
+        let c =
+            coalition_named_in("Combined Joint Task Force Operation Inherent Resolve officials");
         assert_eq!(c.map(|c| c.leader.as_str()), Some("US"));
         assert!(coalition_named_in("the Ministry of Defence said").is_none());
     }

@@ -13,10 +13,10 @@
 use crate::matching::{Facts, StrikeIndex, StrikeMatch};
 use crate::RedressError;
 use serde::Serialize;
-use utoipa::ToSchema;
 use std::collections::BTreeMap;
 use toll_store::redress::StoredStrike;
 use toll_store::{SqliteStore, Store};
+use utoipa::ToSchema;
 
 /// How a party comes to be possibly responsible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
@@ -163,11 +163,13 @@ fn strike_words(s: &MatchedStrike) -> String {
     )
 }
 
+/// What is gathered per party: its nation, the probability that none of its evidence holds, and
+/// the evidence.
+type Tally = (Option<String>, f64, Vec<String>);
+
 /// The parties from matched strikes and the incident's blamed actors.
 pub fn parties_of(strikes: &[MatchedStrike], incident: &toll_link::Incident) -> Vec<Party> {
-    // (kind, name) → (nation, probability of none, evidence)
-    let mut acc: BTreeMap<(PartyKind, String), (Option<String>, f64, Vec<String>)> =
-        BTreeMap::new();
+    let mut acc: BTreeMap<(PartyKind, String), Tally> = BTreeMap::new();
     for s in strikes {
         let words = strike_words(s);
         if !s.nations.is_empty() {

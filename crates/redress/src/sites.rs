@@ -70,6 +70,9 @@ mod tests {
         );
         assert_eq!(kinds_in("a house collapsed"), ["building"]);
         assert!(kinds_in("carbon").is_empty());
-        assert_eq!(kinds_in("damaged 12 supply routes, three fighting positions"), ["position"]);
+        assert_eq!(
+            kinds_in("damaged 12 supply routes, three fighting positions"),
+            ["position"]
+        );
     }
 }

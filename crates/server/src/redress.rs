@@ -214,8 +214,7 @@ fn editor<'a>(caller: &'a Caller, sent_csrf: Option<&str>) -> Result<&'a str, Ap
         if !sent_csrf.is_some_and(|sent| check_csrf(csrf, sent)) {
             return Err(ApiError {
                 status: StatusCode::FORBIDDEN,
-                message: "a change by session needs the session's CSRF token (X-CSRF-Token)"
-                    .into(),
+                message: "a change by session needs the session's CSRF token (X-CSRF-Token)".into(),
             });
         }
     }
@@ -365,33 +364,40 @@ fn render_form(page: &FormPage<'_>, status: StatusCode) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template error");
-            crate::web::page_error(StatusCode::INTERNAL_SERVER_ERROR, "the page could not be drawn")
+            crate::web::page_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be drawn",
+            )
         }
     }
 }
 
 /// The form needs a signed-in editor with a session (its CSRF token goes into the form).
-fn form_caller(caller: &Caller) -> Result<String, Response> {
+fn form_caller(caller: &Caller) -> Result<String, Box<Response>> {
     if let Err(e) = caller.require(Role::Editor) {
-        return Err(if e.status == StatusCode::UNAUTHORIZED {
+        return Err(Box::new(if e.status == StatusCode::UNAUTHORIZED {
             Redirect::to("/login").into_response()
         } else {
             crate::web::page_error(e.status, &e.message)
-        });
+        }));
     }
     match &caller.session {
         Some((_, csrf)) => Ok(csrf.clone()),
-        None => Err(crate::web::page_error(
+        None => Err(Box::new(crate::web::page_error(
             StatusCode::FORBIDDEN,
             "The form needs a session: sign in at /login (API tokens use the API).",
-        )),
+        ))),
     }
 }
 
-async fn form_page(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Response {
+async fn form_page(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Response {
     let csrf = match form_caller(&caller) {
         Ok(c) => c,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     if let Err(e) = assessments_of(&state, &id).await {
         return crate::web::page_error(e.status, &e.message);
@@ -443,7 +449,7 @@ async fn form_submit(
 ) -> Response {
     let csrf = match form_caller(&caller) {
         Ok(c) => c,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     if !check_csrf(&csrf, &fields.csrf) {
         return crate::web::page_error(StatusCode::FORBIDDEN, "The form expired: load it again.");

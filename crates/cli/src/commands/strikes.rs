@@ -144,7 +144,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "  {} [{}{}] {:.2}",
                     p.name,
                     p.kind.as_str(),
-                    p.nation.as_deref().map(|n| format!(", {n}")).unwrap_or_default(),
+                    p.nation
+                        .as_deref()
+                        .map(|n| format!(", {n}"))
+                        .unwrap_or_default(),
                     p.probability
                 );
                 for e in &p.evidence {

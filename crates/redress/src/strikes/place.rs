@@ -29,7 +29,8 @@ pub fn resolve(
     let places = gazetteer.lookup(name);
     // a town before a region or country of the same name ("Kirkuk" the city, not the
     // governorate), user places first, each kind in the gazetteer's order (largest first)
-    let in_country = |p: &&&toll_geo::Place| country.is_none_or(|c| p.country.eq_ignore_ascii_case(c));
+    let in_country =
+        |p: &&&toll_geo::Place| country.is_none_or(|c| p.country.eq_ignore_ascii_case(c));
     let chosen = [
         PlaceKind::User,
         PlaceKind::City,

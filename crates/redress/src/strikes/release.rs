@@ -189,7 +189,9 @@ pub fn parse(text: &str, cx: &Context<'_>, g: &Gazetteer) -> Parsed {
             current = (yesterday, yesterday);
         }
         if let Some(c) = p.on_day.captures(line) {
-            if let Some(d) = (|| dated(month(c.get(1)?.as_str())?, c.get(2)?.as_str().parse().ok()?))() {
+            if let Some(d) =
+                (|| dated(month(c.get(1)?.as_str())?, c.get(2)?.as_str().parse().ok()?))()
+            {
                 current = (d, d);
             }
         }
@@ -315,10 +317,16 @@ In Iraq, Coalition military forces conducted six strikes consisting of 35 engage
         assert_eq!(s[0].country.as_deref(), Some("SY"));
         assert_eq!(s[1].place.as_deref(), Some("Mosul"));
         assert_eq!(s[1].country.as_deref(), Some("IQ"));
-        assert_eq!((s[1].date_from.as_str(), s[1].date_to.as_str()), ("2017-03-21", "2017-03-21"));
+        assert_eq!(
+            (s[1].date_from.as_str(), s[1].date_to.as_str()),
+            ("2017-03-21", "2017-03-21")
+        );
         assert_eq!(s[1].strikes, Some(3));
         assert_eq!(s[1].belligerent, "US-led coalition (CJTF-OIR)");
-        assert!(s[1].target.as_deref().is_some_and(|t| t.starts_with("engaged two ISIS")));
+        assert!(s[1]
+            .target
+            .as_deref()
+            .is_some_and(|t| t.starts_with("engaged two ISIS")));
         assert_eq!(s[2].strikes, Some(2));
         assert_eq!(s[1].where_prec, Some(2));
         assert_eq!(s[1].url.as_deref(), Some("https://example.org/release"));
@@ -348,7 +356,10 @@ The following coalition nations participated in these strikes: Australia, France
         assert_eq!(s[1].strikes, Some(5));
         assert_eq!(parsed.errors.len(), 1);
         let e = parsed.errors[0].to_string();
-        assert!(e.starts_with("release.txt line 9:") && e.contains("Nowhereville"), "{e}");
+        assert!(
+            e.starts_with("release.txt line 9:") && e.contains("Nowhereville"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -363,17 +374,28 @@ Strikes in Iraq\n\
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         assert_eq!(parsed.strikes[0].date_from, "2018-03-14");
         assert_eq!(
-            (parsed.strikes[1].date_from.as_str(), parsed.strikes[1].date_to.as_str()),
+            (
+                parsed.strikes[1].date_from.as_str(),
+                parsed.strikes[1].date_to.as_str()
+            ),
             ("2018-03-09", "2018-03-15")
         );
     }
 
     #[test]
     fn a_text_without_date_or_coalition_is_refused() {
-        let parsed = parse("Near Mosul, two strikes destroyed a tunnel.", &cx(), &gazetteer());
+        let parsed = parse(
+            "Near Mosul, two strikes destroyed a tunnel.",
+            &cx(),
+            &gazetteer(),
+        );
         assert!(parsed.strikes.is_empty());
         assert!(parsed.errors[0].to_string().contains("no release date"));
-        let parsed = parse("May 4, 2015\nNear Mosul, a strike hit.", &cx(), &gazetteer());
+        let parsed = parse(
+            "May 4, 2015\nNear Mosul, a strike hit.",
+            &cx(),
+            &gazetteer(),
+        );
         assert!(parsed.errors[0].to_string().contains("--belligerent"));
     }
 }

@@ -96,7 +96,10 @@ fn field(v: &Option<String>) -> Option<&str> {
 
 fn number<T: std::str::FromStr>(v: &Option<String>, name: &str) -> Result<Option<T>, String> {
     field(v)
-        .map(|s| s.parse::<T>().map_err(|_| format!("{name} {s:?} is not a number")))
+        .map(|s| {
+            s.parse::<T>()
+                .map_err(|_| format!("{name} {s:?} is not a number"))
+        })
         .transpose()
 }
 
@@ -145,7 +148,13 @@ fn strike(row: &Row, line: u64, cx: &Context<'_>, g: &Gazetteer) -> Result<Decla
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
                 return Err(format!("coordinates {lat}, {lon} are off the globe"));
             }
-            (Some(lat), Some(lon), where_prec.unwrap_or(1), country, place_name)
+            (
+                Some(lat),
+                Some(lon),
+                where_prec.unwrap_or(1),
+                country,
+                place_name,
+            )
         }
         (Some(_), None, _) | (None, Some(_), _) => return Err("give both lat and lon".into()),
         (None, None, Some(m)) => {
@@ -302,7 +311,8 @@ mod tests {
 
     fn gazetteer() -> Gazetteer {
         let mut g = Gazetteer::empty();
-        let added = g.add_user_places("Mosul\tal-Mawsil\t36.34\t43.13\tIQ\nRaqqa\t\t35.95\t39.01\tSY\n");
+        let added =
+            g.add_user_places("Mosul\tal-Mawsil\t36.34\t43.13\tIQ\nRaqqa\t\t35.95\t39.01\tSY\n");
         assert!(added.is_ok());
         g
     }

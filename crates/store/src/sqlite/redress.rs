@@ -109,9 +109,8 @@ pub(crate) fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<Sto
 
 /// Every stored strike, by id.
 pub(crate) fn all(conn: &Connection) -> Result<Vec<StoredStrike>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {STRIKE_COLUMNS} FROM strikes ORDER BY id"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {STRIKE_COLUMNS} FROM strikes ORDER BY id"))?;
     let rows = stmt
         .query_map([], strike)?
         .collect::<rusqlite::Result<Vec<_>>>()?;

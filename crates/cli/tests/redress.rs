@@ -371,3 +371,109 @@ fn assessments_from_the_command_line_and_bad_strike_rows() -> TestResult {
     assert!(check.status.success(), "{check:?}");
     Ok(())
 }
+
+/// The value of cookie `name` set by a response.
+fn set_cookie(response: &str, name: &str) -> Option<String> {
+    response.lines().find_map(|l| {
+        let l = l
+            .strip_prefix("set-cookie: ")
+            .or_else(|| l.strip_prefix("Set-Cookie: "))?;
+        let value = l.strip_prefix(name)?.strip_prefix('=')?;
+        value.split(';').next().map(str::to_string)
+    })
+}
+
+#[test]
+fn an_editor_enters_an_assessment_through_the_form_with_its_csrf_token() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = record(dir.path())?;
+    let mut add = Command::new(TOLL)
+        .args([
+            "user",
+            "add",
+            "ed",
+            "--role",
+            "editor",
+            "--password-stdin",
+            "--db",
+            &db,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    add.stdin
+        .take()
+        .ok_or("stdin")?
+        .write_all(b"a long editor password\n")?;
+    assert!(add.wait()?.success());
+    let (_server, addr) = serve(&db)?;
+
+    // signed out, the form sends to the sign-in page
+    let form = request(
+        &addr,
+        &format!("GET /incidents/{INCIDENT}/assessments/new HTTP/1.1"),
+        "",
+    )?;
+    assert!(form.starts_with("HTTP/1.1 303"), "{form}");
+
+    let login = request(&addr, "GET /login HTTP/1.1", "")?;
+    let login_csrf = set_cookie(&login, "toll_login_csrf").ok_or("login csrf cookie")?;
+    let signed = request(
+        &addr,
+        &format!(
+            "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: toll_login_csrf={login_csrf}"
+        ),
+        &format!("username=ed&password=a+long+editor+password&csrf={login_csrf}"),
+    )?;
+    assert!(signed.starts_with("HTTP/1.1 303"), "{signed}");
+    let session = set_cookie(&signed, "toll_session").ok_or("session cookie")?;
+    let cookie = format!("Cookie: toll_session={session}");
+
+    let form = request(
+        &addr,
+        &format!("GET /incidents/{INCIDENT}/assessments/new HTTP/1.1\r\n{cookie}"),
+        "",
+    )?;
+    assert!(form.starts_with("HTTP/1.1 200"), "{form}");
+    let csrf = form
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or("no csrf field in the form")?
+        .to_string();
+    let fields = "belligerent=CENTCOM&assessment=credible&killed=105&injured=&given_reason=&statement_date=2017-05-25&url=&statement_text=&reason=from+the+investigation";
+    let post = format!(
+        "POST /incidents/{INCIDENT}/assessments HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n{cookie}"
+    );
+    let forged = request(&addr, &post, &format!("csrf=0000&{fields}"))?;
+    assert!(forged.starts_with("HTTP/1.1 403"), "{forged}");
+    // the API refuses a session's change without its token in X-CSRF-Token
+    let api = request(
+        &addr,
+        &format!("POST /api/v1/incidents/{INCIDENT}/assessments HTTP/1.1\r\nContent-Type: application/json\r\n{cookie}"),
+        r#"{"belligerent":"CENTCOM","assessment":"credible","reason":"x"}"#,
+    )?;
+    assert!(api.starts_with("HTTP/1.1 403"), "{api}");
+    let bad = request(
+        &addr,
+        &post,
+        &format!(
+            "csrf={csrf}&{}",
+            fields.replace("killed=105", "killed=many")
+        ),
+    )?;
+    assert!(
+        bad.starts_with("HTTP/1.1 400") && bad.contains("killed"),
+        "{bad}"
+    );
+    let done = request(&addr, &post, &format!("csrf={csrf}&{fields}"))?;
+    assert!(done.starts_with("HTTP/1.1 303"), "{done}");
+    assert!(done.contains(&format!("/incidents/{INCIDENT}#assessments")));
+    let page = request(&addr, &format!("GET /incidents/{INCIDENT} HTTP/1.1"), "")?;
+    assert!(
+        page.contains("Conceded by CENTCOM") && page.contains("grade-confirmed"),
+        "{page}"
+    );
+    Ok(())
+}

@@ -35,8 +35,7 @@ use utoipa::OpenApi;
         whoami,
         crate::redress::get_strikes,
         crate::redress::list_assessments,
-        crate::redress::post_assessment,
-        crate::redress::confirm_assessment
+        crate::redress::post_assessment
     ),
     components(schemas(
         ErrorBody,
@@ -65,7 +64,8 @@ use utoipa::OpenApi;
         toll_redress::assessment::AssessmentView,
         toll_redress::assessment::RangeJson,
         crate::redress::AssessmentInput,
-        crate::redress::ConfirmInput
+        crate::redress::ConfirmInput,
+        crate::redress::AssessmentChange
     )),
     modifiers(&SecuritySchemes),
     security((), ("bearer" = []), ("session" = []))

@@ -1,8 +1,7 @@
 //! Redress on the server: an incident's matched strikes and possible responsible parties
 //! (`GET /api/v1/incidents/{id}/strikes`, and a section of the incident page), and belligerents'
-//! assessments (`GET`/`POST /api/v1/incidents/{id}/assessments`,
-//! `POST /api/v1/incidents/{id}/assessments/confirm`, and the form at
-//! `/incidents/{id}/assessments/new`). Changes need the editor role; a caller signed in by session
+//! assessments (`GET`/`POST /api/v1/incidents/{id}/assessments`: a POST enters one, or confirms a
+//! proposed one, and the form at `/incidents/{id}/assessments/new`). Changes need the editor role; a caller signed in by session
 //! sends the session's CSRF token (`X-CSRF-Token` to the API, a hidden field in the form), a
 //! bearer token needs none. Every change goes through `toll_redress::assessment` on the one
 //! writing connection, with its audit event.
@@ -36,10 +35,6 @@ pub fn api_routes() -> Router<AppState> {
         .route(
             "/incidents/{id}/assessments",
             get(list_assessments).post(post_assessment),
-        )
-        .route(
-            "/incidents/{id}/assessments/confirm",
-            post(confirm_assessment),
         )
         .route_layer(axum::middleware::from_fn(get_or_post))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -110,6 +105,7 @@ async fn assessments_of(state: &AppState, id: &str) -> Result<Vec<AssessmentView
     params(("id" = String, Path, description = "Incident id")),
     responses(
         (status = 200, description = "Matched strikes and possible responsible parties", body = IncidentStrikes),
+        (status = 401, description = "A bad token, or no caller with --anonymous none", body = crate::error::ErrorBody),
         (status = 404, description = "No such incident", body = crate::error::ErrorBody)
     )
 )]
@@ -127,6 +123,7 @@ pub(crate) async fn get_strikes(State(state): State<AppState>, Path(id): Path<St
     params(("id" = String, Path, description = "Incident id")),
     responses(
         (status = 200, description = "The incident's assessments", body = Vec<AssessmentView>),
+        (status = 401, description = "A bad token, or no caller with --anonymous none", body = crate::error::ErrorBody),
         (status = 404, description = "No such incident", body = crate::error::ErrorBody)
     )
 )]
@@ -177,10 +174,20 @@ pub struct AssessmentInput {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmInput {
-    /// Whose assessment.
-    pub belligerent: String,
+    /// Whose proposed assessment to confirm.
+    pub confirm: String,
     /// Why (kept in the audit event; required).
     pub reason: String,
+}
+
+/// A change to an incident's assessments: enter one, or confirm a proposed one.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum AssessmentChange {
+    /// Confirm the proposed assessment of the belligerent named by `confirm`.
+    Confirm(ConfirmInput),
+    /// Enter (or replace) an assessment, confirmed.
+    Enter(AssessmentInput),
 }
 
 fn blank_to_none(v: Option<String>) -> Option<String> {
@@ -268,18 +275,19 @@ fn csrf_header(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-csrf-token").and_then(|v| v.to_str().ok())
 }
 
-/// Enters (or replaces) a belligerent's assessment of an incident, confirmed (editor role).
+/// Enters (or replaces) a belligerent's assessment of an incident, confirmed, or confirms a
+/// proposed one (`{"confirm": BELLIGERENT, "reason": …}`) (editor role).
 #[utoipa::path(
     post,
     path = "/api/v1/incidents/{id}/assessments",
     params(("id" = String, Path, description = "Incident id")),
-    request_body = AssessmentInput,
+    request_body = AssessmentChange,
     responses(
         (status = 200, description = "The incident's assessments after the change", body = Vec<AssessmentView>),
-        (status = 400, description = "A bad value", body = crate::error::ErrorBody),
+        (status = 400, description = "A bad value, or nothing to confirm", body = crate::error::ErrorBody),
         (status = 401, description = "Not signed in", body = crate::error::ErrorBody),
         (status = 403, description = "Not an editor, or no CSRF token with a session", body = crate::error::ErrorBody),
-        (status = 404, description = "No such incident", body = crate::error::ErrorBody),
+        (status = 404, description = "No such incident or assessment", body = crate::error::ErrorBody),
         (status = 409, description = "The incident changed since the given version", body = crate::error::ErrorBody)
     )
 )]
@@ -291,56 +299,30 @@ pub(crate) async fn post_assessment(
     body: Bytes,
 ) -> Response {
     let done = async {
-        let by = editor(&caller, csrf_header(&headers))?;
-        let input: AssessmentInput = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::bad_request(format!("body: {e}")))?;
-        let changed = enter(&state, by, &id, input).await?;
-        assessments_of(&state, &changed.incident).await
-    };
-    match done.await {
-        Ok(list) => Json(list).into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
-/// Confirms a belligerent's proposed assessment (editor role).
-#[utoipa::path(
-    post,
-    path = "/api/v1/incidents/{id}/assessments/confirm",
-    params(("id" = String, Path, description = "Incident id")),
-    request_body = ConfirmInput,
-    responses(
-        (status = 200, description = "The incident's assessments after the change", body = Vec<AssessmentView>),
-        (status = 400, description = "A bad value, or nothing to confirm", body = crate::error::ErrorBody),
-        (status = 401, description = "Not signed in", body = crate::error::ErrorBody),
-        (status = 403, description = "Not an editor, or no CSRF token with a session", body = crate::error::ErrorBody),
-        (status = 404, description = "No such incident or assessment", body = crate::error::ErrorBody)
-    )
-)]
-pub(crate) async fn confirm_assessment(
-    State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let done = async {
         let by = editor(&caller, csrf_header(&headers))?.to_string();
-        let input: ConfirmInput = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::bad_request(format!("body: {e}")))?;
-        let lookup = id.clone();
-        let changed = state
-            .writer
-            .run(move |s| {
-                let d = Decision {
-                    by: &by,
-                    reason: &input.reason,
-                    expected_version: None,
-                };
-                Ok(assessment::confirm(s, &lookup, &input.belligerent, &d))
-            })
-            .await?
-            .map_err(refused)?;
+        let change: AssessmentChange = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::bad_request(format!(
+                "body: {e}: send an assessment (belligerent, assessment, …, reason) or {{\"confirm\": BELLIGERENT, \"reason\": …}}"
+            ))
+        })?;
+        let changed = match change {
+            AssessmentChange::Enter(input) => enter(&state, &by, &id, input).await?,
+            AssessmentChange::Confirm(input) => {
+                let lookup = id.clone();
+                state
+                    .writer
+                    .run(move |s| {
+                        let d = Decision {
+                            by: &by,
+                            reason: &input.reason,
+                            expected_version: None,
+                        };
+                        Ok(assessment::confirm(s, &lookup, &input.confirm, &d))
+                    })
+                    .await?
+                    .map_err(refused)?
+            }
+        };
         assessments_of(&state, &changed.incident).await
     };
     match done.await {

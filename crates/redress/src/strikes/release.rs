@@ -82,6 +82,9 @@ struct Patterns {
     between: Regex,
     /// A strike group line.
     group: Regex,
+    /// A strike group in a sentence: "… conducted a strike consisting of two engagements against
+    /// ISIS targets near Abu Kamal. The strike destroyed …".
+    inline: Regex,
     /// A country section: "Strikes in Iraq", "In Syria, coalition …".
     section: Regex,
     /// A list of participating nations.
@@ -99,7 +102,10 @@ fn patterns() -> &'static Patterns {
             group: build(
                 r"^(?:Near |In the vicinity of )?([A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*){0,3}), (a|an|one|two|three|four|five|fives|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}) strikes? (.+)$",
             ),
-            section: build(r"^(?:Strikes in|In) ([A-Z][a-z]+)\b"),
+            inline: build(
+                r"conducted (a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}) strikes? consisting of [^.]*? near ([A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*){0,3})\. (?:The strikes? )?(.+)$",
+            ),
+            section: build(r"^(?:Strikes in|In|Yesterday in) ([A-Z][a-z]+)\b"),
             nations: build(r"(?i)\bparticipat\w*[^:]*:\s*(.+)$"),
         }
     })
@@ -209,10 +215,14 @@ pub fn parse(text: &str, cx: &Context<'_>, g: &Gazetteer) -> Parsed {
             listed.push((if in_section { section } else { 0 }, codes));
             continue;
         }
-        let Some(c) = p.group.captures(line) else {
-            continue;
+        let found = match p.group.captures(line) {
+            Some(c) => (c.get(1), c.get(2), c.get(3)),
+            None => match p.inline.captures(line) {
+                Some(c) => (c.get(2), c.get(1), c.get(3)),
+                None => continue,
+            },
         };
-        let (Some(place), Some(n), Some(what)) = (c.get(1), c.get(2), c.get(3)) else {
+        let (Some(place), Some(n), Some(what)) = found else {
             continue;
         };
         let place = place.as_str();
@@ -379,6 +389,30 @@ Strikes in Iraq\n\
                 parsed.strikes[1].date_to.as_str()
             ),
             ("2018-03-09", "2018-03-15")
+        );
+    }
+
+    #[test]
+    fn a_group_in_a_sentence_is_read_too() {
+        let text = "Combined Joint Task Force Operation Inherent Resolve (March 16, 2018).\n\
+Yesterday in Syria, coalition military forces conducted a strike consisting of two engagements against ISIS targets near Abu Kamal. The strike destroyed an ISIS observation post.\n\
+On March 12, coalition military forces conducted three strikes consisting of four engagements against ISIS targets near Ar Raqqah. The strikes destroyed an ISIS-held building.\n";
+        let parsed = parse(text, &cx(), &gazetteer());
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let s = &parsed.strikes;
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            (s[0].place.as_deref(), s[0].date_from.as_str()),
+            (Some("Abu Kamal"), "2018-03-15")
+        );
+        assert_eq!(s[0].country.as_deref(), Some("SY"));
+        assert_eq!(
+            s[0].target.as_deref(),
+            Some("destroyed an ISIS observation post")
+        );
+        assert_eq!(
+            (s[1].strikes, s[1].date_from.as_str()),
+            (Some(3), "2018-03-12")
         );
     }
 

@@ -268,6 +268,14 @@ pub fn incident_strikes(
             strikes: Vec::new(),
         }));
     };
+    if facts.to - facts.from > crate::matching::MAX_SPAN_DAYS {
+        // known only to its year: no declared strike can be placed against it in time
+        return Ok(Some(IncidentStrikes {
+            parties: parties_of(&[], &incident),
+            incident: id,
+            strikes: Vec::new(),
+        }));
+    }
     let day = |n: i32| {
         chrono::NaiveDate::from_num_days_from_ce_opt(n)
             .map(crate::strikes::day)

@@ -156,13 +156,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             println!("Declared strikes that could have caused it:");
             for s in &found.strikes {
+                let n = s.strikes.unwrap_or(1);
                 println!(
-                    "  #{} {} {} near {} ({} strikes) p={:.2}: {}",
+                    "  #{} {} {} near {} ({n} strike{}) p={:.2}: {}",
                     s.id,
                     s.date_from,
                     s.belligerent,
                     s.place.as_deref().unwrap_or("?"),
-                    s.strikes.unwrap_or(1),
+                    if n == 1 { "" } else { "s" },
                     s.probability,
                     s.reasons.join("; ")
                 );

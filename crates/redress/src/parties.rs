@@ -312,3 +312,76 @@ pub fn possible_responsible_parties(
         .map(|i| i.parties)
         .unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strike(nations: &[&str], belligerent: &str, p: f64) -> MatchedStrike {
+        MatchedStrike {
+            id: 1,
+            source_id: 1,
+            line: 1,
+            date_from: "2017-03-17".into(),
+            date_to: "2017-03-17".into(),
+            place: Some("Mosul".into()),
+            lat: Some(36.34),
+            lon: Some(43.13),
+            where_prec: Some(2),
+            country: Some("IQ".into()),
+            belligerent: belligerent.into(),
+            nations: nations.iter().map(|n| n.to_string()).collect(),
+            target: None,
+            munition: None,
+            strikes: Some(2),
+            url: None,
+            probability: p,
+            reasons: vec!["same day".into()],
+        }
+    }
+
+    #[test]
+    fn nations_coalitions_and_blamed_actors_each_with_evidence() {
+        let mut incident = toll_link::summarize("IRQ-2017-03-17-a", &[]);
+        incident
+            .reconciled
+            .blamed
+            .insert("US-led coalition".into(), 3);
+        incident.reconciled.blamed.insert("ISIS".into(), 1);
+        let parties = parties_of(
+            &[
+                strike(&["US", "GB"], "US-led coalition (CJTF-OIR)", 0.6),
+                strike(&[], "US-led coalition (CJTF-OIR)", 0.5),
+                strike(&[], "United Kingdom", 0.2),
+            ],
+            &incident,
+        );
+        let find = |name: &str, kind: PartyKind| {
+            parties
+                .iter()
+                .find(|p| p.name == name && p.kind == kind)
+                .cloned()
+        };
+        let us = find("United States", PartyKind::Declared);
+        assert!(us
+            .as_ref()
+            .is_some_and(|p| (p.probability - 0.3).abs() < 1e-9));
+        assert!(us.is_some_and(|p| p.evidence[0].starts_with("one of 2 nations")));
+        // the UK: a listed nation (0.3) and a declaring belligerent (0.2): 1 − 0.7 × 0.8
+        let uk = find("United Kingdom", PartyKind::Declared);
+        assert!(
+            uk.as_ref()
+                .is_some_and(|p| (p.probability - 0.44).abs() < 1e-9),
+            "{uk:?}"
+        );
+        assert_eq!(uk.and_then(|p| p.nation), Some("GB".into()));
+        let coalition = find("US-led coalition (CJTF-OIR)", PartyKind::Coalition);
+        assert!(coalition.is_some_and(|p| p.evidence[0].starts_with("nations not itemised")));
+        let blamed = find("US-led coalition", PartyKind::Blamed);
+        assert!(blamed.is_some_and(|p| (p.probability - 0.75).abs() < 1e-9));
+        // most probable first
+        assert!(parties
+            .windows(2)
+            .all(|w| w[0].probability >= w[1].probability));
+    }
+}

@@ -17,11 +17,11 @@
 //! A group of `n` strikes weighs `1 + ln n` times one strike. The probability that strike `i`
 //! caused the incident is its weight over the sum of every candidate's weight plus 1, the weight
 //! kept for "none of them" (undeclared strikes, another party): one perfect candidate is 0.5, and
-//! more candidates share the evidence.
+//! more candidates share the evidence. The 20 most probable are listed.
 //!
 //! [`StrikeIndex`] buckets strikes by day and one-degree cell, so an incident looks only at the
 //! cells within reach on the days within reach: matching 100,000 incidents against 100,000
-//! strikes takes well under a second (`toll bench-strikes`).
+//! strikes takes a few seconds (`toll bench-strikes`, BENCHMARKS.md).
 
 use crate::sites;
 use chrono::{Datelike, NaiveDate};
@@ -34,6 +34,9 @@ pub const NONE_WEIGHT: f64 = 1.0;
 pub const MAX_DAYS_APART: i32 = 2;
 /// Widest interval (days) an incident or a strike may span and still be matched by time.
 pub const MAX_SPAN_DAYS: i32 = 31;
+/// At most this many strikes are listed per incident, the most probable (the probabilities are
+/// shares of every candidate's weight all the same).
+pub const MAX_MATCHES: usize = 20;
 
 /// The uncertainty radius (km) of a place of UCDP `where_prec`; `None` for a country or worse.
 pub fn radius_km(where_prec: u8) -> Option<f64> {
@@ -344,7 +347,8 @@ impl StrikeIndex {
         self.facts.is_empty()
     }
 
-    /// The strikes that could have caused an incident, most probable first. `seen` is scratch
+    /// The strikes that could have caused an incident, most probable first (at most
+    /// [`MAX_MATCHES`]). `seen` is scratch
     /// space reused between calls (one mark per strike, left cleared).
     pub fn match_incident(&self, incident: &Facts, seen: &mut Vec<u32>) -> Vec<StrikeMatch> {
         if incident.to - incident.from > MAX_SPAN_DAYS {
@@ -380,7 +384,11 @@ impl StrikeIndex {
                             }
                         }
                     }
-                    if let Some(c) = &incident.country {
+                    if let Some(c) = incident
+                        .country
+                        .as_ref()
+                        .filter(|_| !self.countries.is_empty())
+                    {
                         if let Some(ids) = self.countries.get(&(d, c.clone())) {
                             take(ids, &mut candidates);
                         }
@@ -413,6 +421,7 @@ impl StrikeIndex {
             .collect();
         let total: f64 = NONE_WEIGHT + found.iter().map(|(_, e)| e.weight).sum::<f64>();
         found.sort_by(|a, b| b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(&b.0)));
+        found.truncate(MAX_MATCHES);
         found
             .into_iter()
             .map(|(strike, evidence)| StrikeMatch {
@@ -513,7 +522,12 @@ mod tests {
                 .filter(|(_, s)| compare(&inc, s).is_some())
                 .map(|(i, _)| i)
                 .collect();
-            assert_eq!(by_index, by_scan, "incident {j}");
+            if by_scan.len() <= MAX_MATCHES {
+                assert_eq!(by_index, by_scan, "incident {j}");
+            } else {
+                assert_eq!(by_index.len(), MAX_MATCHES, "incident {j}");
+                assert!(by_index.iter().all(|i| by_scan.contains(i)), "incident {j}");
+            }
         }
     }
 

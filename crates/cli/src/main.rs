@@ -57,6 +57,8 @@ enum Command {
     User(commands::user::UserArgs),
     /// Manage API tokens (sent as `Authorization: Bearer`): create, revoke, list.
     Token(commands::user::TokenArgs),
+    /// Compensation claims for victims of an incident: new, show, list, add-victim, attach, route, status, deadlines, dossier.
+    Claim(commands::claim::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Command::BenchStrikes(args) => commands::bench_strikes::run(args),
         Command::User(args) => commands::user::run_user(args),
         Command::Token(args) => commands::user::run_token(args),
+        Command::Claim(args) => commands::claim::run(args),
     };
     match result {
         Ok(code) => code,

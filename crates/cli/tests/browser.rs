@@ -818,3 +818,163 @@ fn browser_signs_in_and_out_when_anonymous_access_is_off() -> Res<()> {
     assert!(url.ends_with("/login"), "{url}");
     Ok(())
 }
+
+impl Session<'_> {
+    /// Waits for an element, up to 10 s (a form's answer is loading).
+    fn wait_find(&self, css: &str) -> Res<String> {
+        let start = Instant::now();
+        loop {
+            match self.find(css) {
+                Ok(e) => return Ok(e),
+                Err(e) if start.elapsed() > Duration::from_secs(10) => return Err(e),
+                Err(_) => thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+
+    /// Opens the review forms of account `id` on an incident page.
+    fn open_review(&self, id: &str) -> Res<()> {
+        let summary = self.find(&format!("#acc-{id} details.review-forms summary"))?;
+        self.click(&summary)
+    }
+
+    /// The text of the incident page's figures.
+    fn figures(&self) -> Res<String> {
+        self.text(&self.find("section.figures")?)
+    }
+
+    /// The text of the incident page's history.
+    fn history(&self) -> Res<String> {
+        self.text(&self.find("section.history")?)
+    }
+}
+
+/// Signs in through the form and waits for the list.
+fn sign_in_as(s: &Session<'_>, base: &str, user: &str, password: &str) -> Res<()> {
+    s.goto(&format!("{base}/login"))?;
+    s.wait_for_url("/login")?;
+    s.type_into(&s.find("input[name=username]")?, user)?;
+    s.type_into(&s.find("input[name=password]")?, password)?;
+    s.click(&s.find("button[type=submit]")?)?;
+    let start = Instant::now();
+    let mut url = s.current_url()?;
+    while url.ends_with("/login") && start.elapsed() < Duration::from_secs(10) {
+        thread::sleep(Duration::from_millis(50));
+        url = s.current_url()?;
+    }
+    assert_eq!(url, format!("{base}/"), "signed in");
+    Ok(())
+}
+
+#[test]
+fn browser_reviews_an_incident_confirm_edit_move_and_merge() -> Res<()> {
+    let Some((chromium, chromedriver)) = browser_tools()? else {
+        return Ok(());
+    };
+    let _one = browser_lock();
+    let tmp = tempfile::tempdir()?;
+    let mut password = String::new();
+    let server = start_server_with(tmp.path(), &[], |db| {
+        let out = run_toll(&["user", "add", "amira", "--role", "editor", "--db", db])?;
+        password = String::from_utf8(out.stdout)?.trim().to_string();
+        Ok(())
+    })?;
+    let driver = start_driver(&chromedriver)?;
+    let s = driver.session(&chromium)?;
+    let base = server.base.clone();
+    sign_in_as(&s, &base, "amira", &password)?;
+
+    s.goto(&format!("{base}/incidents/{INCIDENT}"))?;
+    s.wait_for_url(INCIDENT)?;
+    let mut ids = Vec::new();
+    for e in s.find_all("div.account")? {
+        if let Some(id) = s.attribute(&e, "id")? {
+            ids.push(id.trim_start_matches("acc-").to_string());
+        }
+    }
+    assert!(
+        ids.len() >= 3,
+        "the incident has accounts to review: {ids:?}"
+    );
+    let figures_before = s.figures()?;
+
+    // confirm the first account: the form links to its highlighted sentence
+    s.open_review(&ids[0])?;
+    let link = s.find(&format!(
+        "#acc-{} details.review-forms a[href*='hl=']",
+        ids[0]
+    ))?;
+    assert!(s
+        .attribute(&link, "href")?
+        .is_some_and(|h| h.contains(&format!("hl={}", ids[0]))));
+    s.click(&s.find(&format!("#acc-{} form.confirm button", ids[0]))?)?;
+    s.wait_for_url("done=confirmed")?;
+    let notice = s.text(&s.wait_find("p.notice")?)?;
+    assert!(notice.contains("confirmed"), "{notice}");
+    let status = s.text(&s.find(&format!("#acc-{} .tag-status", ids[0]))?)?;
+    assert_eq!(status, "confirmed");
+    assert!(s.history()?.contains("confirmed an account"));
+
+    // edit a figure: the incident's figures change
+    s.open_review(&ids[1])?;
+    let form = format!("#acc-{} form.edit", ids[1]);
+    s.type_into(&s.find(&format!("{form} input[name=killed]"))?, "250")?;
+    s.type_into(
+        &s.find(&format!("{form} input[name=reason]"))?,
+        "the report's own correction",
+    )?;
+    s.click(&s.find(&format!("{form} button"))?)?;
+    s.wait_for_url("done=edited")?;
+    let figures = s.figures()?;
+    assert_ne!(figures, figures_before);
+    assert!(figures.contains("250"), "{figures}");
+    let history = s.history()?;
+    assert!(history.contains("edited an account"), "{history}");
+    assert!(history.contains("the report's own correction"), "{history}");
+    assert!(history.contains("amira"), "{history}");
+
+    // move an account to a new incident: it leaves this page
+    let moved = ids[2].clone();
+    s.open_review(&moved)?;
+    let form = format!("#acc-{moved} form.move");
+    s.click(&s.find(&format!("{form} input[name=new]"))?)?;
+    s.type_into(
+        &s.find(&format!("{form} input[name=reason]"))?,
+        "another day's strike",
+    )?;
+    s.click(&s.find(&format!("{form} button"))?)?;
+    s.wait_for_url("done=moved")?;
+    s.wait_find("p.notice")?;
+    assert!(
+        s.find(&format!("#acc-{moved}")).is_err(),
+        "the account left"
+    );
+    assert!(s.history()?.contains("moved an account"));
+    let (status, _, body) = fetch(&format!("{base}/api/v1/accounts/{moved}"))?;
+    assert_eq!(status, 200);
+    let account: Value = serde_json::from_str(&body)?;
+    let new_incident = account["incident_id"]
+        .as_str()
+        .ok_or("the moved account has an incident")?
+        .to_string();
+    assert_ne!(new_incident, INCIDENT);
+
+    // merge the new incident back: its page leads to the survivor, the account is back
+    s.goto(&format!("{base}/incidents/{new_incident}"))?;
+    s.wait_for_url(&new_incident)?;
+    s.type_into(&s.find("form.merge input[name=into]")?, INCIDENT)?;
+    s.type_into(
+        &s.find("form.merge input[name=reason]")?,
+        "one strike after all",
+    )?;
+    s.click(&s.find("form.merge button")?)?;
+    let url = s.wait_for_url("done=merged")?;
+    assert!(url.contains(&format!("/incidents/{INCIDENT}?")), "{url}");
+    s.wait_find(&format!("#acc-{moved}"))?;
+    let history = s.history()?;
+    assert!(history.contains("merged incidents"), "{history}");
+    assert!(history.contains("one strike after all"), "{history}");
+    let (shots, _) = s.screenshots("review-incident")?;
+    assert!(!shots.is_empty());
+    Ok(())
+}

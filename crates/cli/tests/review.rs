@@ -459,3 +459,87 @@ fn an_audit_row_changed_with_sql_is_named_by_toll_audit_verify() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_split_moves_the_chosen_accounts_to_one_new_incident_and_outlasts_reextraction() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let d = dir.path();
+    ingest(d, &examples().join("reports"))?;
+    let db = d.join("t.db");
+    let members: Vec<i64> = SqliteStore::open(&db)?
+        .incident_accounts(HALVARO)?
+        .iter()
+        .map(|a| a.account.id)
+        .collect();
+    assert!(members.len() > 2, "{members:?}");
+    let chosen = format!("{},{}", members[0], members[1]);
+    let (code, out) = review(
+        d,
+        &[
+            "incident",
+            HALVARO,
+            "split",
+            "--accounts",
+            &chosen,
+            "--by",
+            "ed",
+            "--reason",
+            "two strikes that morning",
+        ],
+    )?;
+    assert_eq!(code, 0, "{out}");
+    let store = SqliteStore::open(&db)?;
+    let new_id = store
+        .link_of_account(members[0])?
+        .ok_or("the account is linked")?;
+    assert_ne!(new_id, HALVARO);
+    assert_eq!(
+        store.link_of_account(members[1])?.as_deref(),
+        Some(new_id.as_str())
+    );
+    assert!(
+        out.contains(&new_id),
+        "the new incident's version is printed: {out}"
+    );
+    let history = store.incident_history(HALVARO)?;
+    assert!(history.iter().any(|e| e.action == "review.incident.split"));
+    assert!(store
+        .incident_history(&new_id)?
+        .iter()
+        .any(|e| e.action == "review.incident.split"));
+    drop(store);
+    // a split that would empty the incident is refused
+    let all: Vec<String> = SqliteStore::open(&db)?
+        .incident_accounts(&new_id)?
+        .iter()
+        .map(|a| a.account.id.to_string())
+        .collect();
+    let (code, out) = review(
+        d,
+        &[
+            "incident",
+            &new_id,
+            "split",
+            "--accounts",
+            &all.join(","),
+            "--by",
+            "ed",
+            "--reason",
+            "r",
+        ],
+    )?;
+    assert_eq!(code, 1, "{out}");
+    // re-ingesting and re-extracting keep the split
+    ingest(d, &examples().join("reports"))?;
+    reextract_everything(&db)?;
+    let store = SqliteStore::open(&db)?;
+    assert_eq!(
+        store.link_of_account(members[0])?.as_deref(),
+        Some(new_id.as_str())
+    );
+    assert_eq!(
+        store.link_of_account(members[1])?.as_deref(),
+        Some(new_id.as_str())
+    );
+    Ok(())
+}

@@ -347,6 +347,29 @@ fn before_date(text: &str, start: usize, len: usize) -> &str {
 /// How far back (bytes) the clause that a date closes is read for a harm word.
 const CLAUSE_REACH: usize = 160;
 
+/// Words that may stand between "as of" and the date it introduces: a time of day ("as of 6 a.m.
+/// on June 28", "as at 20:00 local time on Tuesday").
+const TIME_OF_DAY_WORDS: &[&str] = &[
+    "on", "a", "m", "am", "p", "pm", "noon", "midday", "midnight", "morning", "evening", "night",
+    "afternoon", "local", "time", "gmt", "utc", "hrs", "hours", "o", "clock", "this", "late", "early",
+];
+
+/// Is the date at `start` the time a count was taken at ("as of 6 a.m. on June 28", "as at
+/// Tuesday evening"): the words before it, after "as of" or "as at", only say the time of day.
+fn status_time_before(text: &str, start: usize) -> bool {
+    let mut buf = [0u8; 48];
+    let before = lower_in(before_date(text, start, 48), &mut buf);
+    let mut words = words_of(before).rev();
+    for _ in 0..8 {
+        match words.next() {
+            Some("of" | "at") => return words.next() == Some("as"),
+            Some(w) if w.chars().all(|c| c.is_ascii_digit()) || TIME_OF_DAY_WORDS.contains(&w) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Is the date at `start` attached to a verb of speech ("said on Sunday", "told reporters Monday")?
 fn is_speech(text: &str, start: usize, end: usize) -> bool {
     let mut before_buf = [0u8; 40];
@@ -359,8 +382,8 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
         tail_len += 1;
     }
     let tail = &tail_buf[..tail_len];
-    // a toll update: "continued to rise on Monday", "as of January 16"
-    if tail.first() == Some(&"of") && tail.get(1) == Some(&"as") {
+    // a toll update: "continued to rise on Monday", "as of January 16", "as of 6 a.m. on June 28"
+    if tail.first() == Some(&"of") && tail.get(1) == Some(&"as") || status_time_before(text, start) {
         return true;
     }
     if tail.iter().take(3).any(|w| {
@@ -1373,6 +1396,16 @@ mod tests {
         );
         let text = "As of January 16, 2023, 30 people were confirmed dead.";
         assert!(find_mentions(text, None).iter().all(|m| m.speech));
+        // the time a count was taken at, however precisely its hour is given
+        let text = "As of 6 a.m. on June 28, 16 people were dead. As at 20:00 local time on Tuesday, 9.";
+        assert!(find_mentions(text, Some(d("2022-06-29")))
+            .iter()
+            .all(|m| m.speech));
+        // "as" far from the date, or other words between, change nothing
+        let text = "As rescuers dug, a missile hit the mall on June 27, killing 16.";
+        assert!(find_mentions(text, Some(d("2022-06-29")))
+            .iter()
+            .all(|m| !m.speech));
     }
 
     #[test]

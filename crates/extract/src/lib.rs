@@ -6,8 +6,8 @@
 //! 3. [`token`] tokenizes the rest, [`quantity`] finds quantities with their
 //!    qualifiers and ranges, [`harm`] keeps those in a harm frame;
 //! 4. [`group`] groups figures into accounts and cuts each account's clause;
-//! 5. [`classify`] and [`attribution`] fill victims, scope, hedging, blamed
-//!    and claimed_by.
+//! 5. [`classify`], [`scope`] and [`attribution`] fill victims, scope, hedging,
+//!    blamed and claimed_by.
 //!
 //! Everything here is pure: text in, values out. No I/O, no clock.
 
@@ -22,6 +22,7 @@ pub mod period;
 pub mod places;
 pub mod quantity;
 mod scan;
+pub mod scope;
 pub mod segment;
 pub mod speaker;
 pub mod token;
@@ -167,13 +168,27 @@ pub fn extract(text: &str) -> Vec<Account> {
     extract_in_sentences(text).0
 }
 
+/// Every account of `text` (as [`extract`] gives them) with the scope cues its clause showed: what
+/// `examples/fit_scope.rs` fits the scope model's weights on.
+pub fn extract_with_scope_evidence(text: &str) -> Vec<(Account, scope::ScopeEvidence)> {
+    let (accounts, _, evidence) = extract_with_evidence(text);
+    accounts.into_iter().zip(evidence).collect()
+}
+
 /// The accounts of `text`, each with the span of the sentence it was found in.
 fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
+    let (accounts, sentences, _) = extract_with_evidence(text);
+    (accounts, sentences)
+}
+
+/// The accounts of `text`, each with the span of its sentence and its scope cues.
+fn extract_with_evidence(text: &str) -> (Vec<Account>, Vec<Span>, Vec<scope::ScopeEvidence>) {
     let scanner = harm_scanner();
     let sentences = segment::sentences(text);
     let mut out = Vec::new();
     let mut out_sentences = Vec::new();
     let mut scope_scores = Vec::new();
+    let mut evidence = Vec::new();
     let mut periods: Vec<Option<&str>> = Vec::new();
     // the tokens of the sentence after a quoted account, kept for when that sentence comes next
     let mut carried: Option<(usize, Vec<token::Token>)> = None;
@@ -210,7 +225,9 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
             .map(|n| token::tokenize(text, n.start, n.end));
         let period = period::period_phrase(text, &tokens);
         for g in &groups {
-            scope_scores.push(classify::scope_score(&tokens, g, (0, tokens.len())));
+            let cues = scope::scope_evidence(&tokens, g, (0, tokens.len()));
+            scope_scores.push(scope::scope_log_odds(&cues));
+            evidence.push(cues);
             periods.push(period);
             out.push(build_account(
                 text,
@@ -225,7 +242,7 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
     }
     for ((a, s), period) in out
         .iter_mut()
-        .zip(classify::decide_scopes(&scope_scores))
+        .zip(scope::decide_scopes(&scope_scores))
         .zip(periods)
     {
         a.scope = s;
@@ -233,7 +250,7 @@ fn extract_in_sentences(text: &str) -> (Vec<Account>, Vec<Span>) {
             a.period = period.map(str::to_string);
         }
     }
-    (out, out_sentences)
+    (out, out_sentences, evidence)
 }
 
 fn clause_span(

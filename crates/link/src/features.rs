@@ -17,8 +17,8 @@ impl DatePoint {
     pub fn last_day(&self) -> NaiveDate {
         let span = match self.precision {
             0 | 1 => 0,
-            2 => 6,
-            3 => 7,
+            // a week is its first day and six more
+            2 | 3 => 6,
             4 => 30,
             _ => 365,
         };
@@ -238,6 +238,24 @@ impl Features {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_week_is_seven_days_from_its_first() {
+        let monday = NaiveDate::from_ymd_opt(2022, 3, 7).unwrap_or_default();
+        let week = DatePoint {
+            day: monday,
+            precision: 3,
+        };
+        assert_eq!(
+            week.last_day(),
+            NaiveDate::from_ymd_opt(2022, 3, 13).unwrap_or_default()
+        );
+        let day = DatePoint {
+            day: monday,
+            precision: 1,
+        };
+        assert_eq!(day.last_day(), monday);
+    }
 
     #[test]
     fn distance_between_mosul_and_baghdad_is_about_350_km() {

@@ -16,6 +16,7 @@
 //!   the touched incidents reconciled again;
 //! - [`assessments`]: belligerents' confirmed assessments beside the independent figures, and the
 //!   grade they make;
+//! - [`lock`]: the database's linking lock, which linking and review decisions take;
 //! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
 //!   and their repair.
 
@@ -26,6 +27,7 @@ pub mod check;
 mod error;
 pub mod lend;
 pub mod link;
+pub mod lock;
 pub mod page;
 pub mod review;
 

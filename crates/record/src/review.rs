@@ -178,6 +178,79 @@ pub fn parse_range(text: &str) -> Result<Option<Range>, RecordError> {
     Ok(Some(Range { min, max, approx }))
 }
 
+/// Parses who the victims were, as a reviewer names them: `civilians`, `combatants`, `mixed` or
+/// `unspecified`.
+pub fn parse_victims(text: &str) -> Result<Victims, RecordError> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "civilians" => Ok(Victims::Civilians),
+        "combatants" => Ok(Victims::Combatants),
+        "mixed" => Ok(Victims::Mixed),
+        "unspecified" => Ok(Victims::Unspecified),
+        _ => Err(RecordError::Invalid(format!(
+            "victims {text:?}: use civilians, combatants, mixed or unspecified"
+        ))),
+    }
+}
+
+/// Parses an account's scope: `incident` (one event) or `aggregate` (a total).
+pub fn parse_scope(text: &str) -> Result<Scope, RecordError> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "incident" => Ok(Scope::Incident),
+        "aggregate" => Ok(Scope::Aggregate),
+        _ => Err(RecordError::Invalid(format!(
+            "scope {text:?}: use incident or aggregate"
+        ))),
+    }
+}
+
+/// Checks an event date as a reviewer gives it (`YYYY-MM-DD`, a real day) and its UCDP
+/// `date_prec` (1 day … 5 year; 1 when none is given).
+pub fn parse_date(date: &str, date_prec: Option<u8>) -> Result<(String, u8), RecordError> {
+    let valid = date.len() == 10 && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok();
+    if !valid {
+        return Err(RecordError::Invalid(format!(
+            "date {date:?}: use YYYY-MM-DD"
+        )));
+    }
+    let prec = date_prec.unwrap_or(1);
+    if !(1..=5).contains(&prec) {
+        return Err(RecordError::Invalid(format!(
+            "date_prec {prec}: use 1 (day) to 5 (year)"
+        )));
+    }
+    Ok((date.to_string(), prec))
+}
+
+/// Checks a place as a reviewer gives it: a name, coordinates on the globe, a two-letter country
+/// code (upper-cased) and a UCDP `where_prec` of 1 to 6.
+pub fn check_place(mut place: PlaceEdit) -> Result<PlaceEdit, RecordError> {
+    let bad = |what: String| Err(RecordError::Invalid(format!("place: {what}")));
+    if place.name.trim().is_empty() {
+        return bad("give its name".into());
+    }
+    if !(-90.0..=90.0).contains(&place.lat) || !(-180.0..=180.0).contains(&place.lon) {
+        return bad(format!(
+            "latitude {} or longitude {} is off the globe",
+            place.lat, place.lon
+        ));
+    }
+    place.country = place.country.trim().to_ascii_uppercase();
+    if place.country.len() != 2 || !place.country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return bad(format!(
+            "country {:?}: use an ISO 3166-1 alpha-2 code such as IQ",
+            place.country
+        ));
+    }
+    if !(1..=6).contains(&place.where_prec) {
+        return bad(format!(
+            "where_prec {}: use 1 (exact) to 6 (country)",
+            place.where_prec
+        ));
+    }
+    place.name = place.name.trim().to_string();
+    Ok(place)
+}
+
 /// Confirms account `id`: a reviewer checked it against its report.
 pub fn confirm_account(
     store: &SqliteStore,
@@ -329,6 +402,61 @@ pub fn move_account(
                 Some(serde_json::json!({"account": id, "incident": from})),
                 Some(serde_json::json!({"account": id, "incident": target})),
                 Some(serde_json::json!({"new_incident": matches!(to, MoveTo::New)})),
+            ),
+            touched: vec![from.clone(), target],
+        })
+    })
+}
+
+/// Splits incident `from`: the accounts `accounts` (each linked to it) leave it together for one
+/// new incident (its id as [`MoveTo::New`] gives one, from the first account), with confirmed
+/// links, in one transaction and one audit event. At least one account must stay behind.
+pub fn split_incident(
+    store: &SqliteStore,
+    from: &str,
+    accounts: &[AccountId],
+    d: &Decision<'_>,
+) -> Result<Reviewed, RecordError> {
+    let chosen: BTreeSet<AccountId> = accounts.iter().copied().collect();
+    let Some(&first) = accounts.first() else {
+        return Err(RecordError::Invalid(format!(
+            "incident {from}: choose the accounts to split off"
+        )));
+    };
+    decide(store, d, |s| {
+        let from = resolve(s, from)?;
+        check_version(s, Some(&from), d)?;
+        let members: BTreeSet<AccountId> = s
+            .incident_accounts(&from)?
+            .iter()
+            .map(|a| a.account.id)
+            .collect();
+        if let Some(stranger) = chosen.iter().find(|a| !members.contains(a)) {
+            return Err(RecordError::Invalid(format!(
+                "account {stranger} is not an account of incident {from}"
+            )));
+        }
+        if members.len() <= chosen.len() {
+            return Err(RecordError::Invalid(format!(
+                "incident {from}: a split leaves at least one account behind (to move them all, merge)"
+            )));
+        }
+        let opener = account_or_missing(s, first)?;
+        let target = open_incident(s, &opener.account)?;
+        for id in &chosen {
+            s.confirm_link(*id, &target)?;
+            s.drop_link_explanation(*id)?;
+        }
+        let moved: Vec<AccountId> = chosen.iter().copied().collect();
+        Ok(Change {
+            event: event(
+                d,
+                "review.incident.split",
+                "incident",
+                &from,
+                Some(serde_json::json!({"accounts": moved, "incident": from})),
+                Some(serde_json::json!({"accounts": moved, "incident": target})),
+                Some(serde_json::json!({"new_incident": true})),
             ),
             touched: vec![from.clone(), target],
         })
@@ -687,6 +815,39 @@ mod tests {
             assert!(parse_range(bad).is_err(), "{bad}");
         }
         Ok(())
+    }
+
+    #[test]
+    fn victims_scope_dates_and_places_are_checked() {
+        assert_eq!(parse_victims("Civilians").ok(), Some(Victims::Civilians));
+        assert!(parse_victims("people").is_err());
+        assert_eq!(parse_scope("aggregate").ok(), Some(Scope::Aggregate));
+        assert!(parse_scope("campaign").is_err());
+        assert_eq!(
+            parse_date("2024-03-07", None).ok(),
+            Some(("2024-03-07".to_string(), 1))
+        );
+        for (date, prec) in [
+            ("2024-02-30", None),
+            ("7 March", None),
+            ("2024-03-07", Some(9)),
+        ] {
+            assert!(parse_date(date, prec).is_err(), "{date} {prec:?}");
+        }
+        let place = |lat, country: &str, prec| PlaceEdit {
+            name: "Halvaro".into(),
+            lat,
+            lon: 44.0,
+            country: country.into(),
+            where_prec: prec,
+        };
+        assert_eq!(
+            check_place(place(33.0, "iq", 1)).map(|p| p.country).ok(),
+            Some("IQ".to_string())
+        );
+        assert!(check_place(place(95.0, "IQ", 1)).is_err());
+        assert!(check_place(place(33.0, "IRQ", 1)).is_err());
+        assert!(check_place(place(33.0, "IQ", 7)).is_err());
     }
 
     #[test]

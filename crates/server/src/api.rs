@@ -21,9 +21,11 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Toll API",
-        description = "Read-only access to Toll's record: incidents with reconciled figures, the reports \
-            they come from, and every account of harm traced to its bytes. Errors are `{\"error\": \"…\"}` \
-            with a 4xx or 5xx status."
+        description = "Toll's record: incidents with reconciled figures, the reports they come from, and \
+            every account of harm traced to its bytes; and the review decisions that correct it (`POST`, \
+            each naming the role it needs: analyst for accounts and moves, editor for incidents). Errors \
+            are `{\"error\": \"…\"}` with a 4xx or 5xx status: 401 signed out, 403 with the missing role \
+            or a missing CSRF token, 409 when the incident changed since the client loaded its version."
     ),
     paths(
         list_incidents,
@@ -113,7 +115,10 @@ impl utoipa::Modify for SecuritySchemes {
             )
             .build();
         for item in doc.paths.paths.values_mut() {
-            if let Some(op) = item.get.as_mut() {
+            for op in [item.get.as_mut(), item.post.as_mut()]
+                .into_iter()
+                .flatten()
+            {
                 op.responses
                     .responses
                     .entry("401".to_string())
@@ -130,6 +135,10 @@ pub struct Me {
     pub name: String,
     /// The user's role: viewer, analyst, editor or admin.
     pub role: String,
+    /// The session's CSRF token, for a caller signed in by session cookie: send it as
+    /// `X-CSRF-Token` with every write (bearer tokens need none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csrf: Option<String>,
 }
 
 /// The signed-in caller (by bearer token or session cookie); 401 when anonymous.
@@ -146,6 +155,7 @@ async fn whoami(caller: crate::auth::Caller) -> Result<Json<Me>, ApiError> {
     Ok(Json(Me {
         name: user.name.clone(),
         role: user.role.to_string(),
+        csrf: caller.session.as_ref().map(|(_, csrf)| csrf.clone()),
     }))
 }
 
@@ -165,11 +175,12 @@ pub fn routes() -> Router<AppState> {
             crate::get_only,
         ))
         .merge(crate::redress::api_routes())
+        .merge(crate::review_api::routes())
         .fallback(|| async { ApiError::not_found("no such API path") })
 }
 
 /// 405, as JSON: the answer of every API route to any method but GET (HEAD included).
-fn method_not_allowed() -> Response {
+pub(crate) fn method_not_allowed() -> Response {
     ApiError {
         status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
         message: "the API is read-only: use GET".to_string(),
@@ -177,10 +188,21 @@ fn method_not_allowed() -> Response {
     .into_response()
 }
 
+/// The whole OpenAPI document: the read API and the review API.
+pub fn document() -> utoipa::openapi::OpenApi {
+    use utoipa::Modify;
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::review_api::ReviewDoc::openapi());
+    // the review routes are described by their own document: name the schemes they use, and the
+    // 401 every read route answers
+    SecuritySchemes.modify(&mut doc);
+    doc
+}
+
 async fn openapi() -> Response {
     // built once: the document only changes with the code
     static DOC: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
-    match DOC.get_or_init(|| ApiDoc::openapi().to_json().map_err(|e| e.to_string())) {
+    match DOC.get_or_init(|| document().to_json().map_err(|e| e.to_string())) {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc.as_str()).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "the OpenAPI document cannot be written");

@@ -216,32 +216,48 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&SqliteStore) -> Result<T, StoreError> + Send + 'static,
     {
-        let this = self.clone();
-        let done = tokio::task::spawn_blocking(move || {
-            let mut conn = this.conn.lock().unwrap_or_else(|p| p.into_inner());
-            if conn.is_none() {
-                *conn = Some(SqliteStore::open(&this.path)?);
-            }
-            match conn.as_ref() {
-                Some(store) => f(store),
-                None => Err(StoreError::Invalid("no writer connection".into())),
-            }
-        })
-        .await;
-        match done {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => {
+        match self.exec(f).await? {
+            Ok(v) => Ok(v),
+            Err(e) => {
                 tracing::error!(error = %e, "store write failed");
                 Err(ApiError {
                     status: StatusCode::INTERNAL_SERVER_ERROR,
                     message: "the record could not be written".into(),
                 })
             }
-            Err(_) => Err(ApiError {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                message: "a database task was cancelled".into(),
-            }),
         }
+    }
+
+    /// Runs `f` on the writer connection on the blocking thread pool and hands back its own
+    /// result (so that a caller can tell a refusal from a failure); `Err` only when the task did
+    /// not finish.
+    pub async fn exec<T, E, F>(&self, f: F) -> Result<Result<T, E>, ApiError>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&SqliteStore) -> Result<T, E> + Send + 'static,
+    {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = this.conn.lock().unwrap_or_else(|p| p.into_inner());
+            if conn.is_none() {
+                *conn = Some(SqliteStore::open(&this.path)?);
+            }
+            match conn.as_ref() {
+                Some(store) => f(store),
+                None => Err(StoreError::Invalid("no writer connection".into()).into()),
+            }
+        })
+        .await
+        .map_err(|_| ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "a database task was cancelled".into(),
+        })
+    }
+
+    /// The database file this writer writes.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 

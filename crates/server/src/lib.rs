@@ -1,6 +1,8 @@
-//! Toll's read-only HTTP server: a JSON API under `/api/v1` with an OpenAPI description generated from
-//! its handlers, and a server-rendered web UI (incident list, incident page with every account side by
-//! side, report page with every account highlighted) that works without JavaScript.
+//! Toll's HTTP server: a JSON API under `/api/v1` with an OpenAPI description generated from its
+//! handlers, and a server-rendered web UI (incident list, incident page with every account side by
+//! side, report page with every account highlighted) that works without JavaScript. Signed-in
+//! reviewers correct the record through both (`review_api`, `review_web`); every write goes through
+//! one writer connection ([`auth::Writer`]), reads through read-only ones ([`Db`]).
 //!
 //! Reports are untrusted text: every page escapes what it shows (askama), and every response carries a
 //! Content-Security-Policy that forbids inline scripts, so a report containing `<script>` or a
@@ -9,14 +11,20 @@
 pub mod api;
 pub mod auth;
 pub mod budget;
+pub mod claims;
 mod conn;
 pub mod db;
+pub mod decide;
 pub mod error;
 pub mod login;
 pub mod map;
 pub mod params;
 pub mod private;
 pub mod redress;
+pub mod review_api;
+pub mod review_body;
+pub mod review_history;
+pub mod review_web;
 pub mod timeline;
 pub mod web;
 
@@ -53,10 +61,12 @@ pub struct AppState {
     pub budget: Duration,
     /// How callers are authenticated (see [`auth`]).
     pub auth: auth::AuthConfig,
-    /// The one connection that writes (sessions, sign-ins).
+    /// The one connection that writes (sessions, sign-ins, review decisions).
     pub writer: auth::Writer,
     /// Sign-in attempts per user name and client address.
     pub limiter: Arc<auth::RateLimiter>,
+    /// Incidents' histories by version (see [`review_history::HistoryCache`]).
+    pub histories: Arc<review_history::HistoryCache>,
 }
 
 impl AppState {
@@ -73,6 +83,7 @@ impl AppState {
             atlas: Arc::new(atlas),
             budget: ServeConfig::default().budget,
             limiter: Arc::new(auth::RateLimiter::new(auth.attempts, auth.attempt_window)),
+            histories: Arc::default(),
             auth,
         }
     }
@@ -82,10 +93,11 @@ impl AppState {
 /// names withheld from callers below analyst, the time budget, security headers and request logs.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes().merge(claims::routes()))
         .merge(web::routes())
         .merge(redress::web_routes())
         .merge(login::routes())
+        .merge(review_web::routes())
         .layer(axum::middleware::from_fn(private::withhold))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -218,6 +218,8 @@ struct IncidentPage<'a> {
     timeline: Option<TimelineView>,
     accounts: usize,
     redress: Option<crate::redress::Section>,
+    /// Review forms by role, the notice of a decision, the history.
+    review: crate::review_web::Panel,
 }
 
 /// Contradictions shown before the rest fold away.
@@ -243,9 +245,18 @@ impl IncidentPage<'_> {
     }
 }
 
-async fn incident_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn incident_page(
+    State(state): State<AppState>,
+    caller: crate::auth::Caller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let i = match api::incident(&state, &id).await {
         Ok(i) => i,
+        Err(e) => return api_error(e),
+    };
+    let review = match crate::review_web::panel(&state, &caller, &i.id, raw.as_deref()).await {
+        Ok(p) => p,
         Err(e) => return api_error(e),
     };
     let others: Vec<(f64, f64, String)> = i
@@ -278,6 +289,7 @@ async fn incident_page(State(state): State<AppState>, Path(id): Path<String>) ->
         timeline,
         accounts,
         redress,
+        review,
     })
 }
 

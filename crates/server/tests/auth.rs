@@ -255,8 +255,9 @@ async fn every_route(
     let mut routes: Vec<String> = doc["paths"]
         .as_object()
         .ok_or("paths")?
-        .keys()
-        .map(|p| {
+        .iter()
+        .filter(|(_, item)| item["get"].is_object())
+        .map(|(p, _)| {
             p.replace(
                 "{id}",
                 if p.starts_with("/api/v1/incidents") {
@@ -291,6 +292,8 @@ async fn authorization_matrix_every_route_every_role_both_anonymous_modes() -> T
                 let open = matches!(uri.as_str(), "/login" | "/static/style.css");
                 let expected = match (token, mode) {
                     (None, _) if uri == "/api/v1/me" => StatusCode::UNAUTHORIZED,
+                    // an unpublished incident's history is for signed-in callers only
+                    (None, Anonymous::Read) if uri.ends_with("/history") => StatusCode::NOT_FOUND,
                     (None, Anonymous::None) if open => StatusCode::OK,
                     (None, Anonymous::None) if uri.starts_with("/api/") => StatusCode::UNAUTHORIZED,
                     (None, Anonymous::None) => StatusCode::SEE_OTHER,
@@ -552,7 +555,14 @@ async fn the_openapi_document_names_the_security_schemes() -> TestResult {
     assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
     // every operation documents the 401 it answers to a bad token or, with --anonymous none, to anyone
     for (path, item) in doc["paths"].as_object().ok_or("paths")? {
-        assert!(item["get"]["responses"]["401"].is_object(), "{path}");
+        for method in ["get", "post"] {
+            if item[method].is_object() {
+                assert!(
+                    item[method]["responses"]["401"].is_object(),
+                    "{method} {path}"
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -688,5 +698,318 @@ async fn a_second_sign_in_page_keeps_the_first_forms_token() -> TestResult {
     );
     let r = post_form(&router, "/login", &cookie, &form, &[]).await?;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    Ok(())
+}
+
+/// A caller of the review matrix: how it authenticates and which role it has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Credential {
+    Anonymous,
+    Bearer(Role),
+    /// A session cookie with its valid CSRF token.
+    Session(Role),
+    /// A session cookie without a CSRF token.
+    SessionNoCsrf(Role),
+    /// A session cookie with a wrong CSRF token.
+    SessionWrongCsrf(Role),
+}
+
+impl Credential {
+    fn role(self) -> Option<Role> {
+        match self {
+            Credential::Anonymous => None,
+            Credential::Bearer(r)
+            | Credential::Session(r)
+            | Credential::SessionNoCsrf(r)
+            | Credential::SessionWrongCsrf(r) => Some(r),
+        }
+    }
+}
+
+/// Signs `user` in: the session cookie and its CSRF token (from `/api/v1/me`).
+async fn session_of(
+    router: &axum::Router,
+    user: &str,
+) -> Result<(String, String), Box<dyn std::error::Error>> {
+    let r = sign_in(router, user, PASSWORD, &[]).await?;
+    let id = set_cookie(&r, "toll_session").ok_or("session")?;
+    let cookie = format!("toll_session={id}");
+    let me = send(
+        router,
+        Request::get("/api/v1/me")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())?,
+    )
+    .await?;
+    let v: Value = serde_json::from_str(&me.body)?;
+    let csrf = v["csrf"].as_str().ok_or("csrf in /api/v1/me")?.to_string();
+    Ok((cookie, csrf))
+}
+
+#[tokio::test]
+async fn review_matrix_every_write_route_every_role_with_and_without_csrf() -> TestResult {
+    let f = fixture()?;
+    let audit_events = || -> Result<i64, Box<dyn std::error::Error>> {
+        Ok(rusqlite::Connection::open(&f.path)?.query_row(
+            "SELECT count(*) FROM audit_log",
+            [],
+            |r| r.get(0),
+        )?)
+    };
+    let account: i64 = rusqlite::Connection::open(&f.path)?.query_row(
+        "SELECT min(account_id) FROM account_incidents",
+        [],
+        |r| r.get(0),
+    )?;
+    // the API's write routes, from its OpenAPI document: each with the role it needs and a body
+    // that passes every check but the version (-1: the record layer answers 409, writing nothing)
+    let api: Vec<(String, Role, String)> = [
+        (
+            "/api/v1/accounts/{id}/confirm",
+            Role::Analyst,
+            serde_json::json!({}),
+        ),
+        (
+            "/api/v1/accounts/{id}/reject",
+            Role::Analyst,
+            serde_json::json!({}),
+        ),
+        (
+            "/api/v1/accounts/{id}/edit",
+            Role::Analyst,
+            serde_json::json!({"killed": "5"}),
+        ),
+        (
+            "/api/v1/incidents/{id}/move",
+            Role::Analyst,
+            serde_json::json!({"account": account, "new": true}),
+        ),
+        (
+            "/api/v1/incidents/{id}/split",
+            Role::Editor,
+            serde_json::json!({"accounts": [account]}),
+        ),
+        (
+            "/api/v1/incidents/{id}/merge",
+            Role::Editor,
+            serde_json::json!({"into": INCIDENT}),
+        ),
+        (
+            "/api/v1/incidents/{id}/pin",
+            Role::Editor,
+            serde_json::json!({"date": "2024-03-07"}),
+        ),
+        (
+            "/api/v1/incidents/{id}/grade",
+            Role::Editor,
+            serde_json::json!({"grade": "fair"}),
+        ),
+        (
+            "/api/v1/incidents/{id}/publish",
+            Role::Editor,
+            serde_json::json!({"published": true}),
+        ),
+    ]
+    .into_iter()
+    .map(|(path, role, mut body)| {
+        body["reason"] = "matrix".into();
+        body["version"] = (-1).into();
+        let id = if path.starts_with("/api/v1/accounts") {
+            account.to_string()
+        } else {
+            INCIDENT.to_string()
+        };
+        (path.replace("{id}", &id), role, body.to_string())
+    })
+    .collect();
+    let doc: Value = serde_json::from_str(
+        &get_as(&f.router(Anonymous::Read)?, "/api/v1/openapi.json", None)
+            .await?
+            .body,
+    )?;
+    let documented: Vec<&String> = doc["paths"]
+        .as_object()
+        .ok_or("paths")?
+        .iter()
+        .filter(|(_, item)| item["post"].is_object())
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        documented.len(),
+        api.len(),
+        "every write route is in the matrix: {documented:?}"
+    );
+    for (path, item) in doc["paths"].as_object().ok_or("paths")? {
+        if let Some(op) = item["post"].as_object() {
+            let text = format!(
+                "{} {}",
+                op.get("summary")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+                op.get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+            );
+            assert!(
+                text.contains("Role: analyst") || text.contains("Role: editor"),
+                "{path} names its role: {text}"
+            );
+        }
+    }
+    let web: Vec<(String, Role, String)> = [
+        ("confirm", Role::Analyst, String::new()),
+        ("reject", Role::Analyst, String::new()),
+        ("edit", Role::Analyst, "&killed=5".to_string()),
+        ("move", Role::Analyst, "&new=1".to_string()),
+    ]
+    .into_iter()
+    .map(|(action, role, extra)| {
+        (
+            format!("/incidents/{INCIDENT}/accounts/{account}/{action}"),
+            role,
+            extra,
+        )
+    })
+    .chain(
+        [
+            ("split", format!("&split={account}")),
+            ("merge", format!("&into={INCIDENT}")),
+            ("pin", "&date=2024-03-07".to_string()),
+            ("grade", "&grade=fair".to_string()),
+            ("publish", "&published=true".to_string()),
+        ]
+        .into_iter()
+        .map(|(action, extra)| {
+            (
+                format!("/incidents/{INCIDENT}/{action}"),
+                Role::Editor,
+                extra,
+            )
+        }),
+    )
+    .collect();
+
+    let before = audit_events()?;
+    let mut sessions = Vec::new();
+    {
+        let router = f.router(Anonymous::Read)?;
+        for role in Role::ALL {
+            sessions.push((role, session_of(&router, role.as_str()).await?));
+        }
+    }
+    let session = |role: Role| {
+        sessions
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default()
+    };
+    let mut credentials = vec![Credential::Anonymous];
+    for role in Role::ALL {
+        credentials.extend([
+            Credential::Bearer(role),
+            Credential::Session(role),
+            Credential::SessionNoCsrf(role),
+            Credential::SessionWrongCsrf(role),
+        ]);
+    }
+    let mut calls = 0;
+    for mode in [Anonymous::Read, Anonymous::None] {
+        let router = f.router(mode)?;
+        for who in &credentials {
+            for (is_api, routes) in [(true, &api), (false, &web)] {
+                for (uri, needs, body) in routes {
+                    let mut req = Request::post(uri.as_str());
+                    let mut csrf = None;
+                    match *who {
+                        Credential::Anonymous => {}
+                        Credential::Bearer(r) => {
+                            req =
+                                req.header(header::AUTHORIZATION, format!("Bearer {}", f.token(r)));
+                        }
+                        Credential::Session(r) => {
+                            let (cookie, token) = session(r);
+                            req = req.header(header::COOKIE, cookie);
+                            csrf = Some(token);
+                        }
+                        Credential::SessionNoCsrf(r) => {
+                            req = req.header(header::COOKIE, session(r).0);
+                        }
+                        Credential::SessionWrongCsrf(r) => {
+                            req = req.header(header::COOKIE, session(r).0);
+                            csrf = Some("0".repeat(64));
+                        }
+                    }
+                    let body = if is_api {
+                        if let Some(t) = &csrf {
+                            req = req.header("x-csrf-token", t.as_str());
+                        }
+                        req = req.header(header::CONTENT_TYPE, "application/json");
+                        body.clone()
+                    } else {
+                        req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                        format!(
+                            "{}version=-1&reason=matrix{body}",
+                            csrf.map(|t| format!("csrf={t}&")).unwrap_or_default()
+                        )
+                    };
+                    let r = send(&router, req.body(Body::from(body))?).await?;
+                    calls += 1;
+                    let csrf_ok = !matches!(
+                        who,
+                        Credential::SessionNoCsrf(_) | Credential::SessionWrongCsrf(_)
+                    );
+                    let expected = match who.role() {
+                        None if !is_api && mode == Anonymous::None => StatusCode::SEE_OTHER,
+                        None => StatusCode::UNAUTHORIZED,
+                        Some(r) if r < *needs => StatusCode::FORBIDDEN,
+                        Some(_) if !csrf_ok => StatusCode::FORBIDDEN,
+                        // allowed: the record layer refuses the stale version
+                        Some(_) => StatusCode::CONFLICT,
+                    };
+                    assert_eq!(
+                        r.status, expected,
+                        "{mode:?} {who:?} POST {uri}: {}",
+                        r.body
+                    );
+                    if expected == StatusCode::FORBIDDEN {
+                        // the role is checked first, then the CSRF token
+                        let why = if who.role().is_some_and(|r| r < *needs) {
+                            needs.as_str()
+                        } else {
+                            "CSRF"
+                        };
+                        assert!(r.body.contains(why), "{who:?} {uri}: {}", r.body);
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(calls, 2 * credentials.len() * (api.len() + web.len()));
+    assert_eq!(audit_events()?, before, "nothing was written by the matrix");
+
+    // the routes are live: the right role with the right version writes
+    let router = f.router(Anonymous::Read)?;
+    let version: Value = serde_json::from_str(
+        &get_as(
+            &router,
+            &format!("/api/v1/incidents/{INCIDENT}/history"),
+            Some(f.token(Role::Editor)),
+        )
+        .await?
+        .body,
+    )?;
+    let r = send(
+        &router,
+        Request::post(format!("/api/v1/incidents/{INCIDENT}/grade"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", f.token(Role::Editor)))
+            .body(Body::from(
+                serde_json::json!({"reason": "matrix", "version": version["version"], "grade": "weak"})
+                    .to_string(),
+            ))?,
+    )
+    .await?;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(audit_events()?, before + 1);
     Ok(())
 }

@@ -20,11 +20,11 @@ pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
 pub use text_query::{Term, TextQuery, TextQueryError};
 pub use types::{
-    AccountFilter, AccountId, AccountStatus, AuditCheck, AuditEntry, AuditEvent, Counts,
-    DocumentId, DocumentInfo, IncidentAccount, IncidentFacts, IncidentFilter, IncidentPage,
-    IncidentQuery, IncidentRecord, IncidentReview, IncidentRow, IncidentSort, InsertOutcome,
-    LinkCandidate, LinkMethod, NewDocument, ReextractOutcome, Sighting, StoredAccount,
-    StoredDocument, AUDIT_GENESIS,
+    AccountFilter, AccountId, AccountStatus, AuditCheck, AuditEntry, AuditEvent, ClaimDocumentRow,
+    ClaimEventRow, ClaimRow, Counts, DocumentId, DocumentInfo, IncidentAccount, IncidentFacts,
+    IncidentFilter, IncidentPage, IncidentQuery, IncidentRecord, IncidentReview, IncidentRow,
+    IncidentSort, InsertOutcome, LinkCandidate, LinkMethod, NewClaimDocument, NewDocument,
+    ReextractOutcome, Sighting, StoredAccount, StoredDocument, AUDIT_GENESIS,
 };
 
 use toll_model::Account;

@@ -496,3 +496,76 @@ impl AuditEntry {
         })
     }
 }
+
+/// One stored compensation claim (schema v11). The store keeps it as rows; `toll-claims` gives it
+/// meaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRow {
+    /// Its id.
+    pub id: i64,
+    /// The incident it is about.
+    pub incident_id: String,
+    /// Its status (`draft`, `filed`, `acknowledged`, `decided`, `appealed`, `closed`).
+    pub status: String,
+    /// The claim as JSON (claimant, victims, losses, filings): personal data.
+    pub body: String,
+    /// The claimant's contact details, sealed (encrypted) by the caller.
+    pub contact: Option<Vec<u8>>,
+    /// When it was made.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+    /// Raised by every change (optimistic concurrency).
+    pub version: i64,
+}
+
+/// A document to attach to a claim.
+#[derive(Debug, Clone, Copy)]
+pub struct NewClaimDocument<'a> {
+    /// What it proves (`identity`, `death_certificate`, …).
+    pub kind: &'a str,
+    /// Its file name.
+    pub name: &'a str,
+    /// Its media type, as its bytes show.
+    pub media_type: &'a str,
+    /// SHA-256 of `raw`, 64 lowercase hex digits.
+    pub sha256: &'a str,
+    /// The bytes exactly as given.
+    pub raw: &'a [u8],
+}
+
+/// A document attached to a claim, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimDocumentRow {
+    /// Its id.
+    pub id: i64,
+    /// The claim it belongs to.
+    pub claim_id: i64,
+    /// What it proves.
+    pub kind: String,
+    /// Its file name.
+    pub name: String,
+    /// Its media type.
+    pub media_type: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// When it was attached.
+    pub added_at: String,
+}
+
+/// A status a claim reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimEventRow {
+    /// Its id.
+    pub id: i64,
+    /// The claim.
+    pub claim_id: i64,
+    /// The status reached.
+    pub status: String,
+    /// When.
+    pub at: String,
+    /// What the step recorded, as JSON.
+    pub detail: String,
+}

@@ -59,20 +59,10 @@ fn origin(doc: &SourceDoc) -> String {
 /// another ingest that holds it. Linking reads every unlinked account and writes links, incident
 /// summaries and pages: two passes at once would link the same accounts twice and store summaries
 /// that miss the other's links, so concurrent ingests of one database link one after the other.
-/// The lock is released when the returned file is dropped (or the process ends).
+/// The lock is released when the returned file is dropped (or the process ends); the server's
+/// review decisions take the same lock (`toll_record::lock`).
 pub fn link_lock(db: &std::path::Path) -> anyhow::Result<std::fs::File> {
-    let mut name = db.as_os_str().to_owned();
-    name.push(".link-lock");
-    let path = PathBuf::from(name);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("{}: cannot open the linking lock", path.display()))?;
-    file.lock()
-        .with_context(|| format!("{}: cannot take the linking lock", path.display()))?;
-    Ok(file)
+    Ok(toll_record::lock::acquire(db)?)
 }
 
 /// The store's view of a document read from disk.

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod bench_link;
 pub mod bench_strikes;
 pub mod check;
+pub mod claim;
 pub mod export;
 pub mod generate;
 pub mod incidents;

@@ -4,7 +4,6 @@
 use super::incidents::open_existing;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use toll_model::{Scope, Victims};
 use toll_record::review::{self, AccountEdit, Decision, MoveTo, Pin, PlaceEdit, Reviewed};
 use toll_record::RecordError;
 
@@ -133,6 +132,12 @@ enum IncidentDecision {
         #[arg(long)]
         new: bool,
     },
+    /// Split accounts off this incident: they leave it together for one new incident.
+    Split {
+        /// The accounts to split off (comma-separated ids; at least one account stays).
+        #[arg(long, value_name = "ID,…", value_delimiter = ',', required = true)]
+        accounts: Vec<i64>,
+    },
     /// Merge this incident into another: its accounts join it, and this id redirects there.
     Merge {
         /// The incident that stays.
@@ -190,6 +195,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 };
                 review::move_account(&store, id, *account, &to, &d)
             }
+            IncidentDecision::Split { accounts } => {
+                review::split_incident(&store, id, accounts, &d)
+            }
             IncidentDecision::Merge { into } => review::merge_incidents(&store, id, into, &d),
             IncidentDecision::Pin { when, place } => {
                 let pin = Pin {
@@ -242,10 +250,8 @@ fn place_of(p: &PlaceArgs) -> Option<PlaceEdit> {
 
 fn check_date(date: &Option<String>) -> Result<(), RecordError> {
     match date {
-        Some(d) if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() => {
-            Err(RecordError::Invalid(format!("date {d:?}: use YYYY-MM-DD")))
-        }
-        _ => Ok(()),
+        Some(d) => review::parse_date(d, None).map(|_| ()),
+        None => Ok(()),
     }
 }
 
@@ -256,41 +262,23 @@ fn text_or_none(t: &Option<String>) -> Option<Option<String>> {
 }
 
 fn edit_of(e: &EditArgs) -> Result<AccountEdit, RecordError> {
-    check_date(&e.when.date)?;
-    let victims = match e.victims.as_deref() {
-        None => None,
-        Some("civilians") => Some(Victims::Civilians),
-        Some("combatants") => Some(Victims::Combatants),
-        Some("mixed") => Some(Victims::Mixed),
-        Some("unspecified") => Some(Victims::Unspecified),
-        Some(other) => {
-            return Err(RecordError::Invalid(format!(
-                "victims {other:?}: use civilians, combatants, mixed or unspecified"
-            )))
-        }
-    };
-    let scope = match e.scope.as_deref() {
-        None => None,
-        Some("incident") => Some(Scope::Incident),
-        Some("aggregate") => Some(Scope::Aggregate),
-        Some(other) => {
-            return Err(RecordError::Invalid(format!(
-                "scope {other:?}: use incident or aggregate"
-            )))
-        }
-    };
     Ok(AccountEdit {
         killed: e.killed.as_deref().map(review::parse_range).transpose()?,
         injured: e.injured.as_deref().map(review::parse_range).transpose()?,
-        victims,
-        scope,
+        victims: e
+            .victims
+            .as_deref()
+            .map(review::parse_victims)
+            .transpose()?,
+        scope: e.scope.as_deref().map(review::parse_scope).transpose()?,
         claimed_by: text_or_none(&e.claimed_by),
         blamed: text_or_none(&e.blamed),
         date: e
             .when
             .date
-            .as_ref()
-            .map(|d| Some((d.clone(), e.when.date_prec.unwrap_or(1)))),
+            .as_deref()
+            .map(|d| review::parse_date(d, e.when.date_prec).map(Some))
+            .transpose()?,
         place: place_of(&e.place).map(Some),
     })
 }

@@ -198,7 +198,24 @@ pub(crate) fn of_entity(conn: &Connection, entity: &str, id: &str) -> Result<Vec
 /// Every event about incident `id`, oldest first: those naming it, and account and incident
 /// events whose detail or outcome names it (an account reviewed in it, moved into it, an incident
 /// merged into it).
+///
+/// Only review decisions write events of the second kind, and each leaves a mark that indexes find
+/// (a reviewed account or a confirmed link among its accounts, a redirect to it, a review event
+/// naming it): an incident without one, as most are, has only the events that name it, read
+/// through the entity index instead of the whole log.
 pub(crate) fn of_incident(conn: &Connection, id: &str) -> Result<Vec<AuditEntry>> {
+    let reviewed: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM account_incidents l JOIN accounts a ON a.id = l.account_id
+                            WHERE l.incident_id = ?1 AND (l.method = 'confirmed' OR a.status != 'machine'))
+                 OR EXISTS (SELECT 1 FROM incident_redirects WHERE target = ?1)
+                 OR EXISTS (SELECT 1 FROM audit_log WHERE entity = 'incident' AND entity_id = ?1
+                                                      AND action LIKE 'review.%')",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    if !reviewed {
+        return of_entity(conn, "incident", id);
+    }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ENTRY_COLUMNS} FROM audit_log
          WHERE (entity = 'incident' AND entity_id = ?1)

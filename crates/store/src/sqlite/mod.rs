@@ -3,6 +3,7 @@
 mod account_row;
 mod accounts;
 mod audit;
+mod claims;
 mod documents;
 mod incidents;
 mod redress;
@@ -401,7 +402,8 @@ impl SqliteStore {
     }
 
     /// Incident `id`'s history: every audit event naming it, and those about accounts reviewed in
-    /// it, moved into it or incidents merged into it, oldest first. (It reads the whole log.)
+    /// it, moved into it or incidents merged into it, oldest first. (It reads the whole log when a
+    /// reviewer has touched the incident, else only the events naming it.)
     pub fn incident_history(&self, id: &str) -> Result<Vec<AuditEntry>> {
         self.named(|| audit::of_incident(&self.conn, id))
     }

@@ -350,8 +350,30 @@ const CLAUSE_REACH: usize = 160;
 /// Words that may stand between "as of" and the date it introduces: a time of day ("as of 6 a.m.
 /// on June 28", "as at 20:00 local time on Tuesday").
 const TIME_OF_DAY_WORDS: &[&str] = &[
-    "on", "a", "m", "am", "p", "pm", "noon", "midday", "midnight", "morning", "evening", "night",
-    "afternoon", "local", "time", "gmt", "utc", "hrs", "hours", "o", "clock", "this", "late", "early",
+    "on",
+    "a",
+    "m",
+    "am",
+    "p",
+    "pm",
+    "noon",
+    "midday",
+    "midnight",
+    "morning",
+    "evening",
+    "night",
+    "afternoon",
+    "local",
+    "time",
+    "gmt",
+    "utc",
+    "hrs",
+    "hours",
+    "o",
+    "clock",
+    "this",
+    "late",
+    "early",
 ];
 
 /// Is the date at `start` the time a count was taken at ("as of 6 a.m. on June 28", "as at
@@ -383,7 +405,8 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
     }
     let tail = &tail_buf[..tail_len];
     // a toll update: "continued to rise on Monday", "as of January 16", "as of 6 a.m. on June 28"
-    if tail.first() == Some(&"of") && tail.get(1) == Some(&"as") || status_time_before(text, start) {
+    if tail.first() == Some(&"of") && tail.get(1) == Some(&"as") || status_time_before(text, start)
+    {
         return true;
     }
     if tail.iter().take(3).any(|w| {
@@ -1397,7 +1420,8 @@ mod tests {
         let text = "As of January 16, 2023, 30 people were confirmed dead.";
         assert!(find_mentions(text, None).iter().all(|m| m.speech));
         // the time a count was taken at, however precisely its hour is given
-        let text = "As of 6 a.m. on June 28, 16 people were dead. As at 20:00 local time on Tuesday, 9.";
+        let text =
+            "As of 6 a.m. on June 28, 16 people were dead. As at 20:00 local time on Tuesday, 9.";
         assert!(find_mentions(text, Some(d("2022-06-29")))
             .iter()
             .all(|m| m.speech));

@@ -44,7 +44,7 @@ impl PartyKind {
 /// A party that could be responsible for an incident.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Party {
-    /// Its name ("United Kingdom", "US-led coalition (CJTF-OIR)").
+    /// Its name ("United Kingdom", "US-led coalition").
     pub name: String,
     /// Its ISO alpha-2 code, when it is a nation.
     pub nation: Option<String>,
@@ -350,8 +350,8 @@ mod tests {
         incident.reconciled.blamed.insert("ISIS".into(), 1);
         let parties = parties_of(
             &[
-                strike(&["US", "GB"], "US-led coalition (CJTF-OIR)", 0.6),
-                strike(&[], "US-led coalition (CJTF-OIR)", 0.5),
+                strike(&["US", "GB"], "US-led coalition", 0.6),
+                strike(&[], "US-led coalition", 0.5),
                 strike(&[], "United Kingdom", 0.2),
             ],
             &incident,
@@ -375,7 +375,7 @@ mod tests {
             "{uk:?}"
         );
         assert_eq!(uk.and_then(|p| p.nation), Some("GB".into()));
-        let coalition = find("US-led coalition (CJTF-OIR)", PartyKind::Coalition);
+        let coalition = find("US-led coalition", PartyKind::Coalition);
         assert!(coalition.is_some_and(|p| p.evidence[0].starts_with("nations not itemised")));
         let blamed = find("US-led coalition", PartyKind::Blamed);
         assert!(blamed.is_some_and(|p| (p.probability - 0.75).abs() < 1e-9));

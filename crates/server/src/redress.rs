@@ -275,8 +275,10 @@ fn csrf_header(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-csrf-token").and_then(|v| v.to_str().ok())
 }
 
-/// Enters (or replaces) a belligerent's assessment of an incident, confirmed, or confirms a
-/// proposed one (`{"confirm": BELLIGERENT, "reason": …}`) (editor role).
+/// Enters (or replaces) a belligerent's assessment of an incident, or confirms a proposed one.
+///
+/// Role: editor. The body is an assessment (confirmed at once) or `{"confirm": BELLIGERENT,
+/// "reason": …}`; `version`, when given, must be the incident's current version (else 409).
 #[utoipa::path(
     post,
     path = "/api/v1/incidents/{id}/assessments",

@@ -332,7 +332,7 @@ In Iraq, Coalition military forces conducted six strikes consisting of 35 engage
             ("2017-03-21", "2017-03-21")
         );
         assert_eq!(s[1].strikes, Some(3));
-        assert_eq!(s[1].belligerent, "US-led coalition (CJTF-OIR)");
+        assert_eq!(s[1].belligerent, "US-led coalition");
         assert!(s[1]
             .target
             .as_deref()

@@ -1,7 +1,8 @@
 //! Who may be responsible for an incident, as plain data: a name, a nation where there is one, how
 //! the party is known (a declared strike, the coalition as a whole, or what reports blame), a
-//! probability and the evidence. `toll-redress` matches incidents to declared strikes; until its
-//! parties are fed in, [`from_incident`] derives them from what the incident's accounts blame.
+//! probability and the evidence. [`from_incident`] derives them from what the incident's accounts
+//! blame; the claims service adds the nations and coalitions that declared strikes there and then
+//! (`toll_redress::possible_responsible_parties`).
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -410,7 +410,41 @@ impl<'a> Claims<'a> {
             country: detail.country.clone(),
             combat: parties::combat(&detail),
         };
-        let parties = parties.unwrap_or_else(|| parties::from_incident(&detail));
+        let parties = match parties {
+            Some(p) => p,
+            None => {
+                // what the accounts blame, then the nations and coalitions that declared strikes
+                // there and then (toll-redress), each party once by kind and name
+                let mut found = parties::from_incident(&detail);
+                for p in toll_redress::possible_responsible_parties(self.store, incident)
+                    .map_err(redress_error)?
+                {
+                    let kind = match p.kind {
+                        toll_redress::PartyKind::Declared => parties::PartyKind::Declared,
+                        toll_redress::PartyKind::Coalition => parties::PartyKind::Coalition,
+                        toll_redress::PartyKind::Blamed => continue,
+                    };
+                    match found
+                        .iter_mut()
+                        .find(|f| f.kind == kind && f.name == p.name)
+                    {
+                        Some(f) => {
+                            f.probability = 1.0 - (1.0 - f.probability) * (1.0 - p.probability);
+                            f.evidence.extend(p.evidence);
+                        }
+                        None => found.push(ResponsibleParty {
+                            name: p.name,
+                            nation: p.nation,
+                            kind,
+                            probability: p.probability,
+                            evidence: p.evidence,
+                        }),
+                    }
+                }
+                found.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+                found
+            }
+        };
         Ok((facts, parties, detail))
     }
 
@@ -513,8 +547,49 @@ impl<'a> Claims<'a> {
             ),
             None => None,
         };
-        let dossier =
+        let incident_id = incident.id.clone();
+        let mut dossier =
             crate::dossier::Dossier::new(claim, incident, routing, chosen, &self.mechanisms, today);
+        // the declared strikes matched to the incident and belligerents' assessments (toll-redress)
+        if let Some(found) = toll_redress::parties::incident_strikes(self.store, &incident_id)
+            .map_err(redress_error)?
+        {
+            dossier.strikes = found
+                .strikes
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} declared {} strike(s) near {} on {} (probability {:.2}: {})",
+                        s.belligerent,
+                        s.strikes.unwrap_or(1),
+                        s.place.as_deref().unwrap_or("an unnamed place"),
+                        s.date_from,
+                        s.probability,
+                        s.reasons.join("; ")
+                    )
+                })
+                .collect();
+        }
+        dossier.assessments = toll_redress::assessment::of_incident(self.store, &incident_id)
+            .map_err(redress_error)?
+            .iter()
+            .map(|a| {
+                let killed = a
+                    .killed
+                    .and_then(|r| r.min.or(r.max))
+                    .map_or_else(|| "no figure".to_string(), |n| format!("{n} killed"));
+                format!(
+                    "{}: {} ({}), {killed}{}",
+                    a.belligerent,
+                    a.assessment.replace('_', "-"),
+                    a.status,
+                    a.statement_date
+                        .as_deref()
+                        .map(|d| format!(", statement of {d}"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
         self.audit(
             "claim.dossier",
             &id.to_string(),
@@ -527,4 +602,12 @@ impl<'a> Claims<'a> {
 fn encode(body: &ClaimBody) -> Result<String, ClaimsError> {
     serde_json::to_string(body)
         .map_err(|e| ClaimsError::Invalid(format!("a claim cannot be encoded: {e}")))
+}
+
+/// A redress error as a claims error (the store's own errors stay the store's).
+fn redress_error(e: toll_redress::RedressError) -> ClaimsError {
+    match e {
+        toll_redress::RedressError::Store(e) => ClaimsError::Store(e),
+        other => ClaimsError::Invalid(other.to_string()),
+    }
 }

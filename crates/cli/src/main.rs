@@ -49,6 +49,12 @@ enum Command {
     Serve(commands::serve::Args),
     /// Write synthetic reports (JSON lines, invented templates) for load benchmarks only.
     Generate(commands::generate::Args),
+    /// Import declared strikes (CSV, JSON lines, strike releases) or show those matched to an incident.
+    Strikes(commands::strikes::Args),
+    /// Enter, propose, confirm or list belligerents' own assessments of incidents.
+    Assessment(commands::assessment::Args),
+    /// Measure matching of synthetic incidents to synthetic declared strikes (10k, 100k).
+    BenchStrikes(commands::bench_strikes::Args),
     /// Manage who may sign in to `toll serve`: add, list, disable, enable, reset (roles viewer < analyst < editor < admin).
     User(commands::user::UserArgs),
     /// Manage API tokens (sent as `Authorization: Bearer`): create, revoke, list.
@@ -86,6 +92,9 @@ fn main() -> ExitCode {
         Command::Review(args) => commands::review::run(args),
         Command::Audit(args) => commands::audit::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Strikes(args) => commands::strikes::run(args),
+        Command::Assessment(args) => commands::assessment::run(args),
+        Command::BenchStrikes(args) => commands::bench_strikes::run(args),
         Command::User(args) => commands::user::run_user(args),
         Command::Token(args) => commands::user::run_token(args),
         Command::Claim(args) => commands::claim::run(args),

@@ -83,6 +83,20 @@ pub fn incident_report(out: &mut impl Write, i: &Incident) -> io::Result<()> {
         writeln!(out, "          best: {}", e.best_rule)?;
         writeln!(out, "          high: {}", e.high_rule)?;
     }
+    for c in &r.conceded {
+        writeln!(
+            out,
+            "  conceded by {}: {}, killed {} injured {}{}",
+            c.belligerent,
+            c.assessment.replace('_', "-"),
+            crate::output::show_range(c.killed),
+            crate::output::show_range(c.injured),
+            c.statement_date
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        )?;
+    }
     writeln!(out, "  grade  {} — {}", r.grade.as_str(), r.grade_reason)?;
     writeln!(
         out,

@@ -23,4 +23,4 @@ pub use incident::{incidents_of, summarize, Incident};
 pub use iso3::alpha3;
 pub use linker::{EventSummary, LinkedIncident, Linker};
 pub use model::{Comparison, LinkExplanation};
-pub use reconcile::{reconcile, Grade, Reconciled, SourcedAccount};
+pub use reconcile::{reconcile, Conceded, Grade, Reconciled, SourcedAccount};

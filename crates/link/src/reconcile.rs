@@ -130,6 +130,30 @@ pub struct Reconciled {
     pub grade: Grade,
     /// Why that grade.
     pub grade_reason: String,
+    /// What belligerents concede in their own assessments, beside the independent figures
+    /// (filled in by the record from its assessments; empty when none was entered).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conceded: Vec<Conceded>,
+}
+
+/// A belligerent's own assessment of an incident, as reconciliation shows it beside the
+/// independent low / best / high.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conceded {
+    /// Who assessed it.
+    pub belligerent: String,
+    /// `not_assessed`, `credible`, `non_credible` or `duplicate`.
+    pub assessment: String,
+    /// Killed the belligerent concedes.
+    pub killed: Option<Range>,
+    /// Injured the belligerent concedes.
+    pub injured: Option<Range>,
+    /// The reason it gives.
+    pub reason: Option<String>,
+    /// The statement's date.
+    pub statement_date: Option<String>,
+    /// Where the statement is published.
+    pub url: Option<String>,
 }
 
 /// A distinct killed statement: source, claimant, minimum, maximum.
@@ -299,6 +323,7 @@ pub fn reconcile(accounts: &[SourcedAccount<'_>]) -> Reconciled {
         blamed,
         grade,
         grade_reason,
+        conceded: Vec::new(),
     }
 }
 

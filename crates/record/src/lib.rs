@@ -16,12 +16,15 @@
 //!   the touched incidents reconciled again;
 //! - [`queue`]: what needs a person (contradictions, uncertain links, hedged figures, new
 //!   incidents), most useful first, each item saying why;
+//! - [`assessments`]: belligerents' confirmed assessments beside the independent figures, and the
+//!   grade they make;
 //! - [`lock`]: the database's linking lock, which linking and review decisions take;
 //! - [`check`]: stored summaries, pages and the search index against what recomputing them gives,
 //!   and their repair.
 
 pub mod accounts;
 pub mod add;
+pub mod assessments;
 pub mod check;
 mod error;
 pub mod lend;

@@ -148,6 +148,8 @@ pub fn summarize_stored(store: &dyn Store, id: &str) -> Result<IncidentRecord, R
         })
         .collect();
     let mut incident = toll_link::summarize(id, &sourced);
+    // what belligerents concede in their own assessments stands beside the independent figures
+    crate::assessments::apply(&mut incident, &store.incident_assessments(id)?);
     // what reviewers decided (a pinned date and place, a grade) outlasts every reconciliation
     crate::review::apply_review(&mut incident, &store.incident_review(id)?)?;
     record_of(&incident)

@@ -13,7 +13,7 @@ use toll_store::{
 /// The format of the incident pages stored ahead of reading (`incident_views`): raise it whenever
 /// [`IncidentDetail`] or how it is built changes, and stored pages of the old format are ignored
 /// (and rebuilt by the next `toll ingest`).
-pub const VIEW_VERSION: i64 = 3;
+pub const VIEW_VERSION: i64 = 4;
 use utoipa::ToSchema;
 
 /// How many bytes of the report a quoted account shows on each side of its span.
@@ -571,6 +571,43 @@ pub struct IncidentDetail {
     pub contradictions: Vec<ContradictionView>,
     /// The reports its accounts come from, in the order they appeared.
     pub reports: Vec<ReportInfo>,
+    /// What belligerents concede in their own (confirmed) assessments, beside the independent
+    /// figures.
+    #[serde(default)]
+    pub conceded: Vec<ConcededView>,
+}
+
+/// A belligerent's confirmed assessment, shown beside the independent low / best / high.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ConcededView {
+    /// Who assessed the incident.
+    pub belligerent: String,
+    /// `not_assessed`, `credible`, `non_credible` or `duplicate`.
+    pub assessment: String,
+    /// Killed the belligerent concedes.
+    pub killed: Option<RangeView>,
+    /// Injured the belligerent concedes.
+    pub injured: Option<RangeView>,
+    /// The reason it gives.
+    pub reason: Option<String>,
+    /// The statement's date.
+    pub statement_date: Option<String>,
+    /// Where the statement is published.
+    pub url: Option<String>,
+}
+
+impl From<&toll_link::Conceded> for ConcededView {
+    fn from(c: &toll_link::Conceded) -> Self {
+        ConcededView {
+            belligerent: c.belligerent.clone(),
+            assessment: c.assessment.clone(),
+            killed: c.killed.as_ref().map(RangeView::from),
+            injured: c.injured.as_ref().map(RangeView::from),
+            reason: c.reason.clone(),
+            statement_date: c.statement_date.clone(),
+            url: c.url.clone(),
+        }
+    }
 }
 
 /// The sentence around a span: up to [`CONTEXT_BYTES`] on each side, cut at a sentence or line end.
@@ -779,6 +816,12 @@ pub fn incident_detail(store: &dyn Store, id: &str) -> Result<Option<IncidentDet
         claims,
         contradictions,
         reports,
+        conceded: incident
+            .reconciled
+            .conceded
+            .iter()
+            .map(ConcededView::from)
+            .collect(),
     }))
 }
 

@@ -35,7 +35,10 @@ use utoipa::OpenApi;
         list_accounts,
         get_account,
         whoami,
-        crate::queue::api_queue
+        crate::queue::api_queue,
+        crate::redress::get_strikes,
+        crate::redress::list_assessments,
+        crate::redress::post_assessment
     ),
     components(schemas(
         ErrorBody,
@@ -58,7 +61,17 @@ use utoipa::OpenApi;
         Me,
         toll_record::queue::ReviewQueue,
         toll_record::queue::QueueItem,
-        toll_record::queue::QueueCounts
+        toll_record::queue::QueueCounts,
+        view::ConcededView,
+        toll_redress::parties::IncidentStrikes,
+        toll_redress::parties::MatchedStrike,
+        toll_redress::parties::Party,
+        toll_redress::parties::PartyKind,
+        toll_redress::assessment::AssessmentView,
+        toll_redress::assessment::RangeJson,
+        crate::redress::AssessmentInput,
+        crate::redress::ConfirmInput,
+        crate::redress::AssessmentChange
     )),
     modifiers(&SecuritySchemes),
     security((), ("bearer" = []), ("session" = []))
@@ -166,6 +179,7 @@ pub fn routes() -> Router<AppState> {
             method_not_allowed as fn() -> Response,
             crate::get_only,
         ))
+        .merge(crate::redress::api_routes())
         .merge(crate::review_api::routes())
         .fallback(|| async { ApiError::not_found("no such API path") })
 }

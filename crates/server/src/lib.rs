@@ -22,6 +22,7 @@ pub mod params;
 pub mod private;
 pub mod public;
 pub mod queue;
+pub mod redress;
 pub mod review_api;
 pub mod review_body;
 pub mod review_history;
@@ -96,6 +97,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::routes().merge(claims::routes()))
         .merge(web::routes())
+        .merge(redress::web_routes())
         .merge(login::routes())
         .merge(review_web::routes())
         .layer(axum::middleware::from_fn_with_state(

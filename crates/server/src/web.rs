@@ -232,6 +232,7 @@ struct IncidentPage<'a> {
     map: Option<MapView>,
     timeline: Option<TimelineView>,
     accounts: usize,
+    redress: Option<crate::redress::Section>,
     /// Review forms by role, the notice of a decision, the history.
     review: crate::review_web::Panel,
 }
@@ -294,11 +295,13 @@ async fn incident_page(
         .collect();
     let timeline = timeline::layout(i.date.as_deref(), &reports);
     let accounts = i.claims.iter().map(|c| c.accounts.len()).sum();
+    let redress = crate::redress::section(&state, &i.id).await;
     render(&IncidentPage {
         i: &i,
         map,
         timeline,
         accounts,
+        redress,
         review,
     })
 }
@@ -400,6 +403,23 @@ pub(crate) fn thousands(n: &u64) -> String {
 }
 
 /// A figure or a dash.
+/// A belligerent's conceded figure ("105", "100–110", "≥105"), "–" when none.
+fn conceded(r: &Option<crate::view::RangeView>) -> String {
+    match r {
+        Some(r) => {
+            let approx = if r.approx { "~" } else { "" };
+            match (r.min, r.max) {
+                (Some(a), Some(b)) if a == b => format!("{approx}{}", thousands(&a)),
+                (Some(a), Some(b)) => format!("{approx}{}–{}", thousands(&a), thousands(&b)),
+                (Some(a), None) => format!("≥{}", thousands(&a)),
+                (None, Some(b)) => format!("≤{}", thousands(&b)),
+                (None, None) => "–".to_string(),
+            }
+        }
+        None => "–".to_string(),
+    }
+}
+
 fn figure(n: &Option<u64>) -> String {
     n.as_ref().map_or_else(|| "–".to_string(), thousands)
 }

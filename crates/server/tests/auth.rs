@@ -816,6 +816,11 @@ async fn review_matrix_every_write_route_every_role_with_and_without_csrf() -> T
             Role::Editor,
             serde_json::json!({"published": true}),
         ),
+        (
+            "/api/v1/incidents/{id}/assessments",
+            Role::Editor,
+            serde_json::json!({"belligerent": "CENTCOM", "assessment": "credible", "killed": "105"}),
+        ),
     ]
     .into_iter()
     .map(|(path, role, mut body)| {

@@ -9,6 +9,7 @@
 
 pub mod auth;
 mod error;
+pub mod redress;
 mod schema;
 mod sqlite;
 mod text_query;
@@ -158,4 +159,8 @@ pub trait Store {
 
     /// The latest `limit` audit log entries, oldest first.
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>>;
+
+    /// Belligerents' assessments of incident `id` (and of incidents merged into it), by
+    /// belligerent.
+    fn incident_assessments(&self, id: &str) -> Result<Vec<redress::Assessment>>;
 }

@@ -8,6 +8,7 @@ mod documents;
 mod incidents;
 mod published;
 mod queue;
+mod redress;
 mod review;
 mod sightings;
 mod users;
@@ -776,6 +777,10 @@ impl Store for SqliteStore {
 
     fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
         self.named(|| -> Result<Vec<AuditEntry>> { audit::latest(&self.conn, limit) })
+    }
+
+    fn incident_assessments(&self, id: &str) -> Result<Vec<crate::redress::Assessment>> {
+        self.named(|| redress::of_incident(&self.conn, id))
     }
 }
 

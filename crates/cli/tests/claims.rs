@@ -565,5 +565,21 @@ fn no_public_route_or_export_shows_a_claimants_or_victims_data() -> TestResult {
         .to_ascii_lowercase()
         .contains("cache-control: no-store"));
     assert!(!answer.contains(CONTACT));
+    // the dossier served links its print style (the server's CSP allows no inline style), and the
+    // stylesheet is served
+    let mut s = TcpStream::connect(&addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        s,
+        "GET /api/v1/claims/{id}/dossier.html HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer)?;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("<link rel=\"stylesheet\" href=\"/static/dossier.css\">"));
+    assert!(!answer.contains("<style"));
+    let css = get(&addr, "/static/dossier.css")?;
+    assert!(css.starts_with("HTTP/1.1 200"), "{css}");
+    assert!(css.contains("@page"));
     Ok(())
 }

@@ -132,12 +132,10 @@ async fn dossier_html(
     caller.require(Role::Analyst)?;
     let id = claim_id(&id)?;
     let html = as_caller(&state, &caller, move |c| {
-        Ok(toll_claims::dossier::html::render(&c.dossier(
-            id,
-            None,
-            None,
-            today(),
-        )?))
+        Ok(toll_claims::dossier::html::render_linked(
+            &c.dossier(id, None, None, today())?,
+            "/static/dossier.css",
+        ))
     })
     .await?;
     Ok(private(

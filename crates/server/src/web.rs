@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{id}", get(report_page))
         .route("/queue", get(crate::queue::queue_page))
         .route("/static/style.css", get(style))
+        .route("/static/dossier.css", get(dossier_style))
         .route_layer(axum::middleware::from_fn_with_state(
             method_not_allowed as fn() -> Response,
             crate::get_only,
@@ -40,6 +41,18 @@ async fn style() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         STYLE,
+    )
+        .into_response()
+}
+
+/// The claim dossier's print style (the dossier page links it: no inline style passes the CSP).
+async fn dossier_style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        toll_claims::dossier::html::STYLE,
     )
         .into_response()
 }

@@ -2,7 +2,9 @@
 
 use super::{Dossier, Line};
 
-const STYLE: &str = "@page { size: A4; margin: 18mm 16mm; }
+/// The dossier's print style: inline in a written file, served as `/static/dossier.css` by `toll serve`
+/// (whose Content-Security-Policy allows no inline style).
+pub const STYLE: &str = "@page { size: A4; margin: 18mm 16mm; }
 body { font: 10.5pt/1.4 Georgia, 'Times New Roman', serif; color: #000; max-width: 48em; margin: 2em auto; }
 h1 { font-size: 16pt; margin: 0 0 .4em; }
 h2 { font-size: 12pt; margin: 1.2em 0 .3em; border-bottom: 1px solid #444; page-break-after: avoid; }
@@ -27,8 +29,20 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The dossier as an HTML document.
+/// The dossier as an HTML document with its style inline (a file to open or print anywhere).
 pub fn render(d: &Dossier) -> String {
+    render_with(d, &format!("<style>\n{STYLE}\n</style>"))
+}
+
+/// The dossier as an HTML document whose style is the stylesheet at `href` (as a server serves it).
+pub fn render_linked(d: &Dossier, href: &str) -> String {
+    render_with(
+        d,
+        &format!("<link rel=\"stylesheet\" href=\"{}\">", escape(href)),
+    )
+}
+
+fn render_with(d: &Dossier, style: &str) -> String {
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let lines = d.lines();
@@ -40,7 +54,7 @@ pub fn render(d: &Dossier) -> String {
         })
         .unwrap_or("Claim dossier");
     out.push_str(&format!(
-        "<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n",
+        "<title>{}</title>\n{style}\n</head>\n<body>\n",
         escape(title)
     ));
     let mut in_list = false;

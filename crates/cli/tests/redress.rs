@@ -214,6 +214,20 @@ fn a_release_and_two_reports_show_strikes_parties_and_the_conceded_figure() -> T
         &body.replace("credible", "likely"),
     )?;
     assert!(bad.starts_with("HTTP/1.1 400"), "{bad}");
+    // a proposal must come from an account of this incident
+    let propose = serde_json::json!({
+        "propose_from_account": 999_999,
+        "assessment": "credible",
+        "reason": "the belligerent's own statement"
+    })
+    .to_string();
+    let stray = request(
+        &addr,
+        &format!("{post}\r\nAuthorization: Bearer {token}"),
+        &propose,
+    )?;
+    assert!(stray.starts_with("HTTP/1.1 400"), "{stray}");
+    assert!(stray.contains("is not an account of incident"), "{stray}");
     let done = request(
         &addr,
         &format!("{post}\r\nAuthorization: Bearer {token}"),

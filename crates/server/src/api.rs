@@ -71,6 +71,7 @@ use utoipa::OpenApi;
         toll_redress::assessment::RangeJson,
         crate::redress::AssessmentInput,
         crate::redress::ConfirmInput,
+        crate::redress::ProposeInput,
         crate::redress::AssessmentChange
     )),
     modifiers(&SecuritySchemes),

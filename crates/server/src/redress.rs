@@ -23,7 +23,7 @@ use toll_record::review::{parse_range, Decision};
 use toll_redress::assessment::{self, AssessmentView, Entry, Kind};
 use toll_redress::parties::IncidentStrikes;
 use toll_redress::RedressError;
-use toll_store::{Role, StoreError};
+use toll_store::{Role, Store, StoreError};
 
 /// Largest assessment body accepted (a statement's text included).
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -180,12 +180,31 @@ pub struct ConfirmInput {
     pub reason: String,
 }
 
-/// A change to an incident's assessments: enter one, or confirm a proposed one.
+/// Proposing an assessment from an account of the incident whose claimant is a party to the conflict.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposeInput {
+    /// The account (of this incident) whose claimant's statement is the assessment.
+    pub propose_from_account: i64,
+    /// The belligerent, when the claimant names several; else the claimant.
+    #[serde(default)]
+    pub belligerent: Option<String>,
+    /// `not-assessed`, `credible`, `non-credible` or `duplicate`.
+    pub assessment: String,
+    /// Why (kept in the audit event; required).
+    pub reason: String,
+}
+
+/// A change to an incident's assessments: enter one, propose one from an account, or confirm a
+/// proposed one.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum AssessmentChange {
     /// Confirm the proposed assessment of the belligerent named by `confirm`.
     Confirm(ConfirmInput),
+    /// Propose an assessment from an account's figures and sentence; it changes nothing until
+    /// confirmed.
+    Propose(ProposeInput),
     /// Enter (or replace) an assessment, confirmed.
     Enter(AssessmentInput),
 }
@@ -277,8 +296,10 @@ fn csrf_header(headers: &HeaderMap) -> Option<&str> {
 
 /// Enters (or replaces) a belligerent's assessment of an incident, or confirms a proposed one.
 ///
-/// Role: editor. The body is an assessment (confirmed at once) or `{"confirm": BELLIGERENT,
-/// "reason": …}`; `version`, when given, must be the incident's current version (else 409).
+/// Role: editor. The body is an assessment (confirmed at once), `{"propose_from_account": ACCOUNT,
+/// "assessment": …, "reason": …}` (an account of this incident whose claimant is a party to the
+/// conflict: proposed, it changes nothing until confirmed) or `{"confirm": BELLIGERENT, "reason": …}`;
+/// `version`, when given, must be the incident's current version (else 409).
 #[utoipa::path(
     post,
     path = "/api/v1/incidents/{id}/assessments",
@@ -304,11 +325,40 @@ pub(crate) async fn post_assessment(
         let by = editor(&caller, csrf_header(&headers))?.to_string();
         let change: AssessmentChange = serde_json::from_slice(&body).map_err(|e| {
             ApiError::bad_request(format!(
-                "body: {e}: send an assessment (belligerent, assessment, …, reason) or {{\"confirm\": BELLIGERENT, \"reason\": …}}"
+                "body: {e}: send an assessment (belligerent, assessment, …, reason), {{\"propose_from_account\": ACCOUNT, \"assessment\": …, \"reason\": …}} or {{\"confirm\": BELLIGERENT, \"reason\": …}}"
             ))
         })?;
         let changed = match change {
             AssessmentChange::Enter(input) => enter(&state, &by, &id, input).await?,
+            AssessmentChange::Propose(input) => {
+                let kind = Kind::parse(&input.assessment)
+                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                let incident = id.clone();
+                state
+                    .writer
+                    .run(move |s| {
+                        let account = input.propose_from_account;
+                        if s.link_of_account(account)?.as_deref() != Some(incident.as_str()) {
+                            return Ok(Err(RedressError::Invalid(format!(
+                                "account {account} is not an account of incident {incident}"
+                            ))));
+                        }
+                        let d = Decision {
+                            by: &by,
+                            reason: &input.reason,
+                            expected_version: None,
+                        };
+                        Ok(assessment::propose_from_account(
+                            s,
+                            account,
+                            input.belligerent.as_deref(),
+                            kind,
+                            &d,
+                        ))
+                    })
+                    .await?
+                    .map_err(refused)?
+            }
             AssessmentChange::Confirm(input) => {
                 let lookup = id.clone();
                 state

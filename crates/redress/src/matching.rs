@@ -113,9 +113,29 @@ impl Facts {
 
     /// An incident's facts (`description`: its accounts' words); `None` when it has no date.
     pub fn of_incident(i: &toll_link::Incident, description: &str) -> Option<Facts> {
-        let date = crate::strikes::parse_day(i.date.as_deref()?)?;
+        Facts::of_place_and_time(
+            i.date.as_deref(),
+            i.date_prec,
+            (i.lat, i.lon),
+            i.where_prec,
+            i.country.as_deref(),
+            description,
+        )
+    }
+
+    /// An incident's facts from its decided date (`date_prec` UCDP), place (`where_prec` UCDP),
+    /// country and its accounts' words, as an incident or its page holds them; `None` without a date.
+    pub fn of_place_and_time(
+        date: Option<&str>,
+        date_prec: Option<u8>,
+        (lat, lon): (Option<f64>, Option<f64>),
+        where_prec: Option<u8>,
+        country: Option<&str>,
+        description: &str,
+    ) -> Option<Facts> {
+        let date = crate::strikes::parse_day(date?)?;
         let d = day_number(date);
-        let (from, to) = match i.date_prec.unwrap_or(1) {
+        let (from, to) = match date_prec.unwrap_or(1) {
             0 | 1 => (d, d),
             2 => (d - 6, d),
             // known to within a week around the day
@@ -135,13 +155,13 @@ impl Facts {
                 (day_number(first), day_number(last))
             }
         };
-        let prec = i.where_prec.unwrap_or(6);
+        let prec = where_prec.unwrap_or(6);
         Some(Facts {
             from,
             to,
-            point: point(i.lat, i.lon, prec),
+            point: point(lat, lon, prec),
             where_prec: prec,
-            country: i.country.clone(),
+            country: country.map(str::to_string),
             kinds: sites::kinds_in(description),
             count: 1,
         })

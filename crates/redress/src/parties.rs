@@ -169,6 +169,11 @@ type Tally = (Option<String>, f64, Vec<String>);
 
 /// The parties from matched strikes and the incident's blamed actors.
 pub fn parties_of(strikes: &[MatchedStrike], incident: &toll_link::Incident) -> Vec<Party> {
+    parties_blamed(strikes, &incident.reconciled.blamed)
+}
+
+/// The parties from matched strikes and `blamed` (each actor the accounts blame, with how many).
+pub fn parties_blamed(strikes: &[MatchedStrike], blamed: &BTreeMap<String, usize>) -> Vec<Party> {
     let mut acc: BTreeMap<(PartyKind, String), Tally> = BTreeMap::new();
     for s in strikes {
         let words = strike_words(s);
@@ -204,8 +209,8 @@ pub fn parties_of(strikes: &[MatchedStrike], incident: &toll_link::Incident) -> 
             });
         }
     }
-    let blaming: usize = incident.reconciled.blamed.values().sum();
-    for (actor, n) in &incident.reconciled.blamed {
+    let blaming: usize = blamed.values().sum();
+    for (actor, n) in blamed {
         let e = acc
             .entry((PartyKind::Blamed, actor.clone()))
             .or_insert((None, 1.0, Vec::new()));
@@ -260,22 +265,58 @@ pub fn incident_strikes(
         return Ok(None);
     };
     let incident = toll_record::stored_incident(store, &record)?;
-    let Some(facts) = Facts::of_incident(&incident, &description(&incident)) else {
-        // undated: no strike can be placed in time against it; the blamed actors remain
-        return Ok(Some(IncidentStrikes {
-            parties: parties_of(&[], &incident),
+    let facts = Facts::of_incident(&incident, "");
+    matched_strikes(store, id, facts, &incident.reconciled.blamed, || {
+        description(&incident)
+    })
+    .map(Some)
+}
+
+/// The matched strikes and possible responsible parties of the incident an incident page shows,
+/// read from the page itself (no summary to decode: what a reader's page view costs).
+pub fn page_strikes(
+    store: &SqliteStore,
+    page: &toll_record::page::IncidentDetail,
+) -> Result<IncidentStrikes, RedressError> {
+    let facts = Facts::of_place_and_time(
+        page.date.as_deref(),
+        page.date_prec,
+        (page.lat, page.lon),
+        page.where_prec,
+        page.country.as_deref(),
+        "",
+    );
+    matched_strikes(store, page.id.clone(), facts, &page.blamed, || {
+        let mut words = String::new();
+        for claim in &page.claims {
+            for a in &claim.accounts {
+                words.push_str(&a.text);
+                words.push('\n');
+            }
+        }
+        words
+    })
+}
+
+/// Matches the declared strikes near `facts` (none when the incident is undated, or known only
+/// to its year) and names the parties. The incident's words (`describe`: its accounts' text) are
+/// read for kinds of site only when some strike is near in time.
+fn matched_strikes(
+    store: &SqliteStore,
+    id: String,
+    facts: Option<Facts>,
+    blamed: &BTreeMap<String, usize>,
+    describe: impl FnOnce() -> String,
+) -> Result<IncidentStrikes, RedressError> {
+    let Some(mut facts) = facts.filter(|f| f.to - f.from <= crate::matching::MAX_SPAN_DAYS) else {
+        // undated, or known only to its year: no declared strike can be placed against it in
+        // time; the blamed actors remain
+        return Ok(IncidentStrikes {
+            parties: parties_blamed(&[], blamed),
             incident: id,
             strikes: Vec::new(),
-        }));
+        });
     };
-    if facts.to - facts.from > crate::matching::MAX_SPAN_DAYS {
-        // known only to its year: no declared strike can be placed against it in time
-        return Ok(Some(IncidentStrikes {
-            parties: parties_of(&[], &incident),
-            incident: id,
-            strikes: Vec::new(),
-        }));
-    }
     let day = |n: i32| {
         chrono::NaiveDate::from_num_days_from_ce_opt(n)
             .map(crate::strikes::day)
@@ -289,17 +330,20 @@ pub fn incident_strikes(
         .iter()
         .filter_map(|s| Some((s, Facts::of_strike(&s.strike)?)))
         .collect();
+    if !usable.is_empty() {
+        facts.kinds = crate::sites::kinds_in(&describe());
+    }
     let index = StrikeIndex::new(usable.iter().map(|(_, f)| f.clone()).collect());
     let strikes: Vec<MatchedStrike> = index
         .match_incident(&facts, &mut Vec::new())
         .iter()
         .filter_map(|m| usable.get(m.strike).map(|(s, _)| matched(s, m)))
         .collect();
-    Ok(Some(IncidentStrikes {
-        parties: parties_of(&strikes, &incident),
+    Ok(IncidentStrikes {
+        parties: parties_blamed(&strikes, blamed),
         incident: id,
         strikes,
-    }))
+    })
 }
 
 /// The parties that could be responsible for incident `id` (see the module's doc), most probable

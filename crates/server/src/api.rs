@@ -308,12 +308,20 @@ async fn get_incident(
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
-/// One incident for the web page with its history as `caller` may see it, in one read.
+/// One incident for the web page with its history as `caller` may see it and its redress section,
+/// in one read.
 pub(crate) async fn incident_with_history(
     state: &AppState,
     caller: &crate::auth::Caller,
     id: &str,
-) -> Result<(IncidentDetail, Option<crate::review_history::History>), ApiError> {
+) -> Result<
+    (
+        IncidentDetail,
+        Option<crate::review_history::History>,
+        Option<crate::redress::Section>,
+    ),
+    ApiError,
+> {
     let id = params::incident_id(id)
         .map_err(ApiError::bad_request)?
         .to_string();
@@ -327,7 +335,8 @@ pub(crate) async fn incident_with_history(
                 return Ok(None);
             };
             let history = crate::review_history::history_in(s, &cache, &detail.id, signed_in)?;
-            Ok(Some((detail, history)))
+            let redress = crate::redress::section_in(s, &detail);
+            Ok(Some((detail, history, redress)))
         })
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no incident {id}")))

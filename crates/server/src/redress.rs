@@ -620,10 +620,23 @@ fn link(url: &Option<String>) -> Option<String> {
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
 }
 
-/// The incident page's redress section; `None` when it cannot be read (the page shows the rest).
-pub(crate) async fn section(state: &AppState, id: &str) -> Option<Section> {
-    let found = strikes_of(state, id).await.ok()?;
-    let assessments = assessments_of(state, id).await.unwrap_or_default();
+/// The incident page's redress section, read on the page's own connection and trip (one trip per
+/// page keeps readers fast); `None` when it cannot be read (the page shows the rest).
+pub(crate) fn section_in(
+    store: &toll_store::SqliteStore,
+    page: &toll_record::page::IncidentDetail,
+) -> Option<Section> {
+    let id = page.id.as_str();
+    let found = match toll_redress::parties::page_strikes(store, page) {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::warn!(incident = id, error = %e, "redress section unreadable");
+            return None;
+        }
+    };
+    let assessments: Vec<AssessmentView> = assessment::of_incident(store, id)
+        .map(|list| list.iter().map(AssessmentView::from).collect())
+        .unwrap_or_default();
     Some(Section {
         id: found.incident.clone(),
         parties: found

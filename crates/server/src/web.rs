@@ -279,8 +279,8 @@ async fn incident_page(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    // the page and its history in one read
-    let (i, history) = match api::incident_with_history(&state, &caller, &id).await {
+    // the page, its history and its redress section in one read
+    let (i, history, redress) = match api::incident_with_history(&state, &caller, &id).await {
         Ok(found) => found,
         Err(e) => return api_error(e),
     };
@@ -308,7 +308,6 @@ async fn incident_page(
         .collect();
     let timeline = timeline::layout(i.date.as_deref(), &reports);
     let accounts = i.claims.iter().map(|c| c.accounts.len()).sum();
-    let redress = crate::redress::section(&state, &i.id).await;
     render(&IncidentPage {
         i: &i,
         map,

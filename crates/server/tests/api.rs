@@ -637,6 +637,8 @@ async fn web_pages_show_the_list_the_incident_and_the_report() -> TestResult {
         "Accounts, side by side",
         "class=\"claim\"",
         "<mark class=\"span\">",
+        // each account's words read in their own direction (Arabic right to left)
+        "<blockquote class=\"quote\" dir=\"auto\">",
         "Contradictions",
         "<svg class=\"map\"",
         "<svg class=\"timeline\"",

@@ -249,6 +249,17 @@ const STATEMENT_AFTER_DATE: &[&str] = &[
     "gave",
     "issued",
     "called",
+    // a date before a statement noun dates the statement: "in a Jan. 7 statement", "at a
+    // Monday briefing", "a March 22 press conference"
+    "statement",
+    "statements",
+    "briefing",
+    "announcement",
+    "communique",
+    "interview",
+    "tweet",
+    "press",
+    "news",
 ];
 
 /// What happens to victims after the harm ("discharged on Thursday", "buried on Friday"): a date
@@ -1509,6 +1520,15 @@ mod tests {
         );
         assert_eq!(
             dated("The charity on Thursday put the death toll at over 170."),
+            None
+        );
+        // a date before a statement noun: the statement's day
+        assert_eq!(
+            dated("The army said in a January 12 statement that the strike killed 12 people."),
+            None
+        );
+        assert_eq!(
+            dated("At a Thursday briefing, officials said 12 people were killed."),
             None
         );
         // the day victims were discharged or buried

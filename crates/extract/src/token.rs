@@ -172,6 +172,10 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             }
             break;
         }
+        // a dotted initialism is one word: "U.S.", "U.N.", "D.C."
+        if kind == TokenKind::Word && j == i + 1 && c.is_ascii_uppercase() {
+            j = initialism_end(bytes, i).unwrap_or(j);
+        }
         let raw = &slice[i..j];
         let lower = if !ascii {
             lowercase(raw)
@@ -191,6 +195,19 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         i = j;
     }
     tokens
+}
+
+/// The end of a dotted initialism of at least two letters starting at `i` ("U.S." in "U.S.
+/// troops", with its last full stop), or `None`.
+fn initialism_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut j = i;
+    let mut letters = 0;
+    while bytes.get(j).is_some_and(u8::is_ascii_uppercase) && bytes.get(j + 1) == Some(&b'.') {
+        letters += 1;
+        j += 2;
+    }
+    // a letter must not follow ("U.S.A" without its last stop is still two words)
+    (letters >= 2 && !bytes.get(j).is_some_and(u8::is_ascii_alphanumeric)).then_some(j)
 }
 
 /// The [`ASCII_WORD`] class of the byte at `i` (0 past the end).
@@ -224,6 +241,14 @@ mod tests {
                 ")",
                 "."
             ]
+        );
+    }
+
+    #[test]
+    fn dotted_initialisms_are_one_word() {
+        assert_eq!(
+            words("51 U.S. troops; the U.N. said. A. Smith"),
+            vec!["51", "u.s.", "troops", ";", "the", "u.n.", "said", ".", "a", ".", "smith"]
         );
     }
 

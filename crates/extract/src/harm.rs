@@ -313,7 +313,14 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         if (w == "and" || w == "or") && kind_of(lower(tokens, j + 1)).is_some() {
             return RightScan::None;
         }
-        words += 1;
+        // auxiliaries do not lengthen the phrase: "90 fighters and civilians are reported to
+        // have been killed"
+        if !matches!(
+            w,
+            "are" | "is" | "was" | "were" | "be" | "been" | "being" | "have" | "has" | "had" | "to"
+        ) {
+            words += 1;
+        }
         j += 1;
     }
     RightScan::None
@@ -932,6 +939,11 @@ mod tests {
 
     #[test]
     fn passive_and_nominal_frames() {
+        // auxiliaries do not count toward the phrase's length
+        assert_eq!(
+            figs("More than 90 rebel fighters and civilians are reported to have been killed."),
+            vec![(Killed, Some(91), None)]
+        );
         assert_eq!(
             figs("The army said 61 bodies had been recovered."),
             vec![(Killed, Some(61), Some(61))]

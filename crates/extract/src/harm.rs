@@ -718,6 +718,76 @@ pub fn named_victims(text: &str, tokens: &[Token], quantities: &[Quantity]) -> V
     out
 }
 
+/// One named person with an age, then a harm verb: "Jane Doe, 67, who was wounded in the arm",
+/// "Ali Ahmed al-Rizami, 12, was injured". The quantity of one reaches to just before the harm
+/// word, so the figure is read rightwards from it; the age's own quantity, inside it, is to be
+/// dropped. (A name needs two capitalised words; words with
+/// a lowercase particle such as "al-" count as part of it.)
+pub fn named_victims_with_age(
+    text: &str,
+    tokens: &[Token],
+    quantities: &[Quantity],
+) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        let is_age = t.kind == TokenKind::Number
+            && t.lower.len() <= 3
+            && t.lower.parse::<u32>().is_ok_and(|a| (1..=110).contains(&a));
+        if !is_age || k < 3 || !tokens[k - 1].is_punct(',') || !lower(tokens, k + 1).eq(",") {
+            continue;
+        }
+        // the name before ", AGE,"
+        let mut first = k - 1;
+        let mut capitals = 0;
+        while first > 0 {
+            let u = &tokens[first - 1];
+            let particle = u.lower.contains('-') || matches!(u.lower.as_str(), "bin" | "ibn");
+            if u.kind != TokenKind::Word || !(u.is_capitalized(text) || particle) {
+                break;
+            }
+            capitals += usize::from(u.is_capitalized(text));
+            first -= 1;
+        }
+        // the age itself may be a quantity; any other one in the name is not a name
+        if capitals < 2 || quantities.iter().any(|q| q.first < k && first <= q.last) {
+            continue;
+        }
+        // "(who) was/were/is … wounded" within a few words, in this clause
+        let mut harm = None;
+        let mut j = k + 2;
+        while j < tokens.len() && j <= k + 14 {
+            let u = &tokens[j];
+            if u.kind == TokenKind::Number || u.is_punct('.') || u.is_punct(';') {
+                break;
+            }
+            if matches!(u.lower.as_str(), "was" | "were" | "is") {
+                harm = (j + 1..(j + 5).min(tokens.len())).find(|&h| {
+                    matches!(
+                        kind_of(lower(tokens, h)),
+                        Some(HarmKind::Killed | HarmKind::Injured)
+                    )
+                });
+                break;
+            }
+            if u.is("died") {
+                harm = Some(j);
+                break;
+            }
+            j += 1;
+        }
+        if let Some(h) = harm {
+            out.push(Quantity {
+                first,
+                core_first: first,
+                last: h - 1,
+                range: toll_model::Range::exact(1),
+                zero: false,
+            });
+        }
+    }
+    out
+}
+
 /// Recognises every harm figure in a sentence's tokens.
 pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     let mut starts = vec![false; tokens.len()];
@@ -935,6 +1005,33 @@ mod tests {
             figs("He lost seven family members that night."),
             vec![(Killed, Some(7), Some(7))]
         );
+    }
+
+    #[test]
+    fn a_named_person_with_an_age_is_one() {
+        let one = |s: &str| {
+            let tokens = crate::token::tokenize(s, 0, s.len());
+            let mut qs = crate::quantity::find_quantities(&tokens);
+            let aged = named_victims_with_age(s, &tokens, &qs);
+            qs.retain(|q| !aged.iter().any(|a| a.first <= q.first && q.last <= a.last));
+            qs.extend(aged);
+            qs.sort_by_key(|q| q.first);
+            find_figures(&tokens, &qs)
+                .iter()
+                .map(|f| (f.kind, f.quantity.range.min, f.quantity.range.max))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            one("Jane Doe, 67, from the old town, who was wounded in the arm, said so."),
+            vec![(Injured, Some(1), Some(1))]
+        );
+        assert_eq!(
+            one("Her son, Omar Ahmed al-Amin, 12, was killed."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+        // an age alone, or a name with no harm, is not a figure
+        assert!(one("Jane Doe, 67, said the building shook.").is_empty());
+        assert!(one("The man, 67, was wounded.").is_empty());
     }
 
     #[test]

@@ -204,6 +204,12 @@ fn extract_with_evidence(text: &str) -> (Vec<Account>, Vec<Span>, Vec<scope::Sco
         };
         let mut quantities = quantity::find_quantities(&tokens);
         quantities.extend(harm::named_victims(text, &tokens, &quantities));
+        let aged = harm::named_victims_with_age(text, &tokens, &quantities);
+        if !aged.is_empty() {
+            // the age inside "Jane Doe, 67, was wounded" is not a count
+            quantities.retain(|q| !aged.iter().any(|a| a.first <= q.first && q.last <= a.last));
+            quantities.extend(aged);
+        }
         quantities.sort_by_key(|q| q.first);
         if quantities.is_empty() {
             continue;

@@ -185,6 +185,9 @@ pub const NON_HARM_VERBS: &[&str] = &[
 
 /// Nouns that mean the number is not of people.
 pub const NON_PEOPLE_UNITS: &[&str] = &[
+    // "seven families were among the casualties" counts households, not people
+    "families",
+    "households",
     "years",
     "year",
     "days",

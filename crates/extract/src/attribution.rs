@@ -4,92 +4,11 @@
 //! "X told …", a headline's "NYT:" prefix) in the account's clause, then in its
 //! sentence, then — for quoted speech — in the next sentence.
 
-use crate::lexicon::{has, FRAME_BREAKERS};
+use crate::lexicon::{
+    has, CAUSE_NOUNS, DETERMINERS, FRAME_BREAKERS, GENERIC_CAUSES, PRONOUNS, SAY_VERBS,
+    VERB_ADVERBS,
+};
 use crate::token::{Token, TokenKind};
-
-const SAY_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "reported",
-    "reports",
-    "report",
-    "claimed",
-    "claims",
-    "claim",
-    "estimated",
-    "estimates",
-    "estimate",
-    "stated",
-    "states",
-    "confirmed",
-    "confirms",
-    "announced",
-    "announces",
-    "acknowledged",
-    "acknowledges",
-    "admitted",
-    "admits",
-    "noted",
-    "notes",
-    "cited",
-    "cites",
-    "added",
-    "wrote",
-    "writes",
-    "recorded",
-    "records",
-    "counted",
-    "documented",
-    "alleged",
-    "alleges",
-    "accused",
-    "tweeted",
-    "insisted",
-    "conceded",
-    "concedes",
-    "found",
-    "finds",
-    "put",
-    "puts",
-    "putting",
-    "revealed",
-    "reveals",
-    "warned",
-    "described",
-    "describes",
-    "indicated",
-    "suggested",
-    "suggests",
-];
-
-/// Adverbs and auxiliaries that may sit between a speaker and the verb ("officials have also said").
-const VERB_ADVERBS: &[&str] = &[
-    "also",
-    "later",
-    "earlier",
-    "previously",
-    "initially",
-    "has",
-    "have",
-    "had",
-    "then",
-    "now",
-    "officially",
-    "publicly",
-    "quickly",
-    "still",
-];
-
-const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "there",
-];
-
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
-];
 
 fn text_of(text: &str, tokens: &[Token], from: usize, to: usize) -> Option<String> {
     if from >= to || to > tokens.len() {
@@ -286,52 +205,6 @@ pub fn claimed_by(
     }
     None
 }
-
-const CAUSE_NOUNS: &[&str] = &[
-    "strike",
-    "strikes",
-    "airstrike",
-    "airstrikes",
-    "air-strike",
-    "raid",
-    "raids",
-    "bombing",
-    "bombings",
-    "bombardment",
-    "bombardments",
-    "shelling",
-    "missile",
-    "missiles",
-    "rocket",
-    "rockets",
-    "bomb",
-    "bombs",
-    "explosion",
-    "blast",
-    "attack",
-    "attacks",
-    "drone",
-    "gunship",
-    "jets",
-    "jet",
-    "planes",
-    "warplanes",
-    "artillery",
-    "fire",
-    "explosives",
-    "shell",
-    "shells",
-];
-
-const GENERIC_CAUSES: &[&str] = &[
-    "attack",
-    "attacks",
-    "explosion",
-    "blast",
-    "fire",
-    "strike",
-    "strikes",
-];
 
 /// The cause or actor a clause names: "coalition air strike", "ISIS car bomb", "Russian missile".
 pub fn blamed(text: &str, tokens: &[Token], clause: (usize, usize)) -> Option<String> {

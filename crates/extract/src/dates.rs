@@ -7,6 +7,9 @@
 //! Sunday") are when something was said, not when harm happened, and are kept
 //! out of event dates. Precision codes follow UCDP GED's `date_prec`.
 
+use crate::lexicon::{
+    AFTERMATH_VERBS, DATE_SPEECH_WORDS as SPEECH_WORDS, STATEMENT_AFTER_DATE, TIME_OF_DAY_WORDS,
+};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 use std::cell::OnceCell;
@@ -197,90 +200,6 @@ fn with_inferred_year(reference: NaiveDate, month: u32, day: u32) -> Option<Naiv
     }
 }
 
-const SPEECH_WORDS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "announced",
-    "reported",
-    "stated",
-    "added",
-    "confirmed",
-    "published",
-    "tweeted",
-    "wrote",
-    "posted",
-    "updated",
-    "claimed",
-    "admitted",
-    "acknowledged",
-    "released",
-    "issued",
-    "statement",
-    "report",
-    "interview",
-    "briefing",
-    "conference",
-];
-
-/// Verbs of a statement that a date placed before them dates ("France on Tuesday said", "MSF on
-/// Thursday put the toll at", "the court on Thursday rejected"): the statement's day, not the harm's.
-const STATEMENT_AFTER_DATE: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "announced",
-    "reported",
-    "confirmed",
-    "put",
-    "rejected",
-    "ruled",
-    "disclosed",
-    "revealed",
-    "released",
-    "published",
-    "acknowledged",
-    "admitted",
-    "denied",
-    "claimed",
-    "raised",
-    "revised",
-    "updated",
-    "gave",
-    "issued",
-    "called",
-    // a date before a statement noun dates the statement: "in a Jan. 7 statement", "at a
-    // Monday briefing", "a March 22 press conference"
-    "statement",
-    "statements",
-    "briefing",
-    "announcement",
-    "communique",
-    "interview",
-    "tweet",
-    "press",
-    "news",
-];
-
-/// What happens to victims after the harm ("discharged on Thursday", "buried on Friday"): a date
-/// right after these dates that later step, not the harm.
-const AFTERMATH_VERBS: &[&str] = &[
-    "discharged",
-    "buried",
-    "evacuated",
-    "transferred",
-    "airlifted",
-    "admitted",
-    "treated",
-    "hospitalized",
-    "hospitalised",
-    "identified",
-    "recovered",
-    "retrieved",
-    "visited",
-    "mourned",
-];
-
 /// `text` in ASCII lowercase, in `buf` (`text` must fit).
 fn lower_in<'b>(text: &str, buf: &'b mut [u8]) -> &'b str {
     let Some(out) = buf.get_mut(..text.len()) else {
@@ -357,35 +276,6 @@ fn before_date(text: &str, start: usize, len: usize) -> &str {
 
 /// How far back (bytes) the clause that a date closes is read for a harm word.
 const CLAUSE_REACH: usize = 160;
-
-/// Words that may stand between "as of" and the date it introduces: a time of day ("as of 6 a.m.
-/// on June 28", "as at 20:00 local time on Tuesday").
-const TIME_OF_DAY_WORDS: &[&str] = &[
-    "on",
-    "a",
-    "m",
-    "am",
-    "p",
-    "pm",
-    "noon",
-    "midday",
-    "midnight",
-    "morning",
-    "evening",
-    "night",
-    "afternoon",
-    "local",
-    "time",
-    "gmt",
-    "utc",
-    "hrs",
-    "hours",
-    "o",
-    "clock",
-    "this",
-    "late",
-    "early",
-];
 
 /// Is the date at `start` the time a count was taken at ("as of 6 a.m. on June 28", "as at
 /// Tuesday evening"): the words before it, after "as of" or "as at", only say the time of day.

@@ -13,9 +13,10 @@
 //! "16 of whom") or that count something other than people are dropped.
 
 use crate::lexicon::{
-    has, AMBIGUOUS_WORDS, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS, FRAME_BREAKERS, INJURED_WORDS,
-    INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS,
-    NON_HARM_VERBS, NON_PEOPLE_UNITS, PERSON_NOUNS, SEEK_CARE_VERBS, TOLL_HEADS,
+    has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
+    FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE,
+    LINKING_WORDS, MEDICAL_CARE_WORDS, NON_HARM_VERBS, NON_PEOPLE_UNITS, OBJECT_FILLERS,
+    PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -82,27 +83,6 @@ fn is_dash(t: &Token) -> bool {
 fn is_quote(t: &Token) -> bool {
     t.kind == TokenKind::Punct && matches!(t.lower.as_str(), "\"" | "“" | "”" | "'" | "‘" | "’")
 }
-
-/// Words that open a descriptive aside after a comma.
-const ASIDE_OPENERS: &[&str] = &[
-    "including",
-    "among",
-    "mostly",
-    "mainly",
-    "many",
-    "most",
-    "all",
-    "some",
-    "half",
-    "both",
-    "largely",
-    "primarily",
-    "overwhelmingly",
-    "predominantly",
-    "nearly",
-    "almost",
-    "chiefly",
-];
 
 /// Is the quantity a part of a larger figure ("including 11 children", "16 of whom")?
 fn is_subset(tokens: &[Token], q: &Quantity, after_harm: bool) -> bool {
@@ -200,9 +180,6 @@ fn skip_aside(tokens: &[Token], j: usize) -> Option<usize> {
     }
     None
 }
-
-/// Verbs that end an aside opened by a bare "including" ("… including children were killed").
-const AUXILIARIES: &[&str] = &["were", "was", "are", "is", "have", "has", "had", "died"];
 
 /// Outcome of scanning rightwards from a quantity.
 enum RightScan {
@@ -326,33 +303,6 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
     RightScan::None
 }
 
-/// Verbs of speech that end a figure's noun phrase.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "according",
-    "added",
-    "wrote",
-    "stated",
-    "put",
-    "puts",
-    "putting",
-    "estimated",
-    "estimates",
-    "cited",
-    "claimed",
-    "claims",
-    "reported",
-    "reports",
-    "confirmed",
-    "confirms",
-    "counted",
-    "recorded",
-];
-
 /// A word naming people ("people", "civilians", "families").
 fn is_people_noun(word: &str) -> bool {
     matches!(word, "people" | "persons" | "men" | "individuals")
@@ -380,22 +330,6 @@ fn passive_harm_after(tokens: &[Token], j: usize) -> Option<usize> {
     }
     None
 }
-
-/// Words allowed between an active harm verb and its object figure.
-const OBJECT_FILLERS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "another",
-    "only",
-    "just",
-    "also",
-    "reportedly",
-    "some",
-    "nearly",
-    "up",
-    "to",
-];
 
 fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
     let mut k = q.first;

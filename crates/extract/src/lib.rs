@@ -29,48 +29,12 @@ pub mod token;
 mod wordset;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use lexicon::HARM_STEMS;
 use std::sync::OnceLock;
 use toll_model::{Account, DateBasis, Range, Span};
 
 /// Version of the extractor; stored with every account so that re-runs can tell old from new.
 pub const EXTRACTOR_VERSION: &str = concat!("toll-extract/", env!("CARGO_PKG_VERSION"));
-
-/// Stems whose presence makes a sentence worth tokenizing.
-const HARM_STEMS: &[&str] = &[
-    "kill",
-    "dead",
-    "death",
-    "died",
-    "die ",
-    "dies",
-    "dying",
-    "wound",
-    "injur",
-    "casualt",
-    "fatalit",
-    "bodies",
-    "corpse",
-    "martyr",
-    "toll",
-    "victim",
-    "lives",
-    "massacre",
-    "hurt",
-    "lifeless",
-    "slain",
-    "perish",
-    "eliminat",
-    "condition",
-    "deceased",
-    "maim",
-    "execut",
-    "lost",
-    "losing",
-    "tally",
-    "neutrali",
-    "hospitali",
-    "medical",
-];
 
 fn harm_scanner() -> &'static AhoCorasick {
     static SCANNER: OnceLock<AhoCorasick> = OnceLock::new();

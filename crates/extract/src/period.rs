@@ -2,40 +2,8 @@
 //! month", "during the seven-year operation", "in 2023", "the war". Found for aggregate accounts
 //! only (an incident has a date instead), and copied from the text, never rewritten.
 
-use crate::lexicon::has;
+use crate::lexicon::{has, PERIOD_CUES, PERIOD_HEADS};
 use crate::token::{Token, TokenKind};
-
-/// Words that open a period phrase.
-const PERIOD_CUES: &[&str] = &[
-    "since",
-    "during",
-    "throughout",
-    "over",
-    "within",
-    "from",
-    "between",
-];
-
-/// Nouns that name a period of fighting ("the war", "the campaign").
-const PERIOD_HEADS: &[&str] = &[
-    "war",
-    "conflict",
-    "battle",
-    "fighting",
-    "beginning",
-    "start",
-    "campaign",
-    "operation",
-    "offensive",
-    "insurgency",
-    "occupation",
-    "year",
-    "years",
-    "month",
-    "months",
-    "weeks",
-    "days",
-];
 
 /// How many tokens a period phrase may run after its cue.
 const MAX_PERIOD_TOKENS: usize = 6;

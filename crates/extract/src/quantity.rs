@@ -4,7 +4,10 @@
 //! A [`Quantity`] covers token indices; whether it counts harmed people is
 //! decided later by [`crate::harm`].
 
-use crate::lexicon::{has, FRAME_BREAKERS, MONTHS, PERSON_NOUNS};
+use crate::lexicon::{
+    has, FRAME_BREAKERS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
+    NUMBER_UNITS as UNITS, PERSON_NOUNS, QUANTITY_STARTS, RISE_WORDS,
+};
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
 use toll_model::Range;
@@ -23,38 +26,6 @@ pub struct Quantity {
     /// True for "no"/"none" (a denial when it turns out to be harm).
     pub zero: bool,
 }
-
-const UNITS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-];
-const SCALES: &[&str] = &["hundred", "thousand", "million", "billion"];
 
 fn is_number_word(w: &str) -> bool {
     if has!(UNITS, w) || has!(SCALES, w) {
@@ -330,31 +301,6 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
             });
         }
         "no" => {
-            const NOT_ZERO: &[&str] = &[
-                "fewer",
-                "more",
-                "less",
-                "longer",
-                "one",
-                "doubt",
-                "matter",
-                "way",
-                "sign",
-                "evidence",
-                "information",
-                "word",
-                "comment",
-                "immediate",
-                "official",
-                "clear",
-                "reason",
-                "other",
-                "further",
-                "than",
-                "plans",
-                "indication",
-                "details",
-            ];
             if next.is_empty()
                 || has!(NOT_ZERO, next)
                 || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word)
@@ -429,57 +375,6 @@ fn is_superlative_one(tokens: &[Token], i: usize) -> bool {
             .iter()
             .any(|t| t.lower.ends_with("est") || t.is("most"))
 }
-
-/// The words a quantity in words can start with (number words, "a"/"an" for "a hundred" and "a
-/// child", vague quantity words, "no"/"none"), hyphenated number words ("sixty-one") aside.
-const QUANTITY_STARTS: &[&str] = &[
-    "a",
-    "an",
-    "one",
-    "tens",
-    "hundreds",
-    "dozens",
-    "scores",
-    "thousands",
-    "millions",
-    "several",
-    "few",
-    "quarter",
-    "half",
-    "no",
-    "none",
-    "zero",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-];
 
 /// Can a quantity in words start with `w` (see [`word_base`], [`vague_base`], [`person_base`])?
 fn may_start_quantity(w: &str) -> bool {
@@ -557,21 +452,6 @@ const QUALIFIERS: &[(&[&str], Qualifier)] = &[
     (&["approx"], Qualifier::About),
     (&["circa"], Qualifier::About),
     (&["~"], Qualifier::About),
-];
-
-/// Words that turn a following "up to" into "has risen to" (an exact figure).
-const RISE_WORDS: &[&str] = &[
-    "toll",
-    "now",
-    "rose",
-    "risen",
-    "climbed",
-    "gone",
-    "jumped",
-    "increased",
-    "is",
-    "has",
-    "reached",
 ];
 
 /// Finds the qualifier that ends just before token `at`; returns it and its first token.

@@ -9,7 +9,7 @@
 //! majority.
 
 use crate::group::Group;
-use crate::lexicon::{has, MONTHS};
+use crate::lexicon::{has, EVENT_NOUNS, MONTHS, PERIOD_NOUNS, PLURAL_EVENTS, WEEKDAYS};
 use crate::token::{Token, TokenKind};
 use std::sync::OnceLock;
 use toll_model::Scope;
@@ -198,63 +198,9 @@ impl ScopeWeights {
     }
 }
 
-const PERIOD_NOUNS: &[&str] = &[
-    "war",
-    "conflict",
-    "campaign",
-    "operation",
-    "operations",
-    "offensive",
-    "insurgency",
-    "occupation",
-    "war's",
-    "conflict's",
-];
 /// People killed or injured in one figure from which on it counts a campaign or a war, never one
 /// strike or blast.
 const TOTAL_MAGNITUDE: u64 = 1500;
-
-const PLURAL_EVENTS: &[&str] = &[
-    "strikes",
-    "airstrikes",
-    "attacks",
-    "raids",
-    "bombings",
-    "blasts",
-    "bombardments",
-    "explosions",
-    "shellings",
-];
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "overnight",
-    "tonight",
-];
-const EVENT_NOUNS: &[&str] = &[
-    "strike",
-    "airstrike",
-    "air-strike",
-    "raid",
-    "attack",
-    "bombing",
-    "blast",
-    "explosion",
-    "shelling",
-    "massacre",
-    "incident",
-    "bomb",
-    "missile",
-    "hit",
-    "event",
-    "bombardment",
-];
 
 /// True for "last month", "this week" naming when one thing happened ("bombed last month",
 /// "earlier this week"), not a period counted over ("over the last month", "in the past weeks").

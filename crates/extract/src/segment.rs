@@ -6,16 +6,8 @@
 //! opening quote ends a sentence, unless the word before the full stop is a
 //! known abbreviation ("U.S.", "Brig. Gen.", "Col.", "Mr.") or an initial.
 
+use crate::lexicon::ABBREVIATIONS;
 use toll_model::Span;
-
-/// Abbreviations after which a full stop does not end a sentence (lowercase, without the dot).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt",
-    "cmdr", "adm", "gov", "sen", "rep", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "co",
-    "corp", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "mt", "ft",
-    "rev", "pres", "amb", "sec", "dept", "univ", "messrs",
-];
 
 /// Is `word` (the text before a full stop) an abbreviation or an initial ("Gen", "U.S", "A")?
 fn is_abbreviation(word: &str) -> bool {

@@ -31,7 +31,7 @@ pub fn normalize_into(name: &str, folded: &mut String, out: &mut String) {
 /// [`normalize_into`] for any name (`out` empty): decomposes, folds, then works word by word.
 fn normalize_unicode(name: &str, folded: &mut String, out: &mut String) {
     let mut fold = |c: char| match c {
-        '\'' | '’' | '‘' | '`' | 'ʻ' | 'ʿ' | 'ʾ' | '´' | '.' => {}
+        '\'' | '’' | '‘' | '`' | 'ʻ' | 'ʼ' | 'ʿ' | 'ʾ' | '´' | '.' => {}
         '-' | '‐' | '‑' | '_' | ',' => folded.push(' '),
         c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
         c => folded.extend(c.to_lowercase()),
@@ -61,7 +61,7 @@ fn normalize_unicode(name: &str, folded: &mut String, out: &mut String) {
             if c == 'o' && bytes.get(i + 1) == Some(&b'u') {
                 continue;
             }
-            if Some(c) != prev || !c.is_ascii_alphabetic() {
+            if Some(c) != prev || !c.is_alphabetic() {
                 out.push(c);
             }
             prev = Some(c);

@@ -87,6 +87,22 @@ fn name_like(word: &str) -> bool {
     article_len(word).is_some_and(|n| word[n..].chars().next().is_some_and(char::is_uppercase))
 }
 
+/// The length of a French elided article ("l'", "d’") at the start of `word` when a capital
+/// follows it, else 0.
+fn elision_len(word: &str) -> usize {
+    let Some(rest) = word.strip_prefix(['l', 'd']) else {
+        return 0;
+    };
+    let Some(name) = rest.strip_prefix(['\'', '’']) else {
+        return 0;
+    };
+    if name.starts_with(char::is_uppercase) {
+        word.len() - name.len()
+    } else {
+        0
+    }
+}
+
 /// The length of a leading Arabic article with its hyphen ("al-", "ez-", "ash-"), if any.
 fn article_len(word: &str) -> Option<usize> {
     let hyphen = word.as_bytes().iter().take(4).position(|&b| b == b'-')?;
@@ -180,6 +196,8 @@ fn name_runs(text: &str) -> Runs {
                 && !open
                 && !((b == b'a' || b == b'e')
                     && (bytes.get(i + 2) == Some(&b'-') || bytes.get(i + 3) == Some(&b'-')))
+                && !((b == b'l' || b == b'd')
+                    && matches!(bytes.get(i + 1), Some(&b'\'') | Some(&0xE2)))
             {
                 i = word_end(text, i);
                 gap_clean = true;
@@ -193,8 +211,10 @@ fn name_runs(text: &str) -> Runs {
                 continue;
             }
         }
-        let start = i;
+        let mut start = i;
         i = word_end(text, i);
+        // a French elided article before a name is no part of it ("l'Ukraine", "d’Odessa")
+        start += elision_len(&text[start..i]);
         let word = &text[start..i];
         // a lowercase ASCII word that is not a connector cannot start or join a name
         if bytes[start].is_ascii_lowercase() && !open && article_len(word).is_none() {
@@ -2335,12 +2355,14 @@ mod tests {
             "Обстріл Одеси.",
             "У Одесі загинули люди.",
             "В Одессе погибли люди.",
+            "Les habitants d’Odessa.",
             "A strike on Odessa.",
         ] {
             assert_eq!(place(text), vec!["Odesa"], "{text}");
         }
         // an Arabic name beside other Arabic words is taken for a person's, as a capitalised
         // one is: only a name set apart is read
+        assert_eq!(place("Une frappe près d'Odessa."), vec!["Odesa"]);
         assert_eq!(place("قصف (الموصل)"), vec!["Mosul"]);
         assert_eq!(place("قصف (بالموصل)"), vec!["Mosul"]);
         // a capitalised common word at a sentence's start, an acronym, are no places

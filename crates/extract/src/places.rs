@@ -969,6 +969,8 @@ struct Lookups<'t, 'g> {
     scratch: String,
     /// Name → the ids of the places it may denote.
     candidates: FxHashMap<&'t str, Vec<u32>>,
+    /// Word → where the known name it meets is in `word_keys` (a report repeats its words).
+    met_by_word: FxHashMap<&'t str, Option<(usize, usize)>>,
 }
 
 impl<'t, 'g> Lookups<'t, 'g> {
@@ -984,6 +986,7 @@ impl<'t, 'g> Lookups<'t, 'g> {
             folded: String::new(),
             scratch: String::new(),
             candidates: FxHashMap::default(),
+            met_by_word: FxHashMap::default(),
         }
     }
 
@@ -1063,17 +1066,23 @@ impl<'t, 'g> Lookups<'t, 'g> {
             return *met;
         }
         let facts = self.word_facts(j);
+        let word = self.word(j);
         let met = if facts.known || facts.starts_multi_word_name {
             None
+        } else if let Some(met) = self.met_by_word.get(word) {
+            *met
         } else {
             let (a, b) = self.word_key(j);
-            self.gazetteer
+            let met = self
+                .gazetteer
                 .meeting_name(&self.word_keys[a..b])
                 .map(|name| {
                     let start = self.word_keys.len();
                     self.word_keys.push_str(&name);
                     (start, self.word_keys.len())
-                })
+                });
+            self.met_by_word.insert(word, met);
+            met
         };
         if let Some(slot) = self.word_met.get_mut(j) {
             *slot = Some(met);

@@ -17,7 +17,7 @@ const MIN_STEM: usize = 2;
 /// Fewest characters of a base form.
 const MIN_BASE: usize = 3;
 /// Most spellings the transliteration rules make of one name.
-const MAX_SPELLINGS: usize = 24;
+const MAX_SPELLINGS: usize = 12;
 
 /// One rewriting of an affix: the inflected form's and the base's, both normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]

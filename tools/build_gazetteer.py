@@ -25,21 +25,37 @@ def wheel(tmp, name):
 
 
 def keep_name(n):
-    """Latin-script and Arabic-script names only; no codes, no long descriptions."""
+    """Latin-, Arabic- and Cyrillic-script names only; no codes, no long descriptions."""
     n = n.strip()
     if not n or len(n) > 40 or "\t" in n:
         return False
     if n.isupper() and len(n) <= 4:
         return False  # airport and postal codes: "SAH", "DNK"
     for ch in n:
-        if ch in " -'`’.":
+        if ch in " -'`’ʼ.":
             continue
         if not ch.isalpha():
             return False
         name = unicodedata.name(ch, "")
-        if not (name.startswith("LATIN") or name.startswith("ARABIC")):
+        if not name.startswith(("LATIN", "ARABIC", "CYRILLIC")):
             return False
     return True
+
+
+# Generic words of Cyrillic region names ("Донецька область", "Краснодарский край"): a region's name is
+# also kept without them, as reports write it before an inflected region word ("Донецької області").
+CYRILLIC_REGION_WORDS = ("область", "край")
+
+
+def short_region_names(names):
+    """`names` and, after each Cyrillic one that ends with a generic region word, the name without it."""
+    out = []
+    for n in names:
+        out.append(n)
+        words = n.split()
+        if len(words) > 1 and words[-1].casefold() in CYRILLIC_REGION_WORDS:
+            out.append(" ".join(words[:-1]))
+    return out
 
 
 def clean(names, primary):
@@ -100,7 +116,8 @@ def main(out_path):
         if not acc:
             continue
         names = [x for x in f[5].split("|") if x]
-        rows.append(("A", f[0], acc[0] / acc[2], acc[1] / acc[2], cc, a1, int(acc[2]), clean(names, f[0])))
+        rows.append(("A", f[0], acc[0] / acc[2], acc[1] / acc[2], cc, a1, int(acc[2]),
+                     clean(short_region_names(names), f[0])))
 
     rows.sort(key=lambda r: ("CAP".index(r[0]), r[4], -r[6], r[1]))
     buf = io.StringIO()

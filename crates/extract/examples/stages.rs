@@ -62,6 +62,7 @@ fn main() {
             &ReportContext {
                 published: p,
                 gazetteer: Some(&g),
+                lang: None,
             },
         )
         .len()
@@ -72,6 +73,7 @@ fn main() {
             &ReportContext {
                 published: p,
                 gazetteer: None,
+                lang: None,
             },
         )
         .len()

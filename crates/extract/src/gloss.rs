@@ -79,6 +79,8 @@ struct LangFile {
     #[serde(default)]
     cause: BTreeMap<String, String>,
     #[serde(default)]
+    places: BTreeMap<String, String>,
+    #[serde(default)]
     words: BTreeMap<String, String>,
 }
 
@@ -109,10 +111,12 @@ struct Grammar {
     capitalized_nouns: bool,
 }
 
-/// One entry: the folded words of a phrase and its English form.
+/// One entry: the folded words of a phrase, the key lowercased with its accents, and its
+/// English form.
 #[derive(Debug)]
 struct Phrase {
     words: Vec<String>,
+    lower: String,
     english: String,
 }
 
@@ -186,6 +190,17 @@ struct Tok {
     norm: String,
 }
 
+impl Tok {
+    /// The word lowercased with its accents kept, for telling "a" from "à".
+    fn lower(&self, text: &str) -> String {
+        text[self.start..self.end]
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if is_apostrophe(c) { '\'' } else { c })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Word,
@@ -208,8 +223,9 @@ fn lex(text: &str) -> Vec<Tok> {
                     it.next();
                 } else if is_apostrophe(d) {
                     // an apostrophe followed by a letter ends the word and is kept with it
+                    // (at the very end, as in a data file's key "l'", too)
                     let after = text[j + d.len_utf8()..].chars().next();
-                    if after.is_some_and(char::is_alphabetic) {
+                    if after.is_none_or(char::is_alphabetic) {
                         end = j + d.len_utf8();
                         it.next();
                     }
@@ -300,15 +316,18 @@ impl Gloss {
             &file.dates,
             &file.speech,
             &file.cause,
+            &file.places,
             &file.words,
         ] {
             for (key, english) in section {
                 let words = split(key)?;
                 let list = phrases.entry(words[0].clone()).or_default();
                 // a key listed in two sections keeps its first meaning
-                if !list.iter().any(|p| p.words == words) {
+                let lower = lower_key(key);
+                if !list.iter().any(|p| p.lower == lower) {
                     list.push(Phrase {
                         words,
+                        lower,
                         english: english.clone(),
                     });
                 }
@@ -446,12 +465,25 @@ impl Gloss {
             && numeral(Some(i + 2))
     }
 
-    /// The longest phrase starting at token `i`: its English form and last token.
+    /// The longest phrase starting at token `i`: its English form and last token. Of two
+    /// entries that fold alike ("a", "à"), the one spelled as the text is wins.
     fn phrase_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&str, usize)> {
         let list = self.phrases.get(&toks.get(i)?.norm)?;
-        list.iter().find_map(|p| {
-            match_words(text, toks, i, &p.words).map(|last| (p.english.as_str(), last))
-        })
+        let mut best: Option<(&Phrase, usize)> = None;
+        for p in list {
+            if best.is_some_and(|(b, _)| b.words.len() > p.words.len()) {
+                break;
+            }
+            let Some(last) = match_words(text, toks, i, &p.words) else {
+                continue;
+            };
+            match best {
+                None => best = Some((p, last)),
+                Some(_) if p.lower == spelled(text, toks, i, last) => best = Some((p, last)),
+                Some(_) => {}
+            }
+        }
+        best.map(|(p, last)| (p.english.as_str(), last))
     }
 
     /// Glosses `text`: every listed word or phrase in English, number words as digits, the rest
@@ -481,11 +513,17 @@ impl Gloss {
                         }
                         (_, Some((english, last))) => {
                             let capital = !self.capitalized_nouns || sentence_start(text, t.start);
-                            let english = if capital {
+                            let mut english = if capital {
                                 capitalized_like(&text[t.start..t.end], english)
                             } else {
                                 english.to_string()
                             };
+                            // an elided word glossed ("d'" → "of") is no longer joined to the next
+                            if toks[last].norm.ends_with('\'')
+                                && toks.get(last + 1).is_some_and(|n| n.kind != Kind::Other)
+                            {
+                                english.push(' ');
+                            }
                             out.replace(t.start, toks[last].end, &english);
                             i = last + 1;
                         }
@@ -553,6 +591,26 @@ impl Gloss {
         out.keep(text, t.start, t.end);
         i + 1
     }
+}
+
+/// A key lowercased with its accents, words joined by one space.
+fn lower_key(key: &str) -> String {
+    lex(key)
+        .iter()
+        .filter(|t| t.kind != Kind::Other)
+        .map(|t| t.lower(key))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of tokens `i..=last` lowercased with their accents, joined by one space.
+fn spelled(text: &str, toks: &[Tok], i: usize, last: usize) -> String {
+    toks[i..=last]
+        .iter()
+        .filter(|t| t.kind != Kind::Other)
+        .map(|t| t.lower(text))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The last token of `words` matched from token `i` (words separated by spaces or hyphens only).
@@ -820,6 +878,23 @@ mod tests {
             g.original_words(text, "killed", Span::new(0, g.text.len())),
             Some("ont été tuées")
         );
+    }
+
+    #[test]
+    fn elided_words_and_accents_that_tell_words_apart() {
+        let g = fr().gloss("L’école d’au moins à Gaza, il a dit");
+        assert!(
+            g.text.starts_with("The school of at least in Gaza"),
+            "{}",
+            g.text
+        );
+        assert!(g.text.ends_with("he said"), "{}", g.text);
+        let g = fr().gloss("Il a fui à pied");
+        assert_eq!(g.text, "He has fui in pied");
+        let text = "l'abri";
+        let g = fr().gloss(text);
+        let at = g.text.find("abri").expect("kept");
+        assert_eq!(g.map_span(Span::new(at, at + 4)).slice(text), "abri");
     }
 
     #[test]

@@ -334,7 +334,7 @@ impl Gloss {
             }
         }
         for list in phrases.values_mut() {
-            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         let mut numbers = FxHashMap::default();
         let mut number_phrases = Vec::new();
@@ -346,7 +346,7 @@ impl Gloss {
                 number_phrases.push((words, value));
             }
         }
-        number_phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        number_phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let g = file.grammar;
         Ok(Gloss {
             phrases,
@@ -426,6 +426,10 @@ impl Gloss {
             let Some((v, end)) = self.number_at(text, toks, j) else {
                 break;
             };
+            // a joiner links a unit to its ten ("vingt et un"), never a hundred or more
+            if joined && v >= 100 {
+                break;
+            }
             if v >= 1000 {
                 total += part.max(1) * v;
                 part = 0;
@@ -434,9 +438,6 @@ impl Gloss {
             } else if v < prev || (prev >= 100 && v < 100) {
                 part += v;
             } else {
-                break;
-            }
-            if joined && v >= 100 {
                 break;
             }
             prev = v;
@@ -649,7 +650,7 @@ fn sentence_start(text: &str, at: usize) -> bool {
     text[..at]
         .chars()
         .rev()
-        .find(|c| !(c.is_whitespace() && *c != '\n') && !matches!(c, '"' | '“' | '„' | '«' | '\''))
+        .find(|&c| !(matches!(c, '"' | '“' | '„' | '«' | '\'') || c.is_whitespace() && c != '\n'))
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'))
 }
 

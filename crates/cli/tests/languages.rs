@@ -10,6 +10,9 @@ const TOLL: &str = env!("CARGO_BIN_EXE_toll");
 const FRENCH: &str =
     "Une frappe aérienne sur le marché de la ville a tué au moins douze civils lundi, \
 selon les autorités locales, qui ont aussi fait état de dizaines de blessés.\n";
+const PORTUGUESE: &str =
+    "Um ataque aéreo contra o mercado da cidade matou pelo menos doze civis na segunda-feira, \
+segundo as autoridades locais, que também relataram dezenas de feridos levados ao hospital.\n";
 const ENGLISH: &str = "An air strike on the market in the town killed at least 12 civilians on Monday, \
 local officials said, and dozens more were wounded. Residents said the market had been crowded with \
 families buying food when the bombs fell, and that rescuers worked through the night.\n";
@@ -31,6 +34,7 @@ fn a_report_in_an_unread_language_is_archived_with_a_warning_naming_file_and_lan
     let reports = dir.path().join("reports");
     fs::create_dir_all(&reports).expect("reports folder");
     fs::write(reports.join("frappe.txt"), FRENCH).expect("fixture");
+    fs::write(reports.join("ataque.txt"), PORTUGUESE).expect("fixture");
     fs::write(reports.join("strike.txt"), ENGLISH).expect("fixture");
     // a sidecar's `lang` wins over detection
     fs::write(reports.join("labelled.txt"), LABELLED).expect("fixture");
@@ -44,12 +48,15 @@ fn a_report_in_an_unread_language_is_archived_with_a_warning_naming_file_and_lan
         .filter(|l| l.contains("does not read"))
         .collect();
     assert_eq!(warnings.len(), 1, "{err}");
-    assert!(warnings[0].contains("frappe.txt"), "{err}");
-    assert!(warnings[0].contains("French (fr)"), "{err}");
+    // French is read (through its gloss file); Portuguese is not yet
+    assert!(warnings[0].contains("ataque.txt"), "{err}");
+    assert!(warnings[0].contains("Portuguese (pt)"), "{err}");
 
     let ingested = toll(&["ingest", "reports", "--db", "t.db"], dir.path());
     assert!(ingested.status.success(), "{ingested:?}");
-    assert!(String::from_utf8_lossy(&ingested.stderr).contains("French (fr)"));
+    let err = String::from_utf8_lossy(&ingested.stderr);
+    assert!(err.contains("Portuguese (pt)"), "{err}");
+    assert!(!err.contains("French (fr)"), "{err}");
     let exported = toll(
         &["export", "documents", "--format", "jsonl", "--db", "t.db"],
         dir.path(),
@@ -78,10 +85,73 @@ fn a_report_in_an_unread_language_is_archived_with_a_warning_naming_file_and_lan
     assert_eq!(
         langs,
         vec![
+            ("ataque".to_string(), "pt".to_string()),
             ("frappe".to_string(), "fr".to_string()),
             ("labelled".to_string(), "en".to_string()),
             ("strike".to_string(), "en".to_string()),
         ],
         "{text}"
     );
+}
+
+/// Illustrative reports, written for this test.
+const FRENCH_REPORT: &str = "Frappe aérienne sur un marché de Kunduz\n\
+Au moins vingt-trois civils, dont sept enfants, ont été tués le 13 mars 2017 par une frappe \
+aérienne sur le marché de Kunduz, a déclaré le gouverneur de la province. Plus de quarante \
+personnes ont été blessées.\n";
+const SPANISH_REPORT: &str = "Bombardeo en un mercado de Kunduz\n\
+Al menos treinta y un civiles murieron el 17 de marzo de 2017 en un bombardeo sobre el mercado \
+de Kunduz, según las autoridades locales.\n";
+
+fn accounts_of(dir: &Path, name: &str, text: &str) -> Vec<serde_json::Value> {
+    let reports = dir.join(name);
+    fs::create_dir_all(&reports).expect("reports folder");
+    fs::write(reports.join(format!("{name}.txt")), text).expect("fixture");
+    let analyzed = toll(&["analyze", name, "--format", "jsonl", "--own"], dir);
+    assert!(analyzed.status.success(), "{analyzed:?}");
+    let err = String::from_utf8_lossy(&analyzed.stderr);
+    assert!(!err.contains("does not read"), "{err}");
+    String::from_utf8_lossy(&analyzed.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .collect()
+}
+
+fn span_text<'t>(text: &'t str, account: &serde_json::Value) -> &'t str {
+    let start = account["span"][0].as_u64().expect("span start") as usize;
+    let end = account["span"][1].as_u64().expect("span end") as usize;
+    &text[start..end]
+}
+
+#[test]
+fn french_and_spanish_reports_are_read_with_their_figures_dates_and_places() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+
+    let found = accounts_of(dir.path(), "frappe", FRENCH_REPORT);
+    let killed = found
+        .iter()
+        .find(|a| a["killed"]["min"] == 23)
+        .unwrap_or_else(|| panic!("no account of 23 killed in {found:?}"));
+    assert!(killed["killed"]["max"].is_null(), "{killed}");
+    let words = span_text(FRENCH_REPORT, killed);
+    assert!(words.contains("vingt-trois civils"), "{words:?}");
+    assert!(words.contains("tués"), "{words:?}");
+    assert_eq!(killed["text"].as_str(), Some(words), "{killed}");
+    assert_eq!(killed["victims"], "civilians", "{killed}");
+    assert_eq!(killed["date"], "2017-03-13", "{killed}");
+    assert!(killed["place"].to_string().contains("Kunduz"), "{killed}");
+    let injured = found
+        .iter()
+        .find(|a| a["injured"]["min"] == 41)
+        .unwrap_or_else(|| panic!("no account of more than 40 injured in {found:?}"));
+    assert!(span_text(FRENCH_REPORT, injured).contains("blessées"));
+
+    let found = accounts_of(dir.path(), "bombardeo", SPANISH_REPORT);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let a = &found[0];
+    assert_eq!(a["killed"]["min"], 31, "{a}");
+    assert!(a["killed"]["max"].is_null(), "{a}");
+    assert!(span_text(SPANISH_REPORT, a).contains("treinta y un civiles murieron"));
+    assert_eq!(a["date"], "2017-03-17", "{a}");
+    assert!(a["place"].to_string().contains("Kunduz"), "{a}");
 }

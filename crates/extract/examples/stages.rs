@@ -62,6 +62,7 @@ fn main() {
             &ReportContext {
                 published: p,
                 gazetteer: Some(&g),
+                lang: None,
             },
         )
         .len()
@@ -72,6 +73,7 @@ fn main() {
             &ReportContext {
                 published: p,
                 gazetteer: None,
+                lang: None,
             },
         )
         .len()
@@ -141,6 +143,7 @@ fn dump(reports: &[(String, Option<chrono::NaiveDate>)], g: &toll_geo::Gazetteer
                 let context = ReportContext {
                     published,
                     gazetteer: Some(g),
+                    lang: None,
                 };
                 println!("== {k} {v} {published:?}");
                 println!("{:?}", toll_extract::extract_report(t, &context));

@@ -14,6 +14,7 @@
 pub mod attribution;
 pub mod classify;
 pub mod dates;
+pub mod gloss;
 pub mod group;
 pub mod harm;
 pub mod lexicon;
@@ -60,10 +61,69 @@ pub struct ReportContext<'g> {
     pub published: Option<chrono::NaiveDate>,
     /// The gazetteer to resolve places with; no places without one.
     pub gazetteer: Option<&'g toll_geo::Gazetteer>,
+    /// The report's language (ISO 639-1, e.g. `fr`), when known: a language with a gloss file
+    /// ([`gloss`]) is read through it; any other is read as English.
+    pub lang: Option<&'g str>,
 }
 
 /// Extracts every account of harm from `text`, with event dates resolved against `context`.
+///
+/// A report in a language with a gloss file is glossed into the engine's English vocabulary,
+/// extracted, and every span and quoted phrase of its accounts moved back onto its own words.
 pub fn extract_report(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
+    match context.lang.and_then(gloss::for_language) {
+        Some(g) => extract_glossed(text, &g.gloss(text), context),
+        None => extract_english(text, context),
+    }
+}
+
+/// How far (bytes) around an account's clause its speaker, cause and date words are looked for
+/// in a glossed text, to find the original words they came from.
+const GLOSS_WORDS_WINDOW: usize = 400;
+
+/// The accounts of a glossed report, moved back onto the original `text`.
+fn extract_glossed(
+    text: &str,
+    glossed: &gloss::Glossed,
+    context: &ReportContext<'_>,
+) -> Vec<Account> {
+    let g = glossed.text.as_str();
+    let mut accounts = extract_english(g, context);
+    for a in &mut accounts {
+        let mut from = a.span.start.saturating_sub(GLOSS_WORDS_WINDOW);
+        while !g.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (a.span.end + GLOSS_WORDS_WINDOW).min(g.len());
+        while !g.is_char_boundary(to) {
+            to += 1;
+        }
+        let around = Span::new(from, to);
+        let back = |words: &mut Option<String>| {
+            if let Some(w) = words.as_deref() {
+                if let Some(original) = glossed.original_words(text, w, around) {
+                    *words = Some(original.to_string());
+                }
+            }
+        };
+        back(&mut a.claimed_by);
+        back(&mut a.blamed);
+        if let Some(d) = a.date.as_mut() {
+            back(&mut d.phrase);
+        }
+        if let Some(p) = a.place.as_mut() {
+            if let Some(original) = glossed.original_words(text, &p.matched, around) {
+                p.matched = original.to_string();
+            }
+        }
+        a.span = glossed.map_span(a.span);
+        a.text = a.span.slice(text).to_string();
+    }
+    accounts
+}
+
+/// Extracts the accounts of a text in the engine's own language, English.
+fn extract_english(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     let (mut accounts, sentences) = extract_in_sentences(text);
     if accounts.is_empty() {
         return accounts;

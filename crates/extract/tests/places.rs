@@ -11,6 +11,7 @@ fn places(text: &str) -> Vec<Option<(String, u8, String)>> {
     let context = ReportContext {
         published: NaiveDate::from_ymd_opt(2024, 5, 10),
         gazetteer: Some(&gazetteer),
+        lang: None,
     };
     extract_report(text, &context)
         .into_iter()
@@ -318,6 +319,7 @@ fn a_name_the_gazetteer_lacks_is_put_at_the_nearest_place_of_the_report_coarsely
     let context = ReportContext {
         published: NaiveDate::from_ymd_opt(2024, 5, 10),
         gazetteer: Some(&gazetteer),
+        lang: None,
     };
     let accounts = extract_report(text, &context);
     assert_eq!(accounts.len(), 1);
@@ -398,6 +400,7 @@ fn an_unknown_name_after_a_locative_is_a_home_town_spelled_with_other_vowels() {
     let context = ReportContext {
         published: None,
         gazetteer: Some(&gazetteer),
+        lang: None,
     };
     // illustrative: "Saraqueeb" is in no gazetteer entry; Syria's Saraqib shares its consonants
     let text =

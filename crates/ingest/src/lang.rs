@@ -104,7 +104,8 @@ mod tests {
     fn the_table_reads_english_and_names_other_languages() {
         assert!(is_read("en"));
         assert!(is_read("ENG"));
-        assert!(!is_read("fr"));
+        assert!(is_read("fr"));
+        assert!(!is_read("pt"));
         assert_eq!(language("uk").map(|l| l.name), Some("Ukrainian"));
         assert!(languages()
             .iter()

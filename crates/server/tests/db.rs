@@ -27,6 +27,7 @@ fn build(dir: &std::path::Path) -> Result<std::path::PathBuf, Box<dyn std::error
         &ReportContext {
             published: None,
             gazetteer: None,
+            lang: None,
         },
     );
     assert!(accounts.len() >= 1000, "{} accounts", accounts.len());

@@ -57,6 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 toll_extract::ReportContext {
                     published,
                     gazetteer: Some(&gazetteer),
+                    lang: r.meta.lang.as_deref(),
                 },
             )
         })

@@ -1,0 +1,933 @@
+//! Reading a report in another language through the English engine: a *gloss*.
+//!
+//! What is language-specific lives in one data file per language, `data/lang/<code>.toml`: its
+//! words and multi-word phrases mapped onto the English engine's vocabulary ("tués" → "killed",
+//! "au moins" → "at least"), its number words with their values, and a few grammar settings. The
+//! gloss of a text replaces every listed word or phrase by its English form, writes number words
+//! as digits ("soixante et un" → "61"), lets every other word (names, places) through unchanged,
+//! and keeps a map from the glossed text's byte offsets back to the original's, so every span the
+//! engine returns can be moved back onto the report's own words ([`Glossed::map_span`]).
+//!
+//! Matching folds case and accents on both sides ("Tués", "tues" and "TUÉS" are one word), and the
+//! longest phrase wins at each word. Words are letters (with an elided article kept with its
+//! apostrophe: "l'", "qu'"); hyphens and spaces between words are both word breaks, so
+//! "quatre-vingts" and "quatre vingts" match the same entry.
+//!
+//! The files are parsed once, on first use; a file that does not parse gives no gloss (its
+//! language is read as it is) and fails the unit tests.
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use toll_model::Span;
+use unicode_normalization::UnicodeNormalization;
+
+/// The languages with a gloss file: ISO 639-1 code and the file's text. Adding a language is
+/// adding its file here and in `data/lang/`.
+const FILES: &[(&str, &str)] = &[
+    ("fr", include_str!("../data/lang/fr.toml")),
+    ("es", include_str!("../data/lang/es.toml")),
+    ("de", include_str!("../data/lang/de.toml")),
+];
+
+/// Longest phrase, in words, a file may list (longer keys are an error).
+const MAX_PHRASE_WORDS: usize = 8;
+
+/// Why a gloss file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum GlossError {
+    /// The file is not valid TOML or does not have the expected sections.
+    #[error("gloss file for {code:?}: {message}")]
+    Parse {
+        /// The language code.
+        code: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// A key has no word, or too many.
+    #[error("gloss file for {code:?}: key {key:?} has no word or more than {MAX_PHRASE_WORDS}")]
+    BadKey {
+        /// The language code.
+        code: String,
+        /// The key.
+        key: String,
+    },
+}
+
+/// A gloss file as written: every section maps a word or phrase to its English form, except
+/// `numbers` (word → value) and `grammar`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LangFile {
+    #[serde(default)]
+    grammar: Grammar,
+    #[serde(default)]
+    numbers: BTreeMap<String, u64>,
+    #[serde(default)]
+    vague: BTreeMap<String, String>,
+    #[serde(default)]
+    harm: BTreeMap<String, String>,
+    #[serde(default)]
+    people: BTreeMap<String, String>,
+    #[serde(default)]
+    qualifiers: BTreeMap<String, String>,
+    #[serde(default)]
+    dates: BTreeMap<String, String>,
+    #[serde(default)]
+    speech: BTreeMap<String, String>,
+    #[serde(default)]
+    cause: BTreeMap<String, String>,
+    #[serde(default)]
+    places: BTreeMap<String, String>,
+    #[serde(default)]
+    words: BTreeMap<String, String>,
+}
+
+/// Grammar settings of a gloss file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Grammar {
+    /// Words that join two number words into one number ("soixante et un", "treinta y uno").
+    #[serde(default)]
+    number_joiners: Vec<String>,
+    /// Suffix joiners inside one compound number word ("einundzwanzig": "und").
+    #[serde(default)]
+    compound_joiners: Vec<String>,
+    /// Characters that group thousands in numerals ("39.790", "1 200"): such numerals are
+    /// written with commas for the engine.
+    #[serde(default)]
+    thousands_separators: Vec<String>,
+    /// Ordinal suffixes after a day's digits ("1er", "1.º"): dropped.
+    #[serde(default)]
+    ordinal_suffixes: Vec<String>,
+    /// Words that mean "to" between two numerals ("200 à 300", "200 a 300"), glossed "to"
+    /// there only.
+    #[serde(default)]
+    range_words: Vec<String>,
+    /// True for a language that capitalizes every noun (German): a capital then says nothing,
+    /// and a glossed word is capitalized only at the start of a sentence.
+    #[serde(default)]
+    capitalized_nouns: bool,
+}
+
+/// One entry: the folded words of a phrase, the key lowercased with its accents, and its
+/// English form.
+#[derive(Debug)]
+struct Phrase {
+    words: Vec<String>,
+    lower: String,
+    english: String,
+}
+
+/// A loaded gloss file: what one language's words mean to the English engine.
+#[derive(Debug)]
+pub struct Gloss {
+    /// Phrases by their first folded word, longest first.
+    phrases: FxHashMap<String, Vec<Phrase>>,
+    /// Number words (folded) and their values; multi-word ones ("quatre vingts") in `phrases`
+    /// with their value as digits are read by [`Gloss::read_number`] too.
+    numbers: FxHashMap<String, u64>,
+    /// Multi-word number entries: folded words and value.
+    number_phrases: Vec<(Vec<String>, u64)>,
+    joiners: Vec<String>,
+    compound_joiners: Vec<String>,
+    thousands: Vec<char>,
+    ordinal_suffixes: Vec<String>,
+    range_words: Vec<String>,
+    capitalized_nouns: bool,
+}
+
+/// A glossed text: the English-vocabulary text and the map back to the original.
+#[derive(Debug, Clone)]
+pub struct Glossed {
+    /// The glossed text the engine reads.
+    pub text: String,
+    /// Pieces in order: `(glossed start, original start, glossed len, original len, replaced)`.
+    pieces: Vec<Piece>,
+    original_len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    g: usize,
+    o: usize,
+    g_len: usize,
+    o_len: usize,
+    replaced: bool,
+}
+
+/// Case and accent folding of one word: lowercase, diacritics dropped, typographic apostrophe
+/// as `'`, ligatures spelled out.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            '’' | 'ʼ' | '‘' => out.push('\''),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// A lexical token of the original text.
+#[derive(Debug, Clone)]
+struct Tok {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    /// Folded form (words only).
+    norm: String,
+}
+
+impl Tok {
+    /// The word lowercased with its accents kept, for telling "a" from "à".
+    fn lower(&self, text: &str) -> String {
+        text[self.start..self.end]
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if is_apostrophe(c) { '\'' } else { c })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Digits,
+    /// Anything else: spaces, punctuation.
+    Other,
+}
+
+/// Splits `text` into words (letters, an elided article keeping its apostrophe), digit runs and
+/// the rest, covering every byte.
+fn lex(text: &str) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphabetic() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_alphabetic() || unicode_normalization::char::is_combining_mark(d) {
+                    end = j + d.len_utf8();
+                    it.next();
+                } else if is_apostrophe(d) {
+                    // an apostrophe followed by a letter ends the word and is kept with it
+                    // (at the very end, as in a data file's key "l'", too)
+                    let after = text[j + d.len_utf8()..].chars().next();
+                    if after.is_none_or(char::is_alphabetic) {
+                        end = j + d.len_utf8();
+                        it.next();
+                    }
+                    break;
+                } else {
+                    break;
+                }
+            }
+            out.push(Tok {
+                start: i,
+                end,
+                kind: Kind::Word,
+                norm: fold(&text[i..end]),
+            });
+        } else if c.is_ascii_digit() {
+            let mut end = i + 1;
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_ascii_digit() {
+                    end = j + 1;
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(Tok {
+                start: i,
+                end,
+                kind: Kind::Digits,
+                norm: String::new(),
+            });
+        } else {
+            let end = i + c.len_utf8();
+            match out.last_mut() {
+                Some(t) if t.kind == Kind::Other && t.end == i => t.end = end,
+                _ => out.push(Tok {
+                    start: i,
+                    end,
+                    kind: Kind::Other,
+                    norm: String::new(),
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// True when the text between two words lets a phrase run on: spaces and hyphens only.
+fn joins(text: &str, t: &Tok) -> bool {
+    t.kind == Kind::Other
+        && text[t.start..t.end]
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '-' | '‑' | '‐'))
+}
+
+impl Gloss {
+    /// Parses one gloss file.
+    pub fn parse(code: &str, source: &str) -> Result<Gloss, GlossError> {
+        let file: LangFile = basic_toml::from_str(source).map_err(|e| GlossError::Parse {
+            code: code.to_string(),
+            message: e.to_string(),
+        })?;
+        let split = |key: &str| -> Result<Vec<String>, GlossError> {
+            let words: Vec<String> = lex(key)
+                .into_iter()
+                .filter(|t| t.kind != Kind::Other)
+                .map(|t| {
+                    if t.kind == Kind::Word {
+                        t.norm
+                    } else {
+                        key[t.start..t.end].to_string()
+                    }
+                })
+                .collect();
+            if words.is_empty() || words.len() > MAX_PHRASE_WORDS {
+                return Err(GlossError::BadKey {
+                    code: code.to_string(),
+                    key: key.to_string(),
+                });
+            }
+            Ok(words)
+        };
+        let mut phrases: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
+        for section in [
+            &file.vague,
+            &file.harm,
+            &file.people,
+            &file.qualifiers,
+            &file.dates,
+            &file.speech,
+            &file.cause,
+            &file.places,
+            &file.words,
+        ] {
+            for (key, english) in section {
+                let words = split(key)?;
+                let list = phrases.entry(words[0].clone()).or_default();
+                // a key listed in two sections keeps its first meaning
+                let lower = lower_key(key);
+                if !list.iter().any(|p| p.lower == lower) {
+                    list.push(Phrase {
+                        words,
+                        lower,
+                        english: english.clone(),
+                    });
+                }
+            }
+        }
+        for list in phrases.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        let mut numbers = FxHashMap::default();
+        let mut number_phrases = Vec::new();
+        for (key, &value) in &file.numbers {
+            let words = split(key)?;
+            if words.len() == 1 {
+                numbers.insert(words[0].clone(), value);
+            } else {
+                number_phrases.push((words, value));
+            }
+        }
+        number_phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        let g = file.grammar;
+        Ok(Gloss {
+            phrases,
+            numbers,
+            number_phrases,
+            joiners: g.number_joiners.iter().map(|w| fold(w)).collect(),
+            compound_joiners: g.compound_joiners.iter().map(|w| fold(w)).collect(),
+            thousands: g
+                .thousands_separators
+                .iter()
+                .filter_map(|s| s.chars().next())
+                .collect(),
+            ordinal_suffixes: g.ordinal_suffixes.iter().map(|w| fold(w)).collect(),
+            range_words: g.range_words.iter().map(|w| fold(w)).collect(),
+            capitalized_nouns: g.capitalized_nouns,
+        })
+    }
+
+    /// The value of one number word, splitting a compound ("einundzwanzig" = 1 + 20).
+    fn word_value(&self, norm: &str) -> Option<u64> {
+        if let Some(&v) = self.numbers.get(norm) {
+            return Some(v);
+        }
+        for j in &self.compound_joiners {
+            if let Some((a, b)) = norm.split_once(j.as_str()) {
+                let (a, b) = (self.numbers.get(a)?, self.numbers.get(b)?);
+                if *a < 10 && *b >= 20 && *b < 100 {
+                    return Some(a + b);
+                }
+            }
+        }
+        None
+    }
+
+    /// The number word (or multi-word number entry) at token `i`: its value and the index of
+    /// its last token.
+    fn number_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(u64, usize)> {
+        for (words, value) in &self.number_phrases {
+            if let Some(last) = match_words(text, toks, i, words) {
+                return Some((*value, last));
+            }
+        }
+        let t = toks.get(i)?;
+        (t.kind == Kind::Word)
+            .then(|| self.word_value(&t.norm))
+            .flatten()
+            .map(|v| (v, i))
+    }
+
+    /// A run of number words from token `i` ("soixante et un", "deux cents", "dix-neuf"): its
+    /// value and last token. Each word adds to a smaller part ("vingt" + "et un") or multiplies
+    /// it ("deux" × "cents"); a run that is only the word for one is not a number here.
+    fn read_number(&self, text: &str, toks: &[Tok], i: usize) -> Option<(u64, usize)> {
+        let (first, mut last) = self.number_at(text, toks, i)?;
+        let (mut total, mut part, mut prev) = (0u64, first, first);
+        let mut words = 1;
+        if first >= 1000 {
+            total = first;
+            part = 0;
+        }
+        loop {
+            // the next token past a space/hyphen, optionally past a joiner word
+            let mut j = last + 1;
+            if !toks.get(j).is_some_and(|t| joins(text, t)) {
+                break;
+            }
+            j += 1;
+            let mut joined = false;
+            if toks
+                .get(j)
+                .is_some_and(|t| t.kind == Kind::Word && self.joiners.contains(&t.norm))
+                && toks.get(j + 1).is_some_and(|t| joins(text, t))
+            {
+                j += 2;
+                joined = true;
+            }
+            let Some((v, end)) = self.number_at(text, toks, j) else {
+                break;
+            };
+            // a joiner links a unit to its ten ("vingt et un"), never a hundred or more
+            if joined && v >= 100 {
+                break;
+            }
+            if v >= 1000 {
+                total += part.max(1) * v;
+                part = 0;
+            } else if v == 100 {
+                part = part.max(1) * 100;
+            } else if v < prev || (prev >= 100 && v < 100) {
+                part += v;
+            } else {
+                break;
+            }
+            prev = v;
+            last = end;
+            words += 1;
+        }
+        let value = total + part;
+        (value > 1 || words > 1).then_some((value, last))
+    }
+
+    /// True when word `i` is a range word between two numerals ("200 à 300").
+    fn is_range_word(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let numeral = |k: Option<usize>| {
+            k.and_then(|k| toks.get(k))
+                .is_some_and(|t| t.kind == Kind::Digits)
+        };
+        let spaced = |k: Option<usize>| {
+            k.and_then(|k| toks.get(k)).is_some_and(|t| {
+                t.kind == Kind::Other && text[t.start..t.end].chars().all(char::is_whitespace)
+            })
+        };
+        self.range_words.contains(&toks[i].norm)
+            && spaced(i.checked_sub(1))
+            && numeral(i.checked_sub(2))
+            && spaced(Some(i + 1))
+            && numeral(Some(i + 2))
+    }
+
+    /// The longest phrase starting at token `i`: its English form and last token. Of two
+    /// entries that fold alike ("a", "à"), the one spelled as the text is wins.
+    fn phrase_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&str, usize)> {
+        let list = self.phrases.get(&toks.get(i)?.norm)?;
+        let mut best: Option<(&Phrase, usize)> = None;
+        for p in list {
+            if best.is_some_and(|(b, _)| b.words.len() > p.words.len()) {
+                break;
+            }
+            let Some(last) = match_words(text, toks, i, &p.words) else {
+                continue;
+            };
+            match best {
+                None => best = Some((p, last)),
+                Some(_) if p.lower == spelled(text, toks, i, last) => best = Some((p, last)),
+                Some(_) => {}
+            }
+        }
+        best.map(|(p, last)| (p.english.as_str(), last))
+    }
+
+    /// Glosses `text`: every listed word or phrase in English, number words as digits, the rest
+    /// unchanged, with the map back to `text`'s offsets.
+    pub fn gloss(&self, text: &str) -> Glossed {
+        let toks = lex(text);
+        let mut out = Glossed {
+            text: String::with_capacity(text.len() + text.len() / 4),
+            pieces: Vec::new(),
+            original_len: text.len(),
+        };
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            match t.kind {
+                Kind::Word if self.is_range_word(text, &toks, i) => {
+                    out.replace(t.start, t.end, "to");
+                    i += 1;
+                }
+                Kind::Word => {
+                    let number = self.read_number(text, &toks, i);
+                    let phrase = self.phrase_at(text, &toks, i);
+                    match (number, phrase) {
+                        (Some((v, last)), p) if p.is_none_or(|(_, pl)| last > pl) => {
+                            out.replace(t.start, toks[last].end, &v.to_string());
+                            i = last + 1;
+                        }
+                        (_, Some((english, last))) => {
+                            let capital = !self.capitalized_nouns || sentence_start(text, t.start);
+                            let mut english = if capital {
+                                capitalized_like(&text[t.start..t.end], english)
+                            } else {
+                                english.to_string()
+                            };
+                            // an elided word glossed ("d'" → "of") is no longer joined to the next
+                            if toks[last].norm.ends_with('\'')
+                                && toks.get(last + 1).is_some_and(|n| n.kind != Kind::Other)
+                            {
+                                english.push(' ');
+                            }
+                            out.replace(t.start, toks[last].end, &english);
+                            i = last + 1;
+                        }
+                        _ => {
+                            out.keep(text, t.start, t.end);
+                            i += 1;
+                        }
+                    }
+                }
+                Kind::Digits => {
+                    i = self.digits(text, &toks, i, &mut out);
+                }
+                Kind::Other => {
+                    out.keep(text, t.start, t.end);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Writes the numeral at token `i` for the engine: thousands groups with commas ("39.790" →
+    /// "39,790"), an ordinal suffix dropped ("1er" → "1"). Returns the next token's index.
+    fn digits(&self, text: &str, toks: &[Tok], i: usize, out: &mut Glossed) -> usize {
+        let t = &toks[i];
+        // thousands groups: digits, one separator, exactly three digits, …
+        let mut last = i;
+        let mut groups = vec![&text[t.start..t.end]];
+        if t.end - t.start <= 3 {
+            while let (Some(sep), Some(next)) = (toks.get(last + 1), toks.get(last + 2)) {
+                let s = &text[sep.start..sep.end];
+                let one_sep =
+                    s.chars().count() == 1 && s.chars().all(|c| self.thousands.contains(&c));
+                let three = next.kind == Kind::Digits && next.end - next.start == 3;
+                // a group is not followed by more digits or a decimal part
+                let ends = toks.get(last + 3).is_none_or(|a| {
+                    a.kind != Kind::Word
+                        && !text[a.start..a.end]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_digit())
+                });
+                if one_sep && three && ends {
+                    groups.push(&text[next.start..next.end]);
+                    last += 2;
+                } else {
+                    break;
+                }
+            }
+        }
+        if last > i {
+            out.replace(t.start, toks[last].end, &groups.join(","));
+            return last + 1;
+        }
+        // an ordinal suffix right after the digits
+        if let Some(next) = toks
+            .get(i + 1)
+            .filter(|n| n.kind == Kind::Word && n.start == t.end)
+        {
+            if self.ordinal_suffixes.contains(&next.norm) {
+                out.replace(t.start, next.end, &text[t.start..t.end]);
+                return i + 2;
+            }
+        }
+        out.keep(text, t.start, t.end);
+        i + 1
+    }
+}
+
+/// A key lowercased with its accents, words joined by one space.
+fn lower_key(key: &str) -> String {
+    lex(key)
+        .iter()
+        .filter(|t| t.kind != Kind::Other)
+        .map(|t| t.lower(key))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of tokens `i..=last` lowercased with their accents, joined by one space.
+fn spelled(text: &str, toks: &[Tok], i: usize, last: usize) -> String {
+    toks[i..=last]
+        .iter()
+        .filter(|t| t.kind != Kind::Other)
+        .map(|t| t.lower(text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The last token of `words` matched from token `i` (words separated by spaces or hyphens only).
+fn match_words(text: &str, toks: &[Tok], i: usize, words: &[String]) -> Option<usize> {
+    let mut k = i;
+    for (n, w) in words.iter().enumerate() {
+        if n > 0 {
+            let sep = toks.get(k + 1)?;
+            // an elided word ("l'", "qu'") is followed by the next word directly
+            let elided = toks.get(k).is_some_and(|t| t.norm.ends_with('\''));
+            if elided && sep.kind != Kind::Other {
+                k += 1;
+            } else {
+                if !joins(text, sep) {
+                    return None;
+                }
+                k += 2;
+            }
+        }
+        let t = toks.get(k)?;
+        let same = match t.kind {
+            Kind::Word => t.norm == *w,
+            Kind::Digits => text[t.start..t.end] == **w,
+            Kind::Other => false,
+        };
+        if !same {
+            return None;
+        }
+    }
+    Some(k)
+}
+
+/// True when byte `at` starts a sentence: nothing but spaces and quotes between it and the
+/// text's start or a `.`, `!`, `?`, `:` or line break.
+fn sentence_start(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .rev()
+        .find(|&c| !(matches!(c, '"' | '“' | '„' | '«' | '\'') || c.is_whitespace() && c != '\n'))
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'))
+}
+
+/// `english` with a capital first letter when `original` starts with one.
+fn capitalized_like(original: &str, english: &str) -> String {
+    let upper = original.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = english.chars();
+    match chars.next() {
+        Some(c) if upper => c.to_uppercase().chain(chars).collect(),
+        _ => english.to_string(),
+    }
+}
+
+impl Glossed {
+    fn keep(&mut self, text: &str, start: usize, end: usize) {
+        let g = self.text.len();
+        self.text.push_str(&text[start..end]);
+        match self.pieces.last_mut() {
+            Some(p) if !p.replaced && p.o + p.o_len == start && p.g + p.g_len == g => {
+                p.g_len += end - start;
+                p.o_len += end - start;
+            }
+            _ => self.pieces.push(Piece {
+                g,
+                o: start,
+                g_len: end - start,
+                o_len: end - start,
+                replaced: false,
+            }),
+        }
+    }
+
+    fn replace(&mut self, start: usize, end: usize, english: &str) {
+        let g = self.text.len();
+        self.text.push_str(english);
+        self.pieces.push(Piece {
+            g,
+            o: start,
+            g_len: english.len(),
+            o_len: end - start,
+            replaced: true,
+        });
+    }
+
+    /// The piece holding glossed byte `pos` (the last piece for the end of the text).
+    fn piece(&self, pos: usize) -> Option<&Piece> {
+        let k = self.pieces.partition_point(|p| p.g + p.g_len <= pos);
+        self.pieces.get(k).or(self.pieces.last())
+    }
+
+    /// The original offset of glossed byte `pos` taken as a span's start.
+    fn map_start(&self, pos: usize) -> usize {
+        match self.piece(pos) {
+            Some(p) if p.replaced => p.o,
+            Some(p) => p.o + pos.saturating_sub(p.g).min(p.o_len),
+            None => 0,
+        }
+    }
+
+    /// The original offset of glossed byte `pos` taken as a span's end.
+    fn map_end(&self, pos: usize) -> usize {
+        if pos == 0 {
+            return 0;
+        }
+        match self.piece(pos - 1) {
+            Some(p) if p.replaced => p.o + p.o_len,
+            Some(p) => p.o + (pos - p.g).min(p.o_len),
+            None => self.original_len,
+        }
+    }
+
+    /// `span` of the glossed text moved onto the original text: a span inside a replaced word
+    /// or phrase covers the whole original word or phrase.
+    pub fn map_span(&self, span: Span) -> Span {
+        let start = self.map_start(span.start);
+        if span.is_empty() {
+            return Span::new(start, start);
+        }
+        let end = self.map_end(span.end).max(start);
+        Span::new(start, end)
+    }
+
+    /// The original words for `phrase`, a piece of the glossed text (a speaker, a cause, a date's
+    /// words) found inside glossed span `within` (else anywhere); `None` when it is not there.
+    pub fn original_words<'t>(
+        &self,
+        original: &'t str,
+        phrase: &str,
+        within: Span,
+    ) -> Option<&'t str> {
+        if phrase.is_empty() {
+            return None;
+        }
+        let inside = self
+            .text
+            .get(within.start..within.end)
+            .and_then(|s| s.find(phrase))
+            .map(|k| within.start + k);
+        let at = inside.or_else(|| self.text.find(phrase))?;
+        Some(
+            self.map_span(Span::new(at, at + phrase.len()))
+                .slice(original),
+        )
+        .filter(|s| !s.is_empty())
+    }
+}
+
+/// The gloss for language `code` (ISO 639-1), when a file for it exists and parses.
+pub fn for_language(code: &str) -> Option<&'static Gloss> {
+    static LOADED: OnceLock<Vec<(&'static str, Option<Gloss>)>> = OnceLock::new();
+    let loaded = LOADED.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(c, source)| (*c, Gloss::parse(c, source).ok()))
+            .collect()
+    });
+    let code = code.trim();
+    loaded
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .and_then(|(_, g)| g.as_ref())
+}
+
+/// The codes of the languages with a gloss file.
+pub fn languages() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(c, _)| *c)
+}
+
+/// Parses every gloss file, for tests and checks: the first error, if any.
+pub fn check_files() -> Result<(), GlossError> {
+    for (code, source) in FILES {
+        Gloss::parse(code, source)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fr() -> &'static Gloss {
+        for_language("fr").expect("the French file parses")
+    }
+
+    #[test]
+    fn every_file_parses() {
+        if let Err(e) = check_files() {
+            panic!("{e}");
+        }
+        for code in languages() {
+            assert!(for_language(code).is_some(), "{code}");
+        }
+        assert!(for_language("xx").is_none());
+    }
+
+    #[test]
+    fn a_bad_file_is_an_error_not_a_panic() {
+        assert!(Gloss::parse("zz", "[harm\n").is_err());
+        assert!(Gloss::parse("zz", "[nonsense]\na = 'b'\n").is_err());
+        assert!(Gloss::parse("zz", "[harm]\n\"\" = 'killed'\n").is_err());
+    }
+
+    #[test]
+    fn words_phrases_and_numbers_are_glossed() {
+        let g = fr().gloss("Au moins quinze civils ont été tués lundi.");
+        assert_eq!(g.text, "At least 15 civilians were killed Monday.");
+        let g = fr().gloss("Il y a eu soixante et un morts et quatre-vingt-dix-sept blessés.");
+        assert!(g.text.contains(" 61 dead "), "{}", g.text);
+        assert!(g.text.contains(" 97 injured"), "{}", g.text);
+        let g = fr().gloss("deux cent trente morts, quatre-vingts blessés, dix-neuf tués");
+        assert!(
+            g.text.starts_with("230 dead, 80 injured, 19 killed"),
+            "{}",
+            g.text
+        );
+        // one alone is an article, not a figure
+        let g = fr().gloss("un avion");
+        assert!(!g.text.contains('1'), "{}", g.text);
+    }
+
+    #[test]
+    fn case_and_accents_fold_and_the_longest_phrase_wins() {
+        let a = fr().gloss("TUÉS, tues, Tués");
+        assert_eq!(a.text, "KILLED, killed, Killed".replace("KILLED", "Killed"));
+        // "frappe aérienne" is one phrase, not "strike" + an adjective
+        let g = fr().gloss("une frappe aerienne");
+        assert!(g.text.ends_with("air strike"), "{}", g.text);
+        // "plus de" is one qualifier
+        let g = fr().gloss("plus de 50 morts");
+        assert_eq!(g.text, "more than 50 dead");
+    }
+
+    #[test]
+    fn unknown_words_pass_through_and_spans_map_back() {
+        let text = "Selon Mahmoud Bassal, au moins 12 personnes ont été tuées à Tinzaouatène.";
+        let g = fr().gloss(text);
+        assert!(g.text.contains("Mahmoud Bassal"), "{}", g.text);
+        assert!(g.text.contains("Tinzaouatène"), "{}", g.text);
+        // a name maps to itself
+        let at = g.text.find("Tinzaouatène").expect("kept");
+        let span = g.map_span(Span::new(at, at + "Tinzaouatène".len()));
+        assert_eq!(span.slice(text), "Tinzaouatène");
+        // a replaced phrase maps to the whole original phrase, even from inside it
+        let at = g.text.find("at least").expect("glossed");
+        assert_eq!(
+            g.map_span(Span::new(at + 1, at + 5)).slice(text),
+            "au moins"
+        );
+        // the whole text maps to the whole text
+        assert_eq!(
+            g.map_span(Span::new(0, g.text.len())),
+            Span::new(0, text.len())
+        );
+        // every span of the glossed text maps onto char boundaries of the original
+        let boundaries: Vec<usize> = (0..=g.text.len())
+            .filter(|&k| g.text.is_char_boundary(k))
+            .collect();
+        for &s in &boundaries {
+            for &e in boundaries.iter().filter(|&&e| e >= s) {
+                let m = g.map_span(Span::new(s, e));
+                assert!(m.start <= m.end && m.end <= text.len());
+                assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+            }
+        }
+        assert_eq!(
+            g.original_words(text, "killed", Span::new(0, g.text.len())),
+            Some("ont été tuées")
+        );
+    }
+
+    #[test]
+    fn elided_words_and_accents_that_tell_words_apart() {
+        let g = fr().gloss("L’école d’au moins à Gaza, il a dit");
+        assert!(
+            g.text.starts_with("The school of at least in Gaza"),
+            "{}",
+            g.text
+        );
+        assert!(g.text.ends_with("he said"), "{}", g.text);
+        let g = fr().gloss("Il a fui à pied");
+        assert_eq!(g.text, "He has fui in pied");
+        let text = "l'abri";
+        let g = fr().gloss(text);
+        let at = g.text.find("abri").expect("kept");
+        assert_eq!(g.map_span(Span::new(at, at + 4)).slice(text), "abri");
+    }
+
+    #[test]
+    fn numerals_with_thousands_groups_and_ordinals() {
+        let es = for_language("es").expect("the Spanish file parses");
+        let g = es.gloss("más de 39.790 muertos y 92.002 heridos");
+        assert_eq!(g.text, "more than 39,790 dead and 92,002 injured");
+        let g = fr().gloss("le 1er avril 2025");
+        assert!(g.text.contains("1 April 2025"), "{}", g.text);
+        // a decimal is not a thousands group
+        let g = es.gloss("1,9 millones");
+        assert!(g.text.starts_with("1,9"), "{}", g.text);
+    }
+
+    #[test]
+    fn spanish_and_german_number_words() {
+        let es = for_language("es").expect("es");
+        let g = es.gloss("treinta y un muertos");
+        assert_eq!(g.text, "31 dead");
+        let g = es.gloss("una veintena de heridos");
+        assert!(g.text.starts_with("about 20"), "{}", g.text);
+        let de = for_language("de").expect("de");
+        let g = de.gloss("einundzwanzig Tote");
+        assert_eq!(g.text, "21 dead");
+    }
+
+    #[test]
+    fn month_dates_read_as_english_dates() {
+        let es = for_language("es").expect("es");
+        let g = es.gloss("el 17 de marzo de 2017");
+        assert!(g.text.ends_with("17 March 2017"), "{}", g.text);
+        let g = fr().gloss("le 17 mars 2017");
+        assert!(g.text.ends_with("17 March 2017"), "{}", g.text);
+    }
+}

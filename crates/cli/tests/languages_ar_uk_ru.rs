@@ -21,7 +21,13 @@ const RUSSIAN: &str = "По меньшей мере семь мирных жит
 
 /// Writes `text` as report `name` with a sidecar naming its language and publication date, and
 /// returns the accounts `toll analyze` finds in it.
-fn accounts_of(dir: &Path, name: &str, lang: &str, published: &str, text: &str) -> Vec<serde_json::Value> {
+fn accounts_of(
+    dir: &Path,
+    name: &str,
+    lang: &str,
+    published: &str,
+    text: &str,
+) -> Vec<serde_json::Value> {
     let reports = dir.join(name);
     fs::create_dir_all(&reports).expect("reports folder");
     fs::write(reports.join(format!("{name}.txt")), text).expect("fixture");
@@ -49,7 +55,8 @@ fn accounts_of(dir: &Path, name: &str, lang: &str, published: &str, text: &str) 
 fn span_text<'t>(text: &'t str, account: &serde_json::Value) -> &'t str {
     let start = account["span"][0].as_u64().expect("span start") as usize;
     let end = account["span"][1].as_u64().expect("span end") as usize;
-    text.get(start..end).expect("the span falls on the report's characters")
+    text.get(start..end)
+        .expect("the span falls on the report's characters")
 }
 
 /// `(min, max)` of an account's killed or injured range.
@@ -84,7 +91,11 @@ fn a_ukrainian_report_is_read_with_its_inflections_numerals_and_dates() {
     assert_eq!(first["date"], "2023-07-14", "{first}");
     assert!(span_text(UKRAINIAN, first).contains("загинули щонайменше 12 людей"));
     let second = &found[1];
-    assert_eq!(range(second, "killed"), Some((Some(2), Some(2))), "{second}");
+    assert_eq!(
+        range(second, "killed"),
+        Some((Some(2), Some(2))),
+        "{second}"
+    );
     assert_eq!(second["victims"], "civilians", "{second}");
     // "yesterday", from the publication date
     assert_eq!(second["date"], "2023-07-14", "{second}");
@@ -102,5 +113,8 @@ fn a_russian_report_is_read_with_killed_and_injured_and_its_date() {
     assert_eq!(a["victims"], "civilians", "{a}");
     assert_eq!(a["date"], "2022-03-03", "{a}");
     let words = span_text(RUSSIAN, a);
-    assert!(words.starts_with("По меньшей мере семь мирных жителей погибли"), "{words}");
+    assert!(
+        words.starts_with("По меньшей мере семь мирных жителей погибли"),
+        "{words}"
+    );
 }

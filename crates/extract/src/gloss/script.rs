@@ -70,10 +70,8 @@ pub fn digits_before_case_ending(word: &str) -> Option<&str> {
     let (digits, ending) = word.split_once('-')?;
     let digits_ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
     let n = ending.chars().count();
-    let ending_ok = (1..=3).contains(&n)
-        && ending
-            .chars()
-            .all(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
+    let ending_ok =
+        (1..=3).contains(&n) && ending.chars().all(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
     (digits_ok && ending_ok).then_some(digits)
 }
 
@@ -90,21 +88,66 @@ pub struct ArabicPrefix {
 /// Attached prefixes, longest first: conjunctions (و ف), prepositions (ب ل ك) and the article
 /// (ال), alone and combined ("وال", "بال", "لل" = ل + ال).
 pub const ARABIC_PREFIXES: &[ArabicPrefix] = &[
-    ArabicPrefix { letters: "وبال", gloss: "and by" },
-    ArabicPrefix { letters: "ولل", gloss: "and to" },
-    ArabicPrefix { letters: "فال", gloss: "and" },
-    ArabicPrefix { letters: "وال", gloss: "and" },
-    ArabicPrefix { letters: "بال", gloss: "by" },
-    ArabicPrefix { letters: "كال", gloss: "as" },
-    ArabicPrefix { letters: "لل", gloss: "to" },
-    ArabicPrefix { letters: "وب", gloss: "and by" },
-    ArabicPrefix { letters: "ول", gloss: "and to" },
-    ArabicPrefix { letters: "ال", gloss: "" },
-    ArabicPrefix { letters: "و", gloss: "and" },
-    ArabicPrefix { letters: "ف", gloss: "and" },
-    ArabicPrefix { letters: "ب", gloss: "by" },
-    ArabicPrefix { letters: "ل", gloss: "to" },
-    ArabicPrefix { letters: "ك", gloss: "as" },
+    ArabicPrefix {
+        letters: "وبال",
+        gloss: "and by",
+    },
+    ArabicPrefix {
+        letters: "ولل",
+        gloss: "and to",
+    },
+    ArabicPrefix {
+        letters: "فال",
+        gloss: "and",
+    },
+    ArabicPrefix {
+        letters: "وال",
+        gloss: "and",
+    },
+    ArabicPrefix {
+        letters: "بال",
+        gloss: "by",
+    },
+    ArabicPrefix {
+        letters: "كال",
+        gloss: "as",
+    },
+    ArabicPrefix {
+        letters: "لل",
+        gloss: "to",
+    },
+    ArabicPrefix {
+        letters: "وب",
+        gloss: "and by",
+    },
+    ArabicPrefix {
+        letters: "ول",
+        gloss: "and to",
+    },
+    ArabicPrefix {
+        letters: "ال",
+        gloss: "",
+    },
+    ArabicPrefix {
+        letters: "و",
+        gloss: "and",
+    },
+    ArabicPrefix {
+        letters: "ف",
+        gloss: "and",
+    },
+    ArabicPrefix {
+        letters: "ب",
+        gloss: "by",
+    },
+    ArabicPrefix {
+        letters: "ل",
+        gloss: "to",
+    },
+    ArabicPrefix {
+        letters: "ك",
+        gloss: "as",
+    },
 ];
 
 /// The shortest stem a prefix may be stripped from (two letters, so "ولد" is not و + لد).
@@ -189,14 +232,23 @@ impl Gloss {
     /// An Arabic word at token `i` that is not listed itself but whose stem, past an attached
     /// prefix, starts a listed word, phrase or number word: its gloss (the prefix's English then
     /// the stem's) and its last token.
-    pub(super) fn prefixed_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(String, usize)> {
+    pub(super) fn prefixed_at(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+    ) -> Option<(String, usize)> {
         let t = toks.get(i)?;
         if t.kind != Kind::Word || !t.norm.chars().next().is_some_and(is_arabic_letter) {
             return None;
         }
         for (prefix, stem) in arabic_prefix_splits(&t.norm) {
             if let Some(&v) = self.numbers.get(stem) {
-                let english = if v == 1 { "one".to_string() } else { v.to_string() };
+                let english = if v == 1 {
+                    "one".to_string()
+                } else {
+                    v.to_string()
+                };
                 return Some((with_prefix(prefix.gloss, &english), i));
             }
             for p in self.phrases.get(stem).into_iter().flatten() {
@@ -218,7 +270,13 @@ impl Gloss {
     /// A numeral at token `i` that this module writes for the engine: Arabic-Indic or Persian
     /// digits in ASCII, or ASCII digits with a Slavic case ending ("20-ти" → "20"). Returns the
     /// next token's index when it wrote one.
-    pub(super) fn script_numeral(&self, text: &str, toks: &[Tok], i: usize, out: &mut Glossed) -> Option<usize> {
+    pub(super) fn script_numeral(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        out: &mut Glossed,
+    ) -> Option<usize> {
         let t = toks.get(i).filter(|t| t.kind == Kind::Digits)?;
         let raw = text.get(t.start..t.end)?;
         if let Some(ascii) = ascii_digits(raw) {
@@ -296,7 +354,10 @@ mod tests {
 
     /// The original words under the glossed text's first `phrase`.
     fn original_of<'t>(g: &Glossed, text: &'t str, phrase: &str) -> &'t str {
-        let at = g.text.find(phrase).unwrap_or_else(|| panic!("{phrase:?} in {:?}", g.text));
+        let at = g
+            .text
+            .find(phrase)
+            .unwrap_or_else(|| panic!("{phrase:?} in {:?}", g.text));
         g.map_span(toll_model::Span::new(at, at + phrase.len()))
             .slice(text)
     }
@@ -306,7 +367,6 @@ mod tests {
         // illustrative sentence
         let text = "وقُتل ١٥ مدنياً والمصابين، وقتل طفلان بالقصف.";
         let g = glossed("ar", text);
-        eprintln!("{}", g.text);
         assert!(g.text.contains("15 civilians"), "{}", g.text);
         assert_eq!(original_of(&g, text, "15"), "١٥");
         assert_eq!(original_of(&g, text, "civilians"), "مدنياً");
@@ -328,7 +388,6 @@ mod tests {
         // illustrative sentences
         let text = "Загинули щонайменше п’ятеро людей, серед них двоє дітей; 18-ти поранених.";
         let g = glossed("uk", text);
-        eprintln!("{}", g.text);
         assert!(g.text.starts_with("Killed at least 5 people"), "{}", g.text);
         assert!(g.text.contains("2 children"), "{}", g.text);
         assert!(g.text.contains("18 injured"), "{}", g.text);
@@ -336,8 +395,11 @@ mod tests {
         assert_eq!(original_of(&g, text, "at least"), "щонайменше");
         let text = "По меньшей мере 22 734 мирных жителя погибли, ещё 20-ти ранены 3 марта.";
         let g = glossed("ru", text);
-        eprintln!("{}", g.text);
-        assert!(g.text.starts_with("At least 22,734 civilians"), "{}", g.text);
+        assert!(
+            g.text.starts_with("At least 22,734 civilians"),
+            "{}",
+            g.text
+        );
         assert!(g.text.contains("20 injured 3 March"), "{}", g.text);
         assert_eq!(original_of(&g, text, "22,734"), "22 734");
     }

@@ -143,6 +143,7 @@ fn dump(reports: &[(String, Option<chrono::NaiveDate>)], g: &toll_geo::Gazetteer
                 let context = ReportContext {
                     published,
                     gazetteer: Some(g),
+                    lang: None,
                 };
                 println!("== {k} {v} {published:?}");
                 println!("{:?}", toll_extract::extract_report(t, &context));

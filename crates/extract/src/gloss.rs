@@ -84,6 +84,8 @@ struct LangFile {
     #[serde(default)]
     cause: BTreeMap<String, String>,
     #[serde(default)]
+    places: BTreeMap<String, String>,
+    #[serde(default)]
     words: BTreeMap<String, String>,
 }
 
@@ -114,10 +116,12 @@ struct Grammar {
     capitalized_nouns: bool,
 }
 
-/// One entry: the folded words of a phrase and its English form.
+/// One entry: the folded words of a phrase, the key lowercased with its accents, and its
+/// English form.
 #[derive(Debug)]
 struct Phrase {
     words: Vec<String>,
+    lower: String,
     english: String,
 }
 
@@ -191,6 +195,17 @@ struct Tok {
     norm: String,
 }
 
+impl Tok {
+    /// The word lowercased with its accents kept, for telling "a" from "à".
+    fn lower(&self, text: &str) -> String {
+        text[self.start..self.end]
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if is_apostrophe(c) { '\'' } else { c })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Word,
@@ -213,8 +228,9 @@ fn lex(text: &str) -> Vec<Tok> {
                     it.next();
                 } else if is_apostrophe(d) {
                     // an apostrophe followed by a letter ends the word and is kept with it
+                    // (at the very end, as in a data file's key "l'", too)
                     let after = text[j + d.len_utf8()..].chars().next();
-                    if after.is_some_and(char::is_alphabetic) {
+                    if after.is_none_or(char::is_alphabetic) {
                         end = j + d.len_utf8();
                         it.next();
                     }
@@ -305,22 +321,25 @@ impl Gloss {
             &file.dates,
             &file.speech,
             &file.cause,
+            &file.places,
             &file.words,
         ] {
             for (key, english) in section {
                 let words = split(key)?;
                 let list = phrases.entry(words[0].clone()).or_default();
                 // a key listed in two sections keeps its first meaning
-                if !list.iter().any(|p| p.words == words) {
+                let lower = lower_key(key);
+                if !list.iter().any(|p| p.lower == lower) {
                     list.push(Phrase {
                         words,
+                        lower,
                         english: english.clone(),
                     });
                 }
             }
         }
         for list in phrases.values_mut() {
-            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         let mut numbers = FxHashMap::default();
         let mut number_phrases = Vec::new();
@@ -332,7 +351,7 @@ impl Gloss {
                 number_phrases.push((words, value));
             }
         }
-        number_phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        number_phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let g = file.grammar;
         Ok(Gloss {
             phrases,
@@ -412,6 +431,10 @@ impl Gloss {
             let Some((v, end)) = self.number_at(text, toks, j) else {
                 break;
             };
+            // a joiner links a unit to its ten ("vingt et un"), never a hundred or more
+            if joined && v >= 100 {
+                break;
+            }
             if v >= 1000 {
                 total += part.max(1) * v;
                 part = 0;
@@ -420,9 +443,6 @@ impl Gloss {
             } else if v < prev || (prev >= 100 && v < 100) {
                 part += v;
             } else {
-                break;
-            }
-            if joined && v >= 100 {
                 break;
             }
             prev = v;
@@ -451,12 +471,25 @@ impl Gloss {
             && numeral(Some(i + 2))
     }
 
-    /// The longest phrase starting at token `i`: its English form and last token.
+    /// The longest phrase starting at token `i`: its English form and last token. Of two
+    /// entries that fold alike ("a", "à"), the one spelled as the text is wins.
     fn phrase_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(&str, usize)> {
         let list = self.phrases.get(&toks.get(i)?.norm)?;
-        list.iter().find_map(|p| {
-            match_words(text, toks, i, &p.words).map(|last| (p.english.as_str(), last))
-        })
+        let mut best: Option<(&Phrase, usize)> = None;
+        for p in list {
+            if best.is_some_and(|(b, _)| b.words.len() > p.words.len()) {
+                break;
+            }
+            let Some(last) = match_words(text, toks, i, &p.words) else {
+                continue;
+            };
+            match best {
+                None => best = Some((p, last)),
+                Some(_) if p.lower == spelled(text, toks, i, last) => best = Some((p, last)),
+                Some(_) => {}
+            }
+        }
+        best.map(|(p, last)| (p.english.as_str(), last))
     }
 
     /// Glosses `text`: every listed word or phrase in English, number words as digits, the rest
@@ -486,11 +519,17 @@ impl Gloss {
                         }
                         (_, Some((english, last))) => {
                             let capital = !self.capitalized_nouns || sentence_start(text, t.start);
-                            let english = if capital {
+                            let mut english = if capital {
                                 script::capitalized_at(text, t, english)
                             } else {
                                 english.to_string()
                             };
+                            // an elided word glossed ("d'" → "of") is no longer joined to the next
+                            if toks[last].norm.ends_with('\'')
+                                && toks.get(last + 1).is_some_and(|n| n.kind != Kind::Other)
+                            {
+                                english.push(' ');
+                            }
                             out.replace(t.start, toks[last].end, &english);
                             i = last + 1;
                         }
@@ -570,6 +609,26 @@ impl Gloss {
     }
 }
 
+/// A key lowercased with its accents, words joined by one space.
+fn lower_key(key: &str) -> String {
+    lex(key)
+        .iter()
+        .filter(|t| t.kind != Kind::Other)
+        .map(|t| t.lower(key))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of tokens `i..=last` lowercased with their accents, joined by one space.
+fn spelled(text: &str, toks: &[Tok], i: usize, last: usize) -> String {
+    toks[i..=last]
+        .iter()
+        .filter(|t| t.kind != Kind::Other)
+        .map(|t| t.lower(text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The last token of `words` matched from token `i` (words separated by spaces or hyphens only).
 fn match_words(text: &str, toks: &[Tok], i: usize, words: &[String]) -> Option<usize> {
     let mut k = i;
@@ -606,7 +665,7 @@ fn sentence_start(text: &str, at: usize) -> bool {
     text[..at]
         .chars()
         .rev()
-        .find(|c| !(c.is_whitespace() && *c != '\n') && !matches!(c, '"' | '“' | '„' | '«' | '\''))
+        .find(|&c| !(matches!(c, '"' | '“' | '„' | '«' | '\'') || c.is_whitespace() && c != '\n'))
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'))
 }
 
@@ -835,6 +894,23 @@ mod tests {
             g.original_words(text, "killed", Span::new(0, g.text.len())),
             Some("ont été tuées")
         );
+    }
+
+    #[test]
+    fn elided_words_and_accents_that_tell_words_apart() {
+        let g = fr().gloss("L’école d’au moins à Gaza, il a dit");
+        assert!(
+            g.text.starts_with("The school of at least in Gaza"),
+            "{}",
+            g.text
+        );
+        assert!(g.text.ends_with("he said"), "{}", g.text);
+        let g = fr().gloss("Il a fui à pied");
+        assert_eq!(g.text, "He has fui in pied");
+        let text = "l'abri";
+        let g = fr().gloss(text);
+        let at = g.text.find("abri").expect("kept");
+        assert_eq!(g.map_span(Span::new(at, at + 4)).slice(text), "abri");
     }
 
     #[test]

@@ -812,9 +812,15 @@ mod tests {
 
     #[test]
     fn at_least_after_the_figure() {
-        assert_eq!(ranges("killed 10 people at least"), vec![(Some(10), None, false)]);
+        assert_eq!(
+            ranges("killed 10 people at least"),
+            vec![(Some(10), None, false)]
+        );
         assert_eq!(ranges("10 at least"), vec![(Some(10), None, false)]);
-        assert_eq!(ranges("10 people, at least"), vec![(Some(10), Some(10), false)]);
+        assert_eq!(
+            ranges("10 people, at least"),
+            vec![(Some(10), Some(10), false)]
+        );
     }
 
     #[test]

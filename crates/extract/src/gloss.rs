@@ -23,12 +23,17 @@ use std::sync::OnceLock;
 use toll_model::Span;
 use unicode_normalization::UnicodeNormalization;
 
+mod script;
+
 /// The languages with a gloss file: ISO 639-1 code and the file's text. Adding a language is
 /// adding its file here and in `data/lang/`.
 const FILES: &[(&str, &str)] = &[
     ("fr", include_str!("../data/lang/fr.toml")),
     ("es", include_str!("../data/lang/es.toml")),
     ("de", include_str!("../data/lang/de.toml")),
+    ("ar", include_str!("../data/lang/ar.toml")),
+    ("uk", include_str!("../data/lang/uk.toml")),
+    ("ru", include_str!("../data/lang/ru.toml")),
 ];
 
 /// Longest phrase, in words, a file may list (longer keys are an error).
@@ -173,7 +178,7 @@ pub fn fold(word: &str) -> String {
             _ => out.extend(c.to_lowercase()),
         }
     }
-    out
+    script::fold_script(out)
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -240,11 +245,11 @@ fn lex(text: &str) -> Vec<Tok> {
                 kind: Kind::Word,
                 norm: fold(&text[i..end]),
             });
-        } else if c.is_ascii_digit() {
-            let mut end = i + 1;
+        } else if script::is_digit(c) {
+            let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = it.peek() {
-                if d.is_ascii_digit() {
-                    end = j + 1;
+                if script::is_digit(d) {
+                    end = j + d.len_utf8();
                     it.next();
                 } else {
                     break;
@@ -515,7 +520,7 @@ impl Gloss {
                         (_, Some((english, last))) => {
                             let capital = !self.capitalized_nouns || sentence_start(text, t.start);
                             let mut english = if capital {
-                                capitalized_like(&text[t.start..t.end], english)
+                                script::capitalized_at(text, t, english)
                             } else {
                                 english.to_string()
                             };
@@ -528,17 +533,27 @@ impl Gloss {
                             out.replace(t.start, toks[last].end, &english);
                             i = last + 1;
                         }
-                        _ => {
-                            out.keep(text, t.start, t.end);
-                            i += 1;
-                        }
+                        _ => match self.prefixed_at(text, &toks, i) {
+                            Some((english, last)) => {
+                                let english = script::capitalized_at(text, t, &english);
+                                out.replace(t.start, toks[last].end, &english);
+                                i = last + 1;
+                            }
+                            None => {
+                                out.keep(text, t.start, t.end);
+                                i += 1;
+                            }
+                        },
                     }
                 }
                 Kind::Digits => {
-                    i = self.digits(text, &toks, i, &mut out);
+                    i = match self.script_numeral(text, &toks, i, &mut out) {
+                        Some(next) => next,
+                        None => self.digits(text, &toks, i, &mut out),
+                    };
                 }
                 Kind::Other => {
-                    out.keep(text, t.start, t.end);
+                    script::punctuation(text, t.start, t.end, &mut out);
                     i += 1;
                 }
             }

@@ -1065,7 +1065,11 @@ pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention
                         locative: locative_before(text, s),
                         region_word: region_words().contains(after.as_bytes())
                             || region_word_before(text, s),
-                        dateline: (name.len() > 3 && name.chars().all(|c| !c.is_lowercase()))
+                        // all capitals ("GAZA —"); a name in a script without case (Arabic)
+                        // has no capital and is no dateline by its letters
+                        dateline: (name.len() > 3
+                            && name.chars().any(char::is_uppercase)
+                            && name.chars().all(|c| !c.is_lowercase()))
                             || dateline_at(text, s, end),
                         landmark: relation_before(text, s),
                         aside: aside_before(text, s),

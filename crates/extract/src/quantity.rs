@@ -547,6 +547,10 @@ fn single_at(tokens: &[Token], i: usize) -> Option<Quantity> {
         first = qstart;
     }
     let mut last = base.last;
+    // a qualifier after the figure or its noun: "10 people at least", as Arabic puts "على الأقل"
+    if first == i && !vague && at_least_after(tokens, base.last) {
+        range = apply(Some(Qualifier::AtLeast), range, false);
+    }
     // trailing "or more", "or so", "-plus", "+"
     let n1 = tokens.get(last + 1).map(|t| t.lower.as_str()).unwrap_or("");
     let n2 = tokens.get(last + 2).map(|t| t.lower.as_str()).unwrap_or("");
@@ -567,6 +571,17 @@ fn single_at(tokens: &[Token], i: usize) -> Option<Quantity> {
         range,
         zero: base.zero,
     })
+}
+
+/// True when "at least" follows the figure ending at token `last`, right after it or after one
+/// noun ("10 people at least").
+fn at_least_after(tokens: &[Token], last: usize) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let noun = tokens
+        .get(last + 1)
+        .is_some_and(|t| t.kind == crate::token::TokenKind::Word);
+    (word(last + 1) == "at" && word(last + 2) == "least")
+        || (noun && word(last + 2) == "at" && word(last + 3) == "least")
 }
 
 /// Finds every quantity in `tokens`, merging ranges ("between 78 and 203", "10 to 70").
@@ -673,6 +688,19 @@ mod tests {
             vec![(Some(101), None, false)]
         );
         assert_eq!(ranges("two dozen dead"), vec![(Some(24), Some(24), false)]);
+    }
+
+    #[test]
+    fn at_least_after_the_figure() {
+        assert_eq!(
+            ranges("killed 10 people at least"),
+            vec![(Some(10), None, false)]
+        );
+        assert_eq!(ranges("10 at least"), vec![(Some(10), None, false)]);
+        assert_eq!(
+            ranges("10 people, at least"),
+            vec![(Some(10), Some(10), false)]
+        );
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //!
 //! A line break always ends a sentence (headlines, bylines and list items
 //! stand alone). Inside a line, `.`, `!` or `?` (with any closing quotes or
-//! brackets) followed by white space and an uppercase letter, a digit or an
-//! opening quote ends a sentence, unless the word before the full stop is a
-//! known abbreviation ("U.S.", "Brig. Gen.", "Col.", "Mr.") or an initial.
+//! brackets) followed by white space and an uppercase letter, a digit, an
+//! opening quote or a letter of a script without case (Arabic) ends a
+//! sentence, unless the word before the full stop is a known abbreviation
+//! ("U.S.", "Brig. Gen.", "Col.", "Mr.") or an initial.
 
 use crate::lexicon::ABBREVIATIONS;
 use toll_model::Span;
@@ -90,7 +91,15 @@ fn is_closer(c: char) -> bool {
 }
 
 fn is_opener(c: char) -> bool {
-    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«')
+    c.is_uppercase()
+        || c.is_ascii_digit()
+        || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«')
+        || is_uncased_letter(c)
+}
+
+/// A letter of a script without case (Arabic, Hebrew): any of them may open a sentence.
+fn is_uncased_letter(c: char) -> bool {
+    !c.is_ascii() && c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
 }
 
 fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {

@@ -27,16 +27,25 @@ FLOORS = {
     "heldout": {"figures_f1": 0.85, "place_acc_25km": 0.70, "date_acc": 0.75, "linking_f1": 0.70},
     "wild/tune": {"figures_f1": 0.85, "victims_acc": 0.82, "scope_acc": 0.85, "place_acc_25km": 0.70,
                   "date_acc": 0.55, "linking_f1": 0.60},
-    "wild/check": {"figures_f1": 0.82, "victims_acc": 0.82, "scope_acc": 0.85, "place_acc_25km": 0.55,
-                   "date_acc": 0.70, "linking_f1": 0.70},
+    "wild/check": {"figures_f1": 0.82, "victims_acc": 0.85, "scope_acc": 0.85, "place_acc_25km": 0.55,
+                   "date_acc": 0.85, "linking_f1": 0.70},
 }
 # Per-language floors on the wild corpus (corpus -> language -> metric -> floor), checked on the per-language
 # table; English's are the wild floors above. Issue 17's targets for each language with at least four reports:
 # figures 0.85, date 0.80, place 0.80; filled in as each language is read.
-LANG_FLOORS = {"wild/tune": {}, "wild/check": {}}
+# Regression floors under session 11's scores (issue 17's targets: figures 0.85, date 0.80, place 0.80 per
+# language with at least four reports), on the languages with four reports or more in that part.
+LANG_FLOORS = {
+    "wild/tune": {"fr": {"figures_f1": 0.82, "date_acc": 0.65, "place_acc_25km": 0.40},
+                  "ar": {"figures_f1": 0.70, "date_acc": 0.25, "place_acc_25km": 0.25},
+                  "uk": {"figures_f1": 0.90, "date_acc": 0.90, "place_acc_25km": 0.90}},
+    "wild/check": {"fr": {"figures_f1": 0.75, "date_acc": 0.70, "place_acc_25km": 0.75},
+                   "ar": {"figures_f1": 0.50, "date_acc": 0.75, "place_acc_25km": 0.45},
+                   "es": {"figures_f1": 0.65, "date_acc": 0.40, "place_acc_25km": 0.05}},
+}
 # Floors on the linking (B-cubed F1) of the incidents reported in two or more languages, per wild part (issue
 # 17's target: 0.85).
-MIXED_FLOORS = {}
+MIXED_FLOORS = {"wild/tune": 0.85, "wild/check": 0.75}
 TARGETS = {"wild/check": {"figures_f1": 0.90, "victims_acc": 0.85, "scope_acc": 0.90, "place_acc_25km": 0.85,
                           "date_acc": 0.85, "linking_f1": 0.85}}
 # fields both paths must agree on
@@ -174,8 +183,10 @@ def per_language(shared, name, root, preds):
 
 
 # the stored record's shape on the wild corpus (all languages): regression ceilings
+# (session 11: the accounts of the French, Spanish, German, Arabic, Ukrainian and Russian reports now count
+# too; on wild/check they add 4 events, 3 splits and 3 totals, hence check's ceilings 10 and 21)
 SHAPE_MAX = {"wild/tune": {"split": 9, "cross_country": 1, "totals_in_incidents": 12},
-             "wild/check": {"split": 9, "cross_country": 1, "totals_in_incidents": 20}}
+             "wild/check": {"split": 10, "cross_country": 1, "totals_in_incidents": 21}}
 
 
 def key(p):

@@ -431,6 +431,10 @@ fn names_other_event(text: &str, start: usize, end: usize) -> bool {
     {
         return true;
     }
+    // a period's bounds, "deployed from 4 January to 20 February 2021": neither end is a day of harm
+    if range_bound(before, prev, after) {
+        return true;
+    }
     // "the leaders of the massacres in Israel on 7 October", "after the attack on 7 October"
     if prev_is("on") {
         let mut words_buf = [""; 7];
@@ -456,6 +460,31 @@ fn names_other_event(text: &str, start: usize, end: usize) -> bool {
                 return true;
             }
         }
+    }
+    false
+}
+
+/// True when a date is one bound of a "from DATE to DATE" period: after "from" with "to", "until",
+/// "till" or "through" and another date next, or after one of those with "from" shortly before.
+fn range_bound(before: &str, prev: &str, after: &str) -> bool {
+    const UNTIL: [&str; 4] = ["to", "until", "till", "through"];
+    let is_until = |w: &str| UNTIL.iter().any(|u| w.eq_ignore_ascii_case(u));
+    if prev.eq_ignore_ascii_case("from") {
+        let mut words = after.split_whitespace();
+        return words.next().is_some_and(is_until)
+            && words.next().is_some_and(|w| {
+                w.starts_with(|c: char| c.is_ascii_digit()) || month_number(w).is_some()
+            });
+    }
+    if is_until(prev) {
+        let head = before[..before.len() - prev.len()].trim_end();
+        let mut buf = [0u8; 32];
+        let tail = lower_in(
+            head.get(head.len().saturating_sub(32)..).unwrap_or(""),
+            &mut buf,
+        );
+        // "from 4 January to", "from 4 to" (the date's own words, at most four of them)
+        return words_of(tail).rev().take(4).any(|w| w == "from");
     }
     false
 }
@@ -1410,6 +1439,11 @@ mod tests {
         );
         assert_eq!(
             dated("The charity on Thursday put the death toll at over 170."),
+            None
+        );
+        // the bounds of a period are not the day of the harm
+        assert_eq!(
+            dated("A mission was deployed from 4 January to 20 February 2017. It found 22 people were killed."),
             None
         );
         // a date before a statement noun: the statement's day

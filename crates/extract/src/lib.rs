@@ -138,7 +138,11 @@ fn extract_english(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     };
     let mut toponyms = context
         .gazetteer
-        .map(|g| places::find_places(text, g))
+        .map(|g| {
+            // transliterated spellings ("Krementchouk") are met only outside English reports
+            let foreign = context.lang.is_some_and(|l| l != "en");
+            places::find_places_meeting(text, g, foreign)
+        })
         .unwrap_or_default();
     let (place_names, mut unknown) = names::unknown_place_names_and_spans(text, context.gazetteer);
     if let Some(g) = context.gazetteer {

@@ -566,6 +566,8 @@ struct Lookups<'t, 'g> {
     candidates: FxHashMap<&'t str, Vec<u32>>,
     /// Word → where the known name it meets is in `word_keys` (a report repeats its words).
     met_by_word: FxHashMap<&'t str, Option<(usize, usize)>>,
+    /// Whether a Latin-script word may meet a known name by transliteration.
+    meet_latin: bool,
 }
 
 impl<'t, 'g> Lookups<'t, 'g> {
@@ -582,6 +584,7 @@ impl<'t, 'g> Lookups<'t, 'g> {
             scratch: String::new(),
             candidates: FxHashMap::default(),
             met_by_word: FxHashMap::default(),
+            meet_latin: true,
         }
     }
 
@@ -662,23 +665,25 @@ impl<'t, 'g> Lookups<'t, 'g> {
         }
         let facts = self.word_facts(j);
         let word = self.word(j);
-        let met = if facts.known || facts.starts_multi_word_name {
-            None
-        } else if let Some(met) = self.met_by_word.get(word) {
-            *met
-        } else {
-            let (a, b) = self.word_key(j);
-            let met = self
-                .gazetteer
-                .meeting_name(&self.word_keys[a..b])
-                .map(|name| {
-                    let start = self.word_keys.len();
-                    self.word_keys.push_str(&name);
-                    (start, self.word_keys.len())
-                });
-            self.met_by_word.insert(word, met);
-            met
-        };
+        let met =
+            if facts.known || facts.starts_multi_word_name || (!self.meet_latin && word.is_ascii())
+            {
+                None
+            } else if let Some(met) = self.met_by_word.get(word) {
+                *met
+            } else {
+                let (a, b) = self.word_key(j);
+                let met = self
+                    .gazetteer
+                    .meeting_name(&self.word_keys[a..b])
+                    .map(|name| {
+                        let start = self.word_keys.len();
+                        self.word_keys.push_str(&name);
+                        (start, self.word_keys.len())
+                    });
+                self.met_by_word.insert(word, met);
+                met
+            };
         if let Some(slot) = self.word_met.get_mut(j) {
             *slot = Some(met);
         }
@@ -965,12 +970,25 @@ fn word_after_comma(text: &str, end: usize) -> &str {
 
 /// Finds toponyms in `text` and resolves them in the report's country context.
 pub fn find_places<'g>(text: &str, gazetteer: &'g Gazetteer) -> Vec<PlaceMention<'g>> {
+    find_places_meeting(text, gazetteer, true)
+}
+
+/// [`find_places`], with `meet_latin` telling whether a Latin-script word the gazetteer lacks may
+/// meet a name it knows through transliteration (a report in French or German: "Krementchouk");
+/// in an English report it may not, as English spells the gazetteer's own names. A word in
+/// another script always may ("у Кременчуці").
+pub fn find_places_meeting<'g>(
+    text: &str,
+    gazetteer: &'g Gazetteer,
+    meet_latin: bool,
+) -> Vec<PlaceMention<'g>> {
     let mut mentions: Vec<PlaceMention<'g>> = Vec::new();
     // the ids of each mention's candidates
     let mut mention_ids: Vec<Vec<u32>> = Vec::new();
     let max_words = gazetteer.longest_name_words().clamp(1, 5);
     let runs = name_runs(text);
     let mut lookups = Lookups::new(text, gazetteer, &runs.words);
+    lookups.meet_latin = meet_latin;
     // names read as a person's after a title ("Secretary Lloyd Austin")
     let mut persons: Vec<&str> = Vec::new();
     for &(run_start, run_end) in &runs.runs {

@@ -422,7 +422,16 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
             return None;
         }
         if starts.get(k).copied().unwrap_or(false) {
-            return None; // another figure is closer
+            // a count of things between the toll and its figure ("the toll from three air strikes
+            // rose to 116") is no figure of people
+            let unit = match lower(tokens, k + 1) {
+                "air" => lower(tokens, k + 2),
+                u => u,
+            };
+            if !has!(NON_PEOPLE_UNITS, unit) {
+                return None; // another figure is closer
+            }
+            continue;
         }
         let w = t.lower.as_str();
         if has!(TOLL_HEADS, w) {
@@ -966,6 +975,18 @@ mod tests {
         // an age alone, or a name with no harm, is not a figure
         assert!(one("Jane Doe, 67, said the building shook.").is_empty());
         assert!(one("The man, 67, was wounded.").is_empty());
+    }
+
+    #[test]
+    fn a_count_of_strikes_does_not_hide_the_toll() {
+        assert_eq!(
+            figs("The death toll from three air strikes on the market rose to 116."),
+            vec![(Killed, Some(116), Some(116))]
+        );
+        assert_eq!(
+            figs("The death toll from 3 airstrikes has risen to 40."),
+            vec![(Killed, Some(40), Some(40))]
+        );
     }
 
     #[test]

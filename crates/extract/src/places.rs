@@ -1706,6 +1706,62 @@ fn local_country<'g>(
     found.filter(|c| *c != dominant)
 }
 
+/// The country of an account's paragraph when its sentence names no place and everything its
+/// paragraph (its line, before the sentence) places lies in one country other than the report's
+/// main one: a roundup's "… a village west of Aleppo city. Local monitors counted 42 dead." is in
+/// Syria however often the report names Mosul (the report must name that country or one of its
+/// regions somewhere).
+fn paragraph_country<'g>(
+    text: &str,
+    mentions: &[PlaceMention<'g>],
+    sentence: Span,
+    dominant: Option<&str>,
+) -> Option<&'g str> {
+    let dominant = dominant?;
+    let placed = |m: &&PlaceMention<'g>| !m.dateline && !m.aside && m.place.is_some();
+    if mentions
+        .iter()
+        .filter(placed)
+        .any(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
+    {
+        return None;
+    }
+    let mut from = sentence.start.saturating_sub(PARAGRAPH_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let line_start = text
+        .get(from..sentence.start)
+        .and_then(|head| head.rfind('\n'))
+        .map_or(from, |i| from + i + 1);
+    let mut found: Option<&'g str> = None;
+    for m in mentions
+        .iter()
+        .filter(placed)
+        .filter(|m| m.span.start >= line_start && m.span.end <= sentence.start)
+    {
+        let c = &*m.place?.country;
+        match found {
+            Some(f) if f != c => return None,
+            _ => found = Some(c),
+        }
+    }
+    // a town abroad read from a name ("al-Jadida", a surname) is no evidence of another country: the
+    // report must name that country, or a region of it, too
+    let named = |c: &str| {
+        mentions.iter().any(|m| {
+            !m.dateline
+                && m.place.is_some_and(|p| {
+                    &*p.country == c && matches!(p.kind, PlaceKind::Country | PlaceKind::Region)
+                })
+        })
+    };
+    found.filter(|c| *c != dominant && named(c))
+}
+
+/// How far back (bytes) an account's paragraph is read for [`paragraph_country`].
+const PARAGRAPH_REACH: usize = 4096;
+
 /// The countries of the demonyms just before a site noun in `text` ("a Syrian mosque" → SY).
 fn demonyms_before_sites(text: &str) -> impl Iterator<Item = &'static str> + '_ {
     let words: Vec<&str> = text
@@ -1781,7 +1837,9 @@ pub fn event_place(
     // an institution's seat or where victims were taken (see `keep_aside_only_beside_others`)
     let set_aside = |m: &PlaceMention<'_>| m.aside;
     // a report about several countries: the account's sentence may name another
-    let dominant = local_country(text, mentions, sentence, dominant).or(dominant);
+    let dominant = local_country(text, mentions, sentence, dominant)
+        .or_else(|| paragraph_country(text, mentions, sentence, dominant))
+        .or(dominant);
     // a country as a reference point ("near Algeria", "north of Syria") is where the event was not
     let beside_country =
         |m: &PlaceMention<'_>| m.landmark && m.place.is_some_and(|p| p.kind == PlaceKind::Country);
@@ -2025,6 +2083,31 @@ mod tests {
             p,
             Some(("Mosul al-Jadidah".to_string(), PlaceBasis::Context))
         );
+    }
+
+    #[test]
+    fn a_roundup_paragraph_abroad_places_its_sentences_in_that_country() {
+        let Ok(g) = Gazetteer::bundled() else {
+            panic!("the bundled gazetteer loads");
+        };
+        let text = "Mosul and beyond: a month of strikes\n\
+                    Strikes hit Mosul in Iraq again and again. In Mosul, 61 people died.\n\
+                    In Syria, aircraft struck a mosque west of Aleppo city. Monitors counted 42 dead.\n";
+        let found = find_places(text, &g);
+        let dominant = dominant_country(&found);
+        assert_eq!(dominant, Some("IQ"));
+        let start = text.find("Monitors").unwrap_or(0);
+        let s = Span::new(start, text.len());
+        let p = event_place(text, &found, dominant, &[], s, s).map(|p| p.country);
+        assert_eq!(p.as_deref(), Some("SY"));
+        // a town abroad read from a name alone, its country never named, does not move it
+        let text = "Strikes hit Mosul in Iraq again. In Mosul, 61 people died.\n\
+                    Brig. Gen. Ahmadi spoke. He said 20 more bodies were found.\n";
+        let found = find_places(text, &g);
+        let start = text.find("He said").unwrap_or(0);
+        let s = Span::new(start, text.len());
+        let p = event_place(text, &found, dominant_country(&found), &[], s, s).map(|p| p.country);
+        assert_eq!(p.as_deref(), Some("IQ"));
     }
 
     #[test]

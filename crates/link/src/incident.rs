@@ -139,13 +139,17 @@ struct DistinctTown<'a> {
     last: usize,
 }
 
+/// How far a more precise town may lie from the most named, coarser place and still refine it.
+const REFINE_KM: f64 = 40.0;
+
 /// Decides an incident's place from its members' places.
 ///
 /// Town-level places (where_prec 3 or finer) are grouped when within 25 km of each other; the
 /// most precise place wins (then the one whose group most reports name, then the most named),
-/// among the places named by more than a third as many reports as the most named group: a place
-/// that one report names (a hospital the wounded were taken to, a wire's dateline city) does not
-/// outweigh the place that several reports name. Without a town, the most precise region or
+/// among the places named by more than a third as many reports as the most named group or lying
+/// within 40 km of it: a place that one report names far off (a hospital the wounded were taken
+/// to, a wire's dateline city) does not outweigh the place that several reports name, a village
+/// beside the city they name refines it. Without a town, the most precise region or
 /// country.
 pub fn decide_place<'a>(members: &[SourcedAccount<'a>]) -> Option<&'a toll_model::EventPlace> {
     let places: Vec<(&toll_model::EventPlace, &str)> = members
@@ -212,12 +216,25 @@ pub fn decide_place<'a>(members: &[SourcedAccount<'a>]) -> Option<&'a toll_model
                 .copied()
                 .unwrap_or(0)
         };
-        // the most precise place wins, unless far fewer reports name it than another place
+        // the most precise place wins, unless far fewer reports name it than another place and
+        // it lies farther than 40 km from that place (a village named beside "near Aleppo" refines
+        // it; a hospital town far off where the wounded were taken does not)
         let most = support.iter().map(|s| s.0).max().unwrap_or(0);
+        let leaders: Vec<&toll_model::EventPlace> = towns
+            .iter()
+            .zip(&support)
+            .filter(|(_, s)| s.0 == most)
+            .map(|(t, _)| t.place)
+            .collect();
+        let refines_leader = |p: &toll_model::EventPlace| {
+            leaders.iter().any(|l| {
+                p.precision < l.precision && l.country == p.country && km(l, p) <= REFINE_KM
+            })
+        };
         return towns
             .iter()
             .zip(&support)
-            .filter(|(_, s)| s.0 * 3 > most)
+            .filter(|(t, s)| s.0 * 3 > most || refines_leader(t.place))
             .max_by(|(a, sa), (b, sb)| {
                 b.place
                     .precision
@@ -420,6 +437,30 @@ mod tests {
         assert_eq!(
             decide_place(&members).map(|p| p.name.as_str()),
             Some("Rann")
+        );
+    }
+
+    #[test]
+    fn a_village_near_the_most_named_city_refines_it() {
+        // three reports say "near Aleppo"; one names the village 30 km away: it refines the city
+        let mut village = account("2017-03-16", 1, "Atarib", 1, 42);
+        if let Some(p) = village.place.as_mut() {
+            (p.lat, p.lon) = (36.3, 43.1 + 0.33);
+        }
+        let city = [
+            account("2017-03-16", 1, "Aleppo", 2, 42),
+            account("2017-03-16", 1, "Aleppo", 2, 49),
+            account("2017-03-16", 1, "Aleppo", 2, 38),
+        ];
+        let members = [
+            sourced("a", &city[0]),
+            sourced("b", &city[1]),
+            sourced("c", &city[2]),
+            sourced("d", &village),
+        ];
+        assert_eq!(
+            decide_place(&members).map(|p| p.name.as_str()),
+            Some("Atarib")
         );
     }
 

@@ -426,7 +426,10 @@ fn the_pdf_dossier_prints_cyrillic_and_arabic_names_and_warns_without_a_font() -
     );
     let text = text_of(&pdf)?;
     assert!(text.contains(&incident));
-    assert!(text.contains("Characters outside Latin-1 are shown as ?"), "{text}");
+    assert!(
+        text.contains("Characters outside Latin-1 are shown as ?"),
+        "{text}"
+    );
     assert!(text.contains("????? ?????????"), "{text}");
     Ok(())
 }

@@ -47,12 +47,19 @@ pub struct FontFiles {
 fn read_face(path: &Path) -> Result<Vec<u8>, ClaimsError> {
     let data = std::fs::read(path)
         .map_err(|e| ClaimsError::Dossier(format!("font {}: {e}", path.display())))?;
-    ttf_parser::Face::parse(&data, 0).map_err(|e| {
+    let refuse = |why: String| {
         ClaimsError::Dossier(format!(
-            "font {}: not a usable TrueType font: {e}",
+            "font {}: not a usable TrueType font: {why}",
             path.display()
         ))
-    })?;
+    };
+    if ttf_parser::fonts_in_collection(&data).is_some() {
+        return Err(refuse("a font collection (give one .ttf file)".into()));
+    }
+    let face = ttf_parser::Face::parse(&data, 0).map_err(|e| refuse(e.to_string()))?;
+    if face.tables().glyf.is_none() {
+        return Err(refuse("no TrueType outlines (glyf table)".into()));
+    }
     Ok(data)
 }
 
@@ -784,6 +791,11 @@ mod tests {
         let e = FontFiles::read(&bad, None).err().map(|e| e.to_string());
         assert!(e.is_some_and(|e| e.contains("not a usable TrueType font")));
         assert!(FontFiles::read(&dir.path().join("missing.ttf"), None).is_err());
+        // a collection header: one font file is wanted, not a collection
+        let ttc = dir.path().join("fonts.ttc");
+        std::fs::write(&ttc, b"ttcf\x00\x01\x00\x00\x00\x00\x00\x00")?;
+        let e = FontFiles::read(&ttc, None).err().map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("not a usable TrueType font")));
         Ok(())
     }
 }

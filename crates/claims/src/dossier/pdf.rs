@@ -1,8 +1,8 @@
 //! The dossier as a PDF (A4, text wrapped and paginated), written with `pdf-writer`.
 //!
 //! With a Unicode TrueType font (the file at `$TOLL_PDF_FONT`, else DejaVu Sans from Debian's
-//! `fonts-dejavu-core`), every script the font covers is printed: the font is embedded whole
-//! (once per document) as a Type0 font with Identity-H encoding, its widths and a ToUnicode map
+//! `fonts-dejavu-core`), every script the font covers is printed: the font is embedded once per
+//! document, cut down to the glyphs used (`subset`), as a Type0 font with Identity-H encoding, its widths and a ToUnicode map
 //! (so text can be copied and searched). Lines are shaped with `rustybuzz` (Arabic letters join)
 //! and ordered with `unicode-bidi` (right-to-left runs in visual order, in a left-to-right page),
 //! and wrapped by the shaped advance widths. Without a usable font it falls back to Helvetica,
@@ -554,14 +554,31 @@ fn postscript_name(face: &ttf_parser::Face) -> String {
 
 /// Writes `face` (file `data`) as a Type0 font at `type0` and its four objects after it: the
 /// CIDFontType2 with the widths of the glyphs `used`, its descriptor, the ToUnicode map and the
-/// whole font file.
+/// font file cut down to the glyphs used (the whole file if it cannot be cut).
 fn embed(pdf: &mut Pdf, type0: Ref, shaper: &Shaper, data: &[u8], used: &Used) {
     let face = &shaper.face;
     let cid = Ref::new(type0.get() + 1);
     let descriptor = Ref::new(type0.get() + 2);
     let to_unicode = Ref::new(type0.get() + 3);
     let file = Ref::new(type0.get() + 4);
-    let name = postscript_name(face);
+    // the font cut down to the glyphs used (named with a tag of six capitals, as a subset is),
+    // else the whole file
+    let (name, program) = match super::subset::subset(data, used.keys().copied()) {
+        Some(cut) => {
+            use sha2::Digest;
+            let mut hash = sha2::Sha256::new();
+            for id in used.keys() {
+                hash.update(id.to_be_bytes());
+            }
+            let tag: String = hash.finalize()[..6]
+                .iter()
+                .map(|b| char::from(b'A' + b % 26))
+                .collect();
+            (format!("{tag}+{}", postscript_name(face)), cut)
+        }
+        None => (postscript_name(face), data.to_vec()),
+    };
+    let data = &program[..];
     let scale = 1000.0 / shaper.upem();
     pdf.type0_font(type0)
         .base_font(Name(name.as_bytes()))
@@ -709,8 +726,20 @@ mod tests {
         let files = if font.bold.is_some() { 2 } else { 1 };
         assert_eq!(raw.matches("/FontFile2").count(), files);
         assert_eq!(raw.matches("/Type0").count(), files);
+        // each face is cut down to the glyphs used: far smaller than the font files
         let size = font.regular.len() + font.bold.as_ref().map_or(0, Vec::len);
-        assert!(r.bytes.len() > size && r.bytes.len() < size + 200_000);
+        assert!(r.bytes.len() * 4 < size, "{} bytes", r.bytes.len());
+        let doc = lopdf::Document::load_mem(&r.bytes)?;
+        let mut programs = 0;
+        for object in doc.objects.values() {
+            if let Ok(stream) = object.as_stream() {
+                if stream.dict.has(b"Length1") {
+                    ttf_parser::Face::parse(&stream.content, 0)?;
+                    programs += 1;
+                }
+            }
+        }
+        assert_eq!(programs, files, "each font program parses");
         Ok(())
     }
 

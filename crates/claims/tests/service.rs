@@ -267,3 +267,43 @@ fn parties_from_strike_matching_change_the_routing_and_the_dossier_shows_the_rec
     assert!(doc.extract_text(&pages)?.contains(&incident));
     Ok(())
 }
+
+#[test]
+fn the_pdf_dossier_keeps_cyrillic_arabic_and_latin_extended_names() -> TestResult {
+    // the embedded font: $TOLL_PDF_FONT or DejaVu Sans; its absence fails the test
+    if let Err(e) = toll_claims::dossier::pdf::FontFiles::find() {
+        return Err(format!(
+            "{e}: install Debian's fonts-dejavu-core (apt-get install fonts-dejavu-core) or set \
+             TOLL_PDF_FONT to a TrueType font with Cyrillic and Arabic"
+        )
+        .into());
+    }
+    let (store, incident) = record()?;
+    let claims = Claims::new(&store, "ana")?;
+    let id = claims.create(&incident, "محمد علي", None, None, vec![])?;
+    claims.add_victim(
+        id,
+        Victim {
+            name: "Олена Коваленко".into(),
+            age: Some(41),
+            sex: Some("female".into()),
+            harm: Harm::Killed,
+            relation: "mother".into(),
+        },
+    )?;
+    let mut dossier = claims.dossier(id, None, None, today())?;
+    dossier.incident.place = Some("Ḩajjah".into());
+    let rendered = toll_claims::dossier::pdf::render_noted(&dossier);
+    assert!(rendered.warning.is_none(), "{:?}", rendered.warning);
+    let doc = lopdf::Document::load_mem(&rendered.bytes)?;
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages)?;
+    assert!(text.contains(&incident), "{text}");
+    assert!(text.contains("Олена Коваленко: killed, age 41"), "{text}");
+    assert!(text.contains("place: Ḩajjah"), "{text}");
+    // the claimant's Arabic name, right to left: its glyphs in visual order read back letter by letter
+    let visual: String = "محمد علي".chars().rev().collect();
+    assert!(text.contains(&format!("Claimant: {visual}")), "{text}");
+    assert!(!text.contains("Characters outside Latin-1"));
+    Ok(())
+}

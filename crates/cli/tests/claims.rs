@@ -339,6 +339,101 @@ fn a_mosul_claim_is_routed_with_reasons_and_its_dossier_prints() -> TestResult {
     Ok(())
 }
 
+/// Names in Cyrillic and Arabic for the dossier's scripts test (made up for it).
+const CYRILLIC_VICTIM: &str = "Олена Коваленко";
+const ARABIC_VICTIM: &str = "محمد علي";
+
+#[test]
+fn the_pdf_dossier_prints_cyrillic_and_arabic_names_and_warns_without_a_font() -> TestResult {
+    let dejavu = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    if std::env::var_os("TOLL_PDF_FONT").is_none() && !dejavu.exists() {
+        return Err(format!(
+            "{} is missing: install Debian's fonts-dejavu-core (apt-get install fonts-dejavu-core) \
+             or set TOLL_PDF_FONT to a TrueType font with Cyrillic and Arabic",
+            dejavu.display()
+        )
+        .into());
+    }
+    let dir = tempfile::tempdir()?;
+    let incident = record(dir.path())?;
+    let id = claim(dir.path(), &incident)?;
+    for (name, harm) in [(CYRILLIC_VICTIM, "killed"), (ARABIC_VICTIM, "injured")] {
+        ok(toll(
+            dir.path(),
+            &[
+                "claim",
+                "add-victim",
+                &id,
+                "--name",
+                name,
+                "--harm",
+                harm,
+                "--relation",
+                "cousin",
+                "--by",
+                "ana",
+            ],
+        )?)?;
+    }
+    let pdf = dir.path().join("dossier.pdf");
+    let args = [
+        "claim",
+        "dossier",
+        &id,
+        "--pdf",
+        &pdf.to_string_lossy(),
+        "--by",
+        "ana",
+        "--today",
+        "2026-12-04",
+    ];
+    let text_of = |pdf: &Path| -> Result<String, Box<dyn std::error::Error>> {
+        let doc = lopdf::Document::load(pdf)?;
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        Ok(doc.extract_text(&pages)?)
+    };
+
+    let out = toll(dir.path(), &args)?;
+    assert!(out.status.success());
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = text_of(&pdf)?;
+    assert!(text.contains(&incident), "the PDF's text holds {incident}");
+    assert!(text.contains(CYRILLIC_VICTIM), "{text}");
+    // right to left: the glyphs stand in visual order, each read back as its letter
+    let visual: String = ARABIC_VICTIM.chars().rev().collect();
+    assert!(text.contains(&visual), "{text}");
+    assert!(!text.contains("Characters outside Latin-1"));
+
+    // a font file that is no font: the dossier is still written, in Helvetica, and says so
+    let bad = dir.path().join("not-a-font.ttf");
+    std::fs::write(&bad, b"not a font")?;
+    let out = Command::new(TOLL)
+        .args(args)
+        .env("TOLL_DB", dir.path().join("t.db"))
+        .env("TOLL_CLAIMS_KEY_FILE", dir.path().join("claims.key"))
+        .env("TOLL_PDF_FONT", &bad)
+        .env_remove("TOLL_LOG")
+        .output()?;
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("toll: warning:") && stderr.contains("not a usable TrueType font"),
+        "{stderr}"
+    );
+    let text = text_of(&pdf)?;
+    assert!(text.contains(&incident));
+    assert!(
+        text.contains("Characters outside Latin-1 are shown as ?"),
+        "{text}"
+    );
+    assert!(text.contains("????? ?????????"), "{text}");
+    Ok(())
+}
+
 #[test]
 fn contact_details_need_the_key_and_are_sealed_at_rest() -> TestResult {
     let dir = tempfile::tempdir()?;

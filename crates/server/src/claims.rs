@@ -151,12 +151,11 @@ async fn dossier_pdf(
     caller.require(Role::Analyst)?;
     let id = claim_id(&id)?;
     let pdf = as_caller(&state, &caller, move |c| {
-        Ok(toll_claims::dossier::pdf::render(&c.dossier(
-            id,
-            None,
-            None,
-            today(),
-        )?))
+        let pdf = toll_claims::dossier::pdf::render_noted(&c.dossier(id, None, None, today())?);
+        if let Some(w) = &pdf.warning {
+            tracing::warn!("claim {id}'s dossier: {w}");
+        }
+        Ok(pdf.bytes)
     })
     .await?;
     let mut res = ([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response();

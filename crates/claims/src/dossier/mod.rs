@@ -6,6 +6,7 @@
 
 pub mod html;
 pub mod pdf;
+mod subset;
 
 use crate::claim::{Claim, Decision};
 use crate::mechanisms::{Mechanism, Mechanisms, Source};

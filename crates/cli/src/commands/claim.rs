@@ -517,7 +517,11 @@ fn execute(claims: &Claims<'_>, args: &Args, today: NaiveDate) -> anyhow::Result
                 write(h, toll_claims::dossier::html::render(&d).as_bytes())?;
             }
             if let Some(p) = pdf {
-                write(p, &toll_claims::dossier::pdf::render(&d))?;
+                let pdf = toll_claims::dossier::pdf::render_noted(&d);
+                if let Some(w) = &pdf.warning {
+                    eprintln!("toll: warning: {}: {w}", p.display());
+                }
+                write(p, &pdf.bytes)?;
             }
         }
     }

@@ -297,6 +297,18 @@ fn a_weekday_before_a_day_and_month_dates_french_and_spanish_reports_by_that_day
     assert_eq!(a["date"], "2024-03-05", "{a}");
     assert!(a["place"].to_string().contains("Kh"), "{a}");
     assert!(span_text(SPANISH_WEEKDAY, a).contains("mató al menos a 14"));
+
+    // an agency dateline's abbreviated month, a refugee camp under its Spanish name
+    let text = "Jerusalén, 10 ago (EFE).- Al menos 20 personas murieron en un bombardeo en el \
+campo de refugiados de Yabalia, informó la Defensa Civil.\n";
+    let found = accounts_of(dir.path(), "yabalia", Some(("es", "2024-08-12")), text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["date"], "2024-08-10", "{}", found[0]);
+    assert!(
+        found[0]["place"].to_string().contains("Jab"),
+        "{}",
+        found[0]
+    );
 }
 
 #[test]

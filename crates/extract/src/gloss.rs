@@ -1003,6 +1003,17 @@ mod tests {
         assert!(g.text.ends_with("17 March 2017"), "{}", g.text);
         let g = fr().gloss("le 17 mars 2017");
         assert!(g.text.ends_with("17 March 2017"), "{}", g.text);
+        // an agency dateline's abbreviated month
+        let g = es.gloss("Jerusalén, 10 ago (EFE).- Al menos 20 personas murieron");
+        assert!(g.text.starts_with("Jerusalem, 10 Aug (EFE)"), "{}", g.text);
+        // the personal "a" after a qualifier, and "el pasado" before a day
+        let g = es.gloss("mató al menos a 14 civiles el pasado martes 5 de marzo");
+        assert!(
+            g.text
+                .contains("killed at least 14 civilians on Tuesday 5 March"),
+            "{}",
+            g.text
+        );
     }
 
     #[test]

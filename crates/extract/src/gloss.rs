@@ -523,6 +523,11 @@ impl Gloss {
                     i += 1;
                 }
                 Kind::Word => {
+                    if let Some((english, last)) = self.defined_number_after_noun(text, &toks, i) {
+                        out.replace(t.start, toks[last].end, &english);
+                        i = last + 1;
+                        continue;
+                    }
                     let number = self.read_number(text, &toks, i);
                     let phrase = self.phrase_at(text, &toks, i);
                     match (number, phrase) {
@@ -538,8 +543,11 @@ impl Gloss {
                                 english.to_string()
                             };
                             // an elided word glossed ("d'" → "of") is no longer joined to the next
+                            // and a word glossed is not joined to digits written against it
+                            // ("و30", and 30)
                             if toks[last].norm.ends_with('\'')
                                 && toks.get(last + 1).is_some_and(|n| n.kind != Kind::Other)
+                                || against_digits(&toks, last)
                             {
                                 english.push(' ');
                             }
@@ -548,7 +556,10 @@ impl Gloss {
                         }
                         _ => match self.prefixed_at(text, &toks, i) {
                             Some((english, last)) => {
-                                let english = script::capitalized_at(text, t, &english);
+                                let mut english = script::capitalized_at(text, t, &english);
+                                if against_digits(&toks, last) {
+                                    english.push(' ');
+                                }
                                 out.replace(t.start, toks[last].end, &english);
                                 i = last + 1;
                             }
@@ -666,6 +677,12 @@ impl Gloss {
                 n.kind == Kind::Digits || self.read_number(text, toks, i + 1).is_some()
             })
     }
+}
+
+/// True when the token after `last` is digits written against it, with no space.
+fn against_digits(toks: &[Tok], last: usize) -> bool {
+    toks.get(last + 1)
+        .is_some_and(|n| n.kind == Kind::Digits && toks.get(last).is_some_and(|t| t.end == n.start))
 }
 
 /// A key lowercased with its accents, words joined by one space.

@@ -351,3 +351,27 @@ fn an_arabic_toll_is_not_taken_for_the_injured_estimated_after_it() {
     assert_eq!(range(a, "killed"), Some((Some(30), Some(30))), "{a}");
     assert_eq!(range(a, "injured"), Some((Some(45), Some(45))), "{a}");
 }
+
+/// Illustrative Arabic report: "لقي N أشخاص حتفهم" (N people met their death), and "و30" (and 30)
+/// written against its conjunction.
+const ARABIC_MET_DEATH: &str =
+    "لقي 9 أشخاص حتفهم في انفجار في المدينة.\nسقط 12 قتيلا و30 جريحا في القصف على السوق.\n";
+
+#[test]
+fn arabic_deaths_met_and_a_figure_against_its_conjunction_are_read() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let found = accounts_of(
+        dir.path(),
+        "hatf",
+        Some(("ar", "2020-05-05")),
+        ARABIC_MET_DEATH,
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(range(&found[0], "killed"), Some((Some(9), Some(9))));
+    assert_eq!(range(&found[1], "killed"), Some((Some(12), Some(12))));
+    assert_eq!(range(&found[1], "injured"), Some((Some(30), Some(30))));
+    // "the city" and "the market" are not towns called Medina and Suq
+    for a in &found {
+        assert!(a["place"].is_null(), "{a}");
+    }
+}

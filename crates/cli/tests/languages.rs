@@ -246,3 +246,132 @@ fn a_russian_report_is_read_with_killed_and_injured_and_its_date() {
         "{words}"
     );
 }
+
+// Issue 17's general patterns: a weekday before a day and month, the Spanish personal "a" before a
+// qualified figure, a place's Spanish name, German's day with a dot, the Russian dash as the
+// copula, an Arabic "estimated the number of injured at N" after a toll.
+
+/// Illustrative French report: a weekday before the day and month, long before publication.
+const FRENCH_WEEKDAY: &str = "Au moins 12 civils ont été tués mardi 5 mars dans un bombardement \
+sur le marché de Kunduz, selon les autorités.\n";
+
+/// Illustrative Spanish report: "el pasado martes 5 de marzo", "al menos a", "Jan Yunis".
+const SPANISH_WEEKDAY: &str = "Un bombardeo sobre el mercado de Jan Yunis mató al menos a 14 \
+civiles el pasado martes 5 de marzo, según las autoridades sanitarias.\n";
+
+/// Illustrative German report: the day written with a dot.
+const GERMAN_DAY_DOT: &str = "Am 4. September 2023 wurden bei einem Raketenangriff auf den Markt \
+von Charkiw mindestens 17 Zivilisten getötet, teilte der Gouverneur mit.\n";
+
+/// Illustrative Russian report: "среди погибших — трое детей" (among the dead [are] three children).
+const RUSSIAN_DASH: &str = "Ракетный удар по Харькову 3 марта 2022 года: погибли 9 человек. Среди \
+погибших сейчас — трое детей.\n";
+
+/// Illustrative Arabic report: the toll rose to N, and the number of injured was estimated at M.
+const ARABIC_ESTIMATED: &str =
+    "قال مدير الصحة إن عدد قتلى القصف على السوق ارتفع إلى 30 وقدر عدد المصابين بأنه 45.\n";
+
+#[test]
+fn a_weekday_before_a_day_and_month_dates_french_and_spanish_reports_by_that_day() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    // published two weeks later: "Tuesday" alone would be 2024-03-19
+    let found = accounts_of(
+        dir.path(),
+        "mardi",
+        Some(("fr", "2024-03-20")),
+        FRENCH_WEEKDAY,
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(range(&found[0], "killed"), Some((Some(12), None)));
+    assert_eq!(found[0]["date"], "2024-03-05", "{}", found[0]);
+
+    let found = accounts_of(
+        dir.path(),
+        "martes",
+        Some(("es", "2024-03-20")),
+        SPANISH_WEEKDAY,
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    let a = &found[0];
+    assert_eq!(range(a, "killed"), Some((Some(14), None)), "{a}");
+    assert_eq!(a["date"], "2024-03-05", "{a}");
+    assert!(a["place"].to_string().contains("Kh"), "{a}");
+    assert!(span_text(SPANISH_WEEKDAY, a).contains("mató al menos a 14"));
+
+    // an agency dateline's abbreviated month, a refugee camp under its Spanish name
+    let text = "Jerusalén, 10 ago (EFE).- Al menos 20 personas murieron en un bombardeo en el \
+campo de refugiados de Yabalia, informó la Defensa Civil.\n";
+    let found = accounts_of(dir.path(), "yabalia", Some(("es", "2024-08-12")), text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["date"], "2024-08-10", "{}", found[0]);
+    assert!(
+        found[0]["place"].to_string().contains("Jab"),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
+fn a_german_day_written_with_a_dot_dates_the_report() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let found = accounts_of(
+        dir.path(),
+        "angriff",
+        Some(("de", "2023-09-10")),
+        GERMAN_DAY_DOT,
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    let a = &found[0];
+    assert_eq!(range(a, "killed"), Some((Some(17), None)), "{a}");
+    assert_eq!(a["date"], "2023-09-04", "{a}");
+}
+
+#[test]
+fn a_russian_dash_before_a_figure_reads_as_the_copula() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let found = accounts_of(dir.path(), "tire", Some(("ru", "2022-03-04")), RUSSIAN_DASH);
+    let children = found
+        .iter()
+        .find(|a| range(a, "killed") == Some((Some(3), Some(3))))
+        .unwrap_or_else(|| panic!("no account of the three children in {found:?}"));
+    assert!(span_text(RUSSIAN_DASH, children).contains("— трое детей"));
+}
+
+#[test]
+fn an_arabic_toll_is_not_taken_for_the_injured_estimated_after_it() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let found = accounts_of(
+        dir.path(),
+        "hasila",
+        Some(("ar", "2018-03-13")),
+        ARABIC_ESTIMATED,
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    let a = &found[0];
+    assert_eq!(range(a, "killed"), Some((Some(30), Some(30))), "{a}");
+    assert_eq!(range(a, "injured"), Some((Some(45), Some(45))), "{a}");
+}
+
+/// Illustrative Arabic report: "لقي N أشخاص حتفهم" (N people met their death), and "و30" (and 30)
+/// written against its conjunction.
+const ARABIC_MET_DEATH: &str =
+    "لقي 9 أشخاص حتفهم في انفجار في المدينة.\nسقط 12 قتيلا و30 جريحا في القصف على السوق.\n";
+
+#[test]
+fn arabic_deaths_met_and_a_figure_against_its_conjunction_are_read() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let found = accounts_of(
+        dir.path(),
+        "hatf",
+        Some(("ar", "2020-05-05")),
+        ARABIC_MET_DEATH,
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(range(&found[0], "killed"), Some((Some(9), Some(9))));
+    assert_eq!(range(&found[1], "killed"), Some((Some(12), Some(12))));
+    assert_eq!(range(&found[1], "injured"), Some((Some(30), Some(30))));
+    // "the city" and "the market" are not towns called Medina and Suq
+    for a in &found {
+        assert!(a["place"].is_null(), "{a}");
+    }
+}

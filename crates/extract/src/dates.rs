@@ -34,11 +34,16 @@ pub struct DateMention {
 
 const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
+/// A day of the week written before a day and month ("Tuesday 3 March", "Tuesday, March 3"): part
+/// of that one date, which it names in full, not a date of its own.
+const WEEKDAY_BEFORE: &str =
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?";
+
 fn patterns() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let md = format!(r"\b{MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?");
-        let dm = format!(r"\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{}\.?(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?", MONTH.replace("?P<month>", "?P<month2>"));
+        let md = format!(r"\b{WEEKDAY_BEFORE}{MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?");
+        let dm = format!(r"\b{WEEKDAY_BEFORE}(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{}\.?(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?", MONTH.replace("?P<month>", "?P<month2>"));
         let my = format!(r"\b{}\.?,?\s+(?P<year3>(?:19|20)\d\d)\b", MONTH.replace("?P<month>", "?P<month3>"));
         let iso = r"\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b";
         let year = r"\b(?P<yprep>in|since|during|of)\s+(?P<year4>(?:19|20)\d\d)\b";
@@ -152,6 +157,29 @@ impl<'t> Scanned<'t> {
                 || names_other_event(text, start, end)
         })
     }
+}
+
+/// True when `word` is an English month's full name ("March", "september"): what a gloss writes
+/// for a month.
+pub(crate) fn is_month_name(word: &str) -> bool {
+    month_number(word).is_some_and(|n| {
+        let full = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        full.get(n as usize - 1)
+            .is_some_and(|f| f.eq_ignore_ascii_case(word))
+    })
 }
 
 fn month_number(m: &str) -> Option<u32> {
@@ -1264,6 +1292,23 @@ mod tests {
             first("a strike in 2015", "2017-04-01"),
             Some(("2015-01-01".into(), 5))
         );
+    }
+
+    #[test]
+    fn a_weekday_before_a_day_and_month_is_part_of_that_date() {
+        // the day and month name the date; the weekday is not resolved on its own against the
+        // reference (a Tuesday before 2017-03-21 is the 21st itself)
+        for t in [
+            "were killed on Friday 17 March",
+            "were killed on Friday, March 17",
+            "were killed Friday 17 March 2017",
+        ] {
+            assert_eq!(
+                first(t, "2017-03-21"),
+                Some(("2017-03-17".into(), 1)),
+                "{t}"
+            );
+        }
     }
 
     #[test]

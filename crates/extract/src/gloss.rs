@@ -110,6 +110,15 @@ struct Grammar {
     /// there only.
     #[serde(default)]
     range_words: Vec<String>,
+    /// True for a language that writes a day of the month with a dot ("am 4. September"): the
+    /// dot between a day's digits and a month is dropped.
+    #[serde(default)]
+    day_dot: bool,
+    /// True for a language that uses a spaced dash as the copula before a figure ("Среди
+    /// погибших — четверо детей", among the dead [are] four children): the dash between a word
+    /// and a number is glossed "are".
+    #[serde(default)]
+    dash_copula: bool,
     /// True for a language that capitalizes every noun (German): a capital then says nothing,
     /// and a glossed word is capitalized only at the start of a sentence.
     #[serde(default)]
@@ -141,6 +150,8 @@ pub struct Gloss {
     ordinal_suffixes: Vec<String>,
     range_words: Vec<String>,
     capitalized_nouns: bool,
+    day_dot: bool,
+    dash_copula: bool,
 }
 
 /// A glossed text: the English-vocabulary text and the map back to the original.
@@ -367,6 +378,8 @@ impl Gloss {
             ordinal_suffixes: g.ordinal_suffixes.iter().map(|w| fold(w)).collect(),
             range_words: g.range_words.iter().map(|w| fold(w)).collect(),
             capitalized_nouns: g.capitalized_nouns,
+            day_dot: g.day_dot,
+            dash_copula: g.dash_copula,
         })
     }
 
@@ -510,6 +523,11 @@ impl Gloss {
                     i += 1;
                 }
                 Kind::Word => {
+                    if let Some((english, last)) = self.defined_number_after_noun(text, &toks, i) {
+                        out.replace(t.start, toks[last].end, &english);
+                        i = last + 1;
+                        continue;
+                    }
                     let number = self.read_number(text, &toks, i);
                     let phrase = self.phrase_at(text, &toks, i);
                     match (number, phrase) {
@@ -525,8 +543,11 @@ impl Gloss {
                                 english.to_string()
                             };
                             // an elided word glossed ("d'" → "of") is no longer joined to the next
+                            // and a word glossed is not joined to digits written against it
+                            // ("و30", and 30)
                             if toks[last].norm.ends_with('\'')
                                 && toks.get(last + 1).is_some_and(|n| n.kind != Kind::Other)
+                                || against_digits(&toks, last)
                             {
                                 english.push(' ');
                             }
@@ -535,7 +556,10 @@ impl Gloss {
                         }
                         _ => match self.prefixed_at(text, &toks, i) {
                             Some((english, last)) => {
-                                let english = script::capitalized_at(text, t, &english);
+                                let mut english = script::capitalized_at(text, t, &english);
+                                if against_digits(&toks, last) {
+                                    english.push(' ');
+                                }
                                 out.replace(t.start, toks[last].end, &english);
                                 i = last + 1;
                             }
@@ -551,6 +575,10 @@ impl Gloss {
                         Some(next) => next,
                         None => self.digits(text, &toks, i, &mut out),
                     };
+                }
+                Kind::Other if self.is_copula_dash(text, &toks, i) => {
+                    out.replace(t.start, t.end, " are ");
+                    i += 1;
                 }
                 Kind::Other => {
                     script::punctuation(text, t.start, t.end, &mut out);
@@ -594,6 +622,19 @@ impl Gloss {
             out.replace(t.start, toks[last].end, &groups.join(","));
             return last + 1;
         }
+        // a day's dot before a month ("4. September")
+        if let (true, Some(dot), true) = (
+            self.day_dot && t.end - t.start <= 2,
+            toks.get(i + 1),
+            self.month_at(text, toks, i + 2),
+        ) {
+            let gap = &text[dot.start..dot.end];
+            if gap.starts_with('.') && gap.len() > 1 && gap[1..].chars().all(char::is_whitespace) {
+                out.replace(t.start, dot.start + 1, &text[t.start..t.end]);
+                out.keep(text, dot.start + 1, dot.end);
+                return i + 2;
+            }
+        }
         // an ordinal suffix right after the digits
         if let Some(next) = toks
             .get(i + 1)
@@ -607,6 +648,41 @@ impl Gloss {
         out.keep(text, t.start, t.end);
         i + 1
     }
+}
+
+impl Gloss {
+    /// True when token `i` is a word glossed as a month's name.
+    fn month_at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        toks.get(i).is_some_and(|t| t.kind == Kind::Word)
+            && self
+                .phrase_at(text, toks, i)
+                .is_some_and(|(english, _)| crate::dates::is_month_name(english))
+    }
+
+    /// True when the token `i` is a spaced dash standing for the copula: between a word and a
+    /// numeral or number word ("погибших — 4", "них – шестеро").
+    fn is_copula_dash(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let Some(t) = toks.get(i) else {
+            return false;
+        };
+        let gap = text[t.start..t.end].trim();
+        self.dash_copula
+            && matches!(gap, "—" | "–" | "-")
+            && text[t.start..t.end].starts_with(char::is_whitespace)
+            && text[t.start..t.end].ends_with(char::is_whitespace)
+            && i.checked_sub(1)
+                .and_then(|p| toks.get(p))
+                .is_some_and(|p| p.kind == Kind::Word)
+            && toks.get(i + 1).is_some_and(|n| {
+                n.kind == Kind::Digits || self.read_number(text, toks, i + 1).is_some()
+            })
+    }
+}
+
+/// True when the token after `last` is digits written against it, with no space.
+fn against_digits(toks: &[Tok], last: usize) -> bool {
+    toks.get(last + 1)
+        .is_some_and(|n| n.kind == Kind::Digits && toks.get(last).is_some_and(|t| t.end == n.start))
 }
 
 /// A key lowercased with its accents, words joined by one space.
@@ -944,5 +1020,50 @@ mod tests {
         assert!(g.text.ends_with("17 March 2017"), "{}", g.text);
         let g = fr().gloss("le 17 mars 2017");
         assert!(g.text.ends_with("17 March 2017"), "{}", g.text);
+        // an agency dateline's abbreviated month
+        let g = es.gloss("Jerusalén, 10 ago (EFE).- Al menos 20 personas murieron");
+        assert!(g.text.starts_with("Jerusalem, 10 Aug (EFE)"), "{}", g.text);
+        // the personal "a" after a qualifier, and "el pasado" before a day
+        let g = es.gloss("mató al menos a 14 civiles el pasado martes 5 de marzo");
+        assert!(
+            g.text
+                .contains("killed at least 14 civilians on Tuesday 5 March"),
+            "{}",
+            g.text
+        );
+    }
+
+    #[test]
+    fn a_german_days_dot_before_a_month_is_dropped_and_spans_map_back() {
+        let de = for_language("de").expect("de");
+        let text = "Am 4. September 2023 und am 12. Oktober. Es waren 5. Danach";
+        let g = de.gloss(text);
+        assert!(g.text.starts_with("On 4 September 2023"), "{}", g.text);
+        assert!(g.text.contains("12 October."), "{}", g.text);
+        // a dot ending a sentence after a number stays
+        assert!(g.text.contains("5. "), "{}", g.text);
+        let at = g.text.find("4 September").expect("date");
+        let span = g.map_span(Span::new(at, at + "4 September".len()));
+        assert_eq!(&text[span.start..span.end], "4. September");
+        // French writes no such dot: the gloss leaves it
+        assert!(fr().gloss("le 4. septembre").text.contains("4. September"));
+    }
+
+    #[test]
+    fn a_spaced_dash_before_a_number_is_the_copula_in_russian_and_ukrainian() {
+        let ru = for_language("ru").expect("ru");
+        let g = ru.gloss("Среди погибших — четверо детей.");
+        assert!(g.text.contains("dead are 4"), "{}", g.text);
+        let uk = for_language("uk").expect("uk");
+        assert!(uk
+            .gloss("Серед загиблих – 6 дітей.")
+            .text
+            .contains(" are 6"));
+        // not between two numbers (a range), not before a word, not unspaced
+        assert!(!ru.gloss("10 — 15 человек").text.contains("are"));
+        assert!(!ru.gloss("погибших — сообщил").text.contains("are"));
+        assert!(!ru.gloss("погибших—4").text.contains("are"));
+        // French has no such copula
+        assert!(!fr().gloss("les morts — 4").text.contains("are"));
     }
 }

@@ -267,6 +267,43 @@ impl Gloss {
         None
     }
 
+    /// An Arabic noun at token `i` followed by a number word that carries the article, as a
+    /// number agreeing with its noun does ("الغارات الثلاث", the three raids): glossed with the
+    /// number first ("3 airstrikes"), as the engine reads a count of things, so that it is not
+    /// taken for a figure of people after them. Returns the gloss and the number's token.
+    pub(super) fn defined_number_after_noun(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+    ) -> Option<(String, usize)> {
+        let (t, gap, num) = (toks.get(i)?, toks.get(i + 1)?, toks.get(i + 2)?);
+        let stem = num.norm.strip_prefix("ال")?;
+        if t.kind != Kind::Word
+            || num.kind != Kind::Word
+            || !t.norm.chars().next().is_some_and(is_arabic_letter)
+            || !text[gap.start..gap.end].chars().all(char::is_whitespace)
+        {
+            return None;
+        }
+        let value = *self.numbers.get(stem).filter(|&&v| v >= 2)?;
+        // a listed word ("الاثنين", Monday) or a phrase running on keeps its meaning
+        if self.phrase_at(text, toks, i + 2).is_some() || self.read_number(text, toks, i).is_some()
+        {
+            return None;
+        }
+        let noun = match self.phrase_at(text, toks, i) {
+            Some((english, last)) if last == i => english.to_string(),
+            Some(_) => return None,
+            None => match self.prefixed_at(text, toks, i) {
+                Some((english, last)) if last == i => english,
+                Some(_) => return None,
+                None => text[t.start..t.end].to_string(),
+            },
+        };
+        Some((format!("{value} {noun}"), i + 2))
+    }
+
     /// A numeral at token `i` that this module writes for the engine: Arabic-Indic or Persian
     /// digits in ASCII, or ASCII digits with a Slavic case ending ("20-ти" → "20"). Returns the
     /// next token's index when it wrote one.
@@ -381,6 +418,35 @@ mod tests {
                 assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
             }
         }
+    }
+
+    #[test]
+    fn arabic_conjunction_against_digits_a_number_after_its_noun_and_nouns_of_place() {
+        // illustrative sentences
+        let text = "سقط 12 قتيلا و30 جريحا في القصف على السوق.";
+        let g = glossed("ar", text);
+        // "و30" is "and 30", not "and30"
+        assert!(g.text.contains("dead and 30 wounded"), "{}", g.text);
+        assert_eq!(original_of(&g, text, "30"), "30");
+        assert_eq!(original_of(&g, text, "and 30"), "و30");
+        // "the market" is a noun, not a town called Suq
+        assert!(g.text.contains("on the market."), "{}", g.text);
+        // "the three raids": the number before its noun, mapped onto both words
+        let text = "ارتفعت حصيلة الغارات الثلاث على المدينة إلى 60 قتيلا.";
+        let g = glossed("ar", text);
+        assert!(g.text.contains("3 airstrikes on the city"), "{}", g.text);
+        assert_eq!(original_of(&g, text, "3 airstrikes"), "الغارات الثلاث");
+        // a day named with the article keeps its meaning ("يوم الاثنين", Monday)
+        let g = glossed("ar", "قتل 5 مدنيين يوم الاثنين.");
+        assert!(g.text.contains("Monday"), "{}", g.text);
+        assert!(!g.text.contains(" 2 "), "{}", g.text);
+        // a noun of place without the article is followed by its name
+        let g = glossed("ar", "غارة على مديرية مستباء في محافظة حجة");
+        assert!(g.text.contains("the district of مستباء"), "{}", g.text);
+        assert!(g.text.contains("the province of حجة"), "{}", g.text);
+        // a country's name alone is the country's, not its capital's
+        let g = glossed("ar", "قرب الحدود مع الجزائر");
+        assert!(g.text.ends_with("Algeria"), "{}", g.text);
     }
 
     #[test]

@@ -35,12 +35,15 @@ FLOORS = {
 # figures 0.85, date 0.80, place 0.80; filled in as each language is read.
 # Regression floors under session 11's scores (issue 17's targets: figures 0.85, date 0.80, place 0.80 per
 # language with at least four reports), on the languages with four reports or more in that part.
+# Session 12: Arabic tune rose (figures .786 -> .889, date .300 -> .455, place .300 -> .545) and its floors with
+# it; wild/check's Arabic place floor went from 0.45 to 0.40 because the Arabic reading found one more
+# figure-correct account whose place is wrong (3 right of 7 against 3 of 6 before: no place was lost).
 LANG_FLOORS = {
     "wild/tune": {"fr": {"figures_f1": 0.82, "date_acc": 0.65, "place_acc_25km": 0.40},
-                  "ar": {"figures_f1": 0.70, "date_acc": 0.25, "place_acc_25km": 0.25},
+                  "ar": {"figures_f1": 0.85, "date_acc": 0.40, "place_acc_25km": 0.50},
                   "uk": {"figures_f1": 0.90, "date_acc": 0.90, "place_acc_25km": 0.90}},
     "wild/check": {"fr": {"figures_f1": 0.75, "date_acc": 0.70, "place_acc_25km": 0.75},
-                   "ar": {"figures_f1": 0.50, "date_acc": 0.75, "place_acc_25km": 0.45},
+                   "ar": {"figures_f1": 0.60, "date_acc": 0.80, "place_acc_25km": 0.40},
                    "es": {"figures_f1": 0.65, "date_acc": 0.40, "place_acc_25km": 0.05}},
 }
 # Floors on the linking (B-cubed F1) of the incidents reported in two or more languages, per wild part (issue
@@ -185,8 +188,10 @@ def per_language(shared, name, root, preds):
 # the stored record's shape on the wild corpus (all languages): regression ceilings
 # (session 11: the accounts of the French, Spanish, German, Arabic, Ukrainian and Russian reports now count
 # too; on wild/check they add 4 events, 3 splits and 3 totals, hence check's ceilings 10 and 21)
-SHAPE_MAX = {"wild/tune": {"split": 9, "cross_country": 1, "totals_in_incidents": 12},
-             "wild/check": {"split": 10, "cross_country": 1, "totals_in_incidents": 21}}
+# (session 12: the Arabic reading no longer loses a figure written against "و" (and); the account it now
+# finds on wild/check is a total, and it is stored inside an incident, hence check's totals ceiling 22)
+SHAPE_MAX = {"wild/tune": {"split": 6, "cross_country": 1, "totals_in_incidents": 9},
+             "wild/check": {"split": 10, "cross_country": 1, "totals_in_incidents": 22}}
 
 
 def key(p):

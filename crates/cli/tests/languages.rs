@@ -375,3 +375,23 @@ fn arabic_deaths_met_and_a_figure_against_its_conjunction_are_read() {
         assert!(a["place"].is_null(), "{a}");
     }
 }
+
+/// Illustrative Arabic report in verb-first order with a phrase before the figure: "وقتل في الهجوم
+/// 11 شخصا" (and killed in the attack 11 people), "وأصيب خلال القصف 7 مدنيين" (and wounded during the
+/// shelling 7 civilians).
+const ARABIC_VERB_FIRST: &str =
+    "وقتل في الهجوم 11 شخصا بينهم أطفال، وفق مصادر محلية.\nوأصيب خلال القصف 7 مدنيين.\n";
+
+#[test]
+fn arabic_verb_first_with_a_phrase_before_the_figure_is_read() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let found = accounts_of(
+        dir.path(),
+        "fel",
+        Some(("ar", "2020-05-05")),
+        ARABIC_VERB_FIRST,
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(range(&found[0], "killed"), Some((Some(11), Some(11))));
+    assert_eq!(range(&found[1], "injured"), Some((Some(7), Some(7))));
+}

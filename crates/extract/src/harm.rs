@@ -341,6 +341,9 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     }
     let v = k.checked_sub(1)?;
     let w = lower(tokens, v);
+    if let Some(found) = verb_before_phrase(tokens, q, v) {
+        return Some(found);
+    }
     // "killed and injured more than 11,000"
     if has!(KILL_VERBS_BEFORE, w) || has!(INJURE_VERBS_BEFORE, w) {
         let prev = v.checked_sub(2).map(|p| lower(tokens, p)).unwrap_or("");
@@ -407,6 +410,38 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         if let Some(kind) = kind_of(head) {
             return Some((v - 1, kind));
         }
+    }
+    None
+}
+
+/// The verb-first order of Arabic as glossed, "killed in the attack 11 people", "wounded on Monday
+/// 5 civilians": a kill or injure verb, a short phrase opened by a preposition (at most four words, no
+/// figure, no punctuation), then the figure with a people noun right after it.
+fn verb_before_phrase(tokens: &[Token], q: &Quantity, last: usize) -> Option<(usize, HarmKind)> {
+    if !tokens
+        .get(q.last + 1)
+        .is_some_and(|t| is_people_noun(&t.lower))
+    {
+        return None;
+    }
+    let lo = last.saturating_sub(4);
+    for p in (lo..=last).rev() {
+        let t = &tokens[p];
+        if t.kind != TokenKind::Word {
+            return None;
+        }
+        if !matches!(t.lower.as_str(), "in" | "on" | "during" | "by" | "at") {
+            continue;
+        }
+        let v = p.checked_sub(1)?;
+        let w = lower(tokens, v);
+        if has!(KILL_VERBS_BEFORE, w) && !matches!(w, "claimed" | "lost" | "losing") {
+            return Some((v, HarmKind::Killed));
+        }
+        if has!(INJURE_VERBS_BEFORE, w) {
+            return Some((v, HarmKind::Injured));
+        }
+        return None;
     }
     None
 }
@@ -929,6 +964,25 @@ mod tests {
     }
 
     use HarmKind::*;
+
+    #[test]
+    fn a_verb_then_a_short_phrase_then_the_figure_is_read() {
+        // the order of an Arabic sentence as glossed; English word order keeps its readings
+        let killed = |text: &str| {
+            crate::extract(text)
+                .first()
+                .and_then(|a| a.killed.or(a.injured))
+                .and_then(|r| r.min)
+        };
+        assert_eq!(
+            killed("Killed in the attack 11 people, officials said."),
+            Some(11)
+        );
+        assert_eq!(killed("Wounded during the shelling 7 civilians."), Some(7));
+        // no people noun after the number: a year, a count of buildings
+        assert_eq!(killed("Killed in the attack in 2014 were many."), None);
+        assert_eq!(killed("Killed in the attack 11 houses collapsed."), None);
+    }
 
     #[test]
     fn active_frames() {

@@ -675,15 +675,17 @@ fn is_dateline(text: &str, start: usize, end: usize) -> bool {
     if head.len() > MAX_PLACE {
         return false;
     }
-    // the first comma-separated part is the city, in capitals ("GAZA CITY", "N'DJAMENA")
+    // the first comma-separated part is the city, in capitals ("GAZA CITY", "N'DJAMENA") or, when
+    // the date closes its own sentence, in title case ("Bogotá, 15 November 2025. Seven …")
     let city = head.split(',').next().unwrap_or("").trim();
     let letters = city.chars().filter(|c| c.is_alphabetic()).count();
-    let capitals = letters >= 3
+    let short_head = letters >= 3 && head.split(',').count() <= 2;
+    let capitals = short_head
         && city
             .chars()
-            .all(|c| c.is_uppercase() || " -'’.".contains(c))
-        && head.split(',').count() <= 2;
-    if !capitals {
+            .all(|c| c.is_uppercase() || " -'’.".contains(c));
+    let titled = short_head && title_case_name(city);
+    if !(capitals || titled) {
         return false;
     }
     let mut rest = text[end..].trim_start();
@@ -693,9 +695,36 @@ fn is_dateline(text: &str, start: usize, end: usize) -> bool {
             _ => return false,
         }
     }
-    ["--", "—", "–", "-", "/"]
+    let dash = ["--", "—", "–", "-", "/"]
         .iter()
-        .any(|d| rest.starts_with(d))
+        .any(|d| rest.starts_with(d));
+    // "CITY, date. The strike …": the date is a sentence of its own
+    let own_sentence = text[end..]
+        .strip_prefix('.')
+        .is_some_and(|after| after.is_empty() || after.starts_with(char::is_whitespace));
+    if capitals {
+        dash || own_sentence
+    } else {
+        own_sentence
+    }
+}
+
+/// Is `name` a place name of one to three words, each capitalised, that opens no clause ("Bogotá",
+/// "Gaza City", not "In Bamako")?
+fn title_case_name(name: &str) -> bool {
+    const CLAUSE_OPENERS: &[&str] = &[
+        "in", "on", "at", "by", "from", "since", "until", "after", "before", "as", "and", "but",
+        "the", "en", "dans", "depuis", "desde", "hasta", "à", "au", "у", "в", "з", "с", "في",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .first()
+            .is_none_or(|w| !CLAUSE_OPENERS.contains(&w.to_lowercase().as_str()))
 }
 
 /// Is byte `pos` on the report's first line? A first line longer than 4 KB is no headline, which
@@ -940,13 +969,14 @@ pub fn reference_from(
         return Some((p, false));
     }
     let absolute = resolve_mentions(text, scanned, None);
-    // the page's own date line at its head ("May 2019", "Published 16 January 2023") dates the
-    // page as a publication date would: its day, or the last day of its month
+    // the page's own date line at its head ("May 2019", "Published 16 January 2023", a dispatch's
+    // "BOGOTÁ, 15 November 2025 —") dates the page as a publication date would: its day, or the last day of its month
     let page_line = absolute.iter().find(|m| {
         m.span.start < PAGE_HEAD
             && !m.relative
             && m.precision <= 4
-            && is_byline(text, m.span.start, m.span.end)
+            && (is_byline(text, m.span.start, m.span.end)
+                || (m.precision == 1 && is_dateline(text, m.span.start, m.span.end)))
     });
     if let Some(m) = page_line {
         let last = match m.precision {
@@ -1464,6 +1494,24 @@ mod tests {
             month_day_without_year(text, &scanned, Span::new(0, text.len())),
             None
         );
+        // a city in title case whose date closes its own sentence dates the dispatch too, and
+        // dates the page when the report has no publication date
+        let text = "Bogotá, 15 November 2025. The attack took place on November 11.";
+        let start = text.find("15").unwrap_or(0);
+        assert!(is_dateline(text, start, start + "15 November 2025".len()));
+        assert_eq!(reference_date(text, None), Some((d("2025-11-15"), false)));
+        let mentions = find_mentions(text, reference_date(text, None).map(|r| r.0));
+        assert!(mentions
+            .iter()
+            .any(|m| !m.speech && m.date == d("2025-11-11")));
+        // but not after a clause's opening word, nor when the sentence goes on
+        for text in [
+            "In Bamako, 15 November 2025. The attack took place.",
+            "Bogotá, 15 November 2025 was a quiet day.",
+        ] {
+            let start = text.find("15").unwrap_or(0);
+            assert!(!is_dateline(text, start, start + 16), "{text}");
+        }
         // a date after an ordinary clause is not a dateline
         let mentions = find_mentions(
             "In Bamako, March 30 - the day of the strike - was calm.",

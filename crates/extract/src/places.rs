@@ -1456,10 +1456,11 @@ fn resolve<'g>(
             None => weight.push((best.country, w * share)),
         }
     }
+    let regions = named_regions(mentions, ids, gazetteer);
     for (m, ids) in mentions.iter_mut().zip(ids) {
-        // the candidate with the greatest (user place, country weight, population), the last
-        // of equal ones (as `max_by` has it), each key computed once
-        let mut chosen: Option<(u32, PlaceBrief, (bool, f64, u64))> = None;
+        // the candidate with the greatest (user place, country weight, in a region the report
+        // names, population), the last of equal ones (as `max_by` has it), each key computed once
+        let mut chosen: Option<(u32, PlaceBrief, ChoiceKey)> = None;
         let own = self_votes.get(ids.as_slice()).copied();
         for &id in ids {
             let Some(p) = gazetteer.brief(id) else {
@@ -1469,15 +1470,29 @@ fn resolve<'g>(
             // a context weaker than one locative town ("Bell" in "said Marcus Bell") does not
             // outweigh population
             let context = weight_of(&weight, p.country) - own_vote;
+            // "Calamar, Guaviare": of two towns of one name, the one in the region the report
+            // names (only asked when the name has rivals and the report names a region)
+            // (a region the report names counts as lying in itself, so "Hajjah province" stays
+            // the province)
+            let in_region = matches!(p.kind, PlaceKind::City | PlaceKind::Region)
+                && ids.len() > 1
+                && !regions.is_empty()
+                && gazetteer.place(id).is_some_and(|place| {
+                    regions
+                        .iter()
+                        .any(|r| r.country == place.country && r.admin1 == place.admin1)
+                });
             let key = (
                 p.kind == PlaceKind::User,
                 if context >= 1.0 { context } else { 0.0 },
+                in_region,
                 p.population,
             );
-            let keep = chosen.is_some_and(|(_, _, (ub, cb, pb))| {
+            let keep = chosen.is_some_and(|(_, _, (ub, cb, rb, pb))| {
                 ub.cmp(&key.0)
                     .then(cb.total_cmp(&key.1))
-                    .then(pb.cmp(&key.2))
+                    .then(rb.cmp(&key.2))
+                    .then(pb.cmp(&key.3))
                     == std::cmp::Ordering::Greater
             });
             if !keep {
@@ -1536,7 +1551,7 @@ fn resolve<'g>(
                         } else {
                             rival(&b) && spelled(other)
                         };
-                        ok.then_some((other, b, (false, 0.0, b.population)))
+                        ok.then_some((other, b, (false, 0.0, false, b.population)))
                     });
                     if larger.is_some() {
                         chosen = larger;
@@ -1582,6 +1597,42 @@ fn resolve<'g>(
     }
 }
 
+/// How a name's readings are ranked: a user place first, then the weight of its country in the
+/// report, then whether it lies in a region the report names, then population.
+type ChoiceKey = (bool, f64, bool, u64);
+
+/// The admin-1 regions the report names: a name read as a region by a region word ("the
+/// department of Guaviare", "Borno State") or whose likeliest reading is a region.
+fn named_regions<'g>(
+    mentions: &[PlaceMention<'g>],
+    ids: &[Vec<u32>],
+    gazetteer: &'g Gazetteer,
+) -> Vec<&'g Place> {
+    let mut regions: Vec<&'g Place> = Vec::new();
+    for (m, ids) in mentions.iter().zip(ids) {
+        let first_is_region = ids
+            .first()
+            .and_then(|&i| gazetteer.brief(i))
+            .is_some_and(|b| b.kind == PlaceKind::Region);
+        if !(first_is_region || m.region_word) {
+            continue;
+        }
+        for &id in ids {
+            if let Some(p) = gazetteer.place(id) {
+                if p.kind == PlaceKind::Region
+                    && !p.admin1.is_empty()
+                    && !regions
+                        .iter()
+                        .any(|r| r.country == p.country && r.admin1 == p.admin1)
+                {
+                    regions.push(p);
+                }
+            }
+        }
+    }
+    regions
+}
+
 /// True when `written` (normalised: `key`) is the place name `name` itself: the same letters
 /// when both are ASCII ("Strasbourg" is not "Strasburg", though both normalise alike), else the
 /// same normalised form.
@@ -1604,7 +1655,7 @@ fn same_named_city(
     gazetteer: &Gazetteer,
     ids: &[u32],
     region: Option<u32>,
-) -> Option<(u32, PlaceBrief, (bool, f64, u64))> {
+) -> Option<(u32, PlaceBrief, ChoiceKey)> {
     let region = gazetteer.place(region?)?;
     // candidates come largest first
     ids.iter().find_map(|&id| {
@@ -1615,7 +1666,7 @@ fn same_named_city(
             && brief.population * 10 >= region.population * CITY_SHARE_TENTHS
             && place.country == region.country
             && place.admin1 == region.admin1)
-            .then_some((id, brief, (false, 0.0, brief.population)))
+            .then_some((id, brief, (false, 0.0, true, brief.population)))
     })
 }
 

@@ -453,3 +453,38 @@ fn a_country_as_a_reference_point_is_not_the_event_country() {
     let (_, _, country) = one(text);
     assert_eq!(country, "ML");
 }
+
+/// The latitude of each account's place in `text` (Spanish when it says "muertos").
+fn latitudes(text: &str) -> Vec<Option<f64>> {
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let context = ReportContext {
+        published: NaiveDate::from_ymd_opt(2025, 11, 20),
+        gazetteer: Some(&gazetteer),
+        lang: text.contains("muertos").then_some("es"),
+    };
+    extract_report(text, &context)
+        .into_iter()
+        .map(|a| a.place.map(|p| p.lat))
+        .collect()
+}
+
+#[test]
+fn of_two_towns_of_one_name_the_one_in_the_region_the_report_names_is_chosen() {
+    // GeoNames has a Calamar in Bolívar (10.25 N) and one in Guaviare (1.96 N)
+    let larger = latitudes("A bombing killed 7 people in Calamar on Tuesday.");
+    assert!(larger[0].is_some_and(|lat| lat > 10.0), "{larger:?}");
+    for text in [
+        "A bombing killed 7 people in Calamar, in the department of Guaviare, on Tuesday.",
+        "A bombing killed 7 people in Calamar on Tuesday.\nGuaviare has seen fighting for years.",
+        "Un bombardeo dejó 7 muertos en Calamar, Guaviare, el martes.",
+    ] {
+        let found = latitudes(text);
+        assert!(
+            !found.is_empty() && found.iter().all(|l| l.is_some_and(|lat| lat < 3.0)),
+            "{text}: {found:?}"
+        );
+    }
+    // a province named by a region word stays the province, not its capital of the same name
+    let (_, prec, _) = one("Air strikes killed 9 people in Hajjah province on Tuesday.");
+    assert_eq!(prec, 4);
+}

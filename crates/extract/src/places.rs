@@ -713,6 +713,17 @@ impl<'t, 'g> Lookups<'t, 'g> {
         }
         self.name_key(first, len, last);
         let mut c = self.gazetteer.lookup_ids(&self.key);
+        // a name of one or two letters ("Pa", "Ba") is read only as a place's own name, never as
+        // another name of a place (an old or foreign name of a large city)
+        if name.chars().filter(|c| c.is_alphabetic()).count() <= SHORT_NAME_LETTERS {
+            let gazetteer = self.gazetteer;
+            let key = &self.key;
+            c.retain(|&id| {
+                gazetteer
+                    .place(id)
+                    .is_some_and(|p| normalize(&p.name) == *key)
+            });
+        }
         if c.is_empty() && len == 1 && last.len() == self.word(first).len() {
             if let Some((a, b)) = self.word_met(first) {
                 c = self.gazetteer.lookup_ids(&self.word_keys[a..b]);
@@ -722,6 +733,9 @@ impl<'t, 'g> Lookups<'t, 'g> {
         c
     }
 }
+
+/// Names of at most this many letters are read only as a place's own name.
+const SHORT_NAME_LETTERS: usize = 2;
 
 /// True when `name` (a word, with any "'s") is never a toponym in news text.
 fn is_stop(name: &str) -> bool {

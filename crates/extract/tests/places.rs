@@ -488,3 +488,16 @@ fn of_two_towns_of_one_name_the_one_in_the_region_the_report_names_is_chosen() {
     let (_, prec, _) = one("Air strikes killed 9 people in Hajjah province on Tuesday.");
     assert_eq!(prec, 4);
 }
+
+#[test]
+fn a_name_of_two_letters_is_read_only_as_a_places_own_name() {
+    // "Pa" is an old name of Chongqing and part of Hpa-An's: neither is the village "A Nang Pa"
+    let found = latitudes("Jets killed 60 people at a concert in A Nang Pa village on Sunday.");
+    assert_eq!(found, vec![None]);
+    let found =
+        latitudes("Jets killed 60 people at a concert in Hpakant, Kachin State, on Sunday.");
+    assert!(
+        found[0].is_some_and(|lat| (25.0..26.0).contains(&lat)),
+        "{found:?}"
+    );
+}

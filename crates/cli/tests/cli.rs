@@ -568,3 +568,41 @@ fn symlink_loops_are_walked_once() {
     assert_eq!(assert_no_crash(&o), 0, "stderr: {}", stderr(&o));
     assert_eq!(docs(&json_lines(&o)), vec!["shelling".to_string()]);
 }
+
+/// Strikes of one day in one city on different kinds of building are different incidents; a later
+/// report on one of them joins it. (Illustrative reports written for this test.)
+#[test]
+fn strikes_of_one_day_in_one_city_on_different_buildings_are_different_incidents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("reports");
+    let reports = [
+        ("hospital", "2024-07-08", "Strike on a hospital in Kyiv\n\nA missile struck the children's hospital in Kyiv on Monday, killing two adults, officials said."),
+        ("office", "2024-07-08", "Strike on a business centre\n\nSeven people were killed when a missile hit a business centre in Kyiv on Monday, the mayor said."),
+        ("homes", "2024-07-08", "Homes hit in Kyiv\n\nA missile destroyed part of a residential building in Kyiv on Monday, killing 10 people, rescuers said."),
+        ("hospital-later", "2024-07-09", "Hospital toll rises\n\nThe death toll from Monday's strike on the children's hospital in Kyiv rose to three, the ministry said on Tuesday."),
+    ];
+    for (name, day, text) in reports {
+        write(&root.join(format!("{name}.txt")), text);
+        write(
+            &root.join(format!("{name}.meta.json")),
+            format!(r#"{{"published":"{day}"}}"#),
+        );
+    }
+    let o = toll(&["analyze", "reports", "--format", "jsonl"], dir.path());
+    assert_eq!(assert_no_crash(&o), 0, "stderr: {}", stderr(&o));
+    let lines = json_lines(&o);
+    let incident = |doc: &str| {
+        let found = by_doc(&lines, doc);
+        assert_eq!(found.len(), 1, "{doc}: {lines:?}");
+        found[0]["incident"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (hospital, office, homes) = (incident("hospital"), incident("office"), incident("homes"));
+    assert!(!hospital.is_empty());
+    assert_ne!(hospital, office);
+    assert_ne!(hospital, homes);
+    assert_ne!(office, homes);
+    assert_eq!(incident("hospital-later"), hospital);
+}

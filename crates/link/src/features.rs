@@ -283,6 +283,10 @@ mod tests {
         );
         assert!(facilities_in("The campaign went on.", &[]).is_empty());
         assert_eq!(
+            facilities_in("A missile hit a business centre and an apartment block.", &[]),
+            ["office", "residential"]
+        );
+        assert_eq!(
             victims_in("Eleven children and three guests died."),
             ["children", "guests"]
         );

@@ -326,6 +326,8 @@ fn status_time_before(text: &str, start: usize) -> bool {
 fn is_speech(text: &str, start: usize, end: usize) -> bool {
     let mut before_buf = [0u8; 40];
     let before = lower_in(before_date(text, start, 40), &mut before_buf);
+    // the words of the date's own sentence ("… officials said.\n\nOn Thursday, a bomb" is no speech)
+    let before = sentence_tail(before);
     // the last three words, last first
     let mut tail_buf = [""; 3];
     let mut tail_len = 0;
@@ -431,6 +433,18 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
         }
     }
     false
+}
+
+/// The part of `before` after its last sentence end (a full stop, "!" or "?" before white space,
+/// or a line break).
+fn sentence_tail(before: &str) -> &str {
+    let bytes = before.as_bytes();
+    let cut = (0..bytes.len()).rev().find(|&i| {
+        bytes[i] == b'\n'
+            || (matches!(bytes[i], b'.' | b'!' | b'?')
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
+    });
+    cut.map_or(before, |i| &before[i + 1..])
 }
 
 /// True when the words right after a date name an attack it dates: "Aug. 29 Kabul drone strike",
@@ -1512,6 +1526,11 @@ mod tests {
             let start = text.find("15").unwrap_or(0);
             assert!(!is_dateline(text, start, start + 16), "{text}");
         }
+        // a speech verb closing the sentence before does not make the next one's date speech
+        let text =
+            "A strike killed 30 people, officials said.\n\nOn Thursday, a bomb killed 20 people.";
+        let mentions = find_mentions(text, Some(d("2019-09-24")));
+        assert!(mentions.len() == 1 && !mentions[0].speech, "{mentions:?}");
         // a date after an ordinary clause is not a dateline
         let mentions = find_mentions(
             "In Bamako, March 30 - the day of the strike - was calm.",

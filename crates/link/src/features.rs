@@ -283,7 +283,10 @@ mod tests {
         );
         assert!(facilities_in("The campaign went on.", &[]).is_empty());
         assert_eq!(
-            facilities_in("A missile hit a business centre and an apartment block.", &[]),
+            facilities_in(
+                "A missile hit a business centre and an apartment block.",
+                &[]
+            ),
             ["office", "residential"]
         );
         assert_eq!(

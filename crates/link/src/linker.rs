@@ -245,8 +245,10 @@ fn contradict(a: &EventSummary, f: &Features) -> bool {
     {
         return true;
     }
+    // places too far apart to be one place (towns over 40 km, a region and a town beyond it), as
+    // the model has it
     if let (Some((x, _)), Some(y)) = (a.place, f.place) {
-        if x.is_local() && y.is_local() && x.km_to(&y) > 40.0 {
+        if crate::model::distance_level(Some(x), Some(y)).is_none() {
             return true;
         }
     }
@@ -771,6 +773,25 @@ mod tests {
         ]);
         assert_eq!(r[0], r[1]);
         assert_ne!(r[0], r[2]);
+    }
+
+    #[test]
+    fn a_region_and_a_town_far_beyond_it_in_one_report_are_two_events() {
+        // a province (precision 4) and a town 420 km away, on consecutive days
+        let province = (34.41, 70.47, 4);
+        let town = (32.11, 66.91, 1);
+        let mut l = Linker::new();
+        let r = l.link_report(&[
+            (1, f(Some((2019, 9, 18)), Some(province), "AF")),
+            (2, f(Some((2019, 9, 19)), Some(town), "AF")),
+        ]);
+        assert_ne!(r[0], r[1]);
+        // a town inside the province, the same day, is one event with it
+        let r = l.link_report(&[
+            (3, f(Some((2019, 9, 18)), Some(province), "AF")),
+            (4, f(Some((2019, 9, 18)), Some((34.30, 70.20, 1)), "AF")),
+        ]);
+        assert_eq!(r[0], r[1]);
     }
 
     #[test]

@@ -158,6 +158,10 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
             }
         }
     }
+    // a headline's closing source: "… killed in strike on mall - governor", "…: local sources"
+    if let Some(c) = closing_source(tokens, lo, hi) {
+        return text_of(text, tokens, c, hi);
+    }
     // headline prefix "NYT: …", "ICRC: …"
     if let Some(colon) = tokens[lo..hi.min(lo + 4)]
         .iter()
@@ -173,6 +177,23 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
         }
     }
     None
+}
+
+/// Most words a headline's closing source has ("- governor", ": Local Sources").
+const CLOSING_SOURCE_WORDS: usize = 5;
+
+/// The first token of a source that closes `[lo, hi)` after a spaced dash or a colon ("Dozens
+/// killed in market strike - officials"), when at least four words come before it and the
+/// source itself holds no punctuation.
+fn closing_source(tokens: &[Token], lo: usize, hi: usize) -> Option<usize> {
+    let from = hi.saturating_sub(CLOSING_SOURCE_WORDS + 1).max(lo + 4);
+    let mark = (from..hi.saturating_sub(1))
+        .rev()
+        .find(|&k| tokens[k].kind == TokenKind::Punct)?;
+    let t = &tokens[mark];
+    let dash = matches!(t.lower.as_str(), "-" | "–" | "—") && !tokens[mark - 1].is("-");
+    let colon = t.is_punct(':');
+    (dash || colon).then_some(mark + 1)
 }
 
 /// The claimant of a group: its clause, then its sentence, then a quoted sentence's next sentence.

@@ -403,6 +403,20 @@ mod tests {
     }
 
     #[test]
+    fn a_headlines_closing_source_and_a_speaker_saying_are_claimants() {
+        let a = one("At least 10 killed in missile strike on shopping mall - governor");
+        assert_eq!(a.claimed_by.as_deref(), Some("governor"));
+        let a = one("Twelve civilians killed in drone strikes in the north: local sources");
+        assert_eq!(a.claimed_by.as_deref(), Some("local sources"));
+        let a =
+            one("The shelling went on, with the Red Cross saying six of its staff were killed.");
+        assert_eq!(a.claimed_by.as_deref(), Some("the Red Cross"));
+        // what closes a sentence after a dash is no source unless it names a speaker
+        let a = one("The strike killed 20 people - the worst toll this year");
+        assert_eq!(a.claimed_by, None);
+    }
+
+    #[test]
     fn quoted_speech_takes_the_speaker_from_the_next_sentence() {
         let text =
             "“We counted 30 dead before dawn.” The village elder said the strike came at night.";

@@ -179,6 +179,48 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
     None
 }
 
+/// Longest line (bytes) read as a list item or a list's introduction.
+const LIST_LINE: usize = 300;
+
+/// How many list items back a list's introduction is looked for.
+const LIST_ITEMS: usize = 12;
+
+/// The claimant of a list item from the line that introduces its list ("The emergency service
+/// reported:" then "- 23 people were killed;" on lines of their own): the speaker of the nearest
+/// line before `line_start` that ends with a colon, when every line between is a short item.
+pub fn list_intro_claimant(text: &str, line_start: usize) -> Option<String> {
+    let head = text.get(..line_start)?;
+    // the item's own line must start where its sentence does, after any bullet
+    let line_head = head.rsplit('\n').next().unwrap_or("");
+    if !line_head
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '•' | '-' | '*' | '–' | '—' | '·'))
+    {
+        return None;
+    }
+    let head = &head[..head.len() - line_head.len()];
+    let mut end = head.trim_end_matches(['\n', '\r', ' ', '\t']).len();
+    for _ in 0..=LIST_ITEMS {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[start..end].trim();
+        if end - start > LIST_LINE {
+            return None;
+        }
+        if line.ends_with(':') {
+            let tokens = crate::token::tokenize(text, start, end);
+            let found = claimant_in(text, &tokens, 0, tokens.len())?;
+            return crate::speaker::speaker_phrase(&found).map(str::to_string);
+        }
+        if start == 0 {
+            return None;
+        }
+        end = text[..start]
+            .trim_end_matches(['\n', '\r', ' ', '\t'])
+            .len();
+    }
+    None
+}
+
 /// Most words a headline's closing source has ("- governor", ": Local Sources").
 const CLOSING_SOURCE_WORDS: usize = 5;
 

@@ -274,6 +274,12 @@ fn extract_with_evidence(text: &str) -> (Vec<Account>, Vec<Span>, Vec<scope::Sco
         }
         carried = next_tokens.map(|t| (si + 1, t));
     }
+    // a list item without a speaker of its own takes its list's introduction's
+    for (a, sent) in out.iter_mut().zip(&out_sentences) {
+        if a.claimed_by.is_none() {
+            a.claimed_by = attribution::list_intro_claimant(text, sent.start);
+        }
+    }
     for ((a, s), period) in out
         .iter_mut()
         .zip(scope::decide_scopes(&scope_scores))
@@ -411,6 +417,15 @@ mod tests {
         let a =
             one("The shelling went on, with the Red Cross saying six of its staff were killed.");
         assert_eq!(a.claimed_by.as_deref(), Some("the Red Cross"));
+        // list items take the speaker of the line that introduces their list
+        let text = "The emergency service has updated the number of victims:\n\n  • 23 people were killed;\n  • 66 people were injured.\n\nThe city was calm.";
+        let found = extract(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        for a in &found {
+            assert_eq!(a.claimed_by.as_deref(), Some("The emergency service"));
+        }
+        let found = extract("A summary:\n\n23 people were killed.");
+        assert_eq!(found[0].claimed_by, None);
         // what closes a sentence after a dash is no source unless it names a speaker
         let a = one("The strike killed 20 people - the worst toll this year");
         assert_eq!(a.claimed_by, None);

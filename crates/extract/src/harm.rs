@@ -15,8 +15,8 @@
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
     FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE,
-    LINKING_WORDS, MEDICAL_CARE_WORDS, NON_HARM_VERBS, NON_PEOPLE_UNITS, OBJECT_FILLERS,
-    PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TOLL_HEADS,
+    LINKING_WORDS, MEDICAL_CARE_WORDS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS,
+    OBJECT_FILLERS, PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -147,7 +147,13 @@ fn counts_non_people(tokens: &[Token], q: &Quantity) -> bool {
 fn skip_aside(tokens: &[Token], j: usize) -> Option<usize> {
     let t = tokens.get(j)?;
     let opener_dash = is_dash(t);
-    let opener_comma = t.is_punct(',') && has!(ASIDE_OPENERS, lower(tokens, j + 1));
+    // ", two of them children,", ", three of whom were women,": a part counted in an aside
+    let partitive = matches!(lower(tokens, j + 2), "of")
+        && matches!(lower(tokens, j + 3), "them" | "whom")
+        && tokens.get(j + 1).is_some_and(|u| {
+            u.kind == TokenKind::Number || has!(NUMBER_UNITS, &u.lower) || u.is("one")
+        });
+    let opener_comma = t.is_punct(',') && (has!(ASIDE_OPENERS, lower(tokens, j + 1)) || partitive);
     let opener_word = t.is("including");
     if !(opener_dash || opener_comma || opener_word) {
         return None;
@@ -215,6 +221,10 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 return RightScan::None;
             }
             return RightScan::Harm(j, kind, aside);
+        }
+        // "17 lives were lost"
+        if w == "lost" && matches!(lower(tokens, q.last + 1), "lives" | "life") {
+            return RightScan::Harm(j, HarmKind::Killed, aside);
         }
         // "lost their lives", "lost his life"
         if w == "lost"
@@ -357,7 +367,9 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         if w == "claimed" || w == "lost" || w == "losing" {
             // "lost seven family members"; "claimed" only via "the lives of"
             if w == "claimed" {
-                return None;
+                // "the blast claimed 17 lives"
+                let lives = matches!(lower(tokens, q.last + 1), "lives" | "life");
+                return lives.then_some((v, HarmKind::Killed));
             }
             let np = &tokens[q.last + 1..(q.last + 4).min(tokens.len())];
             let family = np.iter().any(|t| {
@@ -523,6 +535,10 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     if steps == 0 || k == 0 {
         return None;
     }
+    // "one of the victims was a doctor": the harm noun is the partitive's, whose figure is "one"
+    if k >= 3 && tokens[k - 2].is("the") && tokens[k - 3].is("of") {
+        return None;
+    }
     let head = lower(tokens, k - 1);
     let nominal = matches!(
         head,
@@ -538,6 +554,25 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     );
     if nominal {
         return kind_of(head).map(|kind| (k - 1, kind));
+    }
+    // "the deaths caused by the attack on the camp have reached 106", "casualties from the
+    // bombing rose to 45": a harmed group as the subject, a short phrase, then a verb of tallying
+    if !tokens[k..q.first]
+        .iter()
+        .any(|t| has!(TALLY_VERBS, &t.lower))
+    {
+        return None;
+    }
+    let lo = k.saturating_sub(10);
+    for h in (lo..k).rev() {
+        let t = &tokens[h];
+        let w = t.lower.as_str();
+        if t.kind != TokenKind::Word || has!(SPEECH_VERBS, w) {
+            return None;
+        }
+        if matches!(w, "deaths" | "casualties" | "fatalities" | "victims") {
+            return kind_of(w).map(|kind| (h, kind));
+        }
     }
     None
 }
@@ -1199,6 +1234,62 @@ mod tests {
             vec![(Killed, Some(33), None)]
         );
         assert!(figs("At least 3,000 people displaced by the fighting.").is_empty());
+    }
+
+    #[test]
+    fn a_harmed_group_some_words_before_a_tally_verb_is_its_subject() {
+        assert_eq!(
+            figs("The deaths caused by the flooding in the valley have reached 88."),
+            vec![(Killed, Some(88), Some(88))]
+        );
+        assert_eq!(
+            figs("Casualties from the explosion rose to 45."),
+            vec![(Casualties, Some(45), Some(45))]
+        );
+        // no harm noun before the verb, or a speaker between: no figure
+        assert!(figs("Prices in the capital have reached 88.").is_empty());
+    }
+
+    #[test]
+    fn lives_claimed_and_lost_are_killed() {
+        assert_eq!(
+            figs("The fire claimed 17 lives."),
+            vec![(Killed, Some(17), Some(17))]
+        );
+        assert_eq!(
+            figs("Seventeen lives were lost in the attack."),
+            vec![(Killed, Some(17), Some(17))]
+        );
+        assert!(figs("The fire claimed 17 houses.").is_empty());
+    }
+
+    #[test]
+    fn all_or_a_further_before_the_object_figure() {
+        assert_eq!(
+            figs("The crash killed all 40 people on board."),
+            vec![(Killed, Some(40), Some(40))]
+        );
+        assert_eq!(
+            figs("A later shell wounded a further six."),
+            vec![(Injured, Some(6), Some(6))]
+        );
+    }
+
+    #[test]
+    fn a_counted_part_in_an_aside_is_skipped() {
+        assert_eq!(
+            figs("Five people, two of them children, were killed."),
+            vec![(Killed, Some(5), Some(5))]
+        );
+        assert_eq!(
+            figs("Eight men, three of whom were brothers, died."),
+            vec![(Killed, Some(8), Some(8))]
+        );
+        // a partitive of the harmed is one figure, not two
+        assert_eq!(
+            figs("One of the victims was a nurse."),
+            vec![(Killed, Some(1), Some(1))]
+        );
     }
 
     #[test]

@@ -354,6 +354,10 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     if let Some(found) = verb_before_phrase(tokens, q, v) {
         return Some(found);
     }
+    // "gunmen shot dead seven villagers"
+    if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
+        return Some((v, HarmKind::Killed));
+    }
     // "killed and injured more than 11,000"
     if has!(KILL_VERBS_BEFORE, w) || has!(INJURE_VERBS_BEFORE, w) {
         let prev = v.checked_sub(2).map(|p| lower(tokens, p)).unwrap_or("");
@@ -1290,6 +1294,27 @@ mod tests {
             figs("One of the victims was a nurse."),
             vec![(Killed, Some(1), Some(1))]
         );
+    }
+
+    #[test]
+    fn shot_dead_and_executed_take_their_object() {
+        assert_eq!(
+            figs("Gunmen shot dead four farmers."),
+            vec![(Killed, Some(4), Some(4))]
+        );
+        assert_eq!(
+            figs("The militia executed 11 prisoners."),
+            vec![(Killed, Some(11), Some(11))]
+        );
+    }
+
+    #[test]
+    fn no_one_and_nobody_deny_harm() {
+        assert_eq!(
+            figs("No one was killed in the blast."),
+            vec![(Killed, Some(0), Some(0))]
+        );
+        assert_eq!(figs("Nobody was hurt."), vec![(Injured, Some(0), Some(0))]);
     }
 
     #[test]

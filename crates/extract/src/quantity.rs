@@ -300,6 +300,21 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             });
         }
+        // "no one was killed", "nobody was hurt": a denial, not a count of one
+        "no" if next == "one" => {
+            return Some(Base {
+                last: i + 1,
+                range: Range::exact(0),
+                zero: true,
+            });
+        }
+        "nobody" => {
+            return Some(Base {
+                last: i,
+                range: Range::exact(0),
+                zero: true,
+            });
+        }
         "no" => {
             if next.is_empty()
                 || has!(NOT_ZERO, next)

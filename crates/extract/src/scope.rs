@@ -624,6 +624,13 @@ mod tests {
     }
 
     #[test]
+    fn a_period_since_outweighs_plural_attacks() {
+        let text = "At least 40 villagers have been killed by air raids since 2019.";
+        let scopes: Vec<_> = crate::extract(text).iter().map(|a| a.scope).collect();
+        assert_eq!(scopes, vec![Scope::Aggregate]);
+    }
+
+    #[test]
     fn days_of_the_month() {
         assert!(day_number("3"));
         assert!(day_number("17th"));

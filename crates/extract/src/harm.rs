@@ -207,6 +207,12 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         let t = &tokens[j];
         let w = t.lower.as_str();
         if let Some(kind) = kind_of(w) {
+            // "40 relatives of the victims gathered": the harmed are another group than the
+            // one counted, which a noun before "of the" names
+            let possessor = matches!(lower(tokens, j - 1), "the" | "their" | "his" | "her");
+            if possessor && j >= q.last + 4 && lower(tokens, j - 2) == "of" {
+                return RightScan::None;
+            }
             // "dead or injured", "deaths and injuries", "dead and wounded"
             let conj = lower(tokens, j + 1);
             if matches!(conj, "and" | "or" | "/") {
@@ -1315,6 +1321,21 @@ mod tests {
             vec![(Killed, Some(0), Some(0))]
         );
         assert_eq!(figs("Nobody was hurt."), vec![(Injured, Some(0), Some(0))]);
+    }
+
+    #[test]
+    fn people_of_the_victims_are_not_the_victims() {
+        assert!(figs("About 40 relatives of the victims gathered outside.").is_empty());
+        assert!(figs("Two lawyers for the families of the dead spoke.").is_empty());
+        // a part of the harmed, or people killed with an "of" phrase, still count
+        assert_eq!(
+            figs("Three of the victims were children."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("Six members of the family were killed."),
+            vec![(Killed, Some(6), Some(6))]
+        );
     }
 
     #[test]

@@ -270,8 +270,12 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 return RightScan::Harm(k, HarmKind::Injured, aside);
             }
         }
-        // "33 displaced people were killed": a participle before a noun of people describes them
-        if has!(NON_HARM_VERBS, w) && !is_people_noun(lower(tokens, j + 1)) {
+        // "33 displaced people were killed": a participle before a noun of people describes them;
+        // "three more people were found dead": a harm word right after it states the harm
+        if has!(NON_HARM_VERBS, w)
+            && !is_people_noun(lower(tokens, j + 1))
+            && kind_of(lower(tokens, j + 1)).is_none()
+        {
             return RightScan::Blocked;
         }
         // a relative clause inside the subject: "24 civilians who had been interspersed with
@@ -1336,6 +1340,15 @@ mod tests {
             figs("Six members of the family were killed."),
             vec![(Killed, Some(6), Some(6))]
         );
+    }
+
+    #[test]
+    fn found_dead_is_killed() {
+        assert_eq!(
+            figs("Two more people were found dead under the rubble."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert!(figs("Rescuers found 12 people alive.").is_empty());
     }
 
     #[test]

@@ -15,7 +15,7 @@
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
     FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE,
-    LINKING_WORDS, MEDICAL_CARE_WORDS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS,
+    LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS,
     OBJECT_FILLERS, PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
@@ -815,6 +815,17 @@ pub fn named_victims_with_age(
     out
 }
 
+/// "63 in 2021", "125 in May": a figure dated by a year or a month right after it; returns the
+/// index after the date.
+fn dated_after(tokens: &[Token], q: &Quantity) -> Option<usize> {
+    if lower(tokens, q.last + 1) != "in" {
+        return None;
+    }
+    let t = tokens.get(q.last + 2)?;
+    let year = t.kind == TokenKind::Number && t.lower.len() == 4 && t.lower.starts_with(['1', '2']);
+    (year || has!(MONTHS, &t.lower)).then_some(q.last + 3)
+}
+
 /// Recognises every harm figure in a sentence's tokens.
 pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     let mut starts = vec![false; tokens.len()];
@@ -900,8 +911,23 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         let q = &quantities[qi];
         let b1 = lower_before(tokens, q, 1);
         let b2 = lower_before(tokens, q, 2);
-        let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later";
         let prev = figures[qi - 1].clone();
+        // "rose from 63 in 2021 to 260 in 2022 and 613 in 2023": a series of dated figures
+        let series = prev.as_ref().is_some_and(|p| {
+            let (Some(after_prev), Some(_)) =
+                (dated_after(tokens, &p.quantity), dated_after(tokens, q))
+            else {
+                return false;
+            };
+            let between = tokens.get(after_prev..q.first).unwrap_or(&[]);
+            !between.is_empty()
+                && between.len() <= 3
+                && between.iter().all(|t| {
+                    t.is_punct(',')
+                        || matches!(t.lower.as_str(), "to" | "and" | "compared" | "with")
+                })
+        });
+        let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later" || series;
         if let (true, Some(prev)) = (listed, prev) {
             if prev.quantity.last + 4 >= q.first && !q.zero && !counts_non_people(tokens, q) {
                 let noun_phrase = noun_phrase_after(tokens, q);
@@ -1349,6 +1375,30 @@ mod tests {
             vec![(Killed, Some(2), Some(2))]
         );
         assert!(figs("Rescuers found 12 people alive.").is_empty());
+    }
+
+    #[test]
+    fn a_series_of_dated_figures_gives_one_figure_each() {
+        assert_eq!(
+            figs("Civilian deaths rose from 40 in 2019 to 75 in 2020 and 130 in 2021."),
+            vec![
+                (Killed, Some(40), Some(40)),
+                (Killed, Some(75), Some(75)),
+                (Killed, Some(130), Some(130))
+            ]
+        );
+        assert_eq!(
+            figs("Civilian casualties rose from 12 in March to 30 in April."),
+            vec![
+                (Casualties, Some(12), Some(12)),
+                (Casualties, Some(30), Some(30))
+            ]
+        );
+        // undated numbers after a dated figure are not part of the series
+        assert_eq!(
+            figs("Civilian deaths rose to 40 in 2019 and 75 trucks were lost."),
+            vec![(Killed, Some(40), Some(40))]
+        );
     }
 
     #[test]

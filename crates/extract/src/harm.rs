@@ -14,9 +14,10 @@
 
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
-    FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE,
-    LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS,
-    OBJECT_FILLERS, PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
+    FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS,
+    KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS,
+    NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS,
+    TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -267,6 +268,18 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             if let Some(k) = (j + 2..(j + 5).min(tokens.len()))
                 .find(|&k| kind_of(lower(tokens, k)) == Some(HarmKind::Injured))
             {
+                return RightScan::Harm(k, HarmKind::Injured, aside);
+            }
+        }
+        // "nine more are in hospital", "two people were taken to hospital": people in hospital
+        // after an attack are its injured
+        if has!(IN_HOSPITAL_VERBS, w) && matches!(lower(tokens, j + 1), "in" | "to") {
+            let k = if matches!(lower(tokens, j + 2), "the" | "a") {
+                j + 3
+            } else {
+                j + 2
+            };
+            if matches!(lower(tokens, k), "hospital" | "hospitals") {
                 return RightScan::Harm(k, HarmKind::Injured, aside);
             }
         }
@@ -1398,6 +1411,24 @@ mod tests {
         assert_eq!(
             figs("Civilian deaths rose to 40 in 2019 and 75 trucks were lost."),
             vec![(Killed, Some(40), Some(40))]
+        );
+    }
+
+    #[test]
+    fn people_in_hospital_are_injured() {
+        assert_eq!(
+            figs("Nine more are in hospital."),
+            vec![(Injured, Some(9), Some(9))]
+        );
+        assert_eq!(
+            figs("Two people were taken to hospital with burns."),
+            vec![(Injured, Some(2), Some(2))]
+        );
+        // those who work there, or died there, are not
+        assert!(figs("Some 40 doctors work in the hospital.").is_empty());
+        assert_eq!(
+            figs("Three people died in hospital."),
+            vec![(Killed, Some(3), Some(3))]
         );
     }
 

@@ -1033,7 +1033,18 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         figures[qi] = Some(merged);
         figures[next] = None;
     }
-    figures.into_iter().flatten().collect()
+    // "52 people were hospitalised, and 34 are in critical condition": those in a condition after
+    // an injured figure of the same sentence are a part of it
+    let mut injured_before = false;
+    let mut out = Vec::with_capacity(figures.len());
+    for f in figures.into_iter().flatten() {
+        let in_condition = f.kind == HarmKind::Injured && lower(tokens, f.cue) == "in";
+        if !(in_condition && injured_before) {
+            injured_before |= f.kind == HarmKind::Injured;
+            out.push(f);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1429,6 +1440,18 @@ mod tests {
         assert_eq!(
             figs("Three people died in hospital."),
             vec![(Killed, Some(3), Some(3))]
+        );
+    }
+
+    #[test]
+    fn those_in_a_condition_after_an_injured_figure_are_a_part_of_it() {
+        assert_eq!(
+            figs("Forty people were hospitalised, and 12 are in critical condition."),
+            vec![(Injured, Some(40), Some(40))]
+        );
+        assert_eq!(
+            figs("Five people are in critical condition."),
+            vec![(Injured, Some(5), Some(5))]
         );
     }
 

@@ -210,8 +210,16 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         if let Some(kind) = kind_of(w) {
             // "40 relatives of the victims gathered": the harmed are another group than the
             // one counted, which a noun before "of the" names
-            let possessor = matches!(lower(tokens, j - 1), "the" | "their" | "his" | "her");
+            let before = lower(tokens, j - 1);
+            let possessor = matches!(before, "the" | "their" | "his" | "her" | "a" | "an");
             if possessor && j >= q.last + 4 && lower(tokens, j - 2) == "of" {
+                return RightScan::None;
+            }
+            // "one commander described the casualties as huge": a harm noun with its own
+            // determiner after a verb is that verb's object, not what the figure counts ("were
+            // among the dead" is)
+            let determined = matches!(before, "the" | "a" | "an") && j >= q.last + 3;
+            if determined && !matches!(lower(tokens, j - 2), "among" | "amongst" | "of") {
                 return RightScan::None;
             }
             // "dead or injured", "deaths and injuries", "dead and wounded"
@@ -1452,6 +1460,20 @@ mod tests {
         assert_eq!(
             figs("Five people are in critical condition."),
             vec![(Injured, Some(5), Some(5))]
+        );
+    }
+
+    #[test]
+    fn a_harm_noun_with_its_own_determiner_is_another_phrase() {
+        assert!(figs("One officer described the casualties as heavy.").is_empty());
+        assert!(figs("One woman held the hand of a dead child.").is_empty());
+        assert_eq!(
+            figs("Two paramedics were among the dead."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("Seven of the dead were children."),
+            vec![(Killed, Some(7), Some(7))]
         );
     }
 

@@ -14,9 +14,10 @@
 
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
-    FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE, KILLED_WORDS, KILL_VERBS_BEFORE,
-    LINKING_WORDS, MEDICAL_CARE_WORDS, NON_HARM_VERBS, NON_PEOPLE_UNITS, OBJECT_FILLERS,
-    PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TOLL_HEADS,
+    FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS,
+    KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS,
+    NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS,
+    TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -147,7 +148,13 @@ fn counts_non_people(tokens: &[Token], q: &Quantity) -> bool {
 fn skip_aside(tokens: &[Token], j: usize) -> Option<usize> {
     let t = tokens.get(j)?;
     let opener_dash = is_dash(t);
-    let opener_comma = t.is_punct(',') && has!(ASIDE_OPENERS, lower(tokens, j + 1));
+    // ", two of them children,", ", three of whom were women,": a part counted in an aside
+    let partitive = matches!(lower(tokens, j + 2), "of")
+        && matches!(lower(tokens, j + 3), "them" | "whom")
+        && tokens.get(j + 1).is_some_and(|u| {
+            u.kind == TokenKind::Number || has!(NUMBER_UNITS, &u.lower) || u.is("one")
+        });
+    let opener_comma = t.is_punct(',') && (has!(ASIDE_OPENERS, lower(tokens, j + 1)) || partitive);
     let opener_word = t.is("including");
     if !(opener_dash || opener_comma || opener_word) {
         return None;
@@ -201,6 +208,20 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         let t = &tokens[j];
         let w = t.lower.as_str();
         if let Some(kind) = kind_of(w) {
+            // "40 relatives of the victims gathered": the harmed are another group than the
+            // one counted, which a noun before "of the" names
+            let before = lower(tokens, j - 1);
+            let possessor = matches!(before, "the" | "their" | "his" | "her" | "a" | "an");
+            if possessor && j >= q.last + 4 && lower(tokens, j - 2) == "of" {
+                return RightScan::None;
+            }
+            // "one commander described the casualties as huge": a harm noun with its own
+            // determiner after a verb is that verb's object, not what the figure counts ("were
+            // among the dead" is)
+            let determined = matches!(before, "the" | "a" | "an") && j >= q.last + 3;
+            if determined && !matches!(lower(tokens, j - 2), "among" | "amongst" | "of") {
+                return RightScan::None;
+            }
             // "dead or injured", "deaths and injuries", "dead and wounded"
             let conj = lower(tokens, j + 1);
             if matches!(conj, "and" | "or" | "/") {
@@ -215,6 +236,10 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 return RightScan::None;
             }
             return RightScan::Harm(j, kind, aside);
+        }
+        // "17 lives were lost"
+        if w == "lost" && matches!(lower(tokens, q.last + 1), "lives" | "life") {
+            return RightScan::Harm(j, HarmKind::Killed, aside);
         }
         // "lost their lives", "lost his life"
         if w == "lost"
@@ -254,8 +279,24 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 return RightScan::Harm(k, HarmKind::Injured, aside);
             }
         }
-        // "33 displaced people were killed": a participle before a noun of people describes them
-        if has!(NON_HARM_VERBS, w) && !is_people_noun(lower(tokens, j + 1)) {
+        // "nine more are in hospital", "two people were taken to hospital": people in hospital
+        // after an attack are its injured
+        if has!(IN_HOSPITAL_VERBS, w) && matches!(lower(tokens, j + 1), "in" | "to") {
+            let k = if matches!(lower(tokens, j + 2), "the" | "a") {
+                j + 3
+            } else {
+                j + 2
+            };
+            if matches!(lower(tokens, k), "hospital" | "hospitals") {
+                return RightScan::Harm(k, HarmKind::Injured, aside);
+            }
+        }
+        // "33 displaced people were killed": a participle before a noun of people describes them;
+        // "three more people were found dead": a harm word right after it states the harm
+        if has!(NON_HARM_VERBS, w)
+            && !is_people_noun(lower(tokens, j + 1))
+            && kind_of(lower(tokens, j + 1)).is_none()
+        {
             return RightScan::Blocked;
         }
         // a relative clause inside the subject: "24 civilians who had been interspersed with
@@ -344,6 +385,10 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     if let Some(found) = verb_before_phrase(tokens, q, v) {
         return Some(found);
     }
+    // "gunmen shot dead seven villagers"
+    if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
+        return Some((v, HarmKind::Killed));
+    }
     // "killed and injured more than 11,000"
     if has!(KILL_VERBS_BEFORE, w) || has!(INJURE_VERBS_BEFORE, w) {
         let prev = v.checked_sub(2).map(|p| lower(tokens, p)).unwrap_or("");
@@ -357,7 +402,9 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         if w == "claimed" || w == "lost" || w == "losing" {
             // "lost seven family members"; "claimed" only via "the lives of"
             if w == "claimed" {
-                return None;
+                // "the blast claimed 17 lives"
+                let lives = matches!(lower(tokens, q.last + 1), "lives" | "life");
+                return lives.then_some((v, HarmKind::Killed));
             }
             let np = &tokens[q.last + 1..(q.last + 4).min(tokens.len())];
             let family = np.iter().any(|t| {
@@ -523,6 +570,10 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     if steps == 0 || k == 0 {
         return None;
     }
+    // "one of the victims was a doctor": the harm noun is the partitive's, whose figure is "one"
+    if k >= 3 && tokens[k - 2].is("the") && tokens[k - 3].is("of") {
+        return None;
+    }
     let head = lower(tokens, k - 1);
     let nominal = matches!(
         head,
@@ -538,6 +589,25 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     );
     if nominal {
         return kind_of(head).map(|kind| (k - 1, kind));
+    }
+    // "the deaths caused by the attack on the camp have reached 106", "casualties from the
+    // bombing rose to 45": a harmed group as the subject, a short phrase, then a verb of tallying
+    if !tokens[k..q.first]
+        .iter()
+        .any(|t| has!(TALLY_VERBS, &t.lower))
+    {
+        return None;
+    }
+    let lo = k.saturating_sub(10);
+    for h in (lo..k).rev() {
+        let t = &tokens[h];
+        let w = t.lower.as_str();
+        if t.kind != TokenKind::Word || has!(SPEECH_VERBS, w) {
+            return None;
+        }
+        if matches!(w, "deaths" | "casualties" | "fatalities" | "victims") {
+            return kind_of(w).map(|kind| (h, kind));
+        }
     }
     None
 }
@@ -766,6 +836,17 @@ pub fn named_victims_with_age(
     out
 }
 
+/// "63 in 2021", "125 in May": a figure dated by a year or a month right after it; returns the
+/// index after the date.
+fn dated_after(tokens: &[Token], q: &Quantity) -> Option<usize> {
+    if lower(tokens, q.last + 1) != "in" {
+        return None;
+    }
+    let t = tokens.get(q.last + 2)?;
+    let year = t.kind == TokenKind::Number && t.lower.len() == 4 && t.lower.starts_with(['1', '2']);
+    (year || has!(MONTHS, &t.lower)).then_some(q.last + 3)
+}
+
 /// Recognises every harm figure in a sentence's tokens.
 pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     let mut starts = vec![false; tokens.len()];
@@ -851,8 +932,23 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         let q = &quantities[qi];
         let b1 = lower_before(tokens, q, 1);
         let b2 = lower_before(tokens, q, 2);
-        let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later";
         let prev = figures[qi - 1].clone();
+        // "rose from 63 in 2021 to 260 in 2022 and 613 in 2023": a series of dated figures
+        let series = prev.as_ref().is_some_and(|p| {
+            let (Some(after_prev), Some(_)) =
+                (dated_after(tokens, &p.quantity), dated_after(tokens, q))
+            else {
+                return false;
+            };
+            let between = tokens.get(after_prev..q.first).unwrap_or(&[]);
+            !between.is_empty()
+                && between.len() <= 3
+                && between.iter().all(|t| {
+                    t.is_punct(',')
+                        || matches!(t.lower.as_str(), "to" | "and" | "compared" | "with")
+                })
+        });
+        let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later" || series;
         if let (true, Some(prev)) = (listed, prev) {
             if prev.quantity.last + 4 >= q.first && !q.zero && !counts_non_people(tokens, q) {
                 let noun_phrase = noun_phrase_after(tokens, q);
@@ -945,7 +1041,18 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         figures[qi] = Some(merged);
         figures[next] = None;
     }
-    figures.into_iter().flatten().collect()
+    // "52 people were hospitalised, and 34 are in critical condition": those in a condition after
+    // an injured figure of the same sentence are a part of it
+    let mut injured_before = false;
+    let mut out = Vec::with_capacity(figures.len());
+    for f in figures.into_iter().flatten() {
+        let in_condition = f.kind == HarmKind::Injured && lower(tokens, f.cue) == "in";
+        if !(in_condition && injured_before) {
+            injured_before |= f.kind == HarmKind::Injured;
+            out.push(f);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1199,6 +1306,175 @@ mod tests {
             vec![(Killed, Some(33), None)]
         );
         assert!(figs("At least 3,000 people displaced by the fighting.").is_empty());
+    }
+
+    #[test]
+    fn a_harmed_group_some_words_before_a_tally_verb_is_its_subject() {
+        assert_eq!(
+            figs("The deaths caused by the flooding in the valley have reached 88."),
+            vec![(Killed, Some(88), Some(88))]
+        );
+        assert_eq!(
+            figs("Casualties from the explosion rose to 45."),
+            vec![(Casualties, Some(45), Some(45))]
+        );
+        // no harm noun before the verb, or a speaker between: no figure
+        assert!(figs("Prices in the capital have reached 88.").is_empty());
+    }
+
+    #[test]
+    fn lives_claimed_and_lost_are_killed() {
+        assert_eq!(
+            figs("The fire claimed 17 lives."),
+            vec![(Killed, Some(17), Some(17))]
+        );
+        assert_eq!(
+            figs("Seventeen lives were lost in the attack."),
+            vec![(Killed, Some(17), Some(17))]
+        );
+        assert!(figs("The fire claimed 17 houses.").is_empty());
+    }
+
+    #[test]
+    fn all_or_a_further_before_the_object_figure() {
+        assert_eq!(
+            figs("The crash killed all 40 people on board."),
+            vec![(Killed, Some(40), Some(40))]
+        );
+        assert_eq!(
+            figs("A later shell wounded a further six."),
+            vec![(Injured, Some(6), Some(6))]
+        );
+    }
+
+    #[test]
+    fn a_counted_part_in_an_aside_is_skipped() {
+        assert_eq!(
+            figs("Five people, two of them children, were killed."),
+            vec![(Killed, Some(5), Some(5))]
+        );
+        assert_eq!(
+            figs("Eight men, three of whom were brothers, died."),
+            vec![(Killed, Some(8), Some(8))]
+        );
+        // a partitive of the harmed is one figure, not two
+        assert_eq!(
+            figs("One of the victims was a nurse."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+    }
+
+    #[test]
+    fn shot_dead_and_executed_take_their_object() {
+        assert_eq!(
+            figs("Gunmen shot dead four farmers."),
+            vec![(Killed, Some(4), Some(4))]
+        );
+        assert_eq!(
+            figs("The militia executed 11 prisoners."),
+            vec![(Killed, Some(11), Some(11))]
+        );
+    }
+
+    #[test]
+    fn no_one_and_nobody_deny_harm() {
+        assert_eq!(
+            figs("No one was killed in the blast."),
+            vec![(Killed, Some(0), Some(0))]
+        );
+        assert_eq!(figs("Nobody was hurt."), vec![(Injured, Some(0), Some(0))]);
+    }
+
+    #[test]
+    fn people_of_the_victims_are_not_the_victims() {
+        assert!(figs("About 40 relatives of the victims gathered outside.").is_empty());
+        assert!(figs("Two lawyers for the families of the dead spoke.").is_empty());
+        // a part of the harmed, or people killed with an "of" phrase, still count
+        assert_eq!(
+            figs("Three of the victims were children."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("Six members of the family were killed."),
+            vec![(Killed, Some(6), Some(6))]
+        );
+    }
+
+    #[test]
+    fn found_dead_is_killed() {
+        assert_eq!(
+            figs("Two more people were found dead under the rubble."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert!(figs("Rescuers found 12 people alive.").is_empty());
+    }
+
+    #[test]
+    fn a_series_of_dated_figures_gives_one_figure_each() {
+        assert_eq!(
+            figs("Civilian deaths rose from 40 in 2019 to 75 in 2020 and 130 in 2021."),
+            vec![
+                (Killed, Some(40), Some(40)),
+                (Killed, Some(75), Some(75)),
+                (Killed, Some(130), Some(130))
+            ]
+        );
+        assert_eq!(
+            figs("Civilian casualties rose from 12 in March to 30 in April."),
+            vec![
+                (Casualties, Some(12), Some(12)),
+                (Casualties, Some(30), Some(30))
+            ]
+        );
+        // undated numbers after a dated figure are not part of the series
+        assert_eq!(
+            figs("Civilian deaths rose to 40 in 2019 and 75 trucks were lost."),
+            vec![(Killed, Some(40), Some(40))]
+        );
+    }
+
+    #[test]
+    fn people_in_hospital_are_injured() {
+        assert_eq!(
+            figs("Nine more are in hospital."),
+            vec![(Injured, Some(9), Some(9))]
+        );
+        assert_eq!(
+            figs("Two people were taken to hospital with burns."),
+            vec![(Injured, Some(2), Some(2))]
+        );
+        // those who work there, or died there, are not
+        assert!(figs("Some 40 doctors work in the hospital.").is_empty());
+        assert_eq!(
+            figs("Three people died in hospital."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+    }
+
+    #[test]
+    fn those_in_a_condition_after_an_injured_figure_are_a_part_of_it() {
+        assert_eq!(
+            figs("Forty people were hospitalised, and 12 are in critical condition."),
+            vec![(Injured, Some(40), Some(40))]
+        );
+        assert_eq!(
+            figs("Five people are in critical condition."),
+            vec![(Injured, Some(5), Some(5))]
+        );
+    }
+
+    #[test]
+    fn a_harm_noun_with_its_own_determiner_is_another_phrase() {
+        assert!(figs("One officer described the casualties as heavy.").is_empty());
+        assert!(figs("One woman held the hand of a dead child.").is_empty());
+        assert_eq!(
+            figs("Two paramedics were among the dead."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("Seven of the dead were children."),
+            vec![(Killed, Some(7), Some(7))]
+        );
     }
 
     #[test]

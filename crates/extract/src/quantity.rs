@@ -6,7 +6,7 @@
 
 use crate::lexicon::{
     has, FRAME_BREAKERS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
-    NUMBER_UNITS as UNITS, PERSON_NOUNS, QUANTITY_STARTS, RISE_WORDS,
+    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PERSON_NOUNS, QUANTITY_STARTS, RISE_WORDS,
 };
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
@@ -298,6 +298,21 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
                 last: i + used,
                 range: Range::exact(v),
                 zero: false,
+            });
+        }
+        // "no one was killed", "nobody was hurt": a denial, not a count of one
+        "no" if next == "one" => {
+            return Some(Base {
+                last: i + 1,
+                range: Range::exact(0),
+                zero: true,
+            });
+        }
+        "nobody" => {
+            return Some(Base {
+                last: i,
+                range: Range::exact(0),
+                zero: true,
             });
         }
         "no" => {
@@ -603,11 +618,17 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
         let joins = matches!(sep, "to" | "-" | "–" | "or") || (sep == "and" && between);
         if joins && !q.zero {
             // the second figure may carry its own qualifier: "from 10 to more than 70"
-            let mut k = q.last + 2;
+            // "230 or even 520", "dozens or perhaps hundreds": a hedge word after "or" is skipped
+            let hedge = sep == "or"
+                && tokens
+                    .get(q.last + 2)
+                    .is_some_and(|t| has!(OR_EVEN_WORDS, &t.lower));
+            let second_at = q.last + 2 + usize::from(hedge);
+            let mut k = second_at;
             let mut lookahead = None;
             while k < tokens.len() && k <= q.last + 5 {
                 if let Some(second) = single_at(tokens, k) {
-                    if second.first <= q.last + 2 && second.first > q.last {
+                    if second.first <= second_at && second.first > q.last {
                         lookahead = Some(second);
                     }
                     break;
@@ -615,7 +636,13 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
                 k += 1;
             }
             if let Some(second) = lookahead {
-                let lo = q.range.min.or(second.range.min);
+                // "as many as 230 or even 520": an upper bound's range has no lower end
+                let capped = q.range.min.is_none() && q.range.max.is_some();
+                let lo = if capped {
+                    None
+                } else {
+                    q.range.min.or(second.range.min)
+                };
                 let ordered = match (lo, second.range.max) {
                     (Some(a), Some(b)) => a <= b,
                     _ => true,
@@ -736,6 +763,15 @@ mod tests {
         assert_eq!(
             ranges("the 100-to-300 spectrum"),
             vec![(Some(100), Some(300), false)]
+        );
+        // a hedge word after "or" keeps the two figures one range
+        assert_eq!(
+            ranges("as many as 230 or even 520 people"),
+            vec![(None, Some(520), false)]
+        );
+        assert_eq!(
+            ranges("40 or perhaps 50 people"),
+            vec![(Some(40), Some(50), false)]
         );
     }
 

@@ -416,14 +416,15 @@ pub fn scope_evidence(
             ev.add(cue::FROM_YEAR, 1.0);
         }
     }
-    // the phrase that says what caused the harm weighs most: "killed in the strike" vs "died in the war"
+    // the phrase that says what caused the harm weighs most: "killed in the strike" vs "died in the war",
+    // "killed under the occupation"
     for f in group.figures() {
         for anchor in [f.cue, f.quantity.last] {
             let mut k = anchor + 1;
             while k < tokens.len() && k <= anchor + 3 {
                 if matches!(
                     tokens[k].lower.as_str(),
-                    "in" | "during" | "from" | "by" | "after" | "following" | "since"
+                    "in" | "during" | "from" | "by" | "after" | "following" | "since" | "under"
                 ) {
                     for (n, t) in tokens[k + 1..(k + 6).min(tokens.len())].iter().enumerate() {
                         let w = t.lower.as_str();
@@ -621,6 +622,26 @@ mod tests {
         assert_eq!(scope_log_odds_with(&ev, &w), None);
         w.margin = 0.0;
         assert!(scope_log_odds_with(&ev, &w).is_some_and(|z| z > 0.0));
+    }
+
+    #[test]
+    fn a_period_since_outweighs_plural_attacks() {
+        let text = "At least 40 villagers have been killed by air raids since 2019.";
+        let scopes: Vec<_> = crate::extract(text).iter().map(|a| a.scope).collect();
+        assert_eq!(scopes, vec![Scope::Aggregate]);
+    }
+
+    #[test]
+    fn killed_under_an_occupation_counts_its_period() {
+        let text = "Officials say dozens of residents were killed under the occupation.";
+        assert_eq!(count(text, "cause_period"), 1.0);
+        let scopes: Vec<_> = crate::extract(text).iter().map(|a| a.scope).collect();
+        assert_eq!(scopes, vec![Scope::Aggregate]);
+        // under the rubble is no period
+        assert_eq!(
+            count("Six people were killed under the rubble.", "cause_period"),
+            0.0
+        );
     }
 
     #[test]

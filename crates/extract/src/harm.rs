@@ -14,10 +14,10 @@
 
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
-    FRAME_BREAKERS, INJURED_WORDS, INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS,
-    KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS,
-    NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS,
-    TOLL_HEADS,
+    FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS, INJURE_VERBS_BEFORE,
+    IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS,
+    NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, SEEK_CARE_VERBS,
+    SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -384,6 +384,15 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     let w = lower(tokens, v);
     if let Some(found) = verb_before_phrase(tokens, q, v) {
         return Some(found);
+    }
+    // "the dead included 12 women", "those killed include seven children": the harmed group
+    // named, then who was in it
+    if has!(INCLUDE_VERBS, w) {
+        let head = v.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
+        if has!(HARMED_GROUP_NOUNS, head) {
+            return kind_of(head).map(|kind| (v - 1, kind));
+        }
+        return None;
     }
     // "gunmen shot dead seven villagers"
     if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
@@ -1306,6 +1315,21 @@ mod tests {
             vec![(Killed, Some(33), None)]
         );
         assert!(figs("At least 3,000 people displaced by the fighting.").is_empty());
+    }
+
+    #[test]
+    fn a_harmed_group_that_included_people_counts_them() {
+        assert_eq!(
+            figs("The dead included four women and three children."),
+            vec![(Killed, Some(7), Some(7))]
+        );
+        assert_eq!(
+            figs("Those wounded include 9 students."),
+            vec![(Injured, Some(9), Some(9))]
+        );
+        // what a group of things included is no figure
+        assert!(figs("The convoy included 12 trucks.").is_empty());
+        assert!(figs("The delegation included three ministers.").is_empty());
     }
 
     #[test]

@@ -123,6 +123,10 @@ struct Grammar {
     /// and a glossed word is capitalized only at the start of a sentence.
     #[serde(default)]
     capitalized_nouns: bool,
+    /// True for a language that writes numeric dates day first ("24/08/2024", "24-8-2024",
+    /// "24.08.2024"): such a date is glossed with its month's English name ("24 August 2024").
+    #[serde(default)]
+    day_first_dates: bool,
 }
 
 /// One entry: the folded words of a phrase, the key lowercased with its accents, and its
@@ -152,6 +156,7 @@ pub struct Gloss {
     capitalized_nouns: bool,
     day_dot: bool,
     dash_copula: bool,
+    day_first_dates: bool,
 }
 
 /// A glossed text: the English-vocabulary text and the map back to the original.
@@ -380,6 +385,7 @@ impl Gloss {
             capitalized_nouns: g.capitalized_nouns,
             day_dot: g.day_dot,
             dash_copula: g.dash_copula,
+            day_first_dates: g.day_first_dates,
         })
     }
 
@@ -570,6 +576,18 @@ impl Gloss {
                         },
                     }
                 }
+                Kind::Digits if self.day_first_dates => {
+                    i = match numeric_date(text, &toks, i) {
+                        Some((date, last)) => {
+                            out.replace(t.start, toks[last].end, &date);
+                            last + 1
+                        }
+                        None => match self.script_numeral(text, &toks, i, &mut out) {
+                            Some(next) => next,
+                            None => self.digits(text, &toks, i, &mut out),
+                        },
+                    };
+                }
                 Kind::Digits => {
                     i = match self.script_numeral(text, &toks, i, &mut out) {
                         Some(next) => next,
@@ -677,6 +695,63 @@ impl Gloss {
                 n.kind == Kind::Digits || self.read_number(text, toks, i + 1).is_some()
             })
     }
+}
+
+/// English month names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A numeric date written day first from token `i` ("24/08/2024", "3-3-2021", "24.08.2024", in
+/// ASCII or Arabic-Indic digits): day, month and a four-digit year joined by one and the same
+/// `/`, `-` or `.`, with no digit or letter against either end. Its English form ("24 August
+/// 2024") and last token.
+fn numeric_date(text: &str, toks: &[Tok], i: usize) -> Option<(String, usize)> {
+    let digits = |k: usize| -> Option<String> {
+        let t = toks.get(k).filter(|t| t.kind == Kind::Digits)?;
+        let raw = &text[t.start..t.end];
+        Some(script::ascii_digits(raw).unwrap_or_else(|| raw.to_string()))
+    };
+    let sep = |k: usize| -> Option<&str> {
+        let t = toks.get(k).filter(|t| t.kind == Kind::Other)?;
+        let s = &text[t.start..t.end];
+        matches!(s, "/" | "-" | ".").then_some(s)
+    };
+    let (day, month, year) = (digits(i)?, digits(i + 2)?, digits(i + 4)?);
+    let (s1, s2) = (sep(i + 1)?, sep(i + 3)?);
+    if s1 != s2 || day.len() > 2 || month.len() > 2 || year.len() != 4 {
+        return None;
+    }
+    // no digits joined by a separator before the day ("1.24/08/2024") or after the year
+    // ("24/08/2024/5")
+    let joined = |sep: Option<&Tok>, digits: Option<&Tok>| {
+        sep.is_some_and(|t| {
+            let s = &text[t.start..t.end];
+            t.kind == Kind::Other && matches!(s, "/" | "-" | "." | ",")
+        }) && digits.is_some_and(|t| t.kind == Kind::Digits)
+    };
+    let before = i
+        .checked_sub(2)
+        .is_some_and(|p| joined(toks.get(p + 1), toks.get(p)));
+    if before || joined(toks.get(i + 5), toks.get(i + 6)) {
+        return None;
+    }
+    let (d, m, y): (u32, usize, u32) = (day.parse().ok()?, month.parse().ok()?, year.parse().ok()?);
+    if !(1..=31).contains(&d) || !(1..=12).contains(&m) || !(1800..=2199).contains(&y) {
+        return None;
+    }
+    Some((format!("{d} {} {y}", MONTHS[m - 1]), i + 4))
 }
 
 /// True when the token after `last` is digits written against it, with no space.
@@ -884,6 +959,39 @@ mod tests {
 
     fn fr() -> &'static Gloss {
         for_language("fr").expect("the French file parses")
+    }
+
+    #[test]
+    fn numeric_dates_are_read_day_first() {
+        let es = for_language("es").expect("the Spanish file parses");
+        let g = es.gloss("El 24/08/2024 un dron mató a tres niños.");
+        assert!(g.text.contains("24 August 2024 "), "{}", g.text);
+        let g = es.gloss("murieron el 3-3-2021 y el 24.08.2024.");
+        assert!(g.text.contains("3 March 2021 "), "{}", g.text);
+        assert!(g.text.contains("24 August 2024."), "{}", g.text);
+        // the whole numeral maps back onto the original
+        let at = g.text.find("24 August").expect("the date is glossed");
+        let span = g.map_span(Span::new(at, at + "24 August 2024".len()));
+        assert_eq!(
+            span.slice("murieron el 3-3-2021 y el 24.08.2024."),
+            "24.08.2024"
+        );
+        // Arabic-Indic digits too, in a file that reads its dates day first
+        let day_first = Gloss::parse("zz", "[grammar]\nday_first_dates = true\n")
+            .expect("a grammar-only file parses");
+        let g = day_first.gloss("بتاريخ ٢٤-٨-٢٠٢٤");
+        assert!(g.text.contains("24 August 2024"), "{}", g.text);
+        // not a date: a month past 12, mixed separators, a two-digit year, more digits glued on
+        for text in [
+            "13/13/2024",
+            "24/08-2024",
+            "24/08/24",
+            "1.24/08/2024",
+            "24/08/2024/5",
+        ] {
+            assert!(!es.gloss(text).text.contains("August"), "{text}");
+            assert!(!es.gloss(text).text.contains("December"), "{text}");
+        }
     }
 
     #[test]

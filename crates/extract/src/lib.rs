@@ -477,6 +477,41 @@ mod tests {
     }
 
     #[test]
+    fn spanish_and_french_present_tense_and_tolls() {
+        for (lang, text, killed, injured) in [
+            (
+                "es",
+                "Asesinan a cuatro jóvenes en una masacre en el sur del país.",
+                Some(4),
+                None,
+            ),
+            (
+                "es",
+                "El ataque dejó un saldo de dos muertos y cinco heridos en la vereda.",
+                Some(2),
+                Some(5),
+            ),
+            (
+                "fr",
+                "Une frappe de drone tue cinq civils dans le nord du pays.",
+                Some(5),
+                None,
+            ),
+            (
+                "fr",
+                "L'attaque fait au moins douze morts parmi les habitants du village.",
+                Some(12),
+                None,
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].killed.and_then(|r| r.min), killed, "{text}");
+            assert_eq!(found[0].injured.and_then(|r| r.min), injured, "{text}");
+        }
+    }
+
+    #[test]
     fn spanish_and_french_dates_of_the_event() {
         for (lang, text, date) in [
             (
@@ -486,7 +521,7 @@ mod tests {
             ),
             (
                 "es",
-                "El martes 3 de marzo de 2021 hombres armados asesinaron a seis campesinos.",
+                "El martes 3 de marzo de 2021 hombres armados asesinaron a seis campesinos en la vereda.",
                 "2021-03-03",
             ),
             (

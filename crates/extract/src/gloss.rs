@@ -995,6 +995,16 @@ mod tests {
     }
 
     #[test]
+    fn demonyms_after_the_noun_read_as_a_countrys_adjective() {
+        let es = for_language("es").expect("the Spanish file parses");
+        let g = es.gloss("el ataque ruso contra un centro comercial de Járkov");
+        assert!(g.text.contains("attack Russian"), "{}", g.text);
+        assert!(g.text.contains("shopping centre of Kharkiv"), "{}", g.text);
+        let g = fr().gloss("la frappe israélienne sur une école");
+        assert!(g.text.contains("strike Israeli"), "{}", g.text);
+    }
+
+    #[test]
     fn every_file_parses() {
         if let Err(e) = check_files() {
             panic!("{e}");

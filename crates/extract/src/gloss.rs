@@ -110,6 +110,14 @@ struct Grammar {
     /// there only.
     #[serde(default)]
     range_words: Vec<String>,
+    /// Words or phrases that mean "ago" before a number and a unit of time ("hace tres días",
+    /// "il y a trois jours"): glossed after them, in the English order ("3 days ago").
+    #[serde(default)]
+    ago_before: Vec<String>,
+    /// Units of time after an "ago" phrase's number, with their English plural ("días" = "days");
+    /// glossed there only (elsewhere "7 mois" is an age, no time before the report).
+    #[serde(default)]
+    time_units: BTreeMap<String, String>,
     /// True for a language that writes a day of the month with a dot ("am 4. September"): the
     /// dot between a day's digits and a month is dropped.
     #[serde(default)]
@@ -153,6 +161,10 @@ pub struct Gloss {
     thousands: Vec<char>,
     ordinal_suffixes: Vec<String>,
     range_words: Vec<String>,
+    /// Folded words of each "ago" phrase of [`Grammar::ago_before`].
+    ago_before: Vec<Vec<String>>,
+    /// Folded units of time and their English plural, read after an "ago" phrase's number.
+    time_units: FxHashMap<String, String>,
     capitalized_nouns: bool,
     day_dot: bool,
     dash_copula: bool,
@@ -382,6 +394,16 @@ impl Gloss {
                 .collect(),
             ordinal_suffixes: g.ordinal_suffixes.iter().map(|w| fold(w)).collect(),
             range_words: g.range_words.iter().map(|w| fold(w)).collect(),
+            ago_before: g
+                .ago_before
+                .iter()
+                .map(|w| split(w))
+                .collect::<Result<_, _>>()?,
+            time_units: g
+                .time_units
+                .iter()
+                .map(|(k, v)| (fold(k), v.clone()))
+                .collect(),
             capitalized_nouns: g.capitalized_nouns,
             day_dot: g.day_dot,
             dash_copula: g.dash_copula,
@@ -529,6 +551,11 @@ impl Gloss {
                     i += 1;
                 }
                 Kind::Word => {
+                    if let Some((english, last)) = self.ago_at(text, &toks, i) {
+                        out.replace(t.start, toks[last].end, &english);
+                        i = last + 1;
+                        continue;
+                    }
                     if let Some((english, last)) = self.defined_number_after_noun(text, &toks, i) {
                         out.replace(t.start, toks[last].end, &english);
                         i = last + 1;
@@ -669,6 +696,45 @@ impl Gloss {
 }
 
 impl Gloss {
+    /// An "ago" phrase at token `i` followed by a number and a unit of time ("hace tres días"):
+    /// the English order ("3 days ago") and the unit's last token.
+    fn ago_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(String, usize)> {
+        if self.ago_before.is_empty() {
+            return None;
+        }
+        let last = self
+            .ago_before
+            .iter()
+            .find_map(|words| match_words(text, toks, i, words))?;
+        let n = last + 2;
+        if !toks.get(last + 1).is_some_and(|t| joins(text, t)) {
+            return None;
+        }
+        let (value, number_last) = match toks.get(n)? {
+            t if t.kind == Kind::Digits => (text[t.start..t.end].to_string(), n),
+            t if t.kind == Kind::Word => match self.read_number(text, toks, n) {
+                Some((v, l)) => (v.to_string(), l),
+                // the word for one ("hace un mes") is no number word alone
+                None if self.numbers.get(&t.norm) == Some(&1) => ("1".to_string(), n),
+                None => return None,
+            },
+            _ => return None,
+        };
+        if !toks.get(number_last + 1).is_some_and(|t| joins(text, t)) {
+            return None;
+        }
+        let unit_at = number_last + 2;
+        let unit = toks
+            .get(unit_at)
+            .filter(|t| t.kind == Kind::Word)
+            .and_then(|t| self.time_units.get(&t.norm))?;
+        let unit = match value.as_str() {
+            "1" => unit.strip_suffix('s').unwrap_or(unit),
+            _ => unit,
+        };
+        Some((format!("{value} {unit} ago"), unit_at))
+    }
+
     /// True when token `i` is a word glossed as a month's name.
     fn month_at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         toks.get(i).is_some_and(|t| t.kind == Kind::Word)
@@ -1002,6 +1068,22 @@ mod tests {
         assert!(g.text.contains("shopping centre of Kharkiv"), "{}", g.text);
         let g = fr().gloss("la frappe israélienne sur une école");
         assert!(g.text.contains("strike Israeli"), "{}", g.text);
+    }
+
+    #[test]
+    fn ago_before_a_number_and_a_unit_of_time_is_glossed_after_them() {
+        let es = for_language("es").expect("the Spanish file parses");
+        let g = es.gloss("Hace tres días hombres armados asesinaron a cinco campesinos.");
+        assert!(g.text.starts_with("3 days ago "), "{}", g.text);
+        let g = es.gloss("murieron hace 2 semanas");
+        assert!(g.text.ends_with("2 weeks ago"), "{}", g.text);
+        let g = es.gloss("murió hace un mes");
+        assert!(g.text.ends_with("1 month ago"), "{}", g.text);
+        let g = fr().gloss("tués il y a deux jours");
+        assert!(g.text.ends_with("2 days ago"), "{}", g.text);
+        // not before a unit of time: "il y a" stays "there were"
+        let g = fr().gloss("il y a deux morts");
+        assert!(!g.text.contains("ago"), "{}", g.text);
     }
 
     #[test]

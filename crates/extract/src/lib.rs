@@ -492,6 +492,18 @@ mod tests {
                 Some(5),
             ),
             (
+                "es",
+                "El ataque con explosivos dejó un muerto y tres heridos en la cabecera municipal.",
+                Some(1),
+                Some(3),
+            ),
+            (
+                "es",
+                "El ataque dejó una persona muerta y tres heridas en la cabecera municipal.",
+                Some(1),
+                Some(3),
+            ),
+            (
                 "fr",
                 "Une frappe de drone tue cinq civils dans le nord du pays.",
                 Some(5),

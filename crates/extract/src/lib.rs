@@ -505,6 +505,12 @@ mod tests {
             ),
             (
                 "fr",
+                "L'attaque a fait un mort et trois blessés dans le village, selon une source locale.",
+                Some(1),
+                Some(3),
+            ),
+            (
+                "fr",
                 "Une frappe de drone tue cinq civils dans le nord du pays.",
                 Some(5),
                 None,

@@ -110,6 +110,14 @@ struct Grammar {
     /// there only.
     #[serde(default)]
     range_words: Vec<String>,
+    /// Words or phrases that mean "ago" before a number and a unit of time ("hace tres días",
+    /// "il y a trois jours"): glossed after them, in the English order ("3 days ago").
+    #[serde(default)]
+    ago_before: Vec<String>,
+    /// Units of time after an "ago" phrase's number, with their English plural ("días" = "days");
+    /// glossed there only (elsewhere "7 mois" is an age, no time before the report).
+    #[serde(default)]
+    time_units: BTreeMap<String, String>,
     /// True for a language that writes a day of the month with a dot ("am 4. September"): the
     /// dot between a day's digits and a month is dropped.
     #[serde(default)]
@@ -123,6 +131,10 @@ struct Grammar {
     /// and a glossed word is capitalized only at the start of a sentence.
     #[serde(default)]
     capitalized_nouns: bool,
+    /// True for a language that writes numeric dates day first ("24/08/2024", "24-8-2024",
+    /// "24.08.2024"): such a date is glossed with its month's English name ("24 August 2024").
+    #[serde(default)]
+    day_first_dates: bool,
 }
 
 /// One entry: the folded words of a phrase, the key lowercased with its accents, and its
@@ -149,9 +161,14 @@ pub struct Gloss {
     thousands: Vec<char>,
     ordinal_suffixes: Vec<String>,
     range_words: Vec<String>,
+    /// Folded words of each "ago" phrase of [`Grammar::ago_before`].
+    ago_before: Vec<Vec<String>>,
+    /// Folded units of time and their English plural, read after an "ago" phrase's number.
+    time_units: FxHashMap<String, String>,
     capitalized_nouns: bool,
     day_dot: bool,
     dash_copula: bool,
+    day_first_dates: bool,
 }
 
 /// A glossed text: the English-vocabulary text and the map back to the original.
@@ -377,9 +394,20 @@ impl Gloss {
                 .collect(),
             ordinal_suffixes: g.ordinal_suffixes.iter().map(|w| fold(w)).collect(),
             range_words: g.range_words.iter().map(|w| fold(w)).collect(),
+            ago_before: g
+                .ago_before
+                .iter()
+                .map(|w| split(w))
+                .collect::<Result<_, _>>()?,
+            time_units: g
+                .time_units
+                .iter()
+                .map(|(k, v)| (fold(k), v.clone()))
+                .collect(),
             capitalized_nouns: g.capitalized_nouns,
             day_dot: g.day_dot,
             dash_copula: g.dash_copula,
+            day_first_dates: g.day_first_dates,
         })
     }
 
@@ -523,6 +551,11 @@ impl Gloss {
                     i += 1;
                 }
                 Kind::Word => {
+                    if let Some((english, last)) = self.ago_at(text, &toks, i) {
+                        out.replace(t.start, toks[last].end, &english);
+                        i = last + 1;
+                        continue;
+                    }
                     if let Some((english, last)) = self.defined_number_after_noun(text, &toks, i) {
                         out.replace(t.start, toks[last].end, &english);
                         i = last + 1;
@@ -569,6 +602,18 @@ impl Gloss {
                             }
                         },
                     }
+                }
+                Kind::Digits if self.day_first_dates => {
+                    i = match numeric_date(text, &toks, i) {
+                        Some((date, last)) => {
+                            out.replace(t.start, toks[last].end, &date);
+                            last + 1
+                        }
+                        None => match self.script_numeral(text, &toks, i, &mut out) {
+                            Some(next) => next,
+                            None => self.digits(text, &toks, i, &mut out),
+                        },
+                    };
                 }
                 Kind::Digits => {
                     i = match self.script_numeral(text, &toks, i, &mut out) {
@@ -651,6 +696,45 @@ impl Gloss {
 }
 
 impl Gloss {
+    /// An "ago" phrase at token `i` followed by a number and a unit of time ("hace tres días"):
+    /// the English order ("3 days ago") and the unit's last token.
+    fn ago_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(String, usize)> {
+        if self.ago_before.is_empty() {
+            return None;
+        }
+        let last = self
+            .ago_before
+            .iter()
+            .find_map(|words| match_words(text, toks, i, words))?;
+        let n = last + 2;
+        if !toks.get(last + 1).is_some_and(|t| joins(text, t)) {
+            return None;
+        }
+        let (value, number_last) = match toks.get(n)? {
+            t if t.kind == Kind::Digits => (text[t.start..t.end].to_string(), n),
+            t if t.kind == Kind::Word => match self.read_number(text, toks, n) {
+                Some((v, l)) => (v.to_string(), l),
+                // the word for one ("hace un mes") is no number word alone
+                None if self.numbers.get(&t.norm) == Some(&1) => ("1".to_string(), n),
+                None => return None,
+            },
+            _ => return None,
+        };
+        if !toks.get(number_last + 1).is_some_and(|t| joins(text, t)) {
+            return None;
+        }
+        let unit_at = number_last + 2;
+        let unit = toks
+            .get(unit_at)
+            .filter(|t| t.kind == Kind::Word)
+            .and_then(|t| self.time_units.get(&t.norm))?;
+        let unit = match value.as_str() {
+            "1" => unit.strip_suffix('s').unwrap_or(unit),
+            _ => unit,
+        };
+        Some((format!("{value} {unit} ago"), unit_at))
+    }
+
     /// True when token `i` is a word glossed as a month's name.
     fn month_at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         toks.get(i).is_some_and(|t| t.kind == Kind::Word)
@@ -677,6 +761,63 @@ impl Gloss {
                 n.kind == Kind::Digits || self.read_number(text, toks, i + 1).is_some()
             })
     }
+}
+
+/// English month names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A numeric date written day first from token `i` ("24/08/2024", "3-3-2021", "24.08.2024", in
+/// ASCII or Arabic-Indic digits): day, month and a four-digit year joined by one and the same
+/// `/`, `-` or `.`, with no digit or letter against either end. Its English form ("24 August
+/// 2024") and last token.
+fn numeric_date(text: &str, toks: &[Tok], i: usize) -> Option<(String, usize)> {
+    let digits = |k: usize| -> Option<String> {
+        let t = toks.get(k).filter(|t| t.kind == Kind::Digits)?;
+        let raw = &text[t.start..t.end];
+        Some(script::ascii_digits(raw).unwrap_or_else(|| raw.to_string()))
+    };
+    let sep = |k: usize| -> Option<&str> {
+        let t = toks.get(k).filter(|t| t.kind == Kind::Other)?;
+        let s = &text[t.start..t.end];
+        matches!(s, "/" | "-" | ".").then_some(s)
+    };
+    let (day, month, year) = (digits(i)?, digits(i + 2)?, digits(i + 4)?);
+    let (s1, s2) = (sep(i + 1)?, sep(i + 3)?);
+    if s1 != s2 || day.len() > 2 || month.len() > 2 || year.len() != 4 {
+        return None;
+    }
+    // no digits joined by a separator before the day ("1.24/08/2024") or after the year
+    // ("24/08/2024/5")
+    let joined = |sep: Option<&Tok>, digits: Option<&Tok>| {
+        sep.is_some_and(|t| {
+            let s = &text[t.start..t.end];
+            t.kind == Kind::Other && matches!(s, "/" | "-" | "." | ",")
+        }) && digits.is_some_and(|t| t.kind == Kind::Digits)
+    };
+    let before = i
+        .checked_sub(2)
+        .is_some_and(|p| joined(toks.get(p + 1), toks.get(p)));
+    if before || joined(toks.get(i + 5), toks.get(i + 6)) {
+        return None;
+    }
+    let (d, m, y): (u32, usize, u32) = (day.parse().ok()?, month.parse().ok()?, year.parse().ok()?);
+    if !(1..=31).contains(&d) || !(1..=12).contains(&m) || !(1800..=2199).contains(&y) {
+        return None;
+    }
+    Some((format!("{d} {} {y}", MONTHS[m - 1]), i + 4))
 }
 
 /// True when the token after `last` is digits written against it, with no space.
@@ -884,6 +1025,65 @@ mod tests {
 
     fn fr() -> &'static Gloss {
         for_language("fr").expect("the French file parses")
+    }
+
+    #[test]
+    fn numeric_dates_are_read_day_first() {
+        let es = for_language("es").expect("the Spanish file parses");
+        let g = es.gloss("El 24/08/2024 un dron mató a tres niños.");
+        assert!(g.text.contains("24 August 2024 "), "{}", g.text);
+        let g = es.gloss("murieron el 3-3-2021 y el 24.08.2024.");
+        assert!(g.text.contains("3 March 2021 "), "{}", g.text);
+        assert!(g.text.contains("24 August 2024."), "{}", g.text);
+        // the whole numeral maps back onto the original
+        let at = g.text.find("24 August").expect("the date is glossed");
+        let span = g.map_span(Span::new(at, at + "24 August 2024".len()));
+        assert_eq!(
+            span.slice("murieron el 3-3-2021 y el 24.08.2024."),
+            "24.08.2024"
+        );
+        // Arabic-Indic digits too, in a file that reads its dates day first
+        let day_first = Gloss::parse("zz", "[grammar]\nday_first_dates = true\n")
+            .expect("a grammar-only file parses");
+        let g = day_first.gloss("بتاريخ ٢٤-٨-٢٠٢٤");
+        assert!(g.text.contains("24 August 2024"), "{}", g.text);
+        // not a date: a month past 12, mixed separators, a two-digit year, more digits glued on
+        for text in [
+            "13/13/2024",
+            "24/08-2024",
+            "24/08/24",
+            "1.24/08/2024",
+            "24/08/2024/5",
+        ] {
+            assert!(!es.gloss(text).text.contains("August"), "{text}");
+            assert!(!es.gloss(text).text.contains("December"), "{text}");
+        }
+    }
+
+    #[test]
+    fn demonyms_after_the_noun_read_as_a_countrys_adjective() {
+        let es = for_language("es").expect("the Spanish file parses");
+        let g = es.gloss("el ataque ruso contra un centro comercial de Járkov");
+        assert!(g.text.contains("attack Russian"), "{}", g.text);
+        assert!(g.text.contains("shopping centre of Kharkiv"), "{}", g.text);
+        let g = fr().gloss("la frappe israélienne sur une école");
+        assert!(g.text.contains("strike Israeli"), "{}", g.text);
+    }
+
+    #[test]
+    fn ago_before_a_number_and_a_unit_of_time_is_glossed_after_them() {
+        let es = for_language("es").expect("the Spanish file parses");
+        let g = es.gloss("Hace tres días hombres armados asesinaron a cinco campesinos.");
+        assert!(g.text.starts_with("3 days ago "), "{}", g.text);
+        let g = es.gloss("murieron hace 2 semanas");
+        assert!(g.text.ends_with("2 weeks ago"), "{}", g.text);
+        let g = es.gloss("murió hace un mes");
+        assert!(g.text.ends_with("1 month ago"), "{}", g.text);
+        let g = fr().gloss("tués il y a deux jours");
+        assert!(g.text.ends_with("2 days ago"), "{}", g.text);
+        // not before a unit of time: "il y a" stays "there were"
+        let g = fr().gloss("il y a deux morts");
+        assert!(!g.text.contains("ago"), "{}", g.text);
     }
 
     #[test]

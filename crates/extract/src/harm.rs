@@ -332,10 +332,24 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             return RightScan::None;
         }
         // auxiliaries do not lengthen the phrase: "90 fighters and civilians are reported to
-        // have been killed"
+        // have been killed"; nor do articles, which a gloss writes before names ("du Hamas",
+        // "of the Hamas": "19 fighters of the Hamas and of the Islamic Jihad were killed")
         if !matches!(
             w,
-            "are" | "is" | "was" | "were" | "be" | "been" | "being" | "have" | "has" | "had" | "to"
+            "are"
+                | "is"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "being"
+                | "have"
+                | "has"
+                | "had"
+                | "to"
+                | "the"
+                | "a"
+                | "an"
         ) {
             words += 1;
         }
@@ -1161,6 +1175,11 @@ mod tests {
 
     #[test]
     fn passive_and_nominal_frames() {
+        // articles do not count toward the phrase's length either
+        assert_eq!(
+            figs("At least 19 fighters of the Hamas and of the Islamic Jihad were killed."),
+            vec![(Killed, Some(19), None)]
+        );
         // auxiliaries do not count toward the phrase's length
         assert_eq!(
             figs("More than 90 rebel fighters and civilians are reported to have been killed."),

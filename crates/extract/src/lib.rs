@@ -381,6 +381,7 @@ fn build_account(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use toll_model::Victims;
 
     #[test]
     fn empty_text_has_no_accounts() {
@@ -396,6 +397,187 @@ mod tests {
             "expected one account in {text:?}, got {found:?}"
         );
         found.remove(0)
+    }
+
+    /// The accounts of a report in language `lang`, published on 20 November 2024.
+    fn foreign(lang: &str, text: &str) -> Vec<Account> {
+        let context = ReportContext {
+            published: chrono::NaiveDate::from_ymd_opt(2024, 11, 20),
+            gazetteer: None,
+            lang: Some(lang),
+        };
+        extract_report(text, &context)
+    }
+
+    fn date_of(a: &Account) -> Option<(&str, u8)> {
+        a.date.as_ref().map(|d| (d.date.as_str(), d.precision))
+    }
+
+    #[test]
+    fn minors_and_children_are_civilians_in_spanish_and_french() {
+        for (lang, text) in [
+            (
+                "es",
+                "Siete menores de edad murieron en el bombardeo del ejército en la zona rural.",
+            ),
+            (
+                "es",
+                "Tres menores murieron en el ataque contra la escuela del pueblo.",
+            ),
+            (
+                "es",
+                "Un menor murió en el ataque contra la escuela del pueblo.",
+            ),
+            (
+                "fr",
+                "Sept mineurs ont été tués dans le bombardement du village par l'armée.",
+            ),
+            (
+                "fr",
+                "Cinq enfants ont été tués dans la frappe contre leur école du village.",
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].victims, Victims::Civilians, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_spanish_speech_verb_after_segun_is_not_the_speaker() {
+        for (text, speaker) in [
+            (
+                "Siete civiles murieron en el bombardeo, según confirmó la Defensoría del Pueblo.",
+                "la Defensoría del Pueblo",
+            ),
+            (
+                "Cinco campesinos murieron en el ataque, según informaron las autoridades locales.",
+                "las autoridades locales",
+            ),
+            (
+                "Tres personas murieron en la explosión, según dijo el alcalde.",
+                "el alcalde",
+            ),
+            (
+                "Cuatro personas murieron en el ataque, según la Cruz Roja.",
+                "la Cruz Roja",
+            ),
+        ] {
+            let found = foreign("es", text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].claimed_by.as_deref(), Some(speaker), "{text}");
+        }
+        let found = foreign(
+            "fr",
+            "Sept civils ont été tués dans la frappe, a indiqué le ministère de la Santé.",
+        );
+        assert_eq!(
+            found[0].claimed_by.as_deref(),
+            Some("le ministère de la Santé")
+        );
+        let found = foreign(
+            "fr",
+            "Sept civils ont été tués dans la frappe, selon l'ONU.",
+        );
+        assert_eq!(found[0].claimed_by.as_deref(), Some("l'ONU"));
+    }
+
+    #[test]
+    fn spanish_and_french_present_tense_and_tolls() {
+        for (lang, text, killed, injured) in [
+            (
+                "es",
+                "Asesinan a cuatro jóvenes en una masacre en el sur del país.",
+                Some(4),
+                None,
+            ),
+            (
+                "es",
+                "El ataque dejó un saldo de dos muertos y cinco heridos en la vereda.",
+                Some(2),
+                Some(5),
+            ),
+            (
+                "es",
+                "El ataque con explosivos dejó un muerto y tres heridos en la cabecera municipal.",
+                Some(1),
+                Some(3),
+            ),
+            (
+                "es",
+                "El ataque dejó una persona muerta y tres heridas en la cabecera municipal.",
+                Some(1),
+                Some(3),
+            ),
+            (
+                "fr",
+                "L'attaque a fait un mort et trois blessés dans le village, selon une source locale.",
+                Some(1),
+                Some(3),
+            ),
+            (
+                "fr",
+                "Une frappe de drone tue cinq civils dans le nord du pays.",
+                Some(5),
+                None,
+            ),
+            (
+                "fr",
+                "L'attaque fait au moins douze morts parmi les habitants du village.",
+                Some(12),
+                None,
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].killed.and_then(|r| r.min), killed, "{text}");
+            assert_eq!(found[0].injured.and_then(|r| r.min), injured, "{text}");
+        }
+    }
+
+    #[test]
+    fn spanish_and_french_dates_of_the_event() {
+        for (lang, text, date) in [
+            (
+                "es",
+                "Cinco civiles murieron el pasado 11 de noviembre en un ataque.",
+                "2024-11-11",
+            ),
+            (
+                "es",
+                "El martes 3 de marzo de 2021 hombres armados asesinaron a seis campesinos en la vereda.",
+                "2021-03-03",
+            ),
+            (
+                "es",
+                "El 24/08/2024 un dron mató a tres campesinos.",
+                "2024-08-24",
+            ),
+            (
+                "es",
+                "Tres civiles murieron el 24-8-2024 en el ataque contra el pueblo.",
+                "2024-08-24",
+            ),
+            (
+                "es",
+                "Tres civiles murieron en el ataque contra el pueblo el 24.08.2024.",
+                "2024-08-24",
+            ),
+            (
+                "fr",
+                "Sept civils ont été tués le 24/08/2024 dans une frappe.",
+                "2024-08-24",
+            ),
+            (
+                "fr",
+                "Cinq civils ont été tués mardi 3 mars 2021 dans une attaque.",
+                "2021-03-03",
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(date_of(&found[0]), Some((date, 1)), "{text}");
+        }
     }
 
     #[test]

@@ -1028,6 +1028,14 @@ mod tests {
     }
 
     #[test]
+    fn pres_de_is_close_to_a_figure_or_a_place() {
+        // "près de 20 civils" is about 20; "près de Boni" is near a village, not "nearly Boni"
+        let g = fr().gloss("Une frappe a tué près de 20 civils près de Boni.");
+        assert!(g.text.contains("close to 20 "), "{}", g.text);
+        assert!(g.text.contains("close to Boni"), "{}", g.text);
+    }
+
+    #[test]
     fn numeric_dates_are_read_day_first() {
         let es = for_language("es").expect("the Spanish file parses");
         let g = es.gloss("El 24/08/2024 un dron mató a tres niños.");

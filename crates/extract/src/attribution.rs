@@ -179,6 +179,36 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
     None
 }
 
+/// True when `tokens` (a sentence) open with "He said" or "She told": a speaker named before.
+pub fn opens_with_pronoun_speech(tokens: &[Token]) -> bool {
+    match tokens {
+        [a, b, ..] => matches!(a.lower.as_str(), "he" | "she") && has!(SAY_VERBS, &b.lower),
+        _ => false,
+    }
+}
+
+/// The person a "He said" refers to: the speaker named by a full name ("Dr Ayman Madkour said",
+/// "said Jane Doe") in the nearest of the sentences before, given last first.
+pub fn person_speaker_before<'a>(
+    text: &str,
+    before: impl IntoIterator<Item = &'a [Token]>,
+) -> Option<String> {
+    for tokens in before {
+        let Some(found) = claimant_in(text, tokens, 0, tokens.len()) else {
+            continue;
+        };
+        let words: Vec<&str> = found.split_whitespace().collect();
+        let named = (2..=5).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if named && crate::speaker::speaker_phrase(&found).is_some() {
+            return Some(found);
+        }
+    }
+    None
+}
+
 /// Longest line (bytes) read as a list item or a list's introduction.
 const LIST_LINE: usize = 300;
 

@@ -263,13 +263,19 @@ fn extract_with_evidence(text: &str) -> (Vec<Account>, Vec<Span>, Vec<scope::Sco
             scope_scores.push(scope::scope_log_odds(&cues));
             evidence.push(cues);
             periods.push(period);
-            out.push(build_account(
-                text,
-                *sent,
-                &tokens,
-                g,
-                next_tokens.as_deref(),
-            ));
+            let mut account = build_account(text, *sent, &tokens, g, next_tokens.as_deref());
+            // "He said nine bodies were charred": the person a sentence before named
+            if account.claimed_by.is_none() && attribution::opens_with_pronoun_speech(&tokens) {
+                let before: Vec<Vec<token::Token>> = sentences
+                    [si.saturating_sub(PRONOUN_REACH)..si]
+                    .iter()
+                    .rev()
+                    .map(|s| token::tokenize(text, s.start, s.end))
+                    .collect();
+                account.claimed_by =
+                    attribution::person_speaker_before(text, before.iter().map(Vec::as_slice));
+            }
+            out.push(account);
             out_sentences.push(*sent);
         }
         carried = next_tokens.map(|t| (si + 1, t));
@@ -292,6 +298,9 @@ fn extract_with_evidence(text: &str) -> (Vec<Account>, Vec<Span>, Vec<scope::Sco
     }
     (out, out_sentences, evidence)
 }
+
+/// How many sentences back the person a "He said" refers to is looked for.
+const PRONOUN_REACH: usize = 3;
 
 fn clause_span(
     text: &str,
@@ -607,6 +616,14 @@ mod tests {
             assert_eq!(a.claimed_by.as_deref(), Some("The emergency service"));
         }
         let found = extract("A summary:\n\n23 people were killed.");
+        assert_eq!(found[0].claimed_by, None);
+        // "He said …" takes the person named as a speaker a sentence or two before
+        let text = "The market was crowded, said Dr Samir Haddad. He said 9 bodies were burned.";
+        let found = extract(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].claimed_by.as_deref(), Some("Dr Samir Haddad"));
+        let found =
+            extract("The market was crowded, officials said. He said 9 people were killed.");
         assert_eq!(found[0].claimed_by, None);
         // what closes a sentence after a dash is no source unless it names a speaker
         let a = one("The strike killed 20 people - the worst toll this year");

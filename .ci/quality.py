@@ -24,11 +24,12 @@ HELDOUT = os.path.join(HERE, "..", "eval", "heldout")
 FLOORS = {
     "dev": {"figures_f1": 0.88, "victims_acc": 0.85, "scope_acc": 0.85, "place_acc_25km": 0.85,
             "date_acc": 0.85, "linking_f1": 0.85},
-    "heldout": {"figures_f1": 0.85, "place_acc_25km": 0.70, "date_acc": 0.75, "linking_f1": 0.70},
-    "wild/tune": {"figures_f1": 0.85, "victims_acc": 0.82, "scope_acc": 0.85, "place_acc_25km": 0.70,
-                  "date_acc": 0.55, "linking_f1": 0.60},
-    "wild/check": {"figures_f1": 0.82, "victims_acc": 0.85, "scope_acc": 0.85, "place_acc_25km": 0.55,
-                   "date_acc": 0.85, "linking_f1": 0.70},
+    "heldout": {"figures_f1": 0.93, "scope_acc": 0.92, "place_acc_25km": 0.87, "date_acc": 0.87,
+                "linking_f1": 0.90},
+    "wild/tune": {"figures_f1": 0.90, "victims_acc": 0.90, "scope_acc": 0.94, "place_acc_25km": 0.84,
+                  "date_acc": 0.95, "linking_f1": 0.94},
+    "wild/check": {"figures_f1": 0.85, "victims_acc": 0.88, "scope_acc": 0.88, "place_acc_25km": 0.58,
+                   "date_acc": 0.85, "linking_f1": 0.77},
 }
 # Per-language floors on the wild corpus (corpus -> language -> metric -> floor), checked on the per-language
 # table; English's are the wild floors above. Issue 17's targets for each language with at least four reports:
@@ -38,17 +39,19 @@ FLOORS = {
 # Session 12: Arabic tune rose (figures .786 -> .889, date .300 -> .455, place .300 -> .545) and its floors with
 # it; wild/check's Arabic place floor went from 0.45 to 0.40 because the Arabic reading found one more
 # figure-correct account whose place is wrong (3 right of 7 against 3 of 6 before: no place was lost).
+# Session 13: floors raised under the session's scores (Spanish check place .062 -> .812 once a town is chosen
+# in the region the report names; heldout, tune and check English floors a little under today's numbers).
 LANG_FLOORS = {
-    "wild/tune": {"fr": {"figures_f1": 0.82, "date_acc": 0.65, "place_acc_25km": 0.40},
+    "wild/tune": {"fr": {"figures_f1": 0.88, "date_acc": 0.70, "place_acc_25km": 0.45},
                   "ar": {"figures_f1": 0.85, "date_acc": 0.40, "place_acc_25km": 0.50},
                   "uk": {"figures_f1": 0.90, "date_acc": 0.90, "place_acc_25km": 0.90}},
     "wild/check": {"fr": {"figures_f1": 0.75, "date_acc": 0.70, "place_acc_25km": 0.75},
                    "ar": {"figures_f1": 0.60, "date_acc": 0.80, "place_acc_25km": 0.40},
-                   "es": {"figures_f1": 0.65, "date_acc": 0.40, "place_acc_25km": 0.05}},
+                   "es": {"figures_f1": 0.70, "date_acc": 0.60, "place_acc_25km": 0.78}},
 }
 # Floors on the linking (B-cubed F1) of the incidents reported in two or more languages, per wild part (issue
 # 17's target: 0.85).
-MIXED_FLOORS = {"wild/tune": 0.85, "wild/check": 0.75}
+MIXED_FLOORS = {"wild/tune": 0.88, "wild/check": 0.77}
 TARGETS = {"wild/check": {"figures_f1": 0.90, "victims_acc": 0.85, "scope_acc": 0.90, "place_acc_25km": 0.85,
                           "date_acc": 0.85, "linking_f1": 0.85}}
 # fields both paths must agree on
@@ -190,8 +193,8 @@ def per_language(shared, name, root, preds):
 # too; on wild/check they add 4 events, 3 splits and 3 totals, hence check's ceilings 10 and 21)
 # (session 12: the Arabic reading no longer loses a figure written against "و" (and); the account it now
 # finds on wild/check is a total, and it is stored inside an incident, hence check's totals ceiling 22)
-SHAPE_MAX = {"wild/tune": {"split": 6, "cross_country": 1, "totals_in_incidents": 9},
-             "wild/check": {"split": 10, "cross_country": 1, "totals_in_incidents": 22}}
+SHAPE_MAX = {"wild/tune": {"split": 4, "cross_country": 1, "totals_in_incidents": 8},
+             "wild/check": {"split": 10, "cross_country": 1, "totals_in_incidents": 19}}
 
 
 def key(p):

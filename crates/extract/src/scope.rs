@@ -645,6 +645,17 @@ mod tests {
     }
 
     #[test]
+    fn strikes_across_a_country_on_one_day_are_an_areas_total() {
+        let text = "Russian strikes across Ukraine killed at least 38 people on Monday.";
+        let scopes: Vec<_> = crate::extract(text).iter().map(|a| a.scope).collect();
+        assert_eq!(scopes, vec![Scope::Aggregate]);
+        // one strike on one day stays an incident
+        let text = "A Russian missile killed at least 38 people in Kyiv on Monday.";
+        let scopes: Vec<_> = crate::extract(text).iter().map(|a| a.scope).collect();
+        assert_eq!(scopes, vec![Scope::Incident]);
+    }
+
+    #[test]
     fn days_of_the_month() {
         assert!(day_number("3"));
         assert!(day_number("17th"));

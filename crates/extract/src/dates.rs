@@ -759,20 +759,33 @@ pub fn month_day_without_year(
     month_day_at(&month_days(text, scanned), text, sentence)
 }
 
-/// Every month and day without a year of a report ("March 17th"), in text order, leaving out
-/// dates of speech, bylines and datelines: what [`month_day_at`] chooses from.
-pub fn month_days(text: &str, scanned: &[Scanned<'_>]) -> Vec<(Span, MonthDay)> {
+/// A month and day without a year, where a report states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthDayMention {
+    /// Where the text states it.
+    pub span: Span,
+    /// The month and day.
+    pub month_day: MonthDay,
+    /// Written day first ("Sunday 25 August"): such a date dates only the sentence it stands in.
+    pub day_first: bool,
+}
+
+/// Every month and day without a year of a report ("March 17th", "25 August"), in text order,
+/// leaving out dates of speech, bylines and datelines: what [`month_day_at`] chooses from.
+pub fn month_days(text: &str, scanned: &[Scanned<'_>]) -> Vec<MonthDayMention> {
     let g = groups();
     let mut out = Vec::new();
     for caps in scanned {
         let Some(m) = caps.whole() else { continue };
-        if caps.group(g.year).is_some() {
+        if caps.group(g.year).is_some() || caps.group(g.year2).is_some() {
             continue;
         }
+        // "March 17th" or, day first, "17 March" ("dimanche 25 août" as glossed)
+        let month = caps.group(g.month).or_else(|| caps.group(g.month2));
+        let day = caps.group(g.day).or_else(|| caps.group(g.day2));
         let (Some(mo), Some(day)) = (
-            caps.group(g.month).and_then(|x| month_number(x.as_str())),
-            caps.group(g.day)
-                .and_then(|x| x.as_str().parse::<u32>().ok()),
+            month.and_then(|x| month_number(x.as_str())),
+            day.and_then(|x| x.as_str().parse::<u32>().ok()),
         ) else {
             continue;
         };
@@ -782,7 +795,18 @@ pub fn month_days(text: &str, scanned: &[Scanned<'_>]) -> Vec<(Span, MonthDay)> 
         {
             continue;
         }
-        out.push((Span::new(m.start(), m.end()), MonthDay { month: mo, day }));
+        let day_first = caps.group(g.month).is_none();
+        // written day first, it is the news's own date when a weekday names it too ("Sunday
+        // 25 August"); bare, it is as often another event's name in passing ("the attack of
+        // 7 October")
+        if day_first && !m.as_str().starts_with(|c: char| c.is_alphabetic()) {
+            continue;
+        }
+        out.push(MonthDayMention {
+            span: Span::new(m.start(), m.end()),
+            month_day: MonthDay { month: mo, day },
+            day_first,
+        });
     }
     out
 }
@@ -790,21 +814,25 @@ pub fn month_days(text: &str, scanned: &[Scanned<'_>]) -> Vec<(Span, MonthDay)> 
 /// The month and day (of `month_days`, in text order) an account in `sentence` takes: the last
 /// one in its sentence, else the nearest before it, else the headline's last.
 pub fn month_day_at(
-    month_days: &[(Span, MonthDay)],
+    month_days: &[MonthDayMention],
     text: &str,
     sentence: Span,
 ) -> Option<MonthDay> {
-    let upto_end = month_days.partition_point(|(s, _)| s.end <= sentence.end);
-    if let Some((s, md)) = upto_end.checked_sub(1).and_then(|i| month_days.get(i)) {
-        if s.start >= sentence.start || s.end <= sentence.start {
-            return Some(*md);
+    let upto_end = month_days.partition_point(|m| m.span.end <= sentence.end);
+    let before = month_days[..upto_end]
+        .iter()
+        .rev()
+        .find(|m| !m.day_first || m.span.start >= sentence.start);
+    if let Some(m) = before {
+        if m.span.start >= sentence.start || m.span.end <= sentence.start {
+            return Some(m.month_day);
         }
     }
     month_days[upto_end..]
         .iter()
         .rev()
-        .find(|(s, _)| in_headline(text, s.start))
-        .map(|(_, md)| *md)
+        .find(|m| !m.day_first && in_headline(text, m.span.start))
+        .map(|m| m.month_day)
 }
 
 /// Finds and resolves every date expression of `text` against `reference`.
@@ -1550,6 +1578,24 @@ mod tests {
             month_day_without_year(text, &scanned, sentence),
             Some(MonthDay { month: 3, day: 17 })
         );
+        // day first, after a weekday, as European and glossed reports write it
+        let text = "Drones struck the town yesterday, Sunday 25 August, killing 21 civilians.";
+        let scanned = scan(text);
+        assert_eq!(
+            month_day_without_year(text, &scanned, Span::new(0, text.len())),
+            Some(MonthDay { month: 8, day: 25 })
+        );
+        // but not bare, as another event's name in passing, nor in the next sentence
+        let text = "The strike killed a commander who led the attack of 7 October.";
+        let scanned = scan(text);
+        assert_eq!(
+            month_day_without_year(text, &scanned, Span::new(0, text.len())),
+            None
+        );
+        let text = "Drones struck on Sunday 25 August. Later, 21 civilians were found dead.";
+        let scanned = scan(text);
+        let second = Span::new(text.find("Later").unwrap_or(0), text.len());
+        assert_eq!(month_day_without_year(text, &scanned, second), None);
     }
 
     #[test]

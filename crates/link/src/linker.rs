@@ -563,6 +563,28 @@ impl Linker {
                     out.extend_from_slice(ids);
                 }
             }
+        } else if let (Some((month, day)), Some(days)) =
+            (event.month_day(), self.by_day.get(&country))
+        {
+            // a month and day without a year meet that day of every year the country's
+            // incidents span
+            let year_of = |n: Option<(&i64, _)>| {
+                n.and_then(|(k, _)| i32::try_from(*k).ok())
+                    .and_then(NaiveDate::from_num_days_from_ce_opt)
+                    .map(|d| d.year())
+            };
+            if let (Some(first), Some(last)) = (
+                year_of(days.first_key_value()),
+                year_of(days.last_key_value()),
+            ) {
+                for year in first..=last {
+                    if let Some(ids) = NaiveDate::from_ymd_opt(year, month, day)
+                        .and_then(|d| days.get(&day_number(d)))
+                    {
+                        out.extend_from_slice(ids);
+                    }
+                }
+            }
         }
         // an event dated in its text meets dated incidents through the day index; by place it
         // needs only the incidents no text has dated yet
@@ -841,6 +863,27 @@ mod tests {
         assert_eq!(l.link_report(&[(2, g.clone())]), a);
         g.month_day = Some((4, 2));
         assert_ne!(l.link_report(&[(3, g)]), a);
+    }
+
+    #[test]
+    fn a_month_and_day_without_a_year_find_that_day_of_a_country_placed_report() {
+        // a report with no date of its own, placed only in the country, names "25 August":
+        // it meets the one incident of that country dated that day, in whatever year
+        let mut l = Linker::new();
+        let dated = l.link_report(&[(
+            1,
+            killed(f(Some((2024, 8, 25)), Some((19.9, 3.0, 1)), "ML"), 21),
+        )]);
+        l.link_report(&[(
+            2,
+            killed(f(Some((2023, 5, 2)), Some((14.4, -4.0, 1)), "ML"), 30),
+        )]);
+        let mut g = killed(f(None, Some((17.0, -4.0, 6)), "ML"), 21);
+        g.month_day = Some((8, 25));
+        assert_eq!(l.link_report(&[(3, g.clone())]), dated);
+        // another day of the year meets nothing
+        g.month_day = Some((8, 26));
+        assert_ne!(l.link_report(&[(4, g)]), dated);
     }
 
     #[test]

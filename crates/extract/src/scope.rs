@@ -325,6 +325,26 @@ pub fn scope_evidence(
         {
             ev.add(cue::IN_MONTH, 1.0);
         }
+        // "in 2016" as a period: a year with no day or month
+        if matches!(w, "in" | "during" | "throughout")
+            && ts.get(k + 1).is_some_and(|t| {
+                t.kind == TokenKind::Number && t.lower.len() == 4 && t.lower.starts_with(['1', '2'])
+            })
+            && !matches!(prev, "said" | "says" | "reported" | "announced" | "told")
+        {
+            ev.add(cue::IN_MONTH, 1.0);
+        }
+        // "from 1 to 28 February", "between 3 and 9 March": days counted over
+        if matches!(w, "from" | "between")
+            && ts.get(k + 1).is_some_and(|t| day_number(&t.lower))
+            && ts
+                .get(k + 2)
+                .is_some_and(|t| t.is("to") || t.is("and") || t.is("-"))
+            && ts.get(k + 3).is_some_and(|t| day_number(&t.lower))
+            && ts.get(k + 4).is_some_and(|t| has!(MONTHS, &t.lower))
+        {
+            ev.add(cue::PERIOD_UNIT, 1.0);
+        }
         // "on 3 March", "March 3": a day is stated
         if has!(MONTHS, w)
             && (ts.get(k + 1).is_some_and(|t| day_number(&t.lower))
@@ -501,7 +521,7 @@ pub fn decide_scopes(log_odds: &[Option<f32>]) -> Vec<Scope> {
         .iter()
         .filter(|s| s.is_some_and(|s| s < 0.0))
         .count();
-    let default = if agg > inc {
+    let default = if agg > inc && agg >= 2 {
         Scope::Aggregate
     } else {
         Scope::Incident
@@ -558,6 +578,10 @@ mod tests {
         assert_eq!(scopes[3], Scope::Aggregate);
         let scopes = decide_scopes(&[Some(-2.0), None]);
         assert_eq!(scopes[1], Scope::Incident);
+        // one aggregate is no majority: a report's one total beside its strike ("14 schools hit
+        // since July, killing 280") leaves the strike's figure an incident
+        let scopes = decide_scopes(&[None, Some(3.0)]);
+        assert_eq!(scopes[0], Scope::Incident);
     }
 
     fn count(text: &str, name: &str) -> f32 {
@@ -607,6 +631,12 @@ mod tests {
         // a month after "during" is a period, as after "in"
         let during = "The monitor said more than 1,000 civilians were killed during March.";
         assert_eq!(count(during, "in_month"), 1.0);
+        // a year with no day is a period, as a month is
+        let year = "Air raids caused a total of 480 civilian casualties in 2019.";
+        assert_eq!(count(year, "in_month"), 1.0);
+        // a range of days is counted over
+        let days = "From 1 to 28 February, the mission recorded 412 civilian casualties.";
+        assert_eq!(count(days, "period_unit"), 1.0);
         // "two years ago" places the campaign's start, it counts nothing
         let ago =
             "The strike killed 200 people, the deadliest since the campaign began two years ago.";

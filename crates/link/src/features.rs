@@ -83,15 +83,23 @@ pub struct Features {
     pub means: Option<&'static str>,
 }
 
-/// A word list kept as data: `kind: word word …` lines.
+/// A word list kept as data: `kind: word word …` lines, and `!after: word word …` lines naming
+/// the words after which the first listed word (within [`AFTER_REACH`] words) is not counted.
 struct WordList {
     /// (word, kind), words lowercase.
     words: Vec<(String, String)>,
+    /// Words that cancel a listed word soon after them ("treated in hospital").
+    cancelled_after: Vec<String>,
 }
+
+/// How many words after a cancelling word a listed word is not counted ("treated for their
+/// injuries in hospitals").
+const AFTER_REACH: usize = 6;
 
 impl WordList {
     fn parse(text: &str) -> WordList {
         let mut words = Vec::new();
+        let mut cancelled_after = Vec::new();
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -99,11 +107,18 @@ impl WordList {
             let Some((kind, list)) = line.split_once(':') else {
                 continue;
             };
+            if kind.trim() == "!after" {
+                cancelled_after.extend(list.split_whitespace().map(str::to_lowercase));
+                continue;
+            }
             for w in list.split_whitespace() {
                 words.push((w.to_lowercase(), kind.trim().to_string()));
             }
         }
-        WordList { words }
+        WordList {
+            words,
+            cancelled_after,
+        }
     }
 
     /// The kind a lowercase word stands for (the word itself or its plural).
@@ -119,11 +134,25 @@ impl WordList {
     fn kinds(&self, text: &str, names: &[String]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let lower = text.to_lowercase();
+        let mut since_cancel = usize::MAX;
         for word in lower.split(|c: char| !c.is_alphanumeric()) {
+            if word.is_empty() {
+                continue;
+            }
+            since_cancel = since_cancel.saturating_add(1);
+            if self.cancelled_after.iter().any(|w| w == word) {
+                since_cancel = 0;
+                continue;
+            }
             if word.len() < 3 {
                 continue;
             }
             if let Some(k) = self.kind_of(word) {
+                // the first facility after a cancelling word is where the wounded were taken
+                if since_cancel <= AFTER_REACH {
+                    since_cancel = usize::MAX;
+                    continue;
+                }
                 out.push(k.to_string());
             }
         }
@@ -288,6 +317,19 @@ mod tests {
                 &[]
             ),
             ["office", "residential"]
+        );
+        // where the wounded were taken is not where the harm happened
+        assert!(facilities_in(
+            "Thirty survivors are being treated for their injuries in hospitals in the city.",
+            &[]
+        )
+        .is_empty());
+        assert_eq!(
+            facilities_in(
+                "The wounded were rushed to a clinic after the market strike.",
+                &[]
+            ),
+            ["market"]
         );
         assert_eq!(
             victims_in("Eleven children and three guests died."),

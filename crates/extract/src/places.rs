@@ -833,6 +833,27 @@ fn aside_before(text: &str, start: usize) -> bool {
         .any(|w| word_set!(TRANSFER_WORDS).contains(w.as_bytes()))
 }
 
+/// True when the name at `start..end` stands for a government in a conflict, not a place:
+/// "hostilities between Bamako and separatist rebels", "talks between Kyiv and the rebels" (the
+/// other side named by a common word; "between Mosul and Tikrit" is a stretch of road).
+fn party_to_conflict(text: &str, start: usize, end: usize) -> bool {
+    if !word_before(text, start).eq_ignore_ascii_case("between") {
+        return false;
+    }
+    let rest = text[end..].trim_start();
+    let Some(other) = rest
+        .strip_prefix("and ")
+        .or_else(|| rest.strip_prefix("and\t"))
+    else {
+        return false;
+    };
+    other
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase())
+}
+
 /// True when a word for part of a place ("village", "neighbourhood of") ends before `start`.
 fn minor_before(text: &str, start: usize) -> bool {
     let mut word = word_before(text, start);
@@ -938,13 +959,16 @@ fn dateline_at(text: &str, start: usize, end: usize) -> bool {
     if !before.is_empty() {
         return false;
     }
-    // "Kabul (Reuters) -": an agency in brackets, then a dash
+    // "Kabul (Reuters) -", "Dakar (Senegal):": an agency or country in brackets, then a dash or
+    // a colon
     let after = text[end..].trim_start_matches([' ', '\t']);
     if let Some(inner) = after.strip_prefix('(') {
         return inner.get(..AGENCY_LEN.min(inner.len())).is_some_and(|h| {
             h.find(')').is_some_and(|k| {
                 inner[..k].chars().next().is_some_and(char::is_uppercase)
-                    && inner[k + 1..].trim_start().starts_with(['-', '—', '–'])
+                    && inner[k + 1..]
+                        .trim_start()
+                        .starts_with(['-', '—', '–', ':'])
             })
         });
     }
@@ -1104,7 +1128,7 @@ pub fn find_places_meeting<'g>(
                             && name.chars().all(|c| !c.is_lowercase()))
                             || dateline_at(text, s, end),
                         landmark: relation_before(text, s),
-                        aside: aside_before(text, s),
+                        aside: aside_before(text, s) || party_to_conflict(text, s, end),
                         minor: minor_before(text, s),
                     },
                 ));
@@ -2173,6 +2197,23 @@ mod tests {
         let s = Span::new(start, text.len());
         let p = event_place(text, &found, dominant_country(&found), &[], s, s).map(|p| p.country);
         assert_eq!(p.as_deref(), Some("IQ"));
+    }
+
+    #[test]
+    fn a_capital_standing_for_its_government_is_not_the_event_place() {
+        let Ok(g) = Gazetteer::bundled() else {
+            panic!("the bundled gazetteer loads");
+        };
+        let text = "Drone strikes killed 15 civilians in northern Mali on Sunday.\n\n\
+                    Hostilities between Bamako and separatist rebels resumed last year.\n";
+        let found = find_places(text, &g);
+        let s = Span::new(0, text.find('\n').unwrap_or(0));
+        let p = event_place(text, &found, dominant_country(&found), &[], s, s);
+        assert_eq!(p.map(|p| p.name).as_deref(), Some("Mali"));
+        // a stretch of road between two towns keeps its towns
+        let text = "A strike on the road between Mosul and Tikrit killed 9 people.";
+        let found = find_places(text, &g);
+        assert!(found.iter().all(|m| !m.aside), "{found:?}");
     }
 
     #[test]

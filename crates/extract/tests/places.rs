@@ -376,6 +376,7 @@ fn datelines_with_a_date_or_an_agency_are_not_the_event_place() {
         "Kano, Jan. 17 (AFP) - An air strike on a camp in Rann killed at least 70 people.",
         "Kano (Reuters) - An air strike on a camp in Rann killed at least 70 people.",
         "Kano, Nigeria, Jan 17, 2017 - An air strike on a camp in Rann killed at least 70 people.",
+        "Kano(Nigeria): An air strike on a camp in Rann killed at least 70 people.",
     ] {
         let (name, _, _) = one(text);
         assert_eq!(name, "Rann", "{text}");

@@ -16,8 +16,8 @@ use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
     FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS, INJURE_VERBS_BEFORE,
     IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS,
-    NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, SEEK_CARE_VERBS,
-    SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
+    NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS,
+    PERSON_POSSESSIVES, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -258,6 +258,14 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             aside = Some((j, after));
             j = after;
             continue;
+        }
+        // "her three sisters, her mother and her father were killed": a list of kin goes on
+        // after a comma
+        if t.is(",") && starts.get(j + 1).copied().unwrap_or(false) {
+            let kin = |k: usize| has!(PERSON_POSSESSIVES, lower(tokens, k));
+            if kin(j + 1) || kin(q.first) {
+                return RightScan::AndQuantity(j + 1);
+            }
         }
         if t.kind == TokenKind::Punct {
             return RightScan::None;
@@ -1006,18 +1014,37 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     }
     // "killed a man and his three sons", "killed an aid worker and nine of his relatives": the
     // objects listed after an active verb are summed into the first
+    // ("killed his wife, his mother and three of his children": a list of kin goes on after a
+    // comma); `last_end` is where the list so far ends
+    let mut last_end: Option<(usize, usize)> = None;
     for qi in 0..quantities.len().saturating_sub(1) {
         let next = qi + 1;
-        if figures[next].is_some() || and_links[next].is_some() || quantities[next].zero {
+        let into = match last_end {
+            Some((target, _)) if figures[qi].is_none() => target,
+            _ => qi,
+        };
+        last_end = None;
+        // a kin list's link to its next item ("his mother and three of his children") is the
+        // list going on
+        let kin_next = has!(PERSON_POSSESSIVES, lower(tokens, quantities[next].first));
+        if figures[next].is_some()
+            || (and_links[next].is_some() && !kin_next)
+            || quantities[next].zero
+        {
             continue;
         }
-        let Some(first) = figures[qi].as_ref() else {
+        let Some(first) = figures[into].as_ref() else {
             continue;
         };
         if first.cue >= first.quantity.first || first.kind == HarmKind::Casualties {
             continue;
         }
-        let (from, to) = (first.quantity.last + 1, quantities[next].first);
+        let from = if into == qi {
+            first.quantity.last + 1
+        } else {
+            quantities[qi].last + 1
+        };
+        let to = quantities[next].first;
         if to <= from || to - from > 5 {
             continue;
         }
@@ -1036,14 +1063,18 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         let clean = between
             .iter()
             .all(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number);
-        if let (Some(_), true) = (and_at, clean) {
+        let kin_comma = between.len() == 1 && between[0].is(",") && kin_next;
+        if (and_at.is_some() && clean) || kin_comma {
             let q = &quantities[next];
             if counts_non_people(tokens, q) {
                 continue;
             }
-            if let Some(f) = figures[qi].as_mut() {
+            if let Some(f) = figures[into].as_mut() {
                 f.quantity.range = f.quantity.range.plus(&q.range);
                 f.noun_phrase = (f.noun_phrase.0, (q.last + 4).min(tokens.len()));
+            }
+            if kin_comma {
+                last_end = Some((into, q.last));
             }
         }
     }
@@ -1308,6 +1339,28 @@ mod tests {
         );
         // what was lost is not always people
         assert!(figs("He lost two cars in the strike.").is_empty());
+    }
+
+    #[test]
+    fn relatives_listed_with_possessives_are_each_one_person() {
+        for text in [
+            "The strike killed his wife, his mother and three of his children.",
+            "His wife, his mother and three of his children were killed in the strike.",
+            "Her three sisters, her mother and her father had been killed.",
+        ] {
+            assert_eq!(figs(text), vec![(Killed, Some(5), Some(5))], "{text}");
+        }
+        assert_eq!(
+            figs("He lost his wife and two sons in the strike."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        // one relative alone is most often one of a family already counted; a relative who
+        // speaks is no count
+        assert!(figs("Once at the clinic, his daughter had died.").is_empty());
+        assert_eq!(
+            figs("His son said the strike killed 12 people."),
+            vec![(Killed, Some(12), Some(12))]
+        );
     }
 
     #[test]

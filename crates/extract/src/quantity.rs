@@ -5,8 +5,9 @@
 //! decided later by [`crate::harm`].
 
 use crate::lexicon::{
-    has, FRAME_BREAKERS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
-    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PERSON_NOUNS, QUANTITY_STARTS, RISE_WORDS,
+    has, FRAME_BREAKERS, KIN_NOUNS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
+    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS,
+    RISE_WORDS,
 };
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
@@ -344,8 +345,12 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
     })
 }
 
-/// One person named by a singular noun: "a child", "a 70-year-old man", "a senior Hamas commander".
+/// One person named by a singular noun: "a child", "a 70-year-old man", "a senior Hamas commander",
+/// or by a possessive and a kin noun: "his wife", "her eldest son".
 fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
+    if has!(PERSON_POSSESSIVES, &tokens[i].lower) {
+        return kin_base(tokens, i);
+    }
     if !matches!(tokens[i].lower.as_str(), "a" | "an" | "one") {
         return None;
     }
@@ -382,6 +387,47 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
     None
 }
 
+/// "his wife", "her two-year-old son", "their eldest daughter": one person, the kin noun within
+/// two words of the possessive at `i`, counted only in a list of people ("his wife and two
+/// sons", "a man and his son"): alone, one relative is most often one of a family already counted.
+fn kin_base(tokens: &[Token], i: usize) -> Option<Base> {
+    let joined_before = i > 0 && tokens[i - 1].is("and");
+    for (k, t) in tokens
+        .iter()
+        .enumerate()
+        .take((i + 4).min(tokens.len()))
+        .skip(i + 1)
+    {
+        if t.kind == TokenKind::Word && has!(KIN_NOUNS, &t.lower) {
+            // "his wife and …", "his wife, his mother …" (not "her son, Omar, 12": a name)
+            let listed_after = tokens.get(k + 1).is_some_and(|n| n.is("and"))
+                || tokens.get(k + 1).is_some_and(|n| n.is(","))
+                    && tokens
+                        .get(k + 2)
+                        .is_some_and(|n| has!(PERSON_POSSESSIVES, &n.lower));
+            if !(joined_before || listed_after) {
+                return None;
+            }
+            return Some(Base {
+                last: k,
+                range: Range::exact(1),
+                zero: false,
+            });
+        }
+        let modifier = match t.kind {
+            TokenKind::Word => {
+                !crate::harm::is_harm_word(&t.lower) && !has!(FRAME_BREAKERS, &t.lower)
+            }
+            TokenKind::Number => t.lower.ends_with("-old"),
+            TokenKind::Punct => false,
+        };
+        if !modifier || has!(QUANTITY_STARTS, &t.lower) {
+            return None;
+        }
+    }
+    None
+}
+
 /// "one of the largest …" is a comparison, not a count.
 fn is_superlative_one(tokens: &[Token], i: usize) -> bool {
     tokens[i].is("one")
@@ -393,7 +439,9 @@ fn is_superlative_one(tokens: &[Token], i: usize) -> bool {
 
 /// Can a quantity in words start with `w` (see [`word_base`], [`vague_base`], [`person_base`])?
 fn may_start_quantity(w: &str) -> bool {
-    has!(QUANTITY_STARTS, w) || w.bytes().any(|b| b == b'-') && is_number_word(w)
+    has!(QUANTITY_STARTS, w)
+        || has!(PERSON_POSSESSIVES, w)
+        || w.bytes().any(|b| b == b'-') && is_number_word(w)
 }
 
 fn base_at(tokens: &[Token], i: usize) -> Option<Base> {

@@ -478,6 +478,15 @@ fn names_other_event(text: &str, start: usize, end: usize) -> bool {
         .next()
         .unwrap_or("");
     let prev_is = |w: &str| prev.eq_ignore_ascii_case(w);
+    // "Today in Middle Eastern history": an anniversary column's day, not the event's
+    if text[start..end].eq_ignore_ascii_case("today") && next.eq_ignore_ascii_case("in") {
+        let history = words_of(after)
+            .take(5)
+            .any(|w| w.eq_ignore_ascii_case("history"));
+        if history {
+            return true;
+        }
+    }
     // ("since 2014" holds its preposition)
     let starts_since = text
         .get(start..start + 6)
@@ -1565,6 +1574,23 @@ mod tests {
             Some(d("2021-04-01")),
         );
         assert!(mentions.iter().any(|m| !m.speech));
+    }
+
+    #[test]
+    fn an_anniversary_columns_today_is_not_the_event_day() {
+        let text = "Today in Gulf history: the shelter bombing\nOn February 13, 1991, bombs hit \
+                    the shelter. Rescuers found 300 bodies.";
+        let context = crate::ReportContext {
+            published: Some(d("2016-02-13")),
+            gazetteer: None,
+            lang: None,
+        };
+        let accounts = crate::extract_report(text, &context);
+        let dates: Vec<_> = accounts
+            .iter()
+            .map(|a| a.date.as_ref().map(|e| e.date.clone()))
+            .collect();
+        assert_eq!(dates, [Some("1991-02-13".to_string())]);
     }
 
     #[test]

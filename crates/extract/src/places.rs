@@ -854,6 +854,25 @@ fn party_to_conflict(text: &str, start: usize, end: usize) -> bool {
         .is_some_and(|c| c.is_lowercase())
 }
 
+/// True when the name at `start`, followed by `after`, names a hospital the wounded were taken
+/// to: "treated in an Erbil hospital", "taken to a Kano clinic".
+fn care_place_named_for(text: &str, start: usize, after: &str) -> bool {
+    if !word_set!(CARE_PLACES).contains(after.to_ascii_lowercase().as_bytes()) {
+        return false;
+    }
+    let w1 = word_before(text, start);
+    if !matches!(w1.to_ascii_lowercase().as_str(), "a" | "an" | "the") {
+        return false;
+    }
+    let w2 = word_before(text, w1.as_ptr() as usize - text.as_ptr() as usize);
+    if !matches!(w2.to_ascii_lowercase().as_str(), "in" | "to" | "at") {
+        return false;
+    }
+    let w3 = word_before(text, w2.as_ptr() as usize - text.as_ptr() as usize).to_ascii_lowercase();
+    word_set!(CARE_WORDS).contains(w3.as_bytes())
+        || word_set!(TRANSFER_WORDS).contains(w3.as_bytes())
+}
+
 /// True when a word for part of a place ("village", "neighbourhood of") ends before `start`.
 fn minor_before(text: &str, start: usize) -> bool {
     let mut word = word_before(text, start);
@@ -1128,7 +1147,9 @@ pub fn find_places_meeting<'g>(
                             && name.chars().all(|c| !c.is_lowercase()))
                             || dateline_at(text, s, end),
                         landmark: relation_before(text, s),
-                        aside: aside_before(text, s) || party_to_conflict(text, s, end),
+                        aside: aside_before(text, s)
+                            || party_to_conflict(text, s, end)
+                            || care_place_named_for(text, s, after),
                         minor: minor_before(text, s),
                     },
                 ));
@@ -2210,6 +2231,16 @@ mod tests {
         let s = Span::new(0, text.find('\n').unwrap_or(0));
         let p = event_place(text, &found, dominant_country(&found), &[], s, s);
         assert_eq!(p.map(|p| p.name).as_deref(), Some("Mali"));
+        // a hospital the wounded were taken to, named for its town
+        let text = "A strike on Mosul killed 40 people. One survivor is being treated in an \
+                    Erbil hospital.";
+        let found = find_places(text, &g);
+        assert!(
+            found
+                .iter()
+                .any(|m| m.aside && &text[m.span.start..m.span.end] == "Erbil"),
+            "{found:?}"
+        );
         // a stretch of road between two towns keeps its towns
         let text = "A strike on the road between Mosul and Tikrit killed 9 people.";
         let found = find_places(text, &g);

@@ -1066,6 +1066,17 @@ mod tests {
     }
 
     #[test]
+    fn an_arabic_countryside_is_its_governorate_and_cities_spelled_otherwise() {
+        let ar = for_language("ar").expect("ar");
+        let g = ar.gloss("قصف على ريف إدلب الجنوبي وعلى خاركيف");
+        assert!(g.text.contains("the countryside of إدلب"), "{}", g.text);
+        assert!(g.text.contains("Kharkiv"), "{}", g.text);
+        // Damascus's countryside is a governorate's name
+        let g = ar.gloss("غارة على دوما في ريف دمشق");
+        assert!(g.text.ends_with("in Rif Dimashq"), "{}", g.text);
+    }
+
+    #[test]
     fn points_of_the_compass_and_nouns_of_place() {
         let g =
             fr().gloss("Une attaque dans le nord-est du pays, à l'est de la localité de Diffa.");

@@ -1071,6 +1071,11 @@ mod tests {
         let g = ar.gloss("قصف على ريف إدلب الجنوبي وعلى خاركيف");
         assert!(g.text.contains("the countryside of إدلب"), "{}", g.text);
         assert!(g.text.contains("Kharkiv"), "{}", g.text);
+        assert!(ar.gloss("غارة على النبطية").text.ends_with("Nabatieh"));
+        let fr = fr().gloss("à Nousseirat et à El-Facher");
+        assert_eq!(fr.text, "in Nuseirat and in El Fasher");
+        let es = for_language("es").expect("es");
+        assert_eq!(es.gloss("en Deir al Balah").text, "in Deir el-Balah");
         // Damascus's countryside is a governorate's name
         let g = ar.gloss("غارة على دوما في ريف دمشق");
         assert!(g.text.ends_with("in Rif Dimashq"), "{}", g.text);

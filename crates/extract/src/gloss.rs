@@ -1076,6 +1076,10 @@ mod tests {
         assert_eq!(fr.text, "in Nuseirat and in El Fasher");
         let es = for_language("es").expect("es");
         assert_eq!(es.gloss("en Deir al Balah").text, "in Deir el-Balah");
+        assert_eq!(
+            es.gloss("murieron este fin de semana").text,
+            "died this weekend"
+        );
         // Damascus's countryside is a governorate's name
         let g = ar.gloss("غارة على دوما في ريف دمشق");
         assert!(g.text.ends_with("in Rif Dimashq"), "{}", g.text);

@@ -1072,6 +1072,10 @@ mod tests {
         assert!(g.text.contains("the countryside of إدلب"), "{}", g.text);
         assert!(g.text.contains("Kharkiv"), "{}", g.text);
         assert!(ar.gloss("غارة على النبطية").text.ends_with("Nabatieh"));
+        assert_eq!(
+            fr().gloss("tués la semaine dernière").text,
+            "killed last week"
+        );
         let fr = fr().gloss("à Nousseirat et à El-Facher");
         assert_eq!(fr.text, "in Nuseirat and in El Fasher");
         let es = for_language("es").expect("es");

@@ -43,7 +43,7 @@ fn patterns() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let md = format!(r"\b{WEEKDAY_BEFORE}{MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?");
-        let dm = format!(r"\b{WEEKDAY_BEFORE}(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{}\.?(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?", MONTH.replace("?P<month>", "?P<month2>"));
+        let dm = format!(r"\b{WEEKDAY_BEFORE}(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{}\b\.?(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?", MONTH.replace("?P<month>", "?P<month2>"));
         let my = format!(r"\b{}\.?,?\s+(?P<year3>(?:19|20)\d\d)\b", MONTH.replace("?P<month>", "?P<month3>"));
         let iso = r"\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b";
         let year = r"\b(?P<yprep>in|since|during|of)\s+(?P<year4>(?:19|20)\d\d)\b";
@@ -1348,6 +1348,26 @@ mod tests {
             let date = NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
             assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
         }
+    }
+
+    #[test]
+    fn a_month_after_a_day_is_a_whole_word() {
+        // "12 martyrs" (a gloss of Arabic "شهيدا"), "2 Marines", "3 mayors" are no dates
+        for text in [
+            "12 martyrs were buried.",
+            "2 Marines died.",
+            "3 mayors spoke.",
+        ] {
+            assert_eq!(first(text, "2024-06-01"), None, "{text}");
+        }
+        assert_eq!(
+            first("On 12 Mar. a strike hit.", "2024-06-01"),
+            Some(("2024-03-12".to_string(), 1))
+        );
+        assert_eq!(
+            first("on 12 March", "2024-06-01"),
+            Some(("2024-03-12".to_string(), 1))
+        );
     }
 
     #[test]

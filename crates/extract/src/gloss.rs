@@ -135,6 +135,10 @@ struct Grammar {
     /// "24.08.2024"): such a date is glossed with its month's English name ("24 August 2024").
     #[serde(default)]
     day_first_dates: bool,
+    /// Articles that, capitalized inside a sentence and before a capitalized word, are part of
+    /// a name ("el barrio de Al Shati", "la ciudad de El Fasher"): kept as written, not glossed.
+    #[serde(default)]
+    name_particles: Vec<String>,
 }
 
 /// One entry: the folded words of a phrase, the key lowercased with its accents, and its
@@ -169,6 +173,8 @@ pub struct Gloss {
     day_dot: bool,
     dash_copula: bool,
     day_first_dates: bool,
+    /// Folded articles of [`Grammar::name_particles`].
+    name_particles: Vec<String>,
 }
 
 /// A glossed text: the English-vocabulary text and the map back to the original.
@@ -408,6 +414,7 @@ impl Gloss {
             day_dot: g.day_dot,
             dash_copula: g.dash_copula,
             day_first_dates: g.day_first_dates,
+            name_particles: g.name_particles.iter().map(|w| fold(w)).collect(),
         })
     }
 
@@ -494,6 +501,25 @@ impl Gloss {
         (value > 1 || words > 1).then_some((value, last))
     }
 
+    /// True when word `i` is a name's article: listed in [`Grammar::name_particles`], written
+    /// with a capital inside a sentence, and followed by a capitalized word ("Al Shati").
+    fn is_name_particle(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let capital = |t: &Tok| {
+            text[t.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        let t = &toks[i];
+        self.name_particles.contains(&t.norm)
+            && capital(t)
+            && !sentence_start(text, t.start)
+            && toks.get(i + 1).is_some_and(|g| joins(text, g))
+            && toks
+                .get(i + 2)
+                .is_some_and(|n| n.kind == Kind::Word && capital(n))
+    }
+
     /// True when word `i` is a range word between two numerals ("200 à 300").
     fn is_range_word(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         let numeral = |k: Option<usize>| {
@@ -548,6 +574,10 @@ impl Gloss {
             match t.kind {
                 Kind::Word if self.is_range_word(text, &toks, i) => {
                     out.replace(t.start, t.end, "to");
+                    i += 1;
+                }
+                Kind::Word if self.is_name_particle(text, &toks, i) => {
+                    out.keep(text, t.start, t.end);
                     i += 1;
                 }
                 Kind::Word => {
@@ -1033,6 +1063,58 @@ mod tests {
         let g = fr().gloss("Une frappe a tué près de 20 civils près de Boni.");
         assert!(g.text.contains("close to 20 "), "{}", g.text);
         assert!(g.text.contains("close to Boni"), "{}", g.text);
+    }
+
+    #[test]
+    fn an_arabic_countryside_is_its_governorate_and_cities_spelled_otherwise() {
+        let ar = for_language("ar").expect("ar");
+        let g = ar.gloss("قصف على ريف إدلب الجنوبي وعلى خاركيف");
+        assert!(g.text.contains("the countryside of إدلب"), "{}", g.text);
+        assert!(g.text.contains("Kharkiv"), "{}", g.text);
+        assert!(ar.gloss("غارة على النبطية").text.ends_with("Nabatieh"));
+        assert_eq!(
+            fr().gloss("tués la semaine dernière").text,
+            "killed last week"
+        );
+        let fr = fr().gloss("à Nousseirat et à El-Facher");
+        assert_eq!(fr.text, "in Nuseirat and in El Fasher");
+        let es = for_language("es").expect("es");
+        assert_eq!(es.gloss("en Deir al Balah").text, "in Deir el-Balah");
+        assert_eq!(
+            es.gloss("murieron este fin de semana").text,
+            "died this weekend"
+        );
+        // Damascus's countryside is a governorate's name
+        let g = ar.gloss("غارة على دوما في ريف دمشق");
+        assert!(g.text.ends_with("in Rif Dimashq"), "{}", g.text);
+    }
+
+    #[test]
+    fn points_of_the_compass_and_nouns_of_place() {
+        let g =
+            fr().gloss("Une attaque dans le nord-est du pays, à l'est de la localité de Diffa.");
+        assert_eq!(
+            g.text,
+            "A attack in the northeast of the pays, east of the town of Diffa."
+        );
+        let es = for_language("es").expect("es");
+        let g = es.gloss("en el norte de Gaza y en la localidad de Bajmut");
+        assert_eq!(g.text, "in the north of Gaza and in the town of Bakhmut");
+    }
+
+    #[test]
+    fn a_capitalized_article_inside_a_sentence_is_part_of_a_name() {
+        let es = for_language("es").expect("es");
+        let g = es.gloss("Al menos 3 muertos en el barrio de Al Shati, al norte de El Fasher.");
+        assert_eq!(
+            g.text,
+            "At least 3 dead in the district of Al Shati, north of El Fasher."
+        );
+        // at a sentence's start the article is a word of the sentence
+        assert!(es
+            .gloss("El ataque dejó 5 muertos.")
+            .text
+            .starts_with("The attack"));
     }
 
     #[test]

@@ -423,6 +423,50 @@ mod tests {
     }
 
     #[test]
+    fn spanish_headlines_put_the_verb_first_and_name_the_toll() {
+        let found = foreign(
+            "es",
+            "Mueren al menos 15 personas en un bombardeo contra un mercado.",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].killed.map(|k| k.min), Some(Some(15)));
+        let found = foreign(
+            "es",
+            "La cifra de víctimas mortales del ataque asciende a 33, según el último balance.",
+        );
+        assert_eq!(
+            found[0].killed.map(|k| (k.min, k.max)),
+            Some((Some(33), Some(33)))
+        );
+    }
+
+    #[test]
+    fn a_weekday_between_a_french_verb_and_its_figure() {
+        let found = foreign(
+            "fr",
+            "Un raid a tué mardi onze membres d'une même famille dans le camp.",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].killed.map(|k| k.min), Some(Some(11)));
+        assert_eq!(date_of(&found[0]), Some(("2024-11-19", 1)));
+    }
+
+    #[test]
+    fn arabic_met_their_death_ends_its_clause_and_a_weekday_then_last_is_last_weeks() {
+        // ten civilians met their death and 25 others were hurt: two counts, not one of both
+        let found = foreign(
+            "ar",
+            "لقي عشرة مدنيين مصرعهم وأصيب 25 آخرون بجروح في انفجار سيارة مفخخة.",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].killed.map(|k| k.min), Some(Some(10)));
+        assert_eq!(found[0].injured.map(|k| k.min), Some(Some(25)));
+        // four people were killed last Sunday
+        let found = foreign("ar", "قتل أربعة أشخاص الأحد الماضي في قصف على المدينة.");
+        assert_eq!(date_of(&found[0]), Some(("2024-11-17", 1)));
+    }
+
+    #[test]
     fn minors_and_children_are_civilians_in_spanish_and_french() {
         for (lang, text) in [
             (

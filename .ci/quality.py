@@ -22,14 +22,14 @@ HELDOUT = os.path.join(HERE, "..", "eval", "heldout")
 # targets for wild/check English are figures 0.90, victims 0.85, scope 0.90, date 0.85, place 0.85,
 # linking 0.85: printed as targets, enforced once reached).
 FLOORS = {
-    "dev": {"figures_f1": 0.88, "victims_acc": 0.85, "scope_acc": 0.85, "place_acc_25km": 0.85,
-            "date_acc": 0.85, "linking_f1": 0.85},
-    "heldout": {"figures_f1": 0.93, "scope_acc": 0.92, "place_acc_25km": 0.87, "date_acc": 0.87,
-                "linking_f1": 0.90},
-    "wild/tune": {"figures_f1": 0.90, "victims_acc": 0.90, "scope_acc": 0.94, "place_acc_25km": 0.84,
-                  "date_acc": 0.95, "linking_f1": 0.94},
-    "wild/check": {"figures_f1": 0.85, "victims_acc": 0.88, "scope_acc": 0.90, "place_acc_25km": 0.58,
-                   "date_acc": 0.85, "linking_f1": 0.77},
+    "dev": {"figures_f1": 0.93, "victims_acc": 0.86, "scope_acc": 0.94, "place_acc_25km": 0.91,
+            "date_acc": 0.89, "linking_f1": 0.95},
+    "heldout": {"figures_f1": 0.95, "scope_acc": 0.95, "place_acc_25km": 0.87, "date_acc": 0.90,
+                "linking_f1": 0.92},
+    "wild/tune": {"figures_f1": 0.91, "victims_acc": 0.92, "scope_acc": 0.96, "place_acc_25km": 0.85,
+                  "date_acc": 0.96, "linking_f1": 0.95},
+    "wild/check": {"figures_f1": 0.86, "victims_acc": 0.90, "scope_acc": 0.90, "place_acc_25km": 0.62,
+                   "date_acc": 0.88, "linking_f1": 0.81},
 }
 # Per-language floors on the wild corpus (corpus -> language -> metric -> floor), checked on the per-language
 # table; English's are the wild floors above. Issue 17's targets for each language with at least four reports:
@@ -41,17 +41,20 @@ FLOORS = {
 # figure-correct account whose place is wrong (3 right of 7 against 3 of 6 before: no place was lost).
 # Session 13: floors raised under the session's scores (Spanish check place .062 -> .812 once a town is chosen
 # in the region the report names; heldout, tune and check English floors a little under today's numbers).
+# Session 14: every corpus's floors raised under the session's scores; wild/check Arabic place .429 -> .857 once
+# a governorate's countryside reads as the governorate; mixed-language linking on wild/check reached its target
+# (.793 -> .858), so the target is now its floor.
 LANG_FLOORS = {
     "wild/tune": {"fr": {"figures_f1": 0.88, "date_acc": 0.70, "place_acc_25km": 0.45},
                   "ar": {"figures_f1": 0.85, "date_acc": 0.40, "place_acc_25km": 0.50},
                   "uk": {"figures_f1": 0.90, "date_acc": 0.90, "place_acc_25km": 0.90}},
     "wild/check": {"fr": {"figures_f1": 0.75, "date_acc": 0.70, "place_acc_25km": 0.75},
-                   "ar": {"figures_f1": 0.60, "date_acc": 0.80, "place_acc_25km": 0.40},
+                   "ar": {"figures_f1": 0.60, "date_acc": 0.80, "place_acc_25km": 0.80},
                    "es": {"figures_f1": 0.70, "date_acc": 0.60, "place_acc_25km": 0.78}},
 }
 # Floors on the linking (B-cubed F1) of the incidents reported in two or more languages, per wild part (issue
 # 17's target: 0.85).
-MIXED_FLOORS = {"wild/tune": 0.88, "wild/check": 0.77}
+MIXED_FLOORS = {"wild/tune": 0.92, "wild/check": 0.85}
 TARGETS = {"wild/check": {"figures_f1": 0.90, "victims_acc": 0.85, "scope_acc": 0.90, "place_acc_25km": 0.85,
                           "date_acc": 0.85, "linking_f1": 0.85}}
 # fields both paths must agree on

@@ -5,8 +5,8 @@
 //! sentence, then — for quoted speech — in the next sentence.
 
 use crate::lexicon::{
-    has, CAUSE_NOUNS, DETERMINERS, FRAME_BREAKERS, GENERIC_CAUSES, PRONOUNS, SAY_VERBS,
-    VERB_ADVERBS,
+    has, CAUSE_NOUNS, DETERMINERS, FRAME_BREAKERS, GENERIC_CAUSES, HEADLINE_LABELS, PRONOUNS,
+    SAY_VERBS, VERB_ADVERBS,
 };
 use crate::token::{Token, TokenKind};
 
@@ -172,7 +172,11 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
             text.get(t.start..t.end)
                 .is_some_and(|s| s.len() >= 2 && s.chars().all(|ch| ch.is_ascii_uppercase()))
         });
-        if c > lo && acronym {
+        // "UPDATE: …", "BREAKING: …" label the item, they name no source
+        let label = tokens[lo..c]
+            .iter()
+            .any(|t| has!(HEADLINE_LABELS, &t.lower));
+        if c > lo && acronym && !label {
             return text_of(text, tokens, lo, c);
         }
     }

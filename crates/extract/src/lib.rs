@@ -822,6 +822,11 @@ mod tests {
         assert_eq!(a.claimed_by.as_deref(), Some("The military"));
         let a = one("Dozens were killed in what the United States called a bunker.");
         assert_eq!(a.claimed_by, None);
+        // a source in capitals before a colon speaks; a label in capitals does not
+        let a = one("ICRC: 40 people were killed in the strike on the market.");
+        assert_eq!(a.claimed_by.as_deref(), Some("ICRC"));
+        let a = one("UPDATE: 40 people were killed in the strike on the market.");
+        assert_eq!(a.claimed_by, None);
     }
 
     #[test]

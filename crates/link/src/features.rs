@@ -83,14 +83,24 @@ pub struct Features {
     pub means: Option<&'static str>,
 }
 
-/// A word list kept as data: `kind: word word …` lines, and `!after: word word …` lines naming
-/// the words after which the first listed word (within [`AFTER_REACH`] words) is not counted.
+/// A word list kept as data: `kind: word word …` lines; `!after: word word …` lines naming
+/// the words after which the first listed word (within [`AFTER_REACH`] words) is not counted;
+/// `!hit: word …` lines naming words of an attack, and `!only_hit: kind …` lines naming the kinds
+/// counted only within [`HIT_REACH`] words after one ("struck the hospital", not "at the hospital
+/// he said").
 struct WordList {
     /// (word, kind), words lowercase.
     words: Vec<(String, String)>,
     /// Words that cancel a listed word soon after them ("treated in hospital").
     cancelled_after: Vec<String>,
+    /// Words of an attack.
+    hit_words: Vec<String>,
+    /// Kinds counted only soon after a word of an attack.
+    only_hit: Vec<String>,
 }
+
+/// How many words after a word of an attack a kind of `!only_hit` counts.
+const HIT_REACH: usize = 5;
 
 /// How many words after a cancelling word a listed word is not counted ("treated for their
 /// injuries in hospitals").
@@ -100,6 +110,8 @@ impl WordList {
     fn parse(text: &str) -> WordList {
         let mut words = Vec::new();
         let mut cancelled_after = Vec::new();
+        let mut hit_words = Vec::new();
+        let mut only_hit = Vec::new();
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -107,8 +119,14 @@ impl WordList {
             let Some((kind, list)) = line.split_once(':') else {
                 continue;
             };
-            if kind.trim() == "!after" {
-                cancelled_after.extend(list.split_whitespace().map(str::to_lowercase));
+            let target = match kind.trim() {
+                "!after" => Some(&mut cancelled_after),
+                "!hit" => Some(&mut hit_words),
+                "!only_hit" => Some(&mut only_hit),
+                _ => None,
+            };
+            if let Some(target) = target {
+                target.extend(list.split_whitespace().map(str::to_lowercase));
                 continue;
             }
             for w in list.split_whitespace() {
@@ -118,6 +136,8 @@ impl WordList {
         WordList {
             words,
             cancelled_after,
+            hit_words,
+            only_hit,
         }
     }
 
@@ -135,13 +155,19 @@ impl WordList {
         let mut out: Vec<String> = Vec::new();
         let lower = text.to_lowercase();
         let mut since_cancel = usize::MAX;
+        let mut since_hit = usize::MAX;
         for word in lower.split(|c: char| !c.is_alphanumeric()) {
             if word.is_empty() {
                 continue;
             }
             since_cancel = since_cancel.saturating_add(1);
+            since_hit = since_hit.saturating_add(1);
             if self.cancelled_after.iter().any(|w| w == word) {
                 since_cancel = 0;
+                continue;
+            }
+            if self.hit_words.iter().any(|w| w == word) {
+                since_hit = 0;
                 continue;
             }
             if word.len() < 3 {
@@ -151,6 +177,10 @@ impl WordList {
                 // the first facility after a cancelling word is where the wounded were taken
                 if since_cancel <= AFTER_REACH {
                     since_cancel = usize::MAX;
+                    continue;
+                }
+                // a hospital is where the wounded are, unless the attack hit it
+                if since_hit > HIT_REACH && self.only_hit.iter().any(|h| h == k) {
                     continue;
                 }
                 out.push(k.to_string());
@@ -331,6 +361,23 @@ mod tests {
             ),
             ["market"]
         );
+        // a hospital counts when the attack hit it, not where someone was seen or found
+        assert_eq!(
+            facilities_in("A missile struck the children's hospital on Monday.", &[]),
+            ["hospital"]
+        );
+        assert_eq!(
+            facilities_in(
+                "The toll from the strike on the hospital rose to three.",
+                &[]
+            ),
+            ["hospital"]
+        );
+        assert!(facilities_in(
+            "At the city hospital, a boy said his father was killed.",
+            &[]
+        )
+        .is_empty());
         assert_eq!(
             victims_in("Eleven children and three guests died."),
             ["children", "guests"]

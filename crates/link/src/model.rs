@@ -296,28 +296,6 @@ pub fn names_level(a: &[String], b: &[String], others: impl Fn(&str) -> u32) -> 
     level
 }
 
-/// The facility kind nearly every report names, where the wounded are treated: shared it is
-/// evidence, named by one side only it says nothing ("survivors at Yarmuk Hospital" beside "the
-/// shelter").
-const TREATMENT_FACILITY: &str = "hospital";
-
-/// Facilities both events name, as [`kinds_level`], a hospital named by one side only left out.
-pub fn facilities_level(a: &[String], b: &[String]) -> &'static str {
-    let one_sided = |x: &[String], y: &[String]| {
-        x.iter().any(|k| k == TREATMENT_FACILITY) && !y.iter().any(|k| k == TREATMENT_FACILITY)
-    };
-    if one_sided(a, b) || one_sided(b, a) {
-        let keep = |x: &[String]| -> Vec<String> {
-            x.iter()
-                .filter(|k| *k != TREATMENT_FACILITY)
-                .cloned()
-                .collect()
-        };
-        return kinds_level(&keep(a), &keep(b));
-    }
-    kinds_level(a, b)
-}
-
 /// Kinds (facilities, victims) both events name: `shared`, `different`, or `unknown`.
 pub fn kinds_level(a: &[String], b: &[String]) -> &'static str {
     if a.is_empty() || b.is_empty() {
@@ -383,7 +361,7 @@ pub fn compare(a: &EventSummary, b: &EventSummary, others: impl Fn(&str) -> u32)
         distance,
         figures_level(a, b),
         names,
-        facilities_level(a.facilities(), b.facilities()),
+        kinds_level(a.facilities(), b.facilities()),
         means_level(a, b),
         kinds_level(a.victims(), b.victims()),
     ]))
@@ -391,28 +369,6 @@ pub fn compare(a: &EventSummary, b: &EventSummary, others: impl Fn(&str) -> u32)
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn a_hospital_named_by_one_side_only_says_nothing() {
-        let k = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            facilities_level(&k(&["hospital"]), &k(&["shelter"])),
-            UNKNOWN
-        );
-        assert_eq!(
-            facilities_level(&k(&["hospital", "market"]), &k(&["shelter"])),
-            "different"
-        );
-        assert_eq!(
-            facilities_level(&k(&["hospital"]), &k(&["hospital"])),
-            "shared"
-        );
-        assert_eq!(
-            facilities_level(&k(&["school"]), &k(&["market"])),
-            "different"
-        );
-    }
-
     use super::*;
 
     #[test]

@@ -368,23 +368,26 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             });
         }
-        let modifier = match t.kind {
-            TokenKind::Word => {
-                !has!(FRAME_BREAKERS, w)
-                    && !crate::harm::is_harm_word(w)
-                    && !matches!(
-                        w,
-                        "and" | "or" | "of" | "the" | "a" | "an" | "number" | "total"
-                    )
-            }
-            TokenKind::Number => w.ends_with("-old"),
-            TokenKind::Punct => false,
-        };
+        let modifier = describes_person(t)
+            && !matches!(
+                w,
+                "and" | "or" | "of" | "the" | "a" | "an" | "number" | "total"
+            );
         if !modifier {
             return None;
         }
     }
     None
+}
+
+/// True when `t` may stand between a determiner and the noun of one person: a word that neither
+/// states harm nor breaks the frame ("senior", "eldest"), or an age ("70-year-old").
+fn describes_person(t: &Token) -> bool {
+    match t.kind {
+        TokenKind::Word => !has!(FRAME_BREAKERS, &t.lower) && !crate::harm::is_harm_word(&t.lower),
+        TokenKind::Number => t.lower.ends_with("-old"),
+        TokenKind::Punct => false,
+    }
 }
 
 /// "his wife", "her two-year-old son", "their eldest daughter": one person, the kin noun within
@@ -414,14 +417,7 @@ fn kin_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             });
         }
-        let modifier = match t.kind {
-            TokenKind::Word => {
-                !crate::harm::is_harm_word(&t.lower) && !has!(FRAME_BREAKERS, &t.lower)
-            }
-            TokenKind::Number => t.lower.ends_with("-old"),
-            TokenKind::Punct => false,
-        };
-        if !modifier || has!(QUANTITY_STARTS, &t.lower) {
+        if !describes_person(t) || has!(QUANTITY_STARTS, &t.lower) {
             return None;
         }
     }

@@ -524,9 +524,26 @@ fn verb_before_phrase(tokens: &[Token], q: &Quantity, last: usize) -> Option<(us
     None
 }
 
+/// How many tokens before its figure a toll phrase is looked for.
+const TOLL_REACH: usize = 28;
+/// How many tokens before its figure a toll phrase is looked for when a verb of tallying gives the
+/// figure ("… has risen to 76").
+const TALLIED_TOLL_REACH: usize = 44;
+/// How many tokens before a figure a verb of tallying gives it ("has risen to 76", "reached 106").
+const TALLY_VERB_REACH: usize = 3;
+/// How many words a harmed group's subject phrase ("the deaths caused by the attack on the camp
+/// in the Gaza Strip on Christmas Eve") may run before its verb of tallying.
+const TALLY_SUBJECT_REACH: usize = 24;
+
 /// A toll phrase before the figure: "death toll … rose to 43", "number of dead at 85".
 fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(usize, HarmKind)> {
-    let lo = q.first.saturating_sub(28);
+    // a toll whose figure a verb of tallying gives ("the death toll in the strike on the camp at
+    // Rann in Borno state has risen to 76") may have a long phrase naming its event in between
+    let tallied = tokens[q.first.saturating_sub(TALLY_VERB_REACH)..q.first]
+        .iter()
+        .any(|t| has!(TALLY_VERBS, &t.lower));
+    let reach = if tallied { TALLIED_TOLL_REACH } else { TOLL_REACH };
+    let lo = q.first.saturating_sub(reach);
     let mut k = q.first;
     while k > lo {
         k -= 1;
@@ -629,7 +646,7 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     {
         return None;
     }
-    let lo = k.saturating_sub(10);
+    let lo = k.saturating_sub(TALLY_SUBJECT_REACH);
     for h in (lo..k).rev() {
         let t = &tokens[h];
         let w = t.lower.as_str();
@@ -1202,6 +1219,22 @@ mod tests {
             figs("The death toll from 3 airstrikes has risen to 40."),
             vec![(Killed, Some(40), Some(40))]
         );
+    }
+
+    #[test]
+    fn a_tallied_toll_may_name_its_event_at_length() {
+        // the event's description between the toll and "has risen to" is long, but a verb of
+        // tallying gives the figure
+        assert_eq!(
+            figs("The death toll in the mistaken strike carried out by the national air force on Monday on a camp for displaced families, mostly farmers, near the river town of Lowvale in the northern state has risen to 58."),
+            vec![(Killed, Some(58), Some(58))]
+        );
+        assert_eq!(
+            figs("The deaths caused by the shelling of the crowded bus station in the old quarter of the eastern city on New Year's Eve have reached 37."),
+            vec![(Killed, Some(37), Some(37))]
+        );
+        // without a verb of tallying a toll so far away is not the figure's
+        assert!(figs("The death toll in the mistaken strike carried out by the national air force on Monday on a camp for displaced families, mostly farmers, near the river town of Lowvale in the northern state was one of 58 reasons.").is_empty());
     }
 
     #[test]

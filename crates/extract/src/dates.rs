@@ -9,7 +9,7 @@
 
 use crate::lexicon::{
     has, AFTERMATH_VERBS, DATE_LINK_WORDS, DATE_SPEECH_WORDS as SPEECH_WORDS, DETERMINERS,
-    EVENT_NOUNS, PLURAL_EVENTS, STATEMENT_AFTER_DATE, TIME_OF_DAY_WORDS,
+    EVENT_NOUNS, FIXED_HOLIDAYS, PLURAL_EVENTS, STATEMENT_AFTER_DATE, TIME_OF_DAY_WORDS,
 };
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
@@ -39,6 +39,44 @@ const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?
 const WEEKDAY_BEFORE: &str =
     r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?";
 
+/// The fixed-day holidays of the word lists ([`FIXED_HOLIDAYS`]), as (name, month, day).
+fn fixed_holidays() -> &'static [(&'static str, u32, u32)] {
+    static HOLIDAYS: OnceLock<Vec<(&'static str, u32, u32)>> = OnceLock::new();
+    HOLIDAYS.get_or_init(|| {
+        FIXED_HOLIDAYS
+            .iter()
+            .filter_map(|entry| {
+                let (name, day) = entry.split_once('|')?;
+                let (month, day) = day.split_once('-')?;
+                Some((name, month.parse().ok()?, day.parse().ok()?))
+            })
+            .collect()
+    })
+}
+
+/// The alternation matching every fixed-day holiday's name, an apostrophe straight or curly.
+fn holiday_pattern() -> String {
+    fixed_holidays()
+        .iter()
+        .map(|(name, _, _)| regex::escape(name).replace('\'', "['’]").replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The month and day of the fixed-day holiday named `name` (any case, any apostrophe).
+fn holiday_month_day(name: &str) -> Option<(u32, u32)> {
+    let folded: String = name
+        .to_lowercase()
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    fixed_holidays()
+        .iter()
+        .find(|(n, _, _)| *n == folded)
+        .map(|(_, m, d)| (*m, *d))
+}
+
 fn patterns() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -48,8 +86,9 @@ fn patterns() -> &'static Regex {
         let iso = r"\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b";
         let year = r"\b(?P<yprep>in|since|during|of)\s+(?P<year4>(?:19|20)\d\d)\b";
         let weekday = r"\b(?P<wlast>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
+        let holiday = format!(r"\b(?P<holiday>{})\b(?:,?\s+(?P<year5>(?:19|20)\d\d)\b)?", holiday_pattern());
         let rel = r"\b(?P<rel>yesterday|today|tonight|this morning|last night|overnight|last week|this week|earlier this week|earlier this month|this month|last month|last year|this year|over the weekend|at the weekend|this weekend|last weekend|a weekend|the weekend|(?P<ago>a|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<agounit>days?|weeks?)\s+ago)\b";
-        let all = format!("(?i){md}|{dm}|{my}|{iso}|{year}|{weekday}|{rel}").replace(r"\b", r"(?-u:\b)").replace(r"\s", r"[ \t]").replace(r"\d", "[0-9]");
+        let all = format!("(?i){md}|{dm}|{my}|{iso}|{year}|{holiday}|{weekday}|{rel}").replace(r"\b", r"(?-u:\b)").replace(r"\s", r"[ \t]").replace(r"\d", "[0-9]");
         Regex::new(&all).unwrap_or_else(|e| unreachable!("static date pattern: {e}"))
     })
 }
@@ -68,6 +107,8 @@ struct Groups {
     im: usize,
     id: usize,
     year4: usize,
+    holiday: usize,
+    year5: usize,
     wlast: usize,
     wd: usize,
     rel: usize,
@@ -99,6 +140,8 @@ fn groups() -> &'static Groups {
             im: index("im"),
             id: index("id"),
             year4: index("year4"),
+            holiday: index("holiday"),
+            year5: index("year5"),
             wlast: index("wlast"),
             wd: index("wd"),
             rel: index("rel"),
@@ -786,15 +829,24 @@ pub fn month_days(text: &str, scanned: &[Scanned<'_>]) -> Vec<MonthDayMention> {
     let mut out = Vec::new();
     for caps in scanned {
         let Some(m) = caps.whole() else { continue };
-        if caps.group(g.year).is_some() || caps.group(g.year2).is_some() {
+        if caps.group(g.year).is_some()
+            || caps.group(g.year2).is_some()
+            || caps.group(g.year5).is_some()
+        {
             continue;
         }
-        // "March 17th" or, day first, "17 March" ("dimanche 25 août" as glossed)
+        // "March 17th" or, day first, "17 March" ("dimanche 25 août" as glossed), or a holiday
         let month = caps.group(g.month).or_else(|| caps.group(g.month2));
         let day = caps.group(g.day).or_else(|| caps.group(g.day2));
+        let holiday = caps
+            .group(g.holiday)
+            .and_then(|h| holiday_month_day(h.as_str()));
         let (Some(mo), Some(day)) = (
-            month.and_then(|x| month_number(x.as_str())),
-            day.and_then(|x| x.as_str().parse::<u32>().ok()),
+            month
+                .and_then(|x| month_number(x.as_str()))
+                .or(holiday.map(|h| h.0)),
+            day.and_then(|x| x.as_str().parse::<u32>().ok())
+                .or(holiday.map(|h| h.1)),
         ) else {
             continue;
         };
@@ -804,7 +856,7 @@ pub fn month_days(text: &str, scanned: &[Scanned<'_>]) -> Vec<MonthDayMention> {
         {
             continue;
         }
-        let day_first = caps.group(g.month).is_none();
+        let day_first = caps.group(g.month).is_none() && holiday.is_none();
         // written day first, it is the news's own date when a weekday names it too ("Sunday
         // 25 August"); bare, it is as often another event's name in passing ("the attack of
         // 7 October")
@@ -909,6 +961,17 @@ pub fn resolve_mentions(
             NaiveDate::from_ymd_opt(y, mo as u32, d as u32).map(|x| (x, 1))
         } else if let Some(y) = num(g.year4) {
             NaiveDate::from_ymd_opt(y, 1, 1).map(|x| (x, 5))
+        } else if let Some(holiday) = caps.group(g.holiday) {
+            // "on Christmas Eve": a month and day, with its year or without
+            holiday_month_day(holiday.as_str()).and_then(|(mo, d)| match num(g.year5) {
+                Some(y) => NaiveDate::from_ymd_opt(y, mo, d).map(|x| (x, 1)),
+                None => {
+                    relative = true;
+                    reference
+                        .and_then(|r| with_inferred_year(r, mo, d))
+                        .map(|x| (x, 1))
+                }
+            })
         } else if let Some(wd) = caps.group(g.wd) {
             relative = true;
             let last = caps.group(g.wlast).is_some();
@@ -1642,6 +1705,32 @@ mod tests {
         let scanned = scan(text);
         let second = Span::new(text.find("Later").unwrap_or(0), text.len());
         assert_eq!(month_day_without_year(text, &scanned, second), None);
+    }
+
+    #[test]
+    fn a_fixed_day_holiday_is_its_month_and_day() {
+        // published Friday 20 January 2017: the last Christmas Eve before it
+        assert_eq!(
+            dated("On Christmas Eve, an air strike on the camp killed 70 people."),
+            Some("2016-12-24".to_string())
+        );
+        assert_eq!(
+            dated("The shelling on New Year’s Day killed four people."),
+            Some("2017-01-01".to_string())
+        );
+        assert_eq!(
+            first("a strike on Christmas Day 2015 killed nine", "2017-01-20"),
+            Some(("2015-12-25".to_string(), 1))
+        );
+        // without any year, it is kept for linking as "December 24" would be
+        let text = "A strike on the camp on Christmas Eve killed 70 people.";
+        let scanned = scan(text);
+        assert_eq!(
+            month_day_without_year(text, &scanned, Span::new(0, text.len())),
+            Some(MonthDay { month: 12, day: 24 })
+        );
+        // a name that only begins like one is none
+        assert_eq!(first("Christmas Evening Post said", "2017-01-20"), None);
     }
 
     #[test]

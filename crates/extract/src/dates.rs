@@ -58,7 +58,11 @@ fn fixed_holidays() -> &'static [(&'static str, u32, u32)] {
 fn holiday_pattern() -> String {
     fixed_holidays()
         .iter()
-        .map(|(name, _, _)| regex::escape(name).replace('\'', "['’]").replace(' ', r"\s+"))
+        .map(|(name, _, _)| {
+            regex::escape(name)
+                .replace('\'', "['’]")
+                .replace(' ', r"\s+")
+        })
         .collect::<Vec<_>>()
         .join("|")
 }

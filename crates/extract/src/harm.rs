@@ -542,7 +542,11 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
     let tallied = tokens[q.first.saturating_sub(TALLY_VERB_REACH)..q.first]
         .iter()
         .any(|t| has!(TALLY_VERBS, &t.lower));
-    let reach = if tallied { TALLIED_TOLL_REACH } else { TOLL_REACH };
+    let reach = if tallied {
+        TALLIED_TOLL_REACH
+    } else {
+        TOLL_REACH
+    };
     let lo = q.first.saturating_sub(reach);
     let mut k = q.first;
     while k > lo {

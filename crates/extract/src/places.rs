@@ -1219,6 +1219,22 @@ pub fn find_places_meeting<'g>(
                     }
                 }
             }
+            // "in Khwaja Burgha": after a locative, a one-word match that an unknown capitalised
+            // word continues is the start of a longer name the gazetteer lacks (a neighbourhood,
+            // a village), not the town that shares its first word
+            if let Some((1, _, m)) = &matched {
+                if m.locative && !m.region_word && i + 1 < run_end {
+                    let next = lookups.word(i + 1);
+                    let unknown_word = !is_stop(next)
+                        && !is_connector(next)
+                        && !demonyms().contains(next.as_bytes())
+                        && !region_words().contains(next.as_bytes())
+                        && !lookups.knows(i + 1, 1, strip_possessive(next));
+                    if unknown_word {
+                        matched = None;
+                    }
+                }
+            }
             match matched {
                 Some((len, ids, m)) => {
                     mentions.push(m);
@@ -2162,6 +2178,28 @@ mod tests {
         // a capitalised common word at a sentence's start, an acronym, are no places
         assert!(place("Вчора ракета влучила в будинок.").is_empty());
         assert!(place("Про це повідомили в ОДА.").is_empty());
+    }
+
+    #[test]
+    fn a_town_name_that_an_unknown_word_continues_is_another_place() {
+        let g = gazetteer();
+        let names = |text: &str| -> Vec<String> {
+            find_places(text, &g)
+                .iter()
+                .filter_map(|m| m.place.map(|p| p.name.to_string()))
+                .collect()
+        };
+        // "Hope Hollow" is a neighbourhood the gazetteer lacks, not the town Hope
+        assert_eq!(
+            names("The missile hit a car in Hope Hollow, west of Mosul."),
+            vec!["Mosul"]
+        );
+        // a word for a kind of place, a known place or a demonym after the name leaves it whole
+        assert_eq!(
+            names("The missile hit a car in Hope District, west of Mosul."),
+            vec!["Hope", "Mosul"]
+        );
+        assert_eq!(names("A strike in Mosul Iraq."), vec!["Mosul", "Iraq"]);
     }
 
     #[test]

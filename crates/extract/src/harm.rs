@@ -1531,6 +1531,10 @@ mod tests {
             figs("Six members of the family were killed."),
             vec![(Killed, Some(6), Some(6))]
         );
+        assert_eq!(
+            figs("Eleven members of one family perished in the blast."),
+            vec![(Killed, Some(11), Some(11))]
+        );
     }
 
     #[test]

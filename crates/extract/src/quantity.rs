@@ -5,7 +5,7 @@
 //! decided later by [`crate::harm`].
 
 use crate::lexicon::{
-    has, FRAME_BREAKERS, KIN_NOUNS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
+    has, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
     NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS,
     RISE_WORDS,
 };
@@ -652,6 +652,10 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
             i += 1;
             continue;
         };
+        if names_one_collective(tokens, &q) {
+            i = q.last + 1;
+            continue;
+        }
         // range: "A to B", "A and B" after "between", "A or B", "A-B" handled in digits
         let sep = tokens
             .get(q.last + 1)
@@ -710,6 +714,18 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
     out
 }
 
+/// "members of one family", "of a single household": "one" saying which group the counted
+/// belong to is no count of people.
+fn names_one_collective(tokens: &[Token], q: &Quantity) -> bool {
+    let lower = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    q.range.min == Some(1)
+        && q.range.max == Some(1)
+        && q.first > 0
+        && lower(q.first - 1) == "of"
+        && lower(q.first) == "one"
+        && has!(COLLECTIVE_NOUNS, lower(q.last + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,6 +745,17 @@ mod tests {
             assert!(may_start_quantity(w), "{w}");
         }
         assert!(may_start_quantity("sixty-one") && !may_start_quantity("sixty-ones"));
+    }
+
+    #[test]
+    fn one_naming_a_family_is_no_count() {
+        assert!(ranges("members of one family").is_empty());
+        assert_eq!(
+            ranges("Eleven members of one household"),
+            vec![(Some(11), Some(11), false)]
+        );
+        // "one" counting people is still a count
+        assert_eq!(ranges("one of the family"), vec![(Some(1), Some(1), false)]);
     }
 
     #[test]

@@ -1535,6 +1535,11 @@ mod tests {
             figs("Eleven members of one family perished in the blast."),
             vec![(Killed, Some(11), Some(11))]
         );
+        // ages in an aside between the figure and its verb
+        assert_eq!(
+            figs("Two brothers, aged 8 and 12, were killed."),
+            vec![(Killed, Some(2), Some(2))]
+        );
     }
 
     #[test]

@@ -5,9 +5,9 @@
 //! decided later by [`crate::harm`].
 
 use crate::lexicon::{
-    has, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
-    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS,
-    RISE_WORDS,
+    has, AGE_WORDS, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, MONTHS,
+    NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES, NUMBER_UNITS as UNITS, OR_EVEN_WORDS,
+    PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS, RISE_WORDS,
 };
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
@@ -656,6 +656,18 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
             i = q.last + 1;
             continue;
         }
+        // "two brothers, aged 8 and 12, were killed": ages, and the ages listed after them
+        if states_an_age(tokens, &q) {
+            i = q.last + 1;
+            while let Some(next) = tokens
+                .get(i)
+                .filter(|t| matches!(t.lower.as_str(), "," | "and" | "to" | "-" | "–"))
+                .and_then(|_| single_at(tokens, i + 1))
+            {
+                i = next.last + 1;
+            }
+            continue;
+        }
         // range: "A to B", "A and B" after "between", "A or B", "A-B" handled in digits
         let sep = tokens
             .get(q.last + 1)
@@ -714,6 +726,25 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
     out
 }
 
+/// "aged 8", "ages 8 and 12", "between the ages of 5 and 9": a number after a word of age is
+/// someone's age, not a count of people.
+fn states_an_age(tokens: &[Token], q: &Quantity) -> bool {
+    let lower = |k: Option<usize>| {
+        k.and_then(|k| tokens.get(k))
+            .map_or("", |t| t.lower.as_str())
+    };
+    let mut k = q.first.checked_sub(1);
+    // "aged between 18 and 25", "aged about 30"
+    if matches!(lower(k), "between" | "about" | "around" | "roughly") {
+        k = k.and_then(|k| k.checked_sub(1));
+    }
+    // "the ages of 5 and 9"
+    if lower(k) == "of" {
+        k = k.and_then(|k| k.checked_sub(1));
+    }
+    has!(AGE_WORDS, lower(k))
+}
+
 /// "members of one family", "of a single household": "one" saying which group the counted
 /// belong to is no count of people.
 fn names_one_collective(tokens: &[Token], q: &Quantity) -> bool {
@@ -745,6 +776,22 @@ mod tests {
             assert!(may_start_quantity(w), "{w}");
         }
         assert!(may_start_quantity("sixty-one") && !may_start_quantity("sixty-ones"));
+    }
+
+    #[test]
+    fn ages_are_no_counts() {
+        assert_eq!(
+            ranges("Two brothers, aged 8 and 12, were killed"),
+            vec![(Some(2), Some(2), false)]
+        );
+        assert_eq!(
+            ranges("three girls between the ages of 5 and 9"),
+            vec![(Some(3), Some(3), false)]
+        );
+        assert_eq!(
+            ranges("nine men aged between 18 and 25"),
+            vec![(Some(9), Some(9), false)]
+        );
     }
 
     #[test]

@@ -15,9 +15,9 @@
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
     FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS, INJURE_VERBS_BEFORE,
-    IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS,
-    NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS,
-    PERSON_POSSESSIVES, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
+    IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, KIN_NOUNS, LINKING_WORDS,
+    MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS, OBJECT_FILLERS,
+    PERSON_NOUNS, PERSON_POSSESSIVES, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -463,7 +463,9 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
                         | "men"
                 )
             });
-            return family.then_some((v, HarmKind::Killed));
+            // "lost his wife and four of his children": the relative is the figure itself
+            let kin = has!(KIN_NOUNS, lower(tokens, q.last));
+            return (family || kin).then_some((v, HarmKind::Killed));
         }
         let kind = if has!(KILL_VERBS_BEFORE, w) {
             HarmKind::Killed
@@ -1179,6 +1181,10 @@ mod tests {
         assert_eq!(
             figs("The raid claimed the lives of 12 people."),
             vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("He lost his wife and four of his children in the strike."),
+            vec![(Killed, Some(5), Some(5))]
         );
         assert_eq!(
             figs("He lost seven family members that night."),

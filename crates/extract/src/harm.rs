@@ -1024,7 +1024,8 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         let q = &quantities[qi];
         let b1 = lower_before(tokens, q, 1);
         let b2 = lower_before(tokens, q, 2);
-        let joined = (b2 == "along" && b1 == "with") || (b2 == "as" && b1 == "well");
+        let b3 = lower_before(tokens, q, 3);
+        let joined = (b2 == "along" && b1 == "with") || (b3 == "as" && b2 == "well" && b1 == "as");
         if !joined {
             continue;
         }
@@ -1181,6 +1182,15 @@ mod tests {
         assert_eq!(
             figs("The raid claimed the lives of 12 people."),
             vec![(Killed, Some(12), Some(12))]
+        );
+        // a group joined by "along with" or "as well as" adds to the figure before
+        assert_eq!(
+            figs("16 fighters were killed along with four civilians."),
+            vec![(Killed, Some(20), Some(20))]
+        );
+        assert_eq!(
+            figs("16 fighters were killed as well as four civilians."),
+            vec![(Killed, Some(20), Some(20))]
         );
         assert_eq!(
             figs("He lost his wife and four of his children in the strike."),

@@ -30,6 +30,10 @@ pub struct DateMention {
     pub speech: bool,
     /// True for relative expressions ("on Thursday") that depend on the reference date.
     pub relative: bool,
+    /// True for a month and day without a year ("June 2", "Christmas Eve"): only its year
+    /// depends on the reference date, so a reference guessed from the text's other dates still
+    /// places it.
+    pub year_only: bool,
 }
 
 const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -928,6 +932,12 @@ pub fn resolve_mentions(
         let (start, end) = (m.start(), m.end());
         let num = |i: usize| caps.group(i).and_then(|x| x.as_str().parse::<i32>().ok());
         let mut relative = false;
+        // only the year is missing: a day and month, or a holiday, without a year
+        // (written day first, as another event's name in passing often is, "the attack of
+        // 7 October", only when a weekday names it too, as in `month_days`)
+        let year_only = (caps.group(g.month).is_some() && caps.group(g.year).is_none())
+            || (caps.group(g.month2).is_some() && caps.group(g.year2).is_none())
+            || (caps.group(g.holiday).is_some() && caps.group(g.year5).is_none());
         let resolved: Option<(NaiveDate, u8)> = if let Some(month) = caps.group(g.month) {
             let (mo, day) = (month_number(month.as_str()), num(g.day));
             match (mo, day, num(g.year)) {
@@ -1053,6 +1063,7 @@ pub fn resolve_mentions(
                     precision,
                     speech: false,
                     relative,
+                    year_only,
                 });
                 continue;
             }
@@ -1065,6 +1076,7 @@ pub fn resolve_mentions(
                 precision,
                 speech,
                 relative,
+                year_only,
             });
         }
     }
@@ -1240,12 +1252,17 @@ pub fn event_date(
     let long_ago = latest.is_some_and(|l| reference.is_some_and(|(r, _)| l < r));
     // a weekday or "yesterday" means nothing without the day the report was written: against a
     // reference only guessed from other dates of the text it stays unresolved
+    // a day and month whose year alone is guessed ("June 2" in a report that also says
+    // "Sept. 20, 2015") still names the day of its own sentence's event
+    let guessed = |m: &DateMention| m.relative && inferred && !m.year_only;
+    let usable_in_sentence =
+        |m: &&DateMention| !(m.speech || guessed(m)) && latest.is_none_or(|l| m.date <= l);
     let usable = |m: &&DateMention| {
         !(m.speech || (m.relative && inferred)) && latest.is_none_or(|l| m.date <= l)
     };
     let make = |m: &DateMention, basis: DateBasis| EventDate {
         date: iso_date(m.date),
-        precision: if m.relative && inferred {
+        precision: if guessed(m) {
             m.precision.max(2)
         } else {
             m.precision
@@ -1271,7 +1288,7 @@ pub fn event_date(
     let in_sentence = mentions[first_in..after_in]
         .iter()
         .filter(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
-        .filter(usable)
+        .filter(usable_in_sentence)
         .min_by_key(|m| {
             let harms = follows_harm(text, m.span.start) || dates_its_event(text, m.span.end);
             (m.precision, !harms, distance(m))
@@ -1709,6 +1726,36 @@ mod tests {
         let scanned = scan(text);
         let second = Span::new(text.find("Later").unwrap_or(0), text.len());
         assert_eq!(month_day_without_year(text, &scanned, second), None);
+    }
+
+    #[test]
+    fn a_month_and_day_whose_year_is_guessed_dates_its_own_sentence() {
+        // no publication date: the reference is guessed from the text's latest full date
+        let text =
+            "A bomb dropped on the night of June 2 killed about 70 people, the minister wrote. \
+                    On Tuesday rescuers were still searching. \
+                    In another strike on Sept. 20, 2015, four civilians were killed.";
+        let scanned = scan(text);
+        let reference = reference_from(text, &scanned, None);
+        assert_eq!(reference, Some((d("2015-09-20"), true)));
+        let mentions = resolve_mentions(text, &scanned, reference.map(|(r, _)| r));
+        let date_of = |sentence: &str| {
+            let start = text.find(sentence).unwrap_or(0);
+            let span = Span::new(start, start + sentence.len());
+            event_date(text, &mentions, span, span, reference).map(|e| e.date)
+        };
+        assert_eq!(
+            date_of(
+                "A bomb dropped on the night of June 2 killed about 70 people, the minister wrote."
+            ),
+            Some("2015-06-02".to_string())
+        );
+        // a weekday against a guessed reference still says nothing: the sentence takes the
+        // report's next stated day, not the Tuesday before 20 September
+        assert_eq!(
+            date_of("On Tuesday rescuers were still searching."),
+            Some("2015-09-20".to_string())
+        );
     }
 
     #[test]

@@ -16,8 +16,9 @@ use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
     FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS, INJURE_VERBS_BEFORE,
     IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, KIN_NOUNS, LINKING_WORDS,
-    MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NUMBER_UNITS, OBJECT_FILLERS,
-    PERSON_NOUNS, PERSON_POSSESSIVES, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS,
+    MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NOT_IN_HOSPITAL_NAMES,
+    NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES, SEEK_CARE_VERBS, SPEECH_VERBS,
+    TALLY_VERBS, TOLL_HEADS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -290,11 +291,24 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         // "nine more are in hospital", "two people were taken to hospital": people in hospital
         // after an attack are its injured
         if has!(IN_HOSPITAL_VERBS, w) && matches!(lower(tokens, j + 1), "in" | "to") {
-            let k = if matches!(lower(tokens, j + 2), "the" | "a") {
+            let mut k = if matches!(lower(tokens, j + 2), "the" | "a") {
                 j + 3
             } else {
                 j + 2
             };
+            // a hospital's name or description before the word: "admitted to Abs Hospital",
+            // "taken to the city's main hospital" (not "near the hospital": a relation word
+            // ends it)
+            let named_from = k;
+            while k < named_from + HOSPITAL_NAME_WORDS
+                && tokens.get(k).is_some_and(|t| {
+                    t.kind == TokenKind::Word
+                        && !matches!(t.lower.as_str(), "hospital" | "hospitals")
+                        && !has!(NOT_IN_HOSPITAL_NAMES, &t.lower)
+                })
+            {
+                k += 1;
+            }
             if matches!(lower(tokens, k), "hospital" | "hospitals") {
                 return RightScan::Harm(k, HarmKind::Injured, aside);
             }
@@ -525,6 +539,9 @@ fn verb_before_phrase(tokens: &[Token], q: &Quantity, last: usize) -> Option<(us
     }
     None
 }
+
+/// Most words of a hospital's name before the word "hospital" ("taken to Al Awda Hospital").
+const HOSPITAL_NAME_WORDS: usize = 3;
 
 /// How many tokens before its figure a toll phrase is looked for.
 const TOLL_REACH: usize = 28;
@@ -1551,6 +1568,12 @@ mod tests {
             figs("Eleven members of one family perished in the blast."),
             vec![(Killed, Some(11), Some(11))]
         );
+        // people admitted to a named hospital are its injured; people near one are not
+        assert_eq!(
+            figs("More than 40 people, all of them civilians, were admitted to Abs Hospital."),
+            vec![(Injured, Some(41), None)]
+        );
+        assert!(figs("Nine people were in the street near the hospital.").is_empty());
         // ages in an aside between the figure and its verb
         assert_eq!(
             figs("Two brothers, aged 8 and 12, were killed."),

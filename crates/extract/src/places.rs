@@ -811,6 +811,14 @@ fn aside_before(text: &str, start: usize) -> bool {
             w3 = word_before(text, k);
             fillers += 1;
         }
+        // the hospital's own name: "admitted to Abs hospital, in Haja city"
+        let mut names = 0;
+        while names < 2 && w3.starts_with(|c: char| c.is_uppercase()) {
+            k = w3.as_ptr() as usize - text.as_ptr() as usize;
+            w3 = word_before(text, k);
+            names += 1;
+        }
+        let fillers = fillers + names;
         // (or opening a sentence: "Hospitals in X have discharged five victims")
         if (w3.is_empty() && fillers == 0) || is(w3, "to") || (is(w3, "in") && fillers == 0) {
             return true;
@@ -860,11 +868,13 @@ fn care_place_named_for(text: &str, start: usize, after: &str) -> bool {
     if !word_set!(CARE_PLACES).contains(after.to_ascii_lowercase().as_bytes()) {
         return false;
     }
+    // "in an Erbil hospital", or without an article, "admitted to Abs Hospital"
     let w1 = word_before(text, start);
-    if !matches!(w1.to_ascii_lowercase().as_str(), "a" | "an" | "the") {
-        return false;
-    }
-    let w2 = word_before(text, w1.as_ptr() as usize - text.as_ptr() as usize);
+    let w2 = if matches!(w1.to_ascii_lowercase().as_str(), "a" | "an" | "the") {
+        word_before(text, w1.as_ptr() as usize - text.as_ptr() as usize)
+    } else {
+        w1
+    };
     if !matches!(w2.to_ascii_lowercase().as_str(), "in" | "to" | "at") {
         return false;
     }
@@ -2279,6 +2289,18 @@ mod tests {
                 .any(|m| m.aside && &text[m.span.start..m.span.end] == "Erbil"),
             "{found:?}"
         );
+        // a hospital named for its town without an article, and the town it stands in
+        let text = "A strike on Mosul killed 40 people. The wounded were admitted to Erbil \
+                    Hospital, and others to Kirkuk hospital, in Dohuk city.";
+        let found = find_places(text, &g);
+        for town in ["Erbil", "Kirkuk", "Dohuk"] {
+            assert!(
+                found
+                    .iter()
+                    .any(|m| m.aside && &text[m.span.start..m.span.end] == town),
+                "{town}: {found:?}"
+            );
+        }
         // a stretch of road between two towns keeps its towns
         let text = "A strike on the road between Mosul and Tikrit killed 9 people.";
         let found = find_places(text, &g);

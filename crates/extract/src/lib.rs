@@ -700,6 +700,15 @@ mod tests {
         assert!(a.denial);
         let a = one("More than 1,000 civilians have been killed since the war began in 2014.");
         assert_eq!(a.scope, toll_model::Scope::Aggregate);
+        // a plural cause reached from both the harm word and the figure counts once against
+        // "since"; a period counted in number words ("nine years") is a period
+        let a = one("At least eight people died in raids on the town since the war began.");
+        assert_eq!(a.scope, toll_model::Scope::Aggregate);
+        let a = one("No fewer than 416 people have been killed by airstrikes within the space of nine years.");
+        assert_eq!(a.scope, toll_model::Scope::Aggregate);
+        // one strike stays one incident
+        let a = one("At least eight people died in the raid on the town on Monday.");
+        assert_eq!(a.scope, toll_model::Scope::Incident);
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub struct Quantity {
     pub zero: bool,
 }
 
-fn is_number_word(w: &str) -> bool {
+/// True when `w` is a number written as a word ("nine", "sixty-one", "hundred").
+pub(crate) fn is_number_word(w: &str) -> bool {
     if has!(UNITS, w) || has!(SCALES, w) {
         return true;
     }

@@ -252,6 +252,8 @@ pub fn scope_evidence(
                         | "the"
                         | "of"
                 ) || prev.ends_with("-year")
+                    // "nine years", "14 months"
+                    || crate::quantity::is_number_word(prev)
                     || (!prev.is_empty() && prev.bytes().all(|b| b.is_ascii_digit())))
                     && !superlative_before(ts, k)
                     && !time_point(ts, k)
@@ -438,14 +440,20 @@ pub fn scope_evidence(
     }
     // the phrase that says what caused the harm weighs most: "killed in the strike" vs "died in the war",
     // "killed under the occupation"
+    // (a cause phrase reached from both the harm word and the figure counts once)
+    let mut causes_read: Vec<usize> = Vec::new();
     for f in group.figures() {
         for anchor in [f.cue, f.quantity.last] {
             let mut k = anchor + 1;
             while k < tokens.len() && k <= anchor + 3 {
+                if causes_read.contains(&k) {
+                    break;
+                }
                 if matches!(
                     tokens[k].lower.as_str(),
                     "in" | "during" | "from" | "by" | "after" | "following" | "since" | "under"
                 ) {
+                    causes_read.push(k);
                     for (n, t) in tokens[k + 1..(k + 6).min(tokens.len())].iter().enumerate() {
                         let w = t.lower.as_str();
                         if t.kind == TokenKind::Punct

@@ -425,7 +425,12 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     // named, then who was in it
     if has!(INCLUDE_VERBS, w) {
         let head = v.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
-        if has!(HARMED_GROUP_NOUNS, head) {
+        // "the 27 victims included 9 women": the group is counted already, its part is not
+        // a figure of its own
+        let counted = v.checked_sub(2).is_some_and(|p| {
+            tokens[p].kind == TokenKind::Number || crate::quantity::is_number_word(&tokens[p].lower)
+        });
+        if has!(HARMED_GROUP_NOUNS, head) && !counted {
             return kind_of(head).map(|kind| (v - 1, kind));
         }
         return None;
@@ -681,6 +686,26 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         }
     }
     None
+}
+
+/// "Of those killed, 12 were children", "Of the wounded, 30 are in hospital": a part of the
+/// harmed, named before the figure, is harmed as they were. Returns the harm noun's index.
+fn part_of_the_harmed(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let comma = q.first.checked_sub(1)?;
+    let noun = comma.checked_sub(1)?;
+    if !tokens[comma].is_punct(',') || !has!(HARMED_GROUP_NOUNS, word(noun)) {
+        return None;
+    }
+    let mut of = noun.checked_sub(1)?;
+    if matches!(word(of), "those" | "the") {
+        of = of.checked_sub(1)?;
+    }
+    let opens = of == 0 || tokens[of - 1].kind == TokenKind::Punct || word(of - 1) == "and";
+    let copula = matches!(word(q.last + 1), "were" | "was" | "are" | "is");
+    (word(of) == "of" && opens && copula)
+        .then(|| kind_of(word(noun)).map(|kind| (noun, kind)))
+        .flatten()
 }
 
 /// "90 people sought medical assistance", "117 people applied for medical help": people who sought
@@ -984,6 +1009,7 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                     .or_else(|| {
                         scan_left_toll(tokens, q, &starts).filter(|_| !names_non_people(tokens, q))
                     })
+                    .or_else(|| part_of_the_harmed(tokens, q))
                     .map(|(cue, kind)| Figure {
                         quantity: q.clone(),
                         kind,
@@ -1574,6 +1600,21 @@ mod tests {
             vec![(Injured, Some(41), None)]
         );
         assert!(figs("Nine people were in the street near the hospital.").is_empty());
+        // a part of the harmed named before the figure
+        assert_eq!(
+            figs("Of those killed, 12 were children."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("Of the wounded, 30 are in serious condition."),
+            vec![(Injured, Some(30), Some(30))]
+        );
+        assert!(figs("Of the houses, 12 were destroyed.").is_empty());
+        // a counted group's part is no figure of its own
+        assert_eq!(
+            figs("The 27 victims included 9 women."),
+            vec![(Killed, Some(27), Some(27))]
+        );
         // ages in an aside between the figure and its verb
         assert_eq!(
             figs("Two brothers, aged 8 and 12, were killed."),

@@ -97,6 +97,22 @@ fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
     if next == ":" || next == "/" || prev == "/" || prev == "$" || prev == "£" || prev == "€" {
         return None;
     }
+    // "80-plus": that many or more
+    if let Some(v) = s
+        .strip_suffix("-plus")
+        .and_then(parse_digits)
+        .and_then(to_count)
+    {
+        return Some(Base {
+            last: i,
+            range: Range {
+                min: Some(v),
+                max: None,
+                approx: false,
+            },
+            zero: false,
+        });
+    }
     // ranges written with a hyphen: "100-300", "100-to-300"
     if s.contains('-') {
         let parts: Vec<&str> = s.split('-').filter(|p| *p != "to").collect();
@@ -777,6 +793,13 @@ mod tests {
             assert!(may_start_quantity(w), "{w}");
         }
         assert!(may_start_quantity("sixty-one") && !may_start_quantity("sixty-ones"));
+    }
+
+    #[test]
+    fn a_figure_with_plus_has_no_upper_end() {
+        for text in ["80-plus people", "80+ people", "80 plus people"] {
+            assert_eq!(ranges(text), vec![(Some(80), None, false)], "{text}");
+        }
     }
 
     #[test]

@@ -63,6 +63,7 @@ fn main() {
                 published: p,
                 gazetteer: Some(&g),
                 lang: None,
+                url: None,
             },
         )
         .len()
@@ -74,6 +75,7 @@ fn main() {
                 published: p,
                 gazetteer: None,
                 lang: None,
+                url: None,
             },
         )
         .len()
@@ -82,7 +84,7 @@ fn main() {
     time("dates::scan", &|t, _| dates::scan(t).len());
     time("dates::reference+resolve", &|t, p| {
         let s = dates::scan(t);
-        let r = dates::reference_from(t, &s, p);
+        let r = dates::reference_from(t, &s, p, None);
         dates::resolve_mentions(t, &s, r.map(|x| x.0)).len()
     });
     time("places::find_places", &|t, _| {
@@ -144,11 +146,12 @@ fn dump(reports: &[(String, Option<chrono::NaiveDate>)], g: &toll_geo::Gazetteer
                     published,
                     gazetteer: Some(g),
                     lang: None,
+                    url: None,
                 };
                 println!("== {k} {v} {published:?}");
                 println!("{:?}", toll_extract::extract_report(t, &context));
                 let s = dates::scan(t);
-                let r = dates::reference_from(t, &s, published);
+                let r = dates::reference_from(t, &s, published, None);
                 println!("{r:?} {:?}", dates::resolve_mentions(t, &s, r.map(|x| x.0)));
             }
             println!("{:?}", names::unknown_place_names(t, Some(g)));

@@ -1083,10 +1083,43 @@ pub fn resolve_mentions(
     out
 }
 
+/// A date in a report's address: news sites put the publication day ("/2016/03/16/") or month
+/// ("/2019/08/") in their articles' paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlDate {
+    /// The day the path gives.
+    Day(NaiveDate),
+    /// The last day of the month the path gives.
+    Month(NaiveDate),
+}
+
+/// The date in `url`'s path, if it has one as `/YYYY/MM/DD/` or `/YYYY/MM/` (a year from 1990
+/// to 2099): what dates a report with no publication date.
+pub fn date_in_url(url: &str) -> Option<UrlDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"/((?:199|20[0-9])[0-9])/(0[1-9]|1[0-2])/(?:(0[1-9]|[12][0-9]|3[01])(?:/|$))?")
+            .unwrap_or_else(|e| unreachable!("static pattern: {e}"))
+    });
+    // the path only: a host or query holds no publication date
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = &path[path.find('/').unwrap_or(path.len())..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let caps = re.captures(path)?;
+    let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (year, month) = (num(1)? as i32, num(2)?);
+    match num(3) {
+        Some(day) => NaiveDate::from_ymd_opt(year, month, day).map(UrlDate::Day),
+        None => NaiveDate::from_ymd_opt(year, month, 1)?
+            .checked_add_months(chrono::Months::new(1))
+            .map(|d| UrlDate::Month(d - Duration::days(1))),
+    }
+}
+
 /// The date relative expressions are resolved against: the publication date, else the latest
 /// full date the text states (then `true`: inferred), else the middle of the latest year it names.
 pub fn reference_date(text: &str, published: Option<NaiveDate>) -> Option<(NaiveDate, bool)> {
-    reference_from(text, &scan(text), published)
+    reference_from(text, &scan(text), published, None)
 }
 
 /// [`reference_date`] over already scanned date expressions.
@@ -1094,9 +1127,14 @@ pub fn reference_from(
     text: &str,
     scanned: &[Scanned<'_>],
     published: Option<NaiveDate>,
+    from_url: Option<UrlDate>,
 ) -> Option<(NaiveDate, bool)> {
     if let Some(p) = published {
         return Some((p, false));
+    }
+    // a news address's day ("/2016/03/16/") is its publication day
+    if let Some(UrlDate::Day(d)) = from_url {
+        return Some((d, false));
     }
     let absolute = resolve_mentions(text, scanned, None);
     // the page's own date line at its head ("May 2019", "Published 16 January 2023", a dispatch's
@@ -1126,6 +1164,11 @@ pub fn reference_from(
         .map(|m| m.date)
         .max();
     if let Some(d) = latest_day {
+        return Some((d, true));
+    }
+    // an address's month ("/2019/08/"): the page was written by its last day; a guess, as the
+    // weekdays it would resolve could be any of the month's
+    if let Some(UrlDate::Month(d)) = from_url {
         return Some((d, true));
     }
     // "since 2014" starts a period that runs up to the writing: it does not date the text
@@ -1688,6 +1731,7 @@ mod tests {
             published: Some(d("2016-02-13")),
             gazetteer: None,
             lang: None,
+            url: None,
         };
         let accounts = crate::extract_report(text, &context);
         let dates: Vec<_> = accounts
@@ -1702,7 +1746,7 @@ mod tests {
         let text =
             "Strike in the old city\nOn March 17th an air strike killed 12 people, officials said.";
         let scanned = scan(text);
-        assert_eq!(reference_from(text, &scanned, None), None);
+        assert_eq!(reference_from(text, &scanned, None, None), None);
         let sentence = Span::new(23, text.len());
         assert_eq!(
             month_day_without_year(text, &scanned, sentence),
@@ -1729,6 +1773,47 @@ mod tests {
     }
 
     #[test]
+    fn a_news_address_dates_a_report_without_a_publication_date() {
+        assert_eq!(
+            date_in_url("https://news.example/world/2016/03/16/strike-on-market"),
+            Some(UrlDate::Day(d("2016-03-16")))
+        );
+        assert_eq!(
+            date_in_url("https://blog.example/2019/08/drone-strike-on-a-wedding/"),
+            Some(UrlDate::Month(d("2019-08-31")))
+        );
+        for url in [
+            "https://news.example/story/1830767",
+            "https://news.example/2019/13/x",
+            "https://2016.example/03/16/x",
+            "https://news.example/a?from=/2016/03/16/",
+            "not a url",
+        ] {
+            assert_eq!(date_in_url(url), None, "{url}");
+        }
+        // the address's day is the publication day: "on Tuesday" is the Tuesday before it
+        let text = "An air strike on Tuesday killed 12 people, officials said.";
+        let scanned = scan(text);
+        let by_day = date_in_url("https://news.example/2016/03/17/a");
+        assert_eq!(
+            reference_from(text, &scanned, None, by_day),
+            Some((d("2016-03-17"), false))
+        );
+        // a month alone is a guess, and a full date in the text is a better one
+        let by_month = date_in_url("https://news.example/2016/03/a");
+        assert_eq!(
+            reference_from(text, &scanned, None, by_month),
+            Some((d("2016-03-31"), true))
+        );
+        let text = "The strike of March 15, 2016 killed 12 people. On Tuesday, more died.";
+        let scanned = scan(text);
+        assert_eq!(
+            reference_from(text, &scanned, None, by_month),
+            Some((d("2016-03-15"), true))
+        );
+    }
+
+    #[test]
     fn a_month_and_day_whose_year_is_guessed_dates_its_own_sentence() {
         // no publication date: the reference is guessed from the text's latest full date
         let text =
@@ -1736,7 +1821,7 @@ mod tests {
                     On Tuesday rescuers were still searching. \
                     In another strike on Sept. 20, 2015, four civilians were killed.";
         let scanned = scan(text);
-        let reference = reference_from(text, &scanned, None);
+        let reference = reference_from(text, &scanned, None, None);
         assert_eq!(reference, Some((d("2015-09-20"), true)));
         let mentions = resolve_mentions(text, &scanned, reference.map(|(r, _)| r));
         let date_of = |sentence: &str| {

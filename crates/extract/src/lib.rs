@@ -64,6 +64,9 @@ pub struct ReportContext<'g> {
     /// The report's language (ISO 639-1, e.g. `fr`), when known: a language with a gloss file
     /// ([`gloss`]) is read through it; any other is read as English.
     pub lang: Option<&'g str>,
+    /// The address the report was read from, when known: a date in its path ("/2016/03/16/")
+    /// dates a report that has no publication date.
+    pub url: Option<&'g str>,
 }
 
 /// Extracts every account of harm from `text`, with event dates resolved against `context`.
@@ -129,7 +132,12 @@ fn extract_english(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
         return accounts;
     }
     let scanned = dates::scan(text);
-    let reference = dates::reference_from(text, &scanned, context.published);
+    let reference = dates::reference_from(
+        text,
+        &scanned,
+        context.published,
+        context.url.and_then(dates::date_in_url),
+    );
     let mentions = dates::resolve_mentions(text, &scanned, reference.map(|(d, _)| d));
     let month_days = if reference.is_none() {
         dates::month_days(text, &scanned)
@@ -414,6 +422,7 @@ mod tests {
             published: chrono::NaiveDate::from_ymd_opt(2024, 11, 20),
             gazetteer: None,
             lang: Some(lang),
+            url: None,
         };
         extract_report(text, &context)
     }

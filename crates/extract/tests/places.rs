@@ -12,6 +12,7 @@ fn places(text: &str) -> Vec<Option<(String, u8, String)>> {
         published: NaiveDate::from_ymd_opt(2024, 5, 10),
         gazetteer: Some(&gazetteer),
         lang: None,
+        url: None,
     };
     extract_report(text, &context)
         .into_iter()
@@ -320,6 +321,7 @@ fn a_name_the_gazetteer_lacks_is_put_at_the_nearest_place_of_the_report_coarsely
         published: NaiveDate::from_ymd_opt(2024, 5, 10),
         gazetteer: Some(&gazetteer),
         lang: None,
+        url: None,
     };
     let accounts = extract_report(text, &context);
     assert_eq!(accounts.len(), 1);
@@ -402,6 +404,7 @@ fn an_unknown_name_after_a_locative_is_a_home_town_spelled_with_other_vowels() {
         published: None,
         gazetteer: Some(&gazetteer),
         lang: None,
+        url: None,
     };
     // illustrative: "Saraqueeb" is in no gazetteer entry; Syria's Saraqib shares its consonants
     let text =
@@ -462,6 +465,7 @@ fn latitudes(text: &str) -> Vec<Option<f64>> {
         published: NaiveDate::from_ymd_opt(2025, 11, 20),
         gazetteer: Some(&gazetteer),
         lang: text.contains("muertos").then_some("es"),
+        url: None,
     };
     extract_report(text, &context)
         .into_iter()

@@ -25,19 +25,19 @@ pub enum Added {
     },
 }
 
-/// Extracts the accounts of one report's text, with its publication date, its language (ISO
-/// 639-1, as stored in its metadata: read through its gloss file when there is one) and the
-/// gazetteer.
+/// Extracts the accounts of one report's text, with what its metadata says (its publication
+/// date; its language, ISO 639-1, read through its gloss file when there is one; its address,
+/// whose path may date it) and the gazetteer.
 pub fn extract_accounts(
     text: &str,
-    published: Option<&str>,
-    lang: Option<&str>,
+    meta: &toll_model::ReportMeta,
     gazetteer: &toll_geo::Gazetteer,
 ) -> Vec<Account> {
     let context = toll_extract::ReportContext {
-        published: parse_published(published),
+        published: parse_published(meta.published.as_deref()),
         gazetteer: Some(gazetteer),
-        lang,
+        lang: meta.lang.as_deref(),
+        url: meta.url.as_deref(),
     };
     toll_extract::extract_report(text, &context)
 }
@@ -59,12 +59,7 @@ pub fn add_report(
     if let Some(document_id) = store.document_id_by_sha256(doc.sha256)? {
         return duplicate(store, document_id, doc);
     }
-    let accounts = extract_accounts(
-        doc.text,
-        doc.meta.published.as_deref(),
-        doc.meta.lang.as_deref(),
-        gazetteer,
-    );
+    let accounts = extract_accounts(doc.text, doc.meta, gazetteer);
     Ok(
         match store.insert_document(doc, &accounts, toll_extract::EXTRACTOR_VERSION)? {
             InsertOutcome::Inserted {
@@ -112,12 +107,7 @@ pub fn reextract_report(
         .into_iter()
         .map(|(_, id)| id)
         .collect();
-    let accounts = extract_accounts(
-        &text,
-        info.meta.published.as_deref(),
-        info.meta.lang.as_deref(),
-        gazetteer,
-    );
+    let accounts = extract_accounts(&text, &info.meta, gazetteer);
     let outcome = store.reextract(document_id, &accounts, toll_extract::EXTRACTOR_VERSION)?;
     crate::link_new(store)?;
     // incidents that lost a superseded account (new links were reconciled by linking)

@@ -94,6 +94,7 @@ fn build(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
                 published: chrono::NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(),
                 gazetteer: Some(&g),
                 lang: None,
+                url: None,
             },
         );
         assert!(!accounts.is_empty(), "{key}: the fixture has an account");

@@ -28,6 +28,7 @@ fn build(dir: &std::path::Path) -> Result<std::path::PathBuf, Box<dyn std::error
             published: None,
             gazetteer: None,
             lang: None,
+            url: None,
         },
     );
     assert!(accounts.len() >= 1000, "{} accounts", accounts.len());

@@ -58,6 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     published,
                     gazetteer: Some(&gazetteer),
                     lang: r.meta.lang.as_deref(),
+                    url: r.meta.url.as_deref(),
                 },
             )
         })

@@ -581,6 +581,11 @@ impl Gloss {
                     i += 1;
                 }
                 Kind::Word => {
+                    if let Some((english, last)) = self.scale_after_numeral(text, &toks, i) {
+                        out.replace(t.start, toks[last].end, english);
+                        i = last + 1;
+                        continue;
+                    }
                     if let Some((english, last)) = self.ago_at(text, &toks, i) {
                         out.replace(t.start, toks[last].end, &english);
                         i = last + 1;
@@ -664,10 +669,61 @@ impl Gloss {
         out
     }
 
+    /// The English scale word of the word at token `i` when it follows a numeral ("3 millions",
+    /// "2 mil", "6 آلاف", "2 тисячі"): "thousand", "million" or "billion", as the engine reads
+    /// "3 million" (not "3 1000000" or "6 thousands"). Returns it with the word's last token.
+    fn scale_after_numeral(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+    ) -> Option<(&'static str, usize)> {
+        let gap = toks.get(i.checked_sub(1)?)?;
+        let numeral = toks.get(i.checked_sub(2)?)?;
+        if numeral.kind != Kind::Digits
+            || gap.kind != Kind::Other
+            || !text[gap.start..gap.end].chars().all(char::is_whitespace)
+        {
+            return None;
+        }
+        if let Some((value, last)) = self.number_at(text, toks, i) {
+            let scale = match value {
+                1_000 => "thousand",
+                1_000_000 => "million",
+                1_000_000_000 => "billion",
+                _ => return None,
+            };
+            return Some((scale, last));
+        }
+        // a word listed as a count of thousands or millions ("тисячі" = "thousands")
+        let (english, last) = self.phrase_at(text, toks, i)?;
+        let scale = match english {
+            "thousands" | "thousand" => "thousand",
+            "millions" | "million" => "million",
+            _ => return None,
+        };
+        Some((scale, last))
+    }
+
     /// Writes the numeral at token `i` for the engine: thousands groups with commas ("39.790" →
-    /// "39,790"), an ordinal suffix dropped ("1er" → "1"). Returns the next token's index.
+    /// "39,790"), an ordinal suffix dropped ("1er" → "1"), a decimal comma before a scale word
+    /// as a point ("1,5 millions" → "1.5 million"). Returns the next token's index.
     fn digits(&self, text: &str, toks: &[Tok], i: usize, out: &mut Glossed) -> usize {
         let t = &toks[i];
+        // a decimal comma before a scale word, where a comma groups no thousands
+        if !self.thousands.contains(&',') {
+            if let (Some(comma), Some(frac)) = (toks.get(i + 1), toks.get(i + 2)) {
+                if &text[comma.start..comma.end] == ","
+                    && frac.kind == Kind::Digits
+                    && self.scale_after_numeral(text, toks, i + 4).is_some()
+                {
+                    let decimal =
+                        format!("{}.{}", &text[t.start..t.end], &text[frac.start..frac.end]);
+                    out.replace(t.start, frac.end, &decimal);
+                    return i + 3;
+                }
+            }
+        }
         // thousands groups: digits, one separator, exactly three digits, …
         let mut last = i;
         let mut groups = vec![&text[t.start..t.end]];
@@ -1288,7 +1344,33 @@ mod tests {
         assert!(g.text.contains("1 April 2025"), "{}", g.text);
         // a decimal is not a thousands group
         let g = es.gloss("1,9 millones");
+        assert!(g.text.starts_with("1.9 million"), "{}", g.text);
+        let g = es.gloss("1,9 por ciento");
         assert!(g.text.starts_with("1,9"), "{}", g.text);
+    }
+
+    #[test]
+    fn a_scale_word_after_a_numeral_is_the_english_scale() {
+        let es = for_language("es").expect("es");
+        let g = es.gloss("1,9 millones de desplazados y 2 mil muertos");
+        assert_eq!(
+            g.text,
+            "1.9 million of displaced people and 2 thousand dead"
+        );
+        let g = fr().gloss("Plus de 3 millions de personnes");
+        assert_eq!(g.text, "More than 3 million of people");
+        let ar = for_language("ar").expect("ar");
+        // six thousand displaced; alone, thousands are a vague count
+        assert_eq!(ar.gloss("6 آلاف نازح").text, "6 thousand نازح");
+        assert_eq!(
+            ar.gloss("قتل آلاف المدنيين").text,
+            "Killed thousands civilians"
+        );
+        let uk = for_language("uk").expect("uk");
+        assert!(uk
+            .gloss("понад 2 тисячі загиблих")
+            .text
+            .contains("2 thousand dead"));
     }
 
     #[test]
@@ -1313,11 +1395,17 @@ mod tests {
         // an agency dateline's abbreviated month
         let g = es.gloss("Jerusalén, 10 ago (EFE).- Al menos 20 personas murieron");
         assert!(g.text.starts_with("Jerusalem, 10 Aug (EFE)"), "{}", g.text);
-        // the personal "a" after a qualifier, and "el pasado" before a day
+        // the personal "a" after a qualifier, and "el pasado" before a date or a weekday
+        let g = es.gloss("mató al menos a 14 civiles el pasado 5 de marzo");
+        assert!(
+            g.text.contains("killed at least 14 civilians on 5 March"),
+            "{}",
+            g.text
+        );
         let g = es.gloss("mató al menos a 14 civiles el pasado martes 5 de marzo");
         assert!(
             g.text
-                .contains("killed at least 14 civilians on Tuesday 5 March"),
+                .contains("killed at least 14 civilians last Tuesday 5 March"),
             "{}",
             g.text
         );

@@ -626,6 +626,12 @@ mod tests {
                 "قتل 5 أشخاص ليل الأحد في غارة على القرية.",
                 "2024-11-17",
             ),
+            // a numeric date, day first
+            (
+                "ar",
+                "قتل 5 أشخاص في 8/11/2024 في غارة على القرية.",
+                "2024-11-08",
+            ),
             (
                 "es",
                 "El pasado domingo un ataque mató a 6 personas en el mercado.",

@@ -705,11 +705,52 @@ impl Gloss {
         Some((scale, last))
     }
 
+    /// A numeral, a scale word and "and" with a smaller numeral ("39 ألفا و790", 39 thousand and
+    /// 790): one number (39790). Returns it and the last numeral's token.
+    fn scaled_sum(&self, text: &str, toks: &[Tok], i: usize) -> Option<(u64, usize)> {
+        let (_, scale_last) = self.scale_after_numeral(text, toks, i + 2)?;
+        let (scale, _) = self.number_at(text, toks, i + 2)?;
+        let t = &toks[i];
+        let n: u64 = text[t.start..t.end].parse().ok()?;
+        let gap = toks.get(scale_last + 1)?;
+        if !text[gap.start..gap.end].chars().all(char::is_whitespace) {
+            return None;
+        }
+        let and = toks.get(scale_last + 2)?;
+        let is_and =
+            and.kind == Kind::Word && (and.norm == "و" || self.joiners.contains(&and.norm));
+        if !is_and {
+            return None;
+        }
+        // "و790" (written against its numeral) or "و 790"
+        let mut k = scale_last + 3;
+        if toks.get(k).is_some_and(|g| {
+            g.kind == Kind::Other && text[g.start..g.end].chars().all(char::is_whitespace)
+        }) {
+            k += 1;
+        }
+        let m = toks.get(k).filter(|m| m.kind == Kind::Digits)?;
+        let rest: u64 = text[m.start..m.end].parse().ok()?;
+        // no thousands group or decimal after it
+        let after = toks.get(k + 1);
+        if after.is_some_and(|a| {
+            a.kind == Kind::Other && matches!(&text[a.start..a.end], "," | "." | "٫" | "٬")
+        }) && toks.get(k + 2).is_some_and(|d| d.kind == Kind::Digits)
+        {
+            return None;
+        }
+        (rest < scale && n < 1000).then_some((n * scale + rest, k))
+    }
+
     /// Writes the numeral at token `i` for the engine: thousands groups with commas ("39.790" →
     /// "39,790"), an ordinal suffix dropped ("1er" → "1"), a decimal comma before a scale word
     /// as a point ("1,5 millions" → "1.5 million"). Returns the next token's index.
     fn digits(&self, text: &str, toks: &[Tok], i: usize, out: &mut Glossed) -> usize {
         let t = &toks[i];
+        if let Some((value, last)) = self.scaled_sum(text, toks, i) {
+            out.replace(t.start, toks[last].end, &value.to_string());
+            return last + 1;
+        }
         // a decimal comma before a scale word, where a comma groups no thousands
         if !self.thousands.contains(&',') {
             if let (Some(comma), Some(frac)) = (toks.get(i + 1), toks.get(i + 2)) {
@@ -1371,6 +1412,9 @@ mod tests {
             .gloss("понад 2 тисячі загиблих")
             .text
             .contains("2 thousand dead"));
+        // thousands and a smaller numeral after "and": one number
+        assert_eq!(ar.gloss("39 ألفا و790 شهيدا").text, "39790 martyrs");
+        assert_eq!(ar.gloss("12 ألفا و 5 شهداء").text, "12005 martyrs");
     }
 
     #[test]

@@ -499,6 +499,18 @@ mod tests {
             ),
             (
                 "ar",
+                "أكثر من مئتي قتيل في الهجوم على القرية.",
+                at_least(201),
+                None,
+            ),
+            (
+                "ar",
+                "ارتفع عدد الشهداء في القطاع إلى 39 ألفا و790 شهيدا.",
+                exact(39790),
+                None,
+            ),
+            (
+                "ar",
                 "قتل عشرة آلاف شخص في المدينة منذ بداية الحرب.",
                 exact(10000),
                 None,
@@ -636,6 +648,12 @@ mod tests {
                 "es",
                 "El pasado domingo un ataque mató a 6 personas en el mercado.",
                 "2024-11-17",
+            ),
+            // "del" before a year
+            (
+                "es",
+                "Un ataque mató a 6 personas el 5 de noviembre del 2024 en el mercado.",
+                "2024-11-05",
             ),
             // a weekday then its date ("el pasado martes 5 de noviembre") is that date
             (

@@ -578,6 +578,18 @@ mod tests {
                 at_least(2001),
                 None,
             ),
+            (
+                "es",
+                "En el ataque perdieron la vida 9 personas.",
+                exact(9),
+                None,
+            ),
+            (
+                "es",
+                "En el bombardeo fallecieron 3 menores.",
+                exact(3),
+                None,
+            ),
             // French: the lives it cost, a toll that passed to a number
             (
                 "fr",

@@ -139,6 +139,11 @@ struct Grammar {
     /// a name ("el barrio de Al Shati", "la ciudad de El Fasher"): kept as written, not glossed.
     #[serde(default)]
     name_particles: Vec<String>,
+    /// Verbs read with another English form when a figure follows them, as a verb put before its
+    /// subject ("murieron 15 personas", died 15 people: "killed", which the engine reads before
+    /// its figure); after a figure they keep their own gloss ("15 personas murieron", died).
+    #[serde(default)]
+    before_figure: BTreeMap<String, String>,
 }
 
 /// One entry: the folded words of a phrase, the key lowercased with its accents, and its
@@ -175,6 +180,8 @@ pub struct Gloss {
     day_first_dates: bool,
     /// Folded articles of [`Grammar::name_particles`].
     name_particles: Vec<String>,
+    /// Folded verbs of [`Grammar::before_figure`] and their English before a figure.
+    before_figure: FxHashMap<String, String>,
 }
 
 /// A glossed text: the English-vocabulary text and the map back to the original.
@@ -415,6 +422,11 @@ impl Gloss {
             dash_copula: g.dash_copula,
             day_first_dates: g.day_first_dates,
             name_particles: g.name_particles.iter().map(|w| fold(w)).collect(),
+            before_figure: g
+                .before_figure
+                .iter()
+                .map(|(k, v)| (fold(k), v.clone()))
+                .collect(),
         })
     }
 
@@ -501,6 +513,41 @@ impl Gloss {
         (value > 1 || words > 1).then_some((value, last))
     }
 
+    /// The English of a verb of [`Grammar::before_figure`] at token `i` when a figure follows it:
+    /// a numeral, a number word (the word for one too: "murió un niño"), or a qualifier or vague
+    /// count glossed as one ("al menos", "decenas de").
+    fn before_figure_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<&str> {
+        const OPENERS: &[&str] = &[
+            "at least",
+            "more than",
+            "about",
+            "nearly",
+            "almost",
+            "some",
+            "up to",
+            "dozens",
+            "hundreds",
+            "thousands",
+            "a few",
+            "several",
+            "close to",
+        ];
+        let english = self.before_figure.get(&toks.get(i)?.norm)?;
+        let gap = toks.get(i + 1)?;
+        if !text[gap.start..gap.end].chars().all(char::is_whitespace) {
+            return None;
+        }
+        let next = toks.get(i + 2)?;
+        let figure = next.kind == Kind::Digits
+            || (next.kind == Kind::Word
+                && (self.read_number(text, toks, i + 2).is_some()
+                    || self.numbers.get(&next.norm) == Some(&1)
+                    || self.phrase_at(text, toks, i + 2).is_some_and(|(e, _)| {
+                        OPENERS.iter().any(|o| e.to_lowercase().starts_with(o))
+                    })));
+        figure.then_some(english.as_str())
+    }
+
     /// True when word `i` is a name's article: listed in [`Grammar::name_particles`], written
     /// with a capital inside a sentence, and followed by a capitalized word ("Al Shati").
     fn is_name_particle(&self, text: &str, toks: &[Tok], i: usize) -> bool {
@@ -581,6 +628,12 @@ impl Gloss {
                     i += 1;
                 }
                 Kind::Word => {
+                    if let Some(english) = self.before_figure_at(text, &toks, i) {
+                        let english = script::capitalized_at(text, t, english);
+                        out.replace(t.start, t.end, &english);
+                        i += 1;
+                        continue;
+                    }
                     if let Some((english, last)) = self.scale_after_numeral(text, &toks, i) {
                         out.replace(t.start, toks[last].end, english);
                         i = last + 1;

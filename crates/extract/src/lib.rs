@@ -593,6 +593,19 @@ mod tests {
                 exact(3),
                 None,
             ),
+            (
+                "es",
+                "En el ataque murió un niño de diez años.",
+                exact(1),
+                None,
+            ),
+            (
+                "es",
+                "En el ataque murió al menos un civil.",
+                at_least(1),
+                None,
+            ),
+            ("es", "Un niño murió en el ataque.", exact(1), None),
             // French: the lives it cost, a toll that passed to a number
             (
                 "fr",

@@ -543,6 +543,12 @@ mod tests {
             ("ar", "ثلاثة أشخاص فارقوا الحياة بعد القصف.", exact(3), None),
             // the verb first, then its subject, then the figure (the raid killed 14 people)
             ("ar", "قتلت الغارة 14 شخصا في القرية.", exact(14), None),
+            (
+                "ar",
+                "أودت الغارة بحياة 16 شخصا في القرية.",
+                exact(16),
+                None,
+            ),
             ("ar", "قتل القصف خمسة مدنيين في البلدة.", exact(5), None),
             // Spanish: feminine hundreds, a killing or massacre of a count, a rising toll
             (

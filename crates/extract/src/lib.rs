@@ -612,6 +612,25 @@ mod tests {
                 None,
             ),
             ("es", "Un niño murió en el ataque.", exact(1), None),
+            // one more person hurt
+            (
+                "fr",
+                "Deux personnes ont été tuées et une autre blessée dans la frappe.",
+                exact(2),
+                exact(1),
+            ),
+            (
+                "es",
+                "Un civil murió y otro resultó herido en el bombardeo.",
+                exact(1),
+                exact(1),
+            ),
+            (
+                "ar",
+                "قتل شخصان وأصيب آخر في القصف على البلدة.",
+                exact(2),
+                exact(1),
+            ),
             // French: the lives it cost, a toll that passed to a number
             (
                 "fr",

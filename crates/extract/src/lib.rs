@@ -631,6 +631,19 @@ mod tests {
                 exact(2),
                 exact(1),
             ),
+            // more than a round count
+            (
+                "fr",
+                "Plus d'une centaine de personnes ont été tuées dans la frappe.",
+                at_least(101),
+                None,
+            ),
+            (
+                "es",
+                "Más de un centenar de personas murieron en el bombardeo.",
+                at_least(101),
+                None,
+            ),
             // French: the lives it cost, a toll that passed to a number
             (
                 "fr",

@@ -1444,6 +1444,17 @@ mod tests {
     }
 
     #[test]
+    fn a_place_name_of_two_inflected_words() {
+        let uk = for_language("uk").expect("uk");
+        assert!(uk
+            .gloss("удар по Кривому Розі")
+            .text
+            .ends_with("Kryvyi Rih"));
+        let ru = for_language("ru").expect("ru");
+        assert!(ru.gloss("удар в Кривом Роге").text.ends_with("Kryvyi Rih"));
+    }
+
+    #[test]
     fn a_scale_word_after_a_numeral_is_the_english_scale() {
         let es = for_language("es").expect("es");
         let g = es.gloss("1,9 millones de desplazados y 2 mil muertos");

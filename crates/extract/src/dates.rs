@@ -38,10 +38,10 @@ pub struct DateMention {
 
 const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
-/// A day of the week written before a day and month ("Tuesday 3 March", "Tuesday, March 3"): part
-/// of that one date, which it names in full, not a date of its own.
+/// A day of the week written before a day and month ("Tuesday 3 March", "Tuesday, March 3", "last
+/// Tuesday, March 3"): part of that one date, which it names in full, not a date of its own.
 const WEEKDAY_BEFORE: &str =
-    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?";
+    r"(?:(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?";
 
 /// The fixed-day holidays of the word lists ([`FIXED_HOLIDAYS`]), as (name, month, day).
 fn fixed_holidays() -> &'static [(&'static str, u32, u32)] {
@@ -1569,6 +1569,11 @@ mod tests {
         assert_eq!(
             first("three days ago", "2017-03-19"),
             Some(("2017-03-16".into(), 1))
+        );
+        // "last" before a weekday that opens a full date is part of that date
+        assert_eq!(
+            first("last Tuesday, March 7, the strike", "2017-03-19"),
+            Some(("2017-03-07".into(), 1))
         );
         // a month-day after the reference belongs to the year before
         assert_eq!(

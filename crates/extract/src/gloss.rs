@@ -139,6 +139,11 @@ struct Grammar {
     /// a name ("el barrio de Al Shati", "la ciudad de El Fasher"): kept as written, not glossed.
     #[serde(default)]
     name_particles: Vec<String>,
+    /// Verbs read with another English form when a figure follows them, as a verb put before its
+    /// subject ("murieron 15 personas", died 15 people: "killed", which the engine reads before
+    /// its figure); after a figure they keep their own gloss ("15 personas murieron", died).
+    #[serde(default)]
+    before_figure: BTreeMap<String, String>,
 }
 
 /// One entry: the folded words of a phrase, the key lowercased with its accents, and its
@@ -175,6 +180,8 @@ pub struct Gloss {
     day_first_dates: bool,
     /// Folded articles of [`Grammar::name_particles`].
     name_particles: Vec<String>,
+    /// Folded verbs of [`Grammar::before_figure`] and their English before a figure.
+    before_figure: FxHashMap<String, String>,
 }
 
 /// A glossed text: the English-vocabulary text and the map back to the original.
@@ -415,6 +422,11 @@ impl Gloss {
             dash_copula: g.dash_copula,
             day_first_dates: g.day_first_dates,
             name_particles: g.name_particles.iter().map(|w| fold(w)).collect(),
+            before_figure: g
+                .before_figure
+                .iter()
+                .map(|(k, v)| (fold(k), v.clone()))
+                .collect(),
         })
     }
 
@@ -501,6 +513,41 @@ impl Gloss {
         (value > 1 || words > 1).then_some((value, last))
     }
 
+    /// The English of a verb of [`Grammar::before_figure`] at token `i` when a figure follows it:
+    /// a numeral, a number word (the word for one too: "murió un niño"), or a qualifier or vague
+    /// count glossed as one ("al menos", "decenas de").
+    fn before_figure_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<&str> {
+        const OPENERS: &[&str] = &[
+            "at least",
+            "more than",
+            "about",
+            "nearly",
+            "almost",
+            "some",
+            "up to",
+            "dozens",
+            "hundreds",
+            "thousands",
+            "a few",
+            "several",
+            "close to",
+        ];
+        let english = self.before_figure.get(&toks.get(i)?.norm)?;
+        let gap = toks.get(i + 1)?;
+        if !text[gap.start..gap.end].chars().all(char::is_whitespace) {
+            return None;
+        }
+        let next = toks.get(i + 2)?;
+        let figure = next.kind == Kind::Digits
+            || (next.kind == Kind::Word
+                && (self.read_number(text, toks, i + 2).is_some()
+                    || self.numbers.get(&next.norm) == Some(&1)
+                    || self.phrase_at(text, toks, i + 2).is_some_and(|(e, _)| {
+                        OPENERS.iter().any(|o| e.to_lowercase().starts_with(o))
+                    })));
+        figure.then_some(english.as_str())
+    }
+
     /// True when word `i` is a name's article: listed in [`Grammar::name_particles`], written
     /// with a capital inside a sentence, and followed by a capitalized word ("Al Shati").
     fn is_name_particle(&self, text: &str, toks: &[Tok], i: usize) -> bool {
@@ -581,6 +628,17 @@ impl Gloss {
                     i += 1;
                 }
                 Kind::Word => {
+                    if let Some(english) = self.before_figure_at(text, &toks, i) {
+                        let english = script::capitalized_at(text, t, english);
+                        out.replace(t.start, t.end, &english);
+                        i += 1;
+                        continue;
+                    }
+                    if let Some((english, last)) = self.scale_after_numeral(text, &toks, i) {
+                        out.replace(t.start, toks[last].end, english);
+                        i = last + 1;
+                        continue;
+                    }
                     if let Some((english, last)) = self.ago_at(text, &toks, i) {
                         out.replace(t.start, toks[last].end, &english);
                         i = last + 1;
@@ -664,10 +722,102 @@ impl Gloss {
         out
     }
 
+    /// The English scale word of the word at token `i` when it follows a numeral ("3 millions",
+    /// "2 mil", "6 آلاف", "2 тисячі"): "thousand", "million" or "billion", as the engine reads
+    /// "3 million" (not "3 1000000" or "6 thousands"). Returns it with the word's last token.
+    fn scale_after_numeral(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+    ) -> Option<(&'static str, usize)> {
+        let gap = toks.get(i.checked_sub(1)?)?;
+        let numeral = toks.get(i.checked_sub(2)?)?;
+        if numeral.kind != Kind::Digits
+            || gap.kind != Kind::Other
+            || !text[gap.start..gap.end].chars().all(char::is_whitespace)
+        {
+            return None;
+        }
+        if let Some((value, last)) = self.number_at(text, toks, i) {
+            let scale = match value {
+                1_000 => "thousand",
+                1_000_000 => "million",
+                1_000_000_000 => "billion",
+                _ => return None,
+            };
+            return Some((scale, last));
+        }
+        // a word listed as a count of thousands or millions ("тисячі" = "thousands")
+        let (english, last) = self.phrase_at(text, toks, i)?;
+        let scale = match english {
+            "thousands" | "thousand" => "thousand",
+            "millions" | "million" => "million",
+            _ => return None,
+        };
+        Some((scale, last))
+    }
+
+    /// A numeral, a scale word and "and" with a smaller numeral ("39 ألفا و790", 39 thousand and
+    /// 790): one number (39790). Returns it and the last numeral's token.
+    fn scaled_sum(&self, text: &str, toks: &[Tok], i: usize) -> Option<(u64, usize)> {
+        let (_, scale_last) = self.scale_after_numeral(text, toks, i + 2)?;
+        let (scale, _) = self.number_at(text, toks, i + 2)?;
+        let t = &toks[i];
+        let n: u64 = text[t.start..t.end].parse().ok()?;
+        let gap = toks.get(scale_last + 1)?;
+        if !text[gap.start..gap.end].chars().all(char::is_whitespace) {
+            return None;
+        }
+        let and = toks.get(scale_last + 2)?;
+        let is_and =
+            and.kind == Kind::Word && (and.norm == "و" || self.joiners.contains(&and.norm));
+        if !is_and {
+            return None;
+        }
+        // "و790" (written against its numeral) or "و 790"
+        let mut k = scale_last + 3;
+        if toks.get(k).is_some_and(|g| {
+            g.kind == Kind::Other && text[g.start..g.end].chars().all(char::is_whitespace)
+        }) {
+            k += 1;
+        }
+        let m = toks.get(k).filter(|m| m.kind == Kind::Digits)?;
+        let rest: u64 = text[m.start..m.end].parse().ok()?;
+        // no thousands group or decimal after it
+        let after = toks.get(k + 1);
+        if after.is_some_and(|a| {
+            a.kind == Kind::Other && matches!(&text[a.start..a.end], "," | "." | "٫" | "٬")
+        }) && toks.get(k + 2).is_some_and(|d| d.kind == Kind::Digits)
+        {
+            return None;
+        }
+        (rest < scale && n < 1000).then_some((n * scale + rest, k))
+    }
+
     /// Writes the numeral at token `i` for the engine: thousands groups with commas ("39.790" →
-    /// "39,790"), an ordinal suffix dropped ("1er" → "1"). Returns the next token's index.
+    /// "39,790"), an ordinal suffix dropped ("1er" → "1"), a decimal comma before a scale word
+    /// as a point ("1,5 millions" → "1.5 million"). Returns the next token's index.
     fn digits(&self, text: &str, toks: &[Tok], i: usize, out: &mut Glossed) -> usize {
         let t = &toks[i];
+        if let Some((value, last)) = self.scaled_sum(text, toks, i) {
+            out.replace(t.start, toks[last].end, &value.to_string());
+            return last + 1;
+        }
+        // a decimal comma before a scale word, where a comma groups no thousands
+        if !self.thousands.contains(&',') {
+            if let (Some(comma), Some(frac)) = (toks.get(i + 1), toks.get(i + 2)) {
+                if &text[comma.start..comma.end] == ","
+                    && frac.kind == Kind::Digits
+                    && self.scale_after_numeral(text, toks, i + 4).is_some()
+                {
+                    let decimal =
+                        format!("{}.{}", &text[t.start..t.end], &text[frac.start..frac.end]);
+                    out.replace(t.start, frac.end, &decimal);
+                    return i + 3;
+                }
+            }
+        }
         // thousands groups: digits, one separator, exactly three digits, …
         let mut last = i;
         let mut groups = vec![&text[t.start..t.end]];
@@ -1288,7 +1438,47 @@ mod tests {
         assert!(g.text.contains("1 April 2025"), "{}", g.text);
         // a decimal is not a thousands group
         let g = es.gloss("1,9 millones");
+        assert!(g.text.starts_with("1.9 million"), "{}", g.text);
+        let g = es.gloss("1,9 por ciento");
         assert!(g.text.starts_with("1,9"), "{}", g.text);
+    }
+
+    #[test]
+    fn a_place_name_of_two_inflected_words() {
+        let uk = for_language("uk").expect("uk");
+        assert!(uk
+            .gloss("удар по Кривому Розі")
+            .text
+            .ends_with("Kryvyi Rih"));
+        let ru = for_language("ru").expect("ru");
+        assert!(ru.gloss("удар в Кривом Роге").text.ends_with("Kryvyi Rih"));
+    }
+
+    #[test]
+    fn a_scale_word_after_a_numeral_is_the_english_scale() {
+        let es = for_language("es").expect("es");
+        let g = es.gloss("1,9 millones de desplazados y 2 mil muertos");
+        assert_eq!(
+            g.text,
+            "1.9 million of displaced people and 2 thousand dead"
+        );
+        let g = fr().gloss("Plus de 3 millions de personnes");
+        assert_eq!(g.text, "More than 3 million of people");
+        let ar = for_language("ar").expect("ar");
+        // six thousand displaced; alone, thousands are a vague count
+        assert_eq!(ar.gloss("6 آلاف نازح").text, "6 thousand نازح");
+        assert_eq!(
+            ar.gloss("قتل آلاف المدنيين").text,
+            "Killed thousands civilians"
+        );
+        let uk = for_language("uk").expect("uk");
+        assert!(uk
+            .gloss("понад 2 тисячі загиблих")
+            .text
+            .contains("2 thousand dead"));
+        // thousands and a smaller numeral after "and": one number
+        assert_eq!(ar.gloss("39 ألفا و790 شهيدا").text, "39790 martyrs");
+        assert_eq!(ar.gloss("12 ألفا و 5 شهداء").text, "12005 martyrs");
     }
 
     #[test]
@@ -1313,11 +1503,17 @@ mod tests {
         // an agency dateline's abbreviated month
         let g = es.gloss("Jerusalén, 10 ago (EFE).- Al menos 20 personas murieron");
         assert!(g.text.starts_with("Jerusalem, 10 Aug (EFE)"), "{}", g.text);
-        // the personal "a" after a qualifier, and "el pasado" before a day
+        // the personal "a" after a qualifier, and "el pasado" before a date or a weekday
+        let g = es.gloss("mató al menos a 14 civiles el pasado 5 de marzo");
+        assert!(
+            g.text.contains("killed at least 14 civilians on 5 March"),
+            "{}",
+            g.text
+        );
         let g = es.gloss("mató al menos a 14 civiles el pasado martes 5 de marzo");
         assert!(
             g.text
-                .contains("killed at least 14 civilians on Tuesday 5 March"),
+                .contains("killed at least 14 civilians last Tuesday 5 March"),
             "{}",
             g.text
         );

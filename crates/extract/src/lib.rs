@@ -475,6 +475,299 @@ mod tests {
         assert_eq!(date_of(&found[0]), Some(("2024-11-17", 1)));
     }
 
+    /// The killed and injured (min, max) of each account of a report in `lang`.
+    type Counts = (
+        Option<(Option<u64>, Option<u64>)>,
+        Option<(Option<u64>, Option<u64>)>,
+    );
+
+    fn counts(lang: &str, text: &str) -> Vec<Counts> {
+        foreign(lang, text)
+            .iter()
+            .map(|a| {
+                (
+                    a.killed.map(|k| (k.min, k.max)),
+                    a.injured.map(|k| (k.min, k.max)),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn typical_strike_sentences_in_every_glossed_language() {
+        let exact = |n| Some((Some(n), Some(n)));
+        let at_least = |n| Some((Some(n), None));
+        for (lang, text, killed, injured) in [
+            // Arabic: hundreds written as one word, thousands after a number word or digits,
+            // singular and dual nouns after a verb, killed and injured as one count
+            (
+                "ar",
+                "قتل أكثر من ثلاثمائة شخص في قصف على المدينة.",
+                at_least(301),
+                None,
+            ),
+            (
+                "ar",
+                "أكثر من مئتي قتيل في الهجوم على القرية.",
+                at_least(201),
+                None,
+            ),
+            (
+                "ar",
+                "ارتفع عدد الشهداء في القطاع إلى 39 ألفا و790 شهيدا.",
+                exact(39790),
+                None,
+            ),
+            (
+                "ar",
+                "قتل عشرة آلاف شخص في المدينة منذ بداية الحرب.",
+                exact(10000),
+                None,
+            ),
+            (
+                "ar",
+                "قتل 3 آلاف شخص في المدينة منذ بداية الحرب.",
+                exact(3000),
+                None,
+            ),
+            (
+                "ar",
+                "قتل شخصان وأصيب جنديان في الهجوم على الحاجز.",
+                exact(2),
+                exact(2),
+            ),
+            (
+                "ar",
+                "استشهد مواطن وأصيب 4 آخرون في قصف على البلدة.",
+                exact(1),
+                exact(4),
+            ),
+            ("ar", "قتل طفل في القصف على المخيم.", exact(1), None),
+            (
+                "ar",
+                "أسفر الهجوم على السوق عن مقتل وإصابة 40 شخصا.",
+                exact(40),
+                None,
+            ),
+            ("ar", "ثلاثة أشخاص فارقوا الحياة بعد القصف.", exact(3), None),
+            // the verb first, then its subject, then the figure (the raid killed 14 people)
+            ("ar", "قتلت الغارة 14 شخصا في القرية.", exact(14), None),
+            (
+                "ar",
+                "أودت الغارة بحياة 16 شخصا في القرية.",
+                exact(16),
+                None,
+            ),
+            ("ar", "قتل القصف خمسة مدنيين في البلدة.", exact(5), None),
+            // Spanish: feminine hundreds, a killing or massacre of a count, a rising toll
+            (
+                "es",
+                "El ataque mató a cuatrocientas personas en la aldea.",
+                exact(400),
+                None,
+            ),
+            (
+                "es",
+                "Denuncian el asesinato de 6 personas en una vereda.",
+                exact(6),
+                None,
+            ),
+            (
+                "es",
+                "La masacre de 17 campesinos conmocionó al país.",
+                exact(17),
+                None,
+            ),
+            (
+                "es",
+                "El ataque causó la muerte a 4 personas en el mercado.",
+                exact(4),
+                None,
+            ),
+            (
+                "es",
+                "Las víctimas mortales ascienden a 17 tras el ataque.",
+                exact(17),
+                None,
+            ),
+            (
+                "es",
+                "Más de 2 mil personas han muerto en la guerra.",
+                at_least(2001),
+                None,
+            ),
+            (
+                "es",
+                "En el ataque perdieron la vida 9 personas.",
+                exact(9),
+                None,
+            ),
+            (
+                "es",
+                "En el bombardeo fallecieron 3 menores.",
+                exact(3),
+                None,
+            ),
+            (
+                "es",
+                "En el ataque murió un niño de diez años.",
+                exact(1),
+                None,
+            ),
+            (
+                "es",
+                "En el ataque murió al menos un civil.",
+                at_least(1),
+                None,
+            ),
+            ("es", "Un niño murió en el ataque.", exact(1), None),
+            // one more person hurt
+            (
+                "fr",
+                "Deux personnes ont été tuées et une autre blessée dans la frappe.",
+                exact(2),
+                exact(1),
+            ),
+            (
+                "es",
+                "Un civil murió y otro resultó herido en el bombardeo.",
+                exact(1),
+                exact(1),
+            ),
+            (
+                "ar",
+                "قتل شخصان وأصيب آخر في القصف على البلدة.",
+                exact(2),
+                exact(1),
+            ),
+            // more than a round count
+            (
+                "fr",
+                "Plus d'une centaine de personnes ont été tuées dans la frappe.",
+                at_least(101),
+                None,
+            ),
+            (
+                "es",
+                "Más de un centenar de personas murieron en el bombardeo.",
+                at_least(101),
+                None,
+            ),
+            // French: the lives it cost, a toll that passed to a number
+            (
+                "fr",
+                "Les frappes ont coûté la vie à 5 personnes dans le village.",
+                exact(5),
+                None,
+            ),
+            (
+                "fr",
+                "Le nombre de morts est passé à 30 après la frappe.",
+                exact(30),
+                None,
+            ),
+            // Russian and Ukrainian: a strike that took the lives of a count
+            (
+                "ru",
+                "Ракетный удар унес жизни 11 человек в центре города.",
+                exact(11),
+                None,
+            ),
+            (
+                "uk",
+                "Ракетний удар забрав життя 11 людей у центрі міста.",
+                exact(11),
+                None,
+            ),
+            (
+                "uk",
+                "Понад 2 тисячі людей загинули за час війни.",
+                at_least(2001),
+                None,
+            ),
+        ] {
+            assert_eq!(
+                counts(lang, text),
+                vec![(killed, injured)],
+                "{lang}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn relative_days_in_every_glossed_language() {
+        // the reports are published on Wednesday 20 November 2024
+        for (lang, text, day) in [
+            (
+                "ar",
+                "قتل 6 أشخاص قبل ثلاثة أيام في غارة على القرية.",
+                "2024-11-17",
+            ),
+            (
+                "ar",
+                "قتل 6 أشخاص قبل يومين في غارة على القرية.",
+                "2024-11-18",
+            ),
+            (
+                "ar",
+                "قتل 5 أشخاص ليل الأحد في غارة على القرية.",
+                "2024-11-17",
+            ),
+            // a numeric date, day first
+            (
+                "ar",
+                "قتل 5 أشخاص في 8/11/2024 في غارة على القرية.",
+                "2024-11-08",
+            ),
+            (
+                "es",
+                "El pasado domingo un ataque mató a 6 personas en el mercado.",
+                "2024-11-17",
+            ),
+            // "del" before a year
+            (
+                "es",
+                "Un ataque mató a 6 personas el 5 de noviembre del 2024 en el mercado.",
+                "2024-11-05",
+            ),
+            // a weekday then its date ("el pasado martes 5 de noviembre") is that date
+            (
+                "es",
+                "El pasado martes 5 de noviembre un ataque mató a 6 personas en el mercado.",
+                "2024-11-05",
+            ),
+            (
+                "fr",
+                "La frappe a tué 6 personnes dimanche dernier dans le village.",
+                "2024-11-17",
+            ),
+            (
+                "ru",
+                "В ночь на субботу в результате удара погибли 6 человек.",
+                "2024-11-16",
+            ),
+            (
+                "ru",
+                "В прошлое воскресенье удар по рынку убил 4 человек.",
+                "2024-11-17",
+            ),
+            (
+                "uk",
+                "У ніч на суботу внаслідок удару загинули 6 людей.",
+                "2024-11-16",
+            ),
+            (
+                "uk",
+                "Минулої неділі удар по ринку забрав життя 4 людей.",
+                "2024-11-17",
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{lang}: {text}: {found:?}");
+            assert_eq!(date_of(&found[0]).map(|d| d.0), Some(day), "{lang}: {text}");
+        }
+    }
+
     #[test]
     fn minors_and_children_are_civilians_in_spanish_and_french() {
         for (lang, text) in [

@@ -1235,7 +1235,10 @@ pub fn find_places_meeting<'g>(
             if let Some((1, _, m)) = &matched {
                 if m.locative && !m.region_word && i + 1 < run_end {
                     let next = lookups.word(i + 1);
-                    let unknown_word = !is_stop(next)
+                    // (a capitalised word: in a script without case, as Arabic, every word of
+                    // a sentence is name-like, and the next one says nothing of the name)
+                    let unknown_word = next.starts_with(char::is_uppercase)
+                        && !is_stop(next)
                         && !is_connector(next)
                         && !demonyms().contains(next.as_bytes())
                         && !region_words().contains(next.as_bytes())
@@ -2210,6 +2213,12 @@ mod tests {
             vec!["Hope", "Mosul"]
         );
         assert_eq!(names("A strike in Mosul Iraq."), vec!["Mosul", "Iraq"]);
+        // a word of a script without case (a glossed Arabic report keeps the words its gloss
+        // lacks) says nothing of where a name ends: the town stays
+        assert_eq!(
+            names("A spokesman in Mosul يدعى said the strike killed 21."),
+            vec!["Mosul"]
+        );
     }
 
     #[test]

@@ -23,13 +23,13 @@ HELDOUT = os.path.join(HERE, "..", "eval", "heldout")
 # linking 0.85: printed as targets, enforced once reached).
 FLOORS = {
     "dev": {"figures_f1": 0.93, "victims_acc": 0.86, "scope_acc": 0.94, "place_acc_25km": 0.91,
-            "date_acc": 0.89, "linking_f1": 0.95},
-    "heldout": {"figures_f1": 0.95, "scope_acc": 0.95, "place_acc_25km": 0.87, "date_acc": 0.90,
-                "linking_f1": 0.92},
+            "date_acc": 0.89, "linking_f1": 0.97},
+    "heldout": {"figures_f1": 0.95, "scope_acc": 0.97, "place_acc_25km": 0.88, "date_acc": 0.90,
+                "linking_f1": 0.93},
     "wild/tune": {"figures_f1": 0.91, "victims_acc": 0.92, "scope_acc": 0.96, "place_acc_25km": 0.85,
                   "date_acc": 0.96, "linking_f1": 0.95},
     "wild/check": {"figures_f1": 0.86, "victims_acc": 0.90, "scope_acc": 0.90, "place_acc_25km": 0.62,
-                   "date_acc": 0.88, "linking_f1": 0.81},
+                   "date_acc": 0.90, "linking_f1": 0.84},
 }
 # Per-language floors on the wild corpus (corpus -> language -> metric -> floor), checked on the per-language
 # table; English's are the wild floors above. Issue 17's targets for each language with at least four reports:
@@ -44,9 +44,12 @@ FLOORS = {
 # Session 14: every corpus's floors raised under the session's scores; wild/check Arabic place .429 -> .857 once
 # a governorate's countryside reads as the governorate; mixed-language linking on wild/check reached its target
 # (.793 -> .858), so the target is now its floor.
+# Session 15: floors raised under the session's scores: wild/check English date .902 -> .915 and linking
+# .831 -> .850 (a month and day whose year is guessed dates its own sentence), heldout scope .970 -> .980,
+# Arabic tune figures .889 -> .963 and date .636 -> .727.
 LANG_FLOORS = {
     "wild/tune": {"fr": {"figures_f1": 0.88, "date_acc": 0.70, "place_acc_25km": 0.45},
-                  "ar": {"figures_f1": 0.85, "date_acc": 0.40, "place_acc_25km": 0.50},
+                  "ar": {"figures_f1": 0.93, "date_acc": 0.70, "place_acc_25km": 0.50},
                   "uk": {"figures_f1": 0.90, "date_acc": 0.90, "place_acc_25km": 0.90}},
     "wild/check": {"fr": {"figures_f1": 0.75, "date_acc": 0.70, "place_acc_25km": 0.75},
                    "ar": {"figures_f1": 0.60, "date_acc": 0.80, "place_acc_25km": 0.80},
@@ -193,10 +196,11 @@ def per_language(shared, name, root, preds):
 
 # the stored record's shape on the wild corpus (all languages): regression ceilings
 # (session 11: the accounts of the French, Spanish, German, Arabic, Ukrainian and Russian reports now count
-# too; on wild/check they add 4 events, 3 splits and 3 totals, hence check's ceilings 10 and 21)
+# too; on wild/check they add 4 events, 3 splits and 3 totals, hence check's ceilings 10 and 21; session 15
+# brought wild/tune's splits from 4 to 2, hence its ceiling 3)
 # (session 12: the Arabic reading no longer loses a figure written against "و" (and); the account it now
 # finds on wild/check is a total, and it is stored inside an incident, hence check's totals ceiling 22)
-SHAPE_MAX = {"wild/tune": {"split": 4, "cross_country": 1, "totals_in_incidents": 8},
+SHAPE_MAX = {"wild/tune": {"split": 3, "cross_country": 1, "totals_in_incidents": 8},
              "wild/check": {"split": 10, "cross_country": 1, "totals_in_incidents": 19}}
 
 

@@ -1008,6 +1008,11 @@ mod tests {
         assert_eq!(a.scope, toll_model::Scope::Aggregate);
         let a = one("No fewer than 416 people have been killed by airstrikes within the space of nine years.");
         assert_eq!(a.scope, toll_model::Scope::Aggregate);
+        // several places counted make an area's total
+        let a = one(
+            "At least 90 people have been killed by air strikes in 12 communities of the region.",
+        );
+        assert_eq!(a.scope, toll_model::Scope::Aggregate);
         // one strike stays one incident
         let a = one("At least eight people died in the raid on the town on Monday.");
         assert_eq!(a.scope, toll_model::Scope::Incident);

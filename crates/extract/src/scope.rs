@@ -9,7 +9,9 @@
 //! majority.
 
 use crate::group::Group;
-use crate::lexicon::{has, EVENT_NOUNS, MONTHS, PERIOD_NOUNS, PLURAL_EVENTS, WEEKDAYS};
+use crate::lexicon::{
+    has, EVENT_NOUNS, MONTHS, PERIOD_NOUNS, PLACE_PLURALS, PLURAL_EVENTS, WEEKDAYS,
+};
 use crate::token::{Token, TokenKind};
 use std::sync::OnceLock;
 use toll_model::Scope;
@@ -280,6 +282,13 @@ pub fn scope_evidence(
                 ev.add(cue::SO_FAR, 1.0)
             }
             "across" | "nationwide" | "countrywide" => ev.add(cue::ACROSS, 1.0),
+            // "in 16 communities", "in three provinces": several places counted
+            _ if has!(PLACE_PLURALS, w)
+                && (crate::quantity::is_number_word(prev)
+                    || (!prev.is_empty() && prev.bytes().all(|b| b.is_ascii_digit()))) =>
+            {
+                ev.add(cue::ACROSS, 1.0)
+            }
             "wave" if next == "of" => ev.add(cue::WAVE_OF, 1.0),
             "hours" | "days"
                 if prev.chars().all(|c| c.is_ascii_digit()) || prev.ends_with("-day") =>

@@ -53,10 +53,13 @@ fuzz_target!(|data: &[u8]| {
         Some("pt"),
     ];
     let lang = LANGS[(data.len() / 2) % LANGS.len()];
+    // an undated input's first line is its address, so dating a report by its URL is fuzzed too
+    let url = published.is_none().then(|| text.lines().next()).flatten();
     let context = ReportContext {
         published,
         gazetteer: Some(gazetteer()),
         lang,
+        url,
     };
     for a in extract_report(&text, &context) {
         let (start, end) = (a.span.start, a.span.end);

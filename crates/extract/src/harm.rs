@@ -502,6 +502,22 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         if head == "lives" {
             return Some((v - 1, HarmKind::Killed));
         }
+        // "killed a family of six", "wounded an entire family of five": the family is the figure
+        if matches!(head, "family" | "household") && v >= 3 {
+            let mut d = v - 2;
+            if matches!(lower(tokens, d), "entire" | "whole") && d > 0 {
+                d -= 1;
+            }
+            if matches!(lower(tokens, d), "a" | "an" | "the") && d > 0 {
+                let verb = lower(tokens, d - 1);
+                if has!(KILL_VERBS_BEFORE, verb) && !matches!(verb, "claimed" | "lost" | "losing") {
+                    return Some((d - 1, HarmKind::Killed));
+                }
+                if has!(INJURE_VERBS_BEFORE, verb) {
+                    return Some((d - 1, HarmKind::Injured));
+                }
+            }
+        }
     }
     // "Fatalities: 28", "Injuries: ~8"
     if w == ":" {
@@ -1457,6 +1473,34 @@ mod tests {
             figs("His son said the strike killed 12 people."),
             vec![(Killed, Some(12), Some(12))]
         );
+    }
+
+    #[test]
+    fn a_relative_listed_before_a_counted_group_is_one_person() {
+        assert_eq!(
+            figs("Her husband, three daughters and a son died in the shelling."),
+            vec![(Killed, Some(5), Some(5))]
+        );
+        assert_eq!(
+            figs("A drone strike killed a young man and his parents."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        // an age after a relative is no count of people
+        assert!(figs("Her son, 14, was killed.").is_empty());
+    }
+
+    #[test]
+    fn a_family_of_n_as_the_object_is_the_figure() {
+        assert_eq!(
+            figs("The missile killed a family of seven in their sleep."),
+            vec![(Killed, Some(7), Some(7))]
+        );
+        assert_eq!(
+            figs("Shelling wounded an entire family of four on Monday."),
+            vec![(Injured, Some(4), Some(4))]
+        );
+        // a family that only lived there is no harm
+        assert!(figs("The strike hit a family of six living nearby.").is_empty());
     }
 
     #[test]

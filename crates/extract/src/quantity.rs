@@ -5,7 +5,7 @@
 //! decided later by [`crate::harm`].
 
 use crate::lexicon::{
-    has, AGE_WORDS, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, MONTHS,
+    has, AGE_WORDS, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, KIN_PAIRS, MONTHS,
     NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES, NUMBER_UNITS as UNITS, OR_EVEN_WORDS,
     PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS, RISE_WORDS,
 };
@@ -418,19 +418,24 @@ fn kin_base(tokens: &[Token], i: usize) -> Option<Base> {
         .take((i + 4).min(tokens.len()))
         .skip(i + 1)
     {
-        if t.kind == TokenKind::Word && has!(KIN_NOUNS, &t.lower) {
-            // "his wife and …", "his wife, his mother …" (not "her son, Omar, 12": a name)
+        let pair = t.kind == TokenKind::Word && has!(KIN_PAIRS, &t.lower);
+        if t.kind == TokenKind::Word && (has!(KIN_NOUNS, &t.lower) || pair) {
+            // "his wife and …", "his wife, his mother …", "his wife, two sons and …" (not "her
+            // son, Omar, 12": a name; not "his wife, 45": an age)
             let listed_after = tokens.get(k + 1).is_some_and(|n| n.is("and"))
                 || tokens.get(k + 1).is_some_and(|n| n.is(","))
-                    && tokens
-                        .get(k + 2)
-                        .is_some_and(|n| has!(PERSON_POSSESSIVES, &n.lower));
+                    && tokens.get(k + 2).is_some_and(|n| {
+                        has!(PERSON_POSSESSIVES, &n.lower)
+                            || n.kind == TokenKind::Word && !n.is("one") && is_number_word(&n.lower)
+                    });
             if !(joined_before || listed_after) {
                 return None;
             }
+            // "his parents": two
+            let range = Range::exact(if pair { 2 } else { 1 });
             return Some(Base {
                 last: k,
-                range: Range::exact(1),
+                range,
                 zero: false,
             });
         }

@@ -236,6 +236,19 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             if w == "death" && has!(TOLL_HEADS, lower(tokens, j + 1)) {
                 return RightScan::None;
             }
+            // "three of the wounded later died": the part of the injured who died are killed
+            let of_the_injured = kind == HarmKind::Injured
+                && j == q.last + 3
+                && lower(tokens, q.last + 1) == "of"
+                && lower(tokens, q.last + 2) == "the";
+            if of_the_injured {
+                let died = (j + 1..(j + 5).min(tokens.len()))
+                    .take_while(|&k| tokens[k].kind != TokenKind::Punct)
+                    .find(|&k| kind_of(lower(tokens, k)) == Some(HarmKind::Killed));
+                if let Some(k) = died {
+                    return RightScan::Harm(k, HarmKind::Killed, aside);
+                }
+            }
             return RightScan::Harm(j, kind, aside);
         }
         // "17 lives were lost"
@@ -1487,6 +1500,23 @@ mod tests {
         );
         // an age after a relative is no count of people
         assert!(figs("Her son, 14, was killed.").is_empty());
+    }
+
+    #[test]
+    fn the_injured_who_later_died_are_killed() {
+        assert_eq!(
+            figs("Two of the wounded later died in hospital."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("Four of the injured have since died, doctors said."),
+            vec![(Killed, Some(4), Some(4))]
+        );
+        // the injured in a condition stay injured
+        assert_eq!(
+            figs("Five of the wounded were in a serious state."),
+            vec![(Injured, Some(5), Some(5))]
+        );
     }
 
     #[test]

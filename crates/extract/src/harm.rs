@@ -1520,6 +1520,23 @@ mod tests {
     }
 
     #[test]
+    fn another_after_a_figure_is_one_more_person() {
+        assert_eq!(
+            figs("One man was killed and another wounded when the shell landed."),
+            vec![(Killed, Some(1), Some(1)), (Injured, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("Three soldiers died and another was injured."),
+            vec![(Killed, Some(3), Some(3)), (Injured, Some(1), Some(1))]
+        );
+        // "another" before a number is a qualifier of that number
+        assert_eq!(
+            figs("Two died and another 14 were hurt."),
+            vec![(Killed, Some(2), Some(2)), (Injured, Some(14), Some(14))]
+        );
+    }
+
+    #[test]
     fn a_family_of_n_as_the_object_is_the_figure() {
         assert_eq!(
             figs("The missile killed a family of seven in their sleep."),

@@ -446,6 +446,17 @@ fn kin_base(tokens: &[Token], i: usize) -> Option<Base> {
     None
 }
 
+/// "one was killed and another injured", "two died and another was wounded": "another" after
+/// "and", right before a harm word (or "was" and one), is one more person.
+fn another_one_harmed(tokens: &[Token], i: usize) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let harm = |k: usize| crate::harm::is_harm_word(word(k));
+    tokens[i].is("another")
+        && i > 0
+        && tokens[i - 1].is("and")
+        && (harm(i + 1) || word(i + 1) == "was" && harm(i + 2))
+}
+
 /// "one of the largest …" is a comparison, not a count.
 fn is_superlative_one(tokens: &[Token], i: usize) -> bool {
     tokens[i].is("one")
@@ -466,6 +477,11 @@ fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
     let t = &tokens[i];
     match t.kind {
         TokenKind::Number => digit_base(tokens, i),
+        TokenKind::Word if another_one_harmed(tokens, i) => Some(Base {
+            last: i,
+            range: Range::exact(1),
+            zero: false,
+        }),
         TokenKind::Word if !may_start_quantity(&t.lower) => None,
         TokenKind::Word if is_superlative_one(tokens, i) => None,
         TokenKind::Word => word_base(tokens, i)

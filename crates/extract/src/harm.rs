@@ -1526,6 +1526,10 @@ mod tests {
             vec![(Killed, Some(1), Some(1)), (Injured, Some(1), Some(1))]
         );
         assert_eq!(
+            figs("Two passers-by were killed and a third was badly hurt."),
+            vec![(Killed, Some(2), Some(2)), (Injured, Some(1), Some(1))]
+        );
+        assert_eq!(
             figs("Three soldiers died and another was injured."),
             vec![(Killed, Some(3), Some(3)), (Injured, Some(1), Some(1))]
         );

@@ -446,15 +446,29 @@ fn kin_base(tokens: &[Token], i: usize) -> Option<Base> {
     None
 }
 
-/// "one was killed and another injured", "two died and another was wounded": "another" after
-/// "and", right before a harm word (or "was" and one), is one more person.
-fn another_one_harmed(tokens: &[Token], i: usize) -> bool {
+/// "one was killed and another injured", "two died and a third was wounded": "another" or "a"
+/// and an ordinal after "and", right before a harm word (or "was" and one), is one more person;
+/// returns the index of its last word.
+fn another_one_harmed(tokens: &[Token], i: usize) -> Option<usize> {
     let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     let harm = |k: usize| crate::harm::is_harm_word(word(k));
-    tokens[i].is("another")
-        && i > 0
-        && tokens[i - 1].is("and")
-        && (harm(i + 1) || word(i + 1) == "was" && harm(i + 2))
+    if i == 0 || !tokens[i - 1].is("and") {
+        return None;
+    }
+    let last = match word(i) {
+        "another" => i,
+        "a" if matches!(
+            word(i + 1),
+            "second" | "third" | "fourth" | "fifth" | "sixth"
+        ) =>
+        {
+            i + 1
+        }
+        _ => return None,
+    };
+    // "and another was badly injured": one word may stand between "was" and the harm word
+    let was_harmed = word(last + 1) == "was" && (harm(last + 2) || harm(last + 3));
+    (harm(last + 1) || was_harmed).then_some(last)
 }
 
 /// "one of the largest …" is a comparison, not a count.
@@ -477,8 +491,8 @@ fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
     let t = &tokens[i];
     match t.kind {
         TokenKind::Number => digit_base(tokens, i),
-        TokenKind::Word if another_one_harmed(tokens, i) => Some(Base {
-            last: i,
+        TokenKind::Word if another_one_harmed(tokens, i).is_some() => Some(Base {
+            last: another_one_harmed(tokens, i).unwrap_or(i),
             range: Range::exact(1),
             zero: false,
         }),

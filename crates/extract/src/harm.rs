@@ -448,6 +448,14 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         }
         return None;
     }
+    // "we buried 18 people", "they have buried nine children": people buried are the dead (not
+    // "were buried under the rubble", which may be the living)
+    if w == "buried" && !matches!(lower(tokens, v.saturating_sub(1)), "was" | "were" | "been") {
+        let noun = lower(tokens, q.last + 1);
+        if is_people_noun(noun) || matches!(noun, "children" | "relatives" | "bodies" | "victims") {
+            return Some((v, HarmKind::Killed));
+        }
+    }
     // "gunmen shot dead seven villagers"
     if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
         return Some((v, HarmKind::Killed));
@@ -1538,6 +1546,23 @@ mod tests {
             figs("Two died and another 14 were hurt."),
             vec![(Killed, Some(2), Some(2)), (Injured, Some(14), Some(14))]
         );
+    }
+
+    #[test]
+    fn people_buried_by_the_living_are_the_dead() {
+        assert_eq!(
+            figs("“Yesterday we buried 14 people from our street,” a resident said."),
+            vec![(Killed, Some(14), Some(14))]
+        );
+        // the sentence is read although it has no other harm word
+        let accounts = crate::extract("“We buried 9 people today,” the imam said.");
+        assert_eq!(
+            accounts.first().and_then(|a| a.killed).and_then(|r| r.min),
+            Some(9)
+        );
+        // the buried may be alive; what is buried may be no one
+        assert!(figs("Rescuers said 6 people were buried under the rubble.").is_empty());
+        assert!(figs("They buried two cars under the sand.").is_empty());
     }
 
     #[test]

@@ -236,6 +236,19 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             if w == "death" && has!(TOLL_HEADS, lower(tokens, j + 1)) {
                 return RightScan::None;
             }
+            // "three of the wounded later died": the part of the injured who died are killed
+            let of_the_injured = kind == HarmKind::Injured
+                && j == q.last + 3
+                && lower(tokens, q.last + 1) == "of"
+                && lower(tokens, q.last + 2) == "the";
+            if of_the_injured {
+                let died = (j + 1..(j + 5).min(tokens.len()))
+                    .take_while(|&k| tokens[k].kind != TokenKind::Punct)
+                    .find(|&k| kind_of(lower(tokens, k)) == Some(HarmKind::Killed));
+                if let Some(k) = died {
+                    return RightScan::Harm(k, HarmKind::Killed, aside);
+                }
+            }
             return RightScan::Harm(j, kind, aside);
         }
         // "17 lives were lost"
@@ -435,6 +448,14 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         }
         return None;
     }
+    // "we buried 18 people", "they have buried nine children": people buried are the dead (not
+    // "were buried under the rubble", which may be the living)
+    if w == "buried" && !matches!(lower(tokens, v.saturating_sub(1)), "was" | "were" | "been") {
+        let noun = lower(tokens, q.last + 1);
+        if is_people_noun(noun) || matches!(noun, "children" | "relatives" | "bodies" | "victims") {
+            return Some((v, HarmKind::Killed));
+        }
+    }
     // "gunmen shot dead seven villagers"
     if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
         return Some((v, HarmKind::Killed));
@@ -501,6 +522,22 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         }
         if head == "lives" {
             return Some((v - 1, HarmKind::Killed));
+        }
+        // "killed a family of six", "wounded an entire family of five": the family is the figure
+        if matches!(head, "family" | "household") && v >= 3 {
+            let mut d = v - 2;
+            if matches!(lower(tokens, d), "entire" | "whole") && d > 0 {
+                d -= 1;
+            }
+            if matches!(lower(tokens, d), "a" | "an" | "the") && d > 0 {
+                let verb = lower(tokens, d - 1);
+                if has!(KILL_VERBS_BEFORE, verb) && !matches!(verb, "claimed" | "lost" | "losing") {
+                    return Some((d - 1, HarmKind::Killed));
+                }
+                if has!(INJURE_VERBS_BEFORE, verb) {
+                    return Some((d - 1, HarmKind::Injured));
+                }
+            }
         }
     }
     // "Fatalities: 28", "Injuries: ~8"
@@ -1457,6 +1494,89 @@ mod tests {
             figs("His son said the strike killed 12 people."),
             vec![(Killed, Some(12), Some(12))]
         );
+    }
+
+    #[test]
+    fn a_relative_listed_before_a_counted_group_is_one_person() {
+        assert_eq!(
+            figs("Her husband, three daughters and a son died in the shelling."),
+            vec![(Killed, Some(5), Some(5))]
+        );
+        assert_eq!(
+            figs("A drone strike killed a young man and his parents."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        // an age after a relative is no count of people
+        assert!(figs("Her son, 14, was killed.").is_empty());
+    }
+
+    #[test]
+    fn the_injured_who_later_died_are_killed() {
+        assert_eq!(
+            figs("Two of the wounded later died in hospital."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("Four of the injured have since died, doctors said."),
+            vec![(Killed, Some(4), Some(4))]
+        );
+        // the injured in a condition stay injured
+        assert_eq!(
+            figs("Five of the wounded were in a serious state."),
+            vec![(Injured, Some(5), Some(5))]
+        );
+    }
+
+    #[test]
+    fn another_after_a_figure_is_one_more_person() {
+        assert_eq!(
+            figs("One man was killed and another wounded when the shell landed."),
+            vec![(Killed, Some(1), Some(1)), (Injured, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("Two passers-by were killed and a third was badly hurt."),
+            vec![(Killed, Some(2), Some(2)), (Injured, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("Three soldiers died and another was injured."),
+            vec![(Killed, Some(3), Some(3)), (Injured, Some(1), Some(1))]
+        );
+        // "another" before a number is a qualifier of that number
+        assert_eq!(
+            figs("Two died and another 14 were hurt."),
+            vec![(Killed, Some(2), Some(2)), (Injured, Some(14), Some(14))]
+        );
+    }
+
+    #[test]
+    fn people_buried_by_the_living_are_the_dead() {
+        assert_eq!(
+            figs("“Yesterday we buried 14 people from our street,” a resident said."),
+            vec![(Killed, Some(14), Some(14))]
+        );
+        // the sentence is read although it has no other harm word
+        let accounts = crate::extract("“We buried 9 people today,” the imam said.");
+        assert_eq!(
+            accounts.first().and_then(|a| a.killed).and_then(|r| r.min),
+            Some(9)
+        );
+        // the buried may be alive; what is buried may be no one
+        assert!(figs("Rescuers said 6 people were buried under the rubble.").is_empty());
+        assert!(figs("They buried two cars under the sand.").is_empty());
+    }
+
+    #[test]
+    fn a_family_of_n_as_the_object_is_the_figure() {
+        assert_eq!(
+            figs("The missile killed a family of seven in their sleep."),
+            vec![(Killed, Some(7), Some(7))]
+        );
+        assert_eq!(
+            figs("Shelling wounded an entire family of four on Monday."),
+            vec![(Injured, Some(4), Some(4))]
+        );
+        // a family that only lived there is no harm
+        assert!(figs("The strike hit a family of six living nearby.").is_empty());
     }
 
     #[test]

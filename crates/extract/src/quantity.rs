@@ -5,7 +5,7 @@
 //! decided later by [`crate::harm`].
 
 use crate::lexicon::{
-    has, AGE_WORDS, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, MONTHS,
+    has, AGE_WORDS, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, KIN_PAIRS, MONTHS,
     NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES, NUMBER_UNITS as UNITS, OR_EVEN_WORDS,
     PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS, RISE_WORDS,
 };
@@ -418,19 +418,24 @@ fn kin_base(tokens: &[Token], i: usize) -> Option<Base> {
         .take((i + 4).min(tokens.len()))
         .skip(i + 1)
     {
-        if t.kind == TokenKind::Word && has!(KIN_NOUNS, &t.lower) {
-            // "his wife and …", "his wife, his mother …" (not "her son, Omar, 12": a name)
+        let pair = t.kind == TokenKind::Word && has!(KIN_PAIRS, &t.lower);
+        if t.kind == TokenKind::Word && (has!(KIN_NOUNS, &t.lower) || pair) {
+            // "his wife and …", "his wife, his mother …", "his wife, two sons and …" (not "her
+            // son, Omar, 12": a name; not "his wife, 45": an age)
             let listed_after = tokens.get(k + 1).is_some_and(|n| n.is("and"))
                 || tokens.get(k + 1).is_some_and(|n| n.is(","))
-                    && tokens
-                        .get(k + 2)
-                        .is_some_and(|n| has!(PERSON_POSSESSIVES, &n.lower));
+                    && tokens.get(k + 2).is_some_and(|n| {
+                        has!(PERSON_POSSESSIVES, &n.lower)
+                            || n.kind == TokenKind::Word && !n.is("one") && is_number_word(&n.lower)
+                    });
             if !(joined_before || listed_after) {
                 return None;
             }
+            // "his parents": two
+            let range = Range::exact(if pair { 2 } else { 1 });
             return Some(Base {
                 last: k,
-                range: Range::exact(1),
+                range,
                 zero: false,
             });
         }
@@ -439,6 +444,31 @@ fn kin_base(tokens: &[Token], i: usize) -> Option<Base> {
         }
     }
     None
+}
+
+/// "one was killed and another injured", "two died and a third was wounded": "another" or "a"
+/// and an ordinal after "and", right before a harm word (or "was" and one), is one more person;
+/// returns the index of its last word.
+fn another_one_harmed(tokens: &[Token], i: usize) -> Option<usize> {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let harm = |k: usize| crate::harm::is_harm_word(word(k));
+    if i == 0 || !tokens[i - 1].is("and") {
+        return None;
+    }
+    let last = match word(i) {
+        "another" => i,
+        "a" if matches!(
+            word(i + 1),
+            "second" | "third" | "fourth" | "fifth" | "sixth"
+        ) =>
+        {
+            i + 1
+        }
+        _ => return None,
+    };
+    // "and another was badly injured": one word may stand between "was" and the harm word
+    let was_harmed = word(last + 1) == "was" && (harm(last + 2) || harm(last + 3));
+    (harm(last + 1) || was_harmed).then_some(last)
 }
 
 /// "one of the largest …" is a comparison, not a count.
@@ -461,6 +491,11 @@ fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
     let t = &tokens[i];
     match t.kind {
         TokenKind::Number => digit_base(tokens, i),
+        TokenKind::Word if another_one_harmed(tokens, i).is_some() => Some(Base {
+            last: another_one_harmed(tokens, i).unwrap_or(i),
+            range: Range::exact(1),
+            zero: false,
+        }),
         TokenKind::Word if !may_start_quantity(&t.lower) => None,
         TokenKind::Word if is_superlative_one(tokens, i) => None,
         TokenKind::Word => word_base(tokens, i)

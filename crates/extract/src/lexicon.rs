@@ -166,6 +166,7 @@ mod tests {
             PLACE_NAME_AFTER,
             PLACE_NAME_BEFORE,
             PLACE_SPEECH_WORDS,
+            REGION_ATTACHMENT_WORDS,
             REGION_WORDS,
             SEAT_WORDS,
             SITE_NOUNS,

@@ -10,8 +10,8 @@ use crate::lexicon::{
     CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS, COMPASS_ADJECTIVES,
     DATE_ABBREVIATIONS, FIRST_NAMES, LOCATIVES, MINOR_PLACE_WORDS, NEWSPAPER_WORDS, NEWS_AGENCIES,
     NEWS_FROM_WORDS, NOT_PLACES, NOT_PLACES_INSTITUTIONS, PLACE_SPEECH_WORDS as SPEECH_WORDS,
-    REGION_WORDS, RELATION_WORDS, SEAT_WORDS, SITE_NOUNS, STRONG_LOCATIVES, TITLE_WORDS,
-    TRANSFER_WORDS, WIRE_CREDITS,
+    REGION_ATTACHMENT_WORDS, REGION_WORDS, RELATION_WORDS, SEAT_WORDS, SITE_NOUNS,
+    STRONG_LOCATIVES, TITLE_WORDS, TRANSFER_WORDS, WIRE_CREDITS,
 };
 use crate::scan;
 use crate::wordset::{key_at, WordSet};
@@ -1376,6 +1376,119 @@ pub fn place_unknown_names<'g>(
     placed
 }
 
+/// A place said to lie in a region lies in it: in "Dorvika, in the Kupiansk district of the Kharkiv
+/// region" or "Wazir Kalay, in the Khogyani district of Nangarhar province", a town read in
+/// another region or country (a namesake, a name met with other vowels) is re-read as its
+/// namesake in that region, or set aside when it has none, so that the district or region
+/// places the event. A chain is a place, then districts ("Kupiansk district"), then the region or
+/// country that anchors it, joined only by [`REGION_ATTACHMENT_WORDS`], compass words, commas
+/// and brackets. A place that itself continues a comma list ("Kyiv, Odesa, Kharkiv region") starts
+/// no chain. Mentions whose place is set aside are removed.
+pub fn fit_attached_regions(text: &str, mentions: &mut Vec<PlaceMention<'_>>) {
+    let mut changed = false;
+    let mut i = 0;
+    while i < mentions.len() {
+        let starts_chain = mentions[i]
+            .place
+            .is_some_and(|p| matches!(p.kind, PlaceKind::City))
+            && !(i > 0 && bare_comma_between(text, &mentions[i - 1], &mentions[i]));
+        if !starts_chain {
+            i += 1;
+            continue;
+        }
+        // the chain i..=last and its anchor: the last region or country in it
+        let mut anchor = None;
+        let mut k = i + 1;
+        while k < mentions.len()
+            && attached_gap(text, mentions[k - 1].span.end, mentions[k].span.start)
+        {
+            let Some(p) = mentions[k].place else { break };
+            if matches!(p.kind, PlaceKind::Region | PlaceKind::Country) || mentions[k].region_word {
+                anchor = Some(k);
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        let Some(a) = anchor else {
+            i += 1;
+            continue;
+        };
+        let Some(region) = mentions[a].place else {
+            i = a + 1;
+            continue;
+        };
+        let lies_in = |c: &Place| {
+            *c.country == *region.country
+                && (region.kind == PlaceKind::Country
+                    || region.admin1.is_empty()
+                    || c.admin1.is_empty()
+                    || *c.admin1 == *region.admin1)
+        };
+        for m in &mut mentions[i..a] {
+            let Some(p) = m.place else { continue };
+            if p.kind != PlaceKind::City || lies_in(p) {
+                continue;
+            }
+            // candidates come largest first
+            m.place = m
+                .candidates
+                .iter()
+                .copied()
+                .find(|c| matches!(c.kind, PlaceKind::City | PlaceKind::User) && lies_in(c));
+            changed = true;
+        }
+        i = a + 1;
+    }
+    if changed {
+        mentions.retain(|m| m.place.is_some());
+    }
+}
+
+/// True when only a comma (and spaces) separates two mentions: a list of places.
+fn bare_comma_between(text: &str, before: &PlaceMention<'_>, after: &PlaceMention<'_>) -> bool {
+    text.get(before.span.end..after.span.start)
+        .is_some_and(|gap| gap.trim() == ",")
+}
+
+/// Longest text between a place and the district or region it is said to lie in.
+const ATTACHED_GAP_BYTES: usize = 80;
+
+/// Unknown capitalised words allowed between a place and its region (a district the gazetteer
+/// lacks: "Igabi local government area").
+const ATTACHED_GAP_NAMES: usize = 2;
+
+/// True when `text[from..to]` joins a place to the district or region after it: only
+/// [`REGION_ATTACHMENT_WORDS`], compass words, commas, brackets and dashes, and at most
+/// [`ATTACHED_GAP_NAMES`] capitalised words.
+fn attached_gap(text: &str, from: usize, to: usize) -> bool {
+    let Some(gap) = text.get(from..to) else {
+        return false;
+    };
+    if gap.len() > ATTACHED_GAP_BYTES || gap.contains(['.', ';', ':', '\n', '!', '?', '"']) {
+        return false;
+    }
+    let mut names = 0;
+    for word in gap.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')) {
+        let word = word.trim_matches(['-', '\'', '’']);
+        if word.is_empty() {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if word_set!(REGION_ATTACHMENT_WORDS).contains(lower.as_bytes())
+            || word_set!(COMPASS_ADJECTIVES).contains(lower.as_bytes())
+        {
+            continue;
+        }
+        if word.starts_with(char::is_uppercase) && names < ATTACHED_GAP_NAMES {
+            names += 1;
+            continue;
+        }
+        return false;
+    }
+    true
+}
+
 /// An institution's seat or where victims were taken stays set aside only when the report names
 /// another place, and not when the report names the same place otherwise too ("taken to
 /// hospitals in Kramatorsk" in a report about a strike on Kramatorsk).
@@ -2275,6 +2388,37 @@ mod tests {
         let s = Span::new(start, text.len());
         let p = event_place(text, &found, dominant_country(&found), &[], s, s).map(|p| p.country);
         assert_eq!(p.as_deref(), Some("IQ"));
+    }
+
+    #[test]
+    fn a_place_said_to_lie_in_a_region_is_read_in_that_region() {
+        let Ok(g) = Gazetteer::bundled() else {
+            panic!("the bundled gazetteer loads");
+        };
+        let fitted = |text: &str| -> Vec<(String, String)> {
+            let mut found = find_places(text, &g);
+            fit_attached_regions(text, &mut found);
+            found
+                .iter()
+                .filter_map(|m| {
+                    let p = m.place?;
+                    Some((m.span.slice(text).to_string(), p.country.to_string()))
+                })
+                .collect()
+        };
+        // "Khogyani" is also a name of a town in Ghazni: not the district of Nangarhar
+        let text = "A drone strike killed 30 farmers in a village in the Khogyani district of \
+                    Nangarhar province on Wednesday.";
+        let names: Vec<String> = fitted(text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, vec!["Nangarhar"], "{text}");
+        // a district town of the region it is said to lie in stays
+        let text = "A missile hit a shop in the Kupiansk district of the Kharkiv region.";
+        let names: Vec<String> = fitted(text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, vec!["Kupiansk", "Kharkiv"], "{text}");
+        // a list of places is no chain: each keeps its reading
+        let text = "Missiles struck Kyiv, Odesa, Dnipro and the Kharkiv region overnight.";
+        let names: Vec<String> = fitted(text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, vec!["Kyiv", "Odesa", "Dnipro", "Kharkiv"], "{text}");
     }
 
     #[test]

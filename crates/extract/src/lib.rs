@@ -156,6 +156,7 @@ fn extract_english(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     if let Some(g) = context.gazetteer {
         let placed = places::place_unknown_names(text, &mut toponyms, &unknown, g);
         unknown.retain(|s| !placed.contains(s));
+        places::keep_variants_where_others_agree(&mut toponyms);
         places::fit_attached_regions(text, &mut toponyms);
     }
     let dominant = places::dominant_country(&toponyms);

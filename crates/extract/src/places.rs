@@ -7,11 +7,11 @@
 //! A lone small place needs a locative cue ("in", "near", "village of") or a country in context.
 
 use crate::lexicon::{
-    CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS, COMPASS_ADJECTIVES,
-    DATE_ABBREVIATIONS, FIRST_NAMES, LOCATIVES, MINOR_PLACE_WORDS, NEWSPAPER_WORDS, NEWS_AGENCIES,
-    NEWS_FROM_WORDS, NOT_PLACES, NOT_PLACES_INSTITUTIONS, PLACE_SPEECH_WORDS as SPEECH_WORDS,
-    REGION_ATTACHMENT_WORDS, REGION_WORDS, RELATION_WORDS, SEAT_WORDS, SITE_NOUNS,
-    STRONG_LOCATIVES, TITLE_WORDS, TRANSFER_WORDS, WIRE_CREDITS,
+    CAPITAL_ARTICLES, CARE_PLACES, CARE_PLACE_FILLERS, CARE_WORDS, COMMON_WORDS_NAMING_TOWNS,
+    COMPASS_ADJECTIVES, DATE_ABBREVIATIONS, FIRST_NAMES, LOCATIVES, MINOR_PLACE_WORDS,
+    NEWSPAPER_WORDS, NEWS_AGENCIES, NEWS_FROM_WORDS, NOT_PLACES, NOT_PLACES_INSTITUTIONS,
+    PLACE_SPEECH_WORDS as SPEECH_WORDS, REGION_ATTACHMENT_WORDS, REGION_WORDS, RELATION_WORDS,
+    SEAT_WORDS, SITE_NOUNS, STRONG_LOCATIVES, TITLE_WORDS, TRANSFER_WORDS, WIRE_CREDITS,
 };
 use crate::scan;
 use crate::wordset::{key_at, WordSet};
@@ -58,6 +58,13 @@ pub struct PlaceMention<'g> {
     /// True for a reading met only through a spelling with other vowels ("Tinzawaten" for
     /// "Tinzaouatene"): weak evidence, kept only where the report's other places agree.
     pub variant: bool,
+}
+
+/// True for an Arabic article capitalised and written apart from the name it starts ("El" in "El
+/// Fasher", "Al" in "Al Mayadin"), from [`CAPITAL_ARTICLES`].
+fn capital_article(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word_set!(CAPITAL_ARTICLES).contains(word.to_ascii_lowercase().as_bytes())
 }
 
 /// Is `word` one of the words that may join the parts of a name ("Bab al Hawa", "Dar es
@@ -1085,6 +1092,17 @@ pub fn find_places_meeting<'g>(
         let mut i = run_start;
         while i < run_end {
             let mut matched = None;
+            // "El Fasher", "Al Mayadin": a capitalised article written apart starts the name
+            // after it (the gazetteer keys names without their article)
+            let lead = (i > run_start
+                && capital_article(lookups.word(i - 1))
+                && runs
+                    .words
+                    .get(i - 1)
+                    .is_some_and(|w| mentions.last().is_none_or(|m| m.span.end <= w.0)))
+            .then(|| runs.words.get(i - 1).map_or(0, |w| w.0));
+            // the name's first word, its article included
+            let name_first = if lead.is_some() { i - 1 } else { i };
             let first_word = lookups.word(i);
             // a connector alone ("of", "al") is no name
             let stop = is_stop(first_word) || is_connector(first_word);
@@ -1104,7 +1122,7 @@ pub fn find_places_meeting<'g>(
                 // the name without trailing apostrophes, hyphens or "'s" (a run's words are
                 // separated by white space, so they end its last word)
                 let last_word = strip_possessive(lookups.word(last));
-                let s = runs.words.get(i).map_or(0, |w| w.0);
+                let s = lead.unwrap_or_else(|| runs.words.get(i).map_or(0, |w| w.0));
                 let end = runs.words.get(last).map_or(0, |w| w.0) + last_word.len();
                 if !lookups.knows(i, len, last_word) {
                     continue;
@@ -1176,8 +1194,8 @@ pub fn find_places_meeting<'g>(
                 // "Lloyd Austin", "Ali al-Rawi": a first name and the name after it are a
                 // person's
                 let word = strip_possessive(lookups.word(i));
-                let after_first_name =
-                    i > run_start && first_names().contains(lookups.word(i - 1).as_bytes());
+                let after_first_name = name_first > run_start
+                    && first_names().contains(lookups.word(name_first - 1).as_bytes());
                 let first_name_before =
                     i + 1 < run_end && first_names().contains(word.as_bytes()) && {
                         let next = lookups.word(i + 1);
@@ -1197,12 +1215,13 @@ pub fn find_places_meeting<'g>(
                 if !m.locative && !m.region_word {
                     let word = strip_possessive(lookups.word(i));
                     // a title up to three words before, in the same name
-                    let in_person = (i.saturating_sub(3).max(run_start)..i).any(|k| {
-                        // "Secretary-General Annan" as "Secretary"
-                        let title = lookups.word(k).trim_end_matches('.');
-                        let title = title.split('-').next().unwrap_or(title);
-                        title_words().contains(title.as_bytes())
-                    });
+                    let in_person =
+                        (name_first.saturating_sub(3).max(run_start)..name_first).any(|k| {
+                            // "Secretary-General Annan" as "Secretary"
+                            let title = lookups.word(k).trim_end_matches('.');
+                            let title = title.split('-').next().unwrap_or(title);
+                            title_words().contains(title.as_bytes())
+                        });
                     // a word of a cased script other than Latin capitalised as a sentence's first
                     // ("Обстріл Одеси") says nothing of the name after it
                     let capital_of_sentence = |lookups: &Lookups<'_, '_>, k: usize| {
@@ -1225,7 +1244,7 @@ pub fn find_places_meeting<'g>(
                     if in_person {
                         matched = None;
                         persons.push(word);
-                    } else if (i > run_start && neighbour(i - 1))
+                    } else if (name_first > run_start && neighbour(name_first - 1))
                         || (i + 1 < run_end && neighbour(i + 1))
                         || persons.contains(&word)
                     {
@@ -2482,6 +2501,32 @@ mod tests {
         // kept where the report's other places lie in its region
         let near = read("A missile struck a cafe in Dorvika, near Kherson in the Kherson region.");
         assert!(near.iter().any(|n| n == "Darivka"), "{near:?}");
+    }
+
+    #[test]
+    fn a_capitalised_article_written_apart_starts_the_name() {
+        let Ok(g) = Gazetteer::bundled() else {
+            panic!("the bundled gazetteer loads");
+        };
+        for (text, country) in [
+            ("Shells fell on a market in El Fasher on Sunday.", "SD"),
+            ("A drone struck a house in Al Mayadin.", "SY"),
+            ("Shells fell on a market in El-Fasher on Sunday.", "SD"),
+        ] {
+            let found = find_places(text, &g);
+            assert!(
+                found
+                    .iter()
+                    .any(|m| m.locative && m.place.is_some_and(|p| p.country == country)),
+                "{text}: {found:?}"
+            );
+        }
+        // "At" and "An" start English sentences, not names
+        let text = "At Kabul airport, 13 people died.";
+        let found = find_places(text, &g);
+        assert!(found
+            .iter()
+            .any(|m| m.span.slice(text) == "Kabul" && m.locative));
     }
 
     #[test]

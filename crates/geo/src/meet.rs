@@ -204,6 +204,10 @@ mod tests {
         assert!(bases("Харківської").contains(&normalize("Харківська")));
         assert!(bases("Одессе").contains(&normalize("Одесса")));
         assert!(bases("Мариуполя").contains(&normalize("Мариуполь")));
+        // "і" turned "е" ("в Ірпені"), a neuter adjective form ("у Селидовому"), "в Умани"
+        assert!(bases("Ірпені").contains(&normalize("Ірпінь")));
+        assert!(bases("Селидовому").contains(&normalize("Селидове")));
+        assert!(bases("Умани").contains(&normalize("Умань")));
         // Latin words and short stems are left alone
         assert!(bases("Odesi").is_empty());
         assert!(bases("Ні").is_empty());

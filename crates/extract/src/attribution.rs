@@ -24,11 +24,30 @@ fn text_of(text: &str, tokens: &[Token], from: usize, to: usize) -> Option<Strin
     let s = s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '"' | '“' | '”' | '\'' | '‘' | '’' | ':')
     });
+
     (!s.is_empty()).then(|| s.to_string())
 }
 
+/// Most tokens of a relative clause skipped between a speaker and the verb.
+const RELATIVE_CLAUSE_TOKENS: usize = 14;
+
 /// A speaker phrase ending just before token `verb`: back to a clause start, at most 9 tokens.
 fn subject_before(tokens: &[Token], lo: usize, verb: usize) -> Option<(usize, usize)> {
+    // "The health ministry, which is run by Hamas, announced": the subject stands before the
+    // relative clause set off by commas
+    let relative = (verb > lo + 1 && tokens[verb - 1].is_punct(','))
+        .then(|| {
+            (verb.saturating_sub(RELATIVE_CLAUSE_TOKENS).max(lo)..verb - 1)
+                .rev()
+                .find(|&j| {
+                    tokens[j].is_punct(',')
+                        && tokens
+                            .get(j + 1)
+                            .is_some_and(|t| matches!(t.lower.as_str(), "which" | "who" | "whose"))
+                })
+        })
+        .flatten();
+    let verb = relative.unwrap_or(verb);
     // "The group, the Ostrel Observatory, said": an appositive subject ends with a comma
     let verb = if verb > lo + 1 && tokens[verb - 1].is_punct(',') {
         verb - 1

@@ -976,6 +976,19 @@ mod tests {
         // what closes a sentence after a dash is no source unless it names a speaker
         let a = one("The strike killed 20 people - the worst toll this year");
         assert_eq!(a.claimed_by, None);
+        // a speaker before a relative clause, a finding, a participle; a dateline's dash is no
+        // part of the speaker
+        let a = one(
+            "The health ministry, which is run by the local authorities, announced that at \
+             least 70 people had been killed.",
+        );
+        assert_eq!(a.claimed_by.as_deref(), Some("The health ministry"));
+        let a = one("Those probes concluded that 19 civilian men died in the blasts.");
+        assert_eq!(a.claimed_by.as_deref(), Some("Those probes"));
+        let a = one("Residents claiming nearly 100 people were killed say homes were hit.");
+        assert_eq!(a.claimed_by.as_deref(), Some("Residents"));
+        let a = one("GAO, Jan. 20, 2017 - The medical charity MSF put the death toll at 170.");
+        assert_eq!(a.claimed_by.as_deref(), Some("The medical charity MSF"));
     }
 
     #[test]

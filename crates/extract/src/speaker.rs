@@ -36,7 +36,8 @@ fn words(phrase: &str) -> Vec<(usize, &str)> {
 /// `phrase` trimmed to the speaker it names, or `None` when it names none.
 pub fn speaker_phrase(phrase: &str) -> Option<&str> {
     let all = words(phrase);
-    let lower = |w: &str| w.trim_matches('.').to_lowercase();
+    // (a lone dash, as a dateline's, is no word)
+    let lower = |w: &str| w.trim_matches(['.', '-']).to_lowercase();
     let is_number = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
     // an acronym ("WHO", "UN") is a name, whatever word it spells
     let acronym = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '.');

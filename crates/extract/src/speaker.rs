@@ -116,6 +116,15 @@ mod tests {
         );
         assert_eq!(speaker_phrase("Reuters"), Some("Reuters"));
         assert_eq!(speaker_phrase("WHO"), Some("WHO"));
+        assert_eq!(speaker_phrase("the inquiry"), Some("the inquiry"));
+        assert_eq!(
+            speaker_phrase("the council chairman"),
+            Some("the council chairman")
+        );
+        assert_eq!(
+            speaker_phrase("- the district head"),
+            Some("the district head")
+        );
         assert_eq!(
             speaker_phrase("Medecins Sans Frontieres (MSF)"),
             Some("Medecins Sans Frontieres (MSF)")

@@ -5,10 +5,11 @@
 //! sentence, then — for quoted speech — in the next sentence.
 
 use crate::lexicon::{
-    has, CAUSE_NOUNS, DETERMINERS, FRAME_BREAKERS, GENERIC_CAUSES, HEADLINE_LABELS, PRONOUNS,
-    SAY_VERBS, VERB_ADVERBS,
+    has, CAUSE_NOUNS, CONTINUATION_OPENERS, DETERMINERS, FRAME_BREAKERS, GENERIC_CAUSES,
+    HEADLINE_LABELS, PRONOUNS, SAY_VERBS, VERB_ADVERBS,
 };
 use crate::token::{Token, TokenKind};
+use toll_model::Span;
 
 fn text_of(text: &str, tokens: &[Token], from: usize, to: usize) -> Option<String> {
     if from >= to || to > tokens.len() {
@@ -201,6 +202,34 @@ fn claimant_in(text: &str, tokens: &[Token], lo: usize, hi: usize) -> Option<Str
     }
     None
 }
+
+/// True when the sentence `sent` goes on with the count of the sentence `prev` before it in
+/// the same paragraph: it opens with a word of [`CONTINUATION_OPENERS`] ("In addition",
+/// "Another", "Also") and no blank line parts them.
+pub fn continues_count(text: &str, prev: Span, sent: Span) -> bool {
+    let Some(between) = text.get(prev.end..sent.start) else {
+        return false;
+    };
+    if between.matches('\n').count() > 1 || between.len() > CONTINUATION_GAP {
+        return false;
+    }
+    let Some(opening) = text.get(sent.start..sent.end) else {
+        return false;
+    };
+    let mut words = opening
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let first = words.next().unwrap_or_default();
+    // "In addition" (not "In Kharkiv")
+    if first == "in" {
+        return words.next().is_some_and(|w| w == "addition");
+    }
+    has!(CONTINUATION_OPENERS, first.as_str())
+}
+
+/// Most bytes between two sentences of which the second goes on with the first's count.
+const CONTINUATION_GAP: usize = 200;
 
 /// True when `tokens` (a sentence) open with "He said" or "She told": a speaker named before.
 pub fn opens_with_pronoun_speech(tokens: &[Token]) -> bool {

@@ -296,6 +296,24 @@ fn extract_with_evidence(text: &str) -> (Vec<Account>, Vec<Span>, Vec<scope::Sco
             a.claimed_by = attribution::list_intro_claimant(text, sent.start);
         }
     }
+    // "In addition, 64 people were hospitalised", "Another five are in critical condition": a
+    // sentence that goes on with the count before it in its paragraph keeps that count's speaker
+    for k in 1..out.len() {
+        let (before, rest) = out.split_at_mut(k);
+        let (Some(prev), Some(a)) = (before.last(), rest.first_mut()) else {
+            continue;
+        };
+        let (Some(prev_sent), Some(sent)) = (out_sentences.get(k - 1), out_sentences.get(k)) else {
+            continue;
+        };
+        if a.claimed_by.is_none()
+            && prev.claimed_by.is_some()
+            && prev_sent.end <= sent.start
+            && attribution::continues_count(text, *prev_sent, *sent)
+        {
+            a.claimed_by.clone_from(&prev.claimed_by);
+        }
+    }
     for ((a, s), period) in out
         .iter_mut()
         .zip(scope::decide_scopes(&scope_scores))
@@ -987,6 +1005,20 @@ mod tests {
         assert_eq!(a.claimed_by.as_deref(), Some("Those probes"));
         let a = one("Residents claiming nearly 100 people were killed say homes were hit.");
         assert_eq!(a.claimed_by.as_deref(), Some("Residents"));
+        // a sentence that goes on with the count before it keeps its speaker
+        let found = extract(
+            "The health ministry said 23 people were killed. In addition, 64 people were \
+             hospitalised.\n\nIn the capital, 5 people died.",
+        );
+        let speakers: Vec<Option<&str>> = found.iter().map(|a| a.claimed_by.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            vec![
+                Some("The health ministry"),
+                Some("The health ministry"),
+                None
+            ]
+        );
         let a = one("GAO, Jan. 20, 2017 - The medical charity MSF put the death toll at 170.");
         assert_eq!(a.claimed_by.as_deref(), Some("The medical charity MSF"));
     }

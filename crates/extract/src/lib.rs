@@ -1076,6 +1076,13 @@ mod tests {
                 at_least(12),
                 exact(30),
             ),
+            // a weekday and its day of the month, without the month, is no count
+            (
+                "fr",
+                "Sept civils ont été tués mardi 19 dans une frappe.",
+                exact(7),
+                None,
+            ),
         ] {
             assert_eq!(
                 counts(lang, text),

@@ -559,6 +559,8 @@ mod tests {
                 None,
             ),
             ("ar", "قتل القصف خمسة مدنيين في البلدة.", exact(5), None),
+            // the dual of members: two of them
+            ("ar", "قتل عنصران من الشرطة في هجوم مسلح.", exact(2), None),
             // Spanish: feminine hundreds, a killing or massacre of a count, a rising toll
             (
                 "es",
@@ -1096,6 +1098,17 @@ mod tests {
             "Las defensas antiaéreas reportaron 30 drones abatidos durante la noche."
         )
         .is_empty());
+        // the day the news came ("a-t-on appris lundi") is not the day of the harm
+        let found = foreign(
+            "fr",
+            "Sept civils ont été tués dans une frappe, a-t-on appris lundi de source locale.",
+        );
+        assert_ne!(date_of(&found[0]), Some(("2024-11-18", 1)));
+        let found = foreign(
+            "fr",
+            "Sept civils ont été tués dimanche dans une frappe, a-t-on appris lundi.",
+        );
+        assert_eq!(date_of(&found[0]), Some(("2024-11-17", 1)));
         // armed men are the ones who kill, not among the harmed
         let found = foreign("es", "Hombres armados asesinaron a tres campesinos.");
         assert_eq!(found[0].victims, Victims::Civilians);

@@ -1078,6 +1078,37 @@ mod tests {
                 at_least(12),
                 exact(30),
             ),
+            // the lives it cost, a killing of a count, a toll raised to a figure put before it
+            (
+                "es",
+                "El bombardeo ha costado la vida a 20 civiles.",
+                exact(20),
+                None,
+            ),
+            (
+                "es",
+                "La matanza de 10 personas conmocionó al país.",
+                exact(10),
+                None,
+            ),
+            (
+                "es",
+                "Sube a 20 la cifra de muertos por el ataque contra el mercado.",
+                exact(20),
+                None,
+            ),
+            (
+                "es",
+                "Las autoridades elevan a 20 la cifra de muertos por el ataque.",
+                exact(20),
+                None,
+            ),
+            (
+                "fr",
+                "Ce nouveau raid porte à 20 le nombre de morts dans la ville.",
+                exact(20),
+                None,
+            ),
             // a weekday and its day of the month, without the month, is no count
             (
                 "fr",

@@ -1216,6 +1216,17 @@ mod tests {
                 "Cinco civiles murieron el jueves por la noche en un ataque.",
                 "2024-11-14",
             ),
+            // a day of the month alone: the last such day
+            (
+                "es",
+                "Cinco civiles murieron el pasado día 15 en un ataque.",
+                "2024-11-15",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron el día 15 de noviembre en un ataque.",
+                "2024-11-15",
+            ),
             (
                 "fr",
                 "Sept civils ont été tués dans la nuit de samedi à dimanche dans une frappe.",

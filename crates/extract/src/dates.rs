@@ -277,6 +277,19 @@ fn last_weekday(reference: NaiveDate, wd: Weekday) -> NaiveDate {
 }
 
 /// A month and day without a year: the latest such date not after the reference (plus a week's grace).
+/// Does the date expression `next` follow right after byte `end`, with at most "on", "into", "to"
+/// or "of" between ("overnight on Saturday", "overnight into Sunday")?
+fn names_the_night(text: &str, end: usize, next: Option<&Scanned<'_>>) -> bool {
+    let Some(next) = next.and_then(Scanned::whole) else {
+        return false;
+    };
+    let Some(between) = text.get(end..next.start()) else {
+        return false;
+    };
+    let between = between.trim().to_ascii_lowercase();
+    matches!(between.as_str(), "" | "on" | "into" | "to" | "of")
+}
+
 /// Day `day` of the reference's month when it is not after the reference, else of the month
 /// before: the last such day.
 fn last_day_of_month(reference: NaiveDate, day: u32) -> Option<NaiveDate> {
@@ -947,11 +960,19 @@ pub fn resolve_mentions(
 ) -> Vec<DateMention> {
     let g = groups();
     let mut out = Vec::new();
-    for caps in scanned {
+    for (k, caps) in scanned.iter().enumerate() {
         let Some(m) = caps.whole() else { continue };
         // a day of the month alone ends at its day, not at the punctuation or word after it
         let end = caps.group(g.dom).map_or(m.end(), |d| d.end());
         let start = m.start();
+        // "overnight" right before the day it names ("killed overnight Saturday", "overnight on
+        // 2 March"): that day dates the event, not the reference's
+        let overnight = caps
+            .group(g.rel)
+            .is_some_and(|r| r.as_str().eq_ignore_ascii_case("overnight"));
+        if overnight && names_the_night(text, end, scanned.get(k + 1)) {
+            continue;
+        }
         let num = |i: usize| caps.group(i).and_then(|x| x.as_str().parse::<i32>().ok());
         let mut relative = false;
         // only the year is missing: a day and month, or a holiday, without a year
@@ -1608,6 +1629,19 @@ mod tests {
         assert_eq!(
             first("last Tuesday, March 7, the strike", "2017-03-19"),
             Some(("2017-03-07".into(), 1))
+        );
+        // "overnight" before the day it names is that day's night
+        assert_eq!(
+            first("killed overnight Saturday in", "2017-03-19"),
+            Some(("2017-03-18".into(), 1))
+        );
+        assert_eq!(
+            first("killed overnight on 2 March in", "2017-03-19"),
+            Some(("2017-03-02".into(), 1))
+        );
+        assert_eq!(
+            first("killed overnight in", "2017-03-19"),
+            Some(("2017-03-19".into(), 1))
         );
         // a month-day after the reference belongs to the year before
         assert_eq!(

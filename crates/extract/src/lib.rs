@@ -715,6 +715,17 @@ mod tests {
                 "قتل 5 أشخاص ليل الأحد في غارة على القرية.",
                 "2024-11-17",
             ),
+            // last month: its first day
+            (
+                "ar",
+                "قتل 6 أشخاص الشهر الماضي في غارة على القرية.",
+                "2024-10-01",
+            ),
+            (
+                "es",
+                "Seis personas murieron el mes pasado en un ataque contra el mercado.",
+                "2024-10-01",
+            ),
             // a numeric date, day first
             (
                 "ar",

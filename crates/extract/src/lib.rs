@@ -1211,6 +1211,17 @@ mod tests {
                 "BOGOTÁ (Reuters) - Cinco civiles murieron el lunes en un ataque contra un pueblo.",
                 "2024-11-18",
             ),
+            // a day between the verb and its object
+            (
+                "es",
+                "Un ataque mató el pasado domingo a 6 personas en el mercado.",
+                "2024-11-17",
+            ),
+            (
+                "fr",
+                "Une frappe a tué hier 6 personnes dans le marché.",
+                "2024-11-19",
+            ),
             // a weekday with its article between the verb and its object
             (
                 "es",

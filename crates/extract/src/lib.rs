@@ -1120,6 +1120,19 @@ mod tests {
                 exact(20),
                 None,
             ),
+            // the wounded after the dead
+            (
+                "es",
+                "El atentado mató a 5 personas e hirió a otras 20.",
+                exact(5),
+                exact(20),
+            ),
+            (
+                "fr",
+                "Une frappe a tué 5 personnes, blessant 20 autres.",
+                exact(5),
+                exact(20),
+            ),
             // a weekday and its day of the month, without the month, is no count
             (
                 "fr",

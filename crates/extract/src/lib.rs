@@ -1164,6 +1164,13 @@ mod tests {
             "Sept civils ont été tués dimanche dans une frappe, a-t-on appris lundi.",
         );
         assert_eq!(date_of(&found[0]), Some(("2024-11-17", 1)));
+        // a tally so far this year is an aggregate, and social leaders are civilians
+        let found = foreign(
+            "es",
+            "En lo que va del año han sido asesinados 18 líderes sociales.",
+        );
+        assert_eq!(found[0].scope, toll_model::Scope::Aggregate);
+        assert_eq!(found[0].victims, Victims::Civilians);
         // armed men are the ones who kill, not among the harmed
         let found = foreign("es", "Hombres armados asesinaron a tres campesinos.");
         assert_eq!(found[0].victims, Victims::Civilians);

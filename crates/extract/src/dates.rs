@@ -1658,6 +1658,10 @@ mod tests {
             first("killed on the 28th.", "2017-03-19"),
             Some(("2017-02-28".into(), 1))
         );
+        assert_eq!(
+            first("On the 15th, an attack killed 7 civilians.", "2017-03-19"),
+            Some(("2017-03-15".into(), 1))
+        );
         assert_eq!(first("on the 15th anniversary", "2017-03-19"), None);
         assert_eq!(first("based on the 3 reports", "2017-03-19"), None);
         // with its month after it, the day and month

@@ -1304,6 +1304,17 @@ mod tests {
                 "Sept civils ont été tués lundi dernier dans une frappe.",
                 "2024-11-18",
             ),
+            // a day of the month after its article, not a count
+            (
+                "fr",
+                "Sept civils ont été tués le 15 dans une frappe.",
+                "2024-11-15",
+            ),
+            (
+                "es",
+                "Siete civiles murieron el 15 en un ataque.",
+                "2024-11-15",
+            ),
             // the night of one day, or of one day to the next
             (
                 "fr",

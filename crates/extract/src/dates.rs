@@ -96,7 +96,11 @@ fn patterns() -> &'static Regex {
         let weekday = r"\b(?P<wlast>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b";
         let holiday = format!(r"\b(?P<holiday>{})\b(?:,?\s+(?P<year5>(?:19|20)\d\d)\b)?", holiday_pattern());
         let rel = r"\b(?P<rel>yesterday|today|tonight|this morning|last night|overnight|last week|this week|earlier this week|earlier this month|this month|last month|last year|this year|over the weekend|at the weekend|this weekend|last weekend|a weekend|the weekend|(?P<ago>a|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<agounit>days?|weeks?)\s+ago)\b";
-        let all = format!("(?i){md}|{dm}|{my}|{iso}|{year}|{holiday}|{weekday}|{rel}").replace(r"\b", r"(?-u:\b)").replace(r"\s", r"[ \t]").replace(r"\d", "[0-9]");
+        // a day of the month alone ("on the 15th", glossed Spanish "el pasado día 15"), then
+        // punctuation or a word that opens a phrase, not a month or a noun ("on the 15th of
+        // March", "on the 15th anniversary"); the expression ends at the day
+        let dom = r"\bon\s+the\s+(?P<dom>\d{1,2}(?:st|nd|rd|th)?)(?:\s*[,.;:)]|\s*$|\s+(?:in|at|near|when|as|after|before|during|while|and|but)\b)";
+        let all = format!("(?i){md}|{dm}|{my}|{iso}|{year}|{holiday}|{weekday}|{rel}|{dom}").replace(r"\b", r"(?-u:\b)").replace(r"\s", r"[ \t]").replace(r"\d", "[0-9]");
         Regex::new(&all).unwrap_or_else(|e| unreachable!("static date pattern: {e}"))
     })
 }
@@ -122,6 +126,7 @@ struct Groups {
     rel: usize,
     ago: usize,
     agounit: usize,
+    dom: usize,
 }
 
 fn groups() -> &'static Groups {
@@ -155,6 +160,7 @@ fn groups() -> &'static Groups {
             rel: index("rel"),
             ago: index("ago"),
             agounit: index("agounit"),
+            dom: index("dom"),
         }
     })
 }
@@ -271,6 +277,33 @@ fn last_weekday(reference: NaiveDate, wd: Weekday) -> NaiveDate {
 }
 
 /// A month and day without a year: the latest such date not after the reference (plus a week's grace).
+/// Does the date expression `next` follow right after byte `end`, with at most "on", "into", "to"
+/// or "of" between ("overnight on Saturday", "overnight into Sunday")?
+fn names_the_night(text: &str, end: usize, next: Option<&Scanned<'_>>) -> bool {
+    let Some(next) = next.and_then(Scanned::whole) else {
+        return false;
+    };
+    let Some(between) = text.get(end..next.start()) else {
+        return false;
+    };
+    let between = between.trim().to_ascii_lowercase();
+    matches!(between.as_str(), "" | "on" | "into" | "to" | "of")
+}
+
+/// Day `day` of the reference's month when it is not after the reference, else of the month
+/// before: the last such day.
+fn last_day_of_month(reference: NaiveDate, day: u32) -> Option<NaiveDate> {
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    if day <= reference.day() {
+        return NaiveDate::from_ymd_opt(reference.year(), reference.month(), day);
+    }
+    let first = NaiveDate::from_ymd_opt(reference.year(), reference.month(), 1)?;
+    let before = first.checked_sub_months(chrono::Months::new(1))?;
+    NaiveDate::from_ymd_opt(before.year(), before.month(), day)
+}
+
 fn with_inferred_year(reference: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
     let this = NaiveDate::from_ymd_opt(reference.year(), month, day)?;
     if this > reference + Duration::days(7) {
@@ -927,9 +960,19 @@ pub fn resolve_mentions(
 ) -> Vec<DateMention> {
     let g = groups();
     let mut out = Vec::new();
-    for caps in scanned {
+    for (k, caps) in scanned.iter().enumerate() {
         let Some(m) = caps.whole() else { continue };
-        let (start, end) = (m.start(), m.end());
+        // a day of the month alone ends at its day, not at the punctuation or word after it
+        let end = caps.group(g.dom).map_or(m.end(), |d| d.end());
+        let start = m.start();
+        // "overnight" right before the day it names ("killed overnight Saturday", "overnight on
+        // 2 March"): that day dates the event, not the reference's
+        let overnight = caps
+            .group(g.rel)
+            .is_some_and(|r| r.as_str().eq_ignore_ascii_case("overnight"));
+        if overnight && names_the_night(text, end, scanned.get(k + 1)) {
+            continue;
+        }
         let num = |i: usize| caps.group(i).and_then(|x| x.as_str().parse::<i32>().ok());
         let mut relative = false;
         // only the year is missing: a day and month, or a holiday, without a year
@@ -1051,6 +1094,18 @@ pub fn resolve_mentions(
                     }
                 })
             })
+        } else if let Some(dom) = caps.group(g.dom) {
+            // the last such day of the month on or before the reference
+            relative = true;
+            let digits: String = dom
+                .as_str()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            reference
+                .zip(digits.parse::<u32>().ok())
+                .and_then(|(r, d)| last_day_of_month(r, d))
+                .map(|x| (x, 1))
         } else {
             None
         };
@@ -1575,10 +1630,48 @@ mod tests {
             first("last Tuesday, March 7, the strike", "2017-03-19"),
             Some(("2017-03-07".into(), 1))
         );
+        // "overnight" before the day it names is that day's night
+        assert_eq!(
+            first("killed overnight Saturday in", "2017-03-19"),
+            Some(("2017-03-18".into(), 1))
+        );
+        assert_eq!(
+            first("killed overnight on 2 March in", "2017-03-19"),
+            Some(("2017-03-02".into(), 1))
+        );
+        assert_eq!(
+            first("killed overnight in", "2017-03-19"),
+            Some(("2017-03-19".into(), 1))
+        );
         // a month-day after the reference belongs to the year before
         assert_eq!(
             first("on December 30", "2017-01-02"),
             Some(("2016-12-30".into(), 1))
+        );
+        // a day of the month alone is the last such day, this month or the one before, but not
+        // a noun's ordinal or count
+        assert_eq!(
+            first("killed on the 15th in the camp", "2017-03-19"),
+            Some(("2017-03-15".into(), 1))
+        );
+        assert_eq!(
+            first("killed on the 28th.", "2017-03-19"),
+            Some(("2017-02-28".into(), 1))
+        );
+        assert_eq!(
+            first("On the 15th, an attack killed 7 civilians.", "2017-03-19"),
+            Some(("2017-03-15".into(), 1))
+        );
+        assert_eq!(first("on the 15th anniversary", "2017-03-19"), None);
+        assert_eq!(first("based on the 3 reports", "2017-03-19"), None);
+        // with its month after it, the day and month
+        assert_eq!(
+            first("killed on the 15th of March 2016", "2017-03-19"),
+            Some(("2016-03-15".into(), 1))
+        );
+        assert_eq!(
+            first("killed on the 15 March 2016", "2017-03-19"),
+            Some(("2016-03-15".into(), 1))
         );
     }
 

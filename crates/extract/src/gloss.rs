@@ -144,6 +144,10 @@ struct Grammar {
     /// its figure); after a figure they keep their own gloss ("15 personas murieron", died).
     #[serde(default)]
     before_figure: BTreeMap<String, String>,
+    /// Singular articles that, before a day's numeral with no month after it ("tués le 15 dans",
+    /// "mató el 15 a"), make it a day of the month: glossed "on the 15th", never a count.
+    #[serde(default)]
+    day_articles: Vec<String>,
 }
 
 /// One entry: the folded words of a phrase, the key lowercased with its accents, and its
@@ -182,6 +186,8 @@ pub struct Gloss {
     name_particles: Vec<String>,
     /// Folded verbs of [`Grammar::before_figure`] and their English before a figure.
     before_figure: FxHashMap<String, String>,
+    /// Folded articles of [`Grammar::day_articles`].
+    day_articles: Vec<String>,
 }
 
 /// A glossed text: the English-vocabulary text and the map back to the original.
@@ -427,6 +433,7 @@ impl Gloss {
                 .iter()
                 .map(|(k, v)| (fold(k), v.clone()))
                 .collect(),
+            day_articles: g.day_articles.iter().map(|w| fold(w)).collect(),
         })
     }
 
@@ -628,6 +635,11 @@ impl Gloss {
                     i += 1;
                 }
                 Kind::Word => {
+                    if let Some((english, last)) = self.day_of_month_at(text, &toks, i) {
+                        out.replace(t.start, toks[last].end, &english);
+                        i = last + 1;
+                        continue;
+                    }
                     if let Some(english) = self.before_figure_at(text, &toks, i) {
                         let english = script::capitalized_at(text, t, english);
                         out.replace(t.start, t.end, &english);
@@ -916,6 +928,51 @@ impl Gloss {
     }
 
     /// True when token `i` is a word glossed as a month's name.
+    /// A day of the month after a singular article, with no month after it ("le 15 dans",
+    /// "el 15 a siete civiles"): "on the 15th", with the numeral's token. A singular article
+    /// before a numeral counts nobody; with a month after it the date reads as it is.
+    fn day_of_month_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(String, usize)> {
+        let t = toks.get(i)?;
+        if t.kind != Kind::Word || !self.day_articles.contains(&t.norm) {
+            return None;
+        }
+        let gap = toks.get(i + 1)?;
+        let day = toks.get(i + 2)?;
+        if gap.kind != Kind::Other
+            || !text[gap.start..gap.end].chars().all(char::is_whitespace)
+            || day.kind != Kind::Digits
+            || day.end - day.start > 2
+        {
+            return None;
+        }
+        let n: u32 = text[day.start..day.end].parse().ok()?;
+        if !(1..=31).contains(&n) {
+            return None;
+        }
+        // then only white space or a clause's punctuation, and no month, digits or symbol
+        if let Some(after) = toks.get(i + 3) {
+            let after_text = &text[after.start..after.end];
+            let plain = after.kind == Kind::Other
+                && after_text
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, ',' | ';' | ':' | ')'));
+            if !plain {
+                return None;
+            }
+            if let Some(next) = toks.get(i + 4) {
+                if next.kind != Kind::Word || self.month_at(text, toks, i + 4) {
+                    return None;
+                }
+            }
+        }
+        let on = if sentence_start(text, t.start) {
+            "On the"
+        } else {
+            "on the"
+        };
+        Some((format!("{on} {n}th"), i + 2))
+    }
+
     fn month_at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         toks.get(i).is_some_and(|t| t.kind == Kind::Word)
             && self
@@ -1265,6 +1322,31 @@ mod tests {
             .gloss("El ataque dejó 5 muertos.")
             .text
             .starts_with("The attack"));
+    }
+
+    #[test]
+    fn a_day_of_the_month_after_a_singular_article_is_no_count() {
+        let fr = fr();
+        let es = for_language("es").expect("the Spanish file parses");
+        let g = fr.gloss("Sept civils ont été tués le 15 dans une frappe.");
+        assert!(g.text.contains("on the 15th in"), "{}", g.text);
+        let g = es.gloss("Un ataque mató el 15 a siete civiles.");
+        assert!(g.text.contains("on the 15th a 7"), "{}", g.text);
+        // the numeral maps back onto the original article and day
+        let at = g.text.find("on the 15th").expect("the day is glossed");
+        let span = g.map_span(Span::new(at, at + "on the 15th".len()));
+        assert_eq!(span.slice("Un ataque mató el 15 a siete civiles."), "el 15");
+        // with its month, a percentage or a plural article, it reads as before
+        for (gloss, text, kept) in [
+            (fr, "tués le 15 novembre", "15 November"),
+            (es, "el 15 de noviembre", "15 November"),
+            (es, "el 15 % de los heridos", "15 %"),
+            (es, "los 15 muertos", "15 dead"),
+        ] {
+            let g = gloss.gloss(text);
+            assert!(g.text.contains(kept), "{text}: {}", g.text);
+            assert!(!g.text.contains("15th"), "{text}: {}", g.text);
+        }
     }
 
     #[test]

@@ -423,9 +423,10 @@ fn passive_harm_after(tokens: &[Token], j: usize) -> Option<usize> {
 
 fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)> {
     let mut k = q.first;
+    // up to three fillers: "killed last Sunday a 6 people" (Spanish "mató el pasado domingo a 6")
     while k > 0
         && (has!(OBJECT_FILLERS, lower(tokens, k - 1)) || is_quote(&tokens[k - 1]))
-        && k + 2 > q.first
+        && k + 3 > q.first
     {
         k -= 1;
     }

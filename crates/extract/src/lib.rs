@@ -579,6 +579,8 @@ mod tests {
                 None,
             ),
             ("ar", "قتل القصف خمسة مدنيين في البلدة.", exact(5), None),
+            // the dual of members: two of them
+            ("ar", "قتل عنصران من الشرطة في هجوم مسلح.", exact(2), None),
             // Spanish: feminine hundreds, a killing or massacre of a count, a rising toll
             (
                 "es",
@@ -732,6 +734,17 @@ mod tests {
                 "ar",
                 "قتل 5 أشخاص ليل الأحد في غارة على القرية.",
                 "2024-11-17",
+            ),
+            // last month: its first day
+            (
+                "ar",
+                "قتل 6 أشخاص الشهر الماضي في غارة على القرية.",
+                "2024-10-01",
+            ),
+            (
+                "es",
+                "Seis personas murieron el mes pasado en un ataque contra el mercado.",
+                "2024-10-01",
             ),
             // a numeric date, day first
             (
@@ -947,6 +960,391 @@ mod tests {
                 "fr",
                 "Cinq civils ont été tués mardi 3 mars 2021 dans une attaque.",
                 "2021-03-03",
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(date_of(&found[0]), Some((date, 1)), "{text}");
+        }
+    }
+
+    /// Common ways Spanish and French wire reports (agency leads, datelines) state a toll.
+    #[test]
+    fn spanish_and_french_wire_report_figures() {
+        let exact = |n| Some((Some(n), Some(n)));
+        let at_least = |n| Some((Some(n), None));
+        for (lang, text, killed, injured) in [
+            // the verb before its figure
+            (
+                "es",
+                "Murieron al menos 12 personas en el ataque contra el mercado.",
+                at_least(12),
+                None,
+            ),
+            (
+                "es",
+                "El ataque dejó 7 muertos y 20 heridos en el centro de la ciudad.",
+                exact(7),
+                exact(20),
+            ),
+            (
+                "es",
+                "El bombardeo dejó una veintena de muertos en el barrio.",
+                exact(20),
+                None,
+            ),
+            (
+                "es",
+                "Una decena de heridos fueron trasladados al hospital tras la explosión.",
+                None,
+                exact(10),
+            ),
+            (
+                "es",
+                "El ataque dejó cerca de 30 fallecidos en el pueblo.",
+                exact(30),
+                None,
+            ),
+            (
+                "es",
+                "16 menores de edad murieron en el bombardeo del ejército.",
+                exact(16),
+                None,
+            ),
+            // a relative clause with its verb first
+            (
+                "es",
+                "El bombardeo en el que murieron siete niños fue condenado por la ONU.",
+                exact(7),
+                None,
+            ),
+            // fighters "abatidos" or "dados de baja"
+            (
+                "es",
+                "El ejército informó de al menos 12 disidentes abatidos en la operación.",
+                at_least(12),
+                None,
+            ),
+            (
+                "es",
+                "El ejército dio de baja a 12 guerrilleros en la operación.",
+                exact(12),
+                None,
+            ),
+            (
+                "es",
+                "La cifra de muertos ascendió a 19 tras el ataque.",
+                exact(19),
+                None,
+            ),
+            (
+                "es",
+                "El número de muertos asciende ya a 30.",
+                exact(30),
+                None,
+            ),
+            (
+                "es",
+                "El atentado dejó al menos una docena de muertos.",
+                at_least(12),
+                None,
+            ),
+            (
+                "es",
+                "Ocho personas murieron y una docena resultaron heridas.",
+                exact(8),
+                exact(12),
+            ),
+            (
+                "es",
+                "El atentado causó la muerte de 8 personas y heridas a otras 14.",
+                exact(8),
+                exact(14),
+            ),
+            (
+                "es",
+                "Al menos 15 personas murieron y otras 30 resultaron heridas en el atentado.",
+                at_least(15),
+                exact(30),
+            ),
+            (
+                "fr",
+                "Au moins 15 civils ont été tués dans la frappe contre le marché.",
+                at_least(15),
+                None,
+            ),
+            (
+                "fr",
+                "L'attaque a fait une vingtaine de morts dans le village.",
+                exact(20),
+                None,
+            ),
+            (
+                "fr",
+                "Le bilan s'élève à 22 morts après l'attaque contre le marché.",
+                exact(22),
+                None,
+            ),
+            (
+                "fr",
+                "Une explosion a frappé le marché, faisant 3 morts et 10 blessés.",
+                exact(3),
+                exact(10),
+            ),
+            (
+                "fr",
+                "Un raid aérien a visé le village, tuant une dizaine de personnes.",
+                exact(10),
+                None,
+            ),
+            (
+                "fr",
+                "L'attentat a fait une douzaine de morts dans le centre-ville.",
+                exact(12),
+                None,
+            ),
+            (
+                "fr",
+                "L'attaque a fait au moins 12 morts et une trentaine de blessés.",
+                at_least(12),
+                exact(30),
+            ),
+            // the lives it cost, a killing of a count, a toll raised to a figure put before it
+            (
+                "es",
+                "El bombardeo ha costado la vida a 20 civiles.",
+                exact(20),
+                None,
+            ),
+            (
+                "es",
+                "La matanza de 10 personas conmocionó al país.",
+                exact(10),
+                None,
+            ),
+            (
+                "es",
+                "Sube a 20 la cifra de muertos por el ataque contra el mercado.",
+                exact(20),
+                None,
+            ),
+            (
+                "es",
+                "Las autoridades elevan a 20 la cifra de muertos por el ataque.",
+                exact(20),
+                None,
+            ),
+            (
+                "fr",
+                "Ce nouveau raid porte à 20 le nombre de morts dans la ville.",
+                exact(20),
+                None,
+            ),
+            // the wounded after the dead
+            (
+                "es",
+                "El atentado mató a 5 personas e hirió a otras 20.",
+                exact(5),
+                exact(20),
+            ),
+            (
+                "fr",
+                "Une frappe a tué 5 personnes, blessant 20 autres.",
+                exact(5),
+                exact(20),
+            ),
+            // a weekday and its day of the month, without the month, is no count
+            (
+                "fr",
+                "Sept civils ont été tués mardi 19 dans une frappe.",
+                exact(7),
+                None,
+            ),
+        ] {
+            assert_eq!(
+                counts(lang, text),
+                vec![(killed, injured)],
+                "{lang}: {text}"
+            );
+        }
+        // "abatidos" said of drones shot down counts no one
+        assert!(foreign(
+            "es",
+            "Las defensas antiaéreas reportaron 30 drones abatidos durante la noche."
+        )
+        .is_empty());
+        // the day the news came ("a-t-on appris lundi") is not the day of the harm
+        let found = foreign(
+            "fr",
+            "Sept civils ont été tués dans une frappe, a-t-on appris lundi de source locale.",
+        );
+        assert_ne!(date_of(&found[0]), Some(("2024-11-18", 1)));
+        let found = foreign(
+            "fr",
+            "Sept civils ont été tués dimanche dans une frappe, a-t-on appris lundi.",
+        );
+        assert_eq!(date_of(&found[0]), Some(("2024-11-17", 1)));
+        // a tally so far this year is an aggregate, and social leaders are civilians
+        let found = foreign(
+            "es",
+            "En lo que va del año han sido asesinados 18 líderes sociales.",
+        );
+        assert_eq!(found[0].scope, toll_model::Scope::Aggregate);
+        assert_eq!(found[0].victims, Victims::Civilians);
+        // armed men are the ones who kill, not among the harmed
+        let found = foreign("es", "Hombres armados asesinaron a tres campesinos.");
+        assert_eq!(found[0].victims, Victims::Civilians);
+    }
+
+    /// Common ways Spanish and French reports date the event, against a report published on
+    /// Wednesday 20 November 2024.
+    #[test]
+    fn spanish_and_french_wire_report_dates() {
+        for (lang, text, date) in [
+            (
+                "es",
+                "Cinco civiles murieron el pasado 2 de marzo en un ataque con drones.",
+                "2024-03-02",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron este domingo en un ataque con drones.",
+                "2024-11-17",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron el domingo 17 de noviembre en un ataque con drones.",
+                "2024-11-17",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron en la madrugada del sábado en un ataque con drones.",
+                "2024-11-16",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron la noche del 15 al 16 de noviembre en un ataque.",
+                "2024-11-16",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron el 2 de marzo de 2021 en un ataque con drones.",
+                "2021-03-02",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron hace dos días en un ataque con drones.",
+                "2024-11-18",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron ayer en un ataque con drones.",
+                "2024-11-19",
+            ),
+            (
+                "es",
+                "Bogotá, 18 nov (EFE).- Cinco civiles murieron en un ataque contra un pueblo.",
+                "2024-11-18",
+            ),
+            (
+                "es",
+                "BOGOTÁ (Reuters) - Cinco civiles murieron el lunes en un ataque contra un pueblo.",
+                "2024-11-18",
+            ),
+            // a day between the verb and its object
+            (
+                "es",
+                "Un ataque mató el pasado domingo a 6 personas en el mercado.",
+                "2024-11-17",
+            ),
+            (
+                "fr",
+                "Une frappe a tué hier 6 personnes dans le marché.",
+                "2024-11-19",
+            ),
+            // a weekday with its article between the verb and its object
+            (
+                "es",
+                "Un ataque con drones mató el martes a cinco civiles en un pueblo.",
+                "2024-11-19",
+            ),
+            (
+                "es",
+                "Hombres armados asesinaron el sábado a tres campesinos.",
+                "2024-11-16",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron el jueves por la noche en un ataque.",
+                "2024-11-14",
+            ),
+            // a day of the month alone: the last such day
+            (
+                "es",
+                "Cinco civiles murieron el pasado día 15 en un ataque.",
+                "2024-11-15",
+            ),
+            (
+                "es",
+                "Cinco civiles murieron el día 15 de noviembre en un ataque.",
+                "2024-11-15",
+            ),
+            (
+                "fr",
+                "Sept civils ont été tués dans la nuit de samedi à dimanche dans une frappe.",
+                "2024-11-16",
+            ),
+            (
+                "fr",
+                "Sept civils ont été tués le 3 janvier dernier dans une frappe.",
+                "2024-01-03",
+            ),
+            (
+                "fr",
+                "Sept civils ont été tués ce dimanche dans une frappe.",
+                "2024-11-17",
+            ),
+            (
+                "fr",
+                "Sept civils ont été tués dimanche 17 novembre dans une frappe.",
+                "2024-11-17",
+            ),
+            (
+                "fr",
+                "Sept civils ont été tués mardi soir dans une frappe.",
+                "2024-11-19",
+            ),
+            (
+                "fr",
+                "Sept civils ont été tués avant-hier dans une frappe.",
+                "2024-11-18",
+            ),
+            (
+                "fr",
+                "Sept civils ont été tués lundi dernier dans une frappe.",
+                "2024-11-18",
+            ),
+            // a day of the month after its article, not a count
+            (
+                "fr",
+                "Sept civils ont été tués le 15 dans une frappe.",
+                "2024-11-15",
+            ),
+            (
+                "es",
+                "Siete civiles murieron el 15 en un ataque.",
+                "2024-11-15",
+            ),
+            // the night of one day, or of one day to the next
+            (
+                "fr",
+                "Sept civils ont été tués dans la nuit du 2 mars dans une frappe.",
+                "2024-03-02",
+            ),
+            (
+                "fr",
+                "Cinq personnes ont été tuées dans la nuit du 2 au 3 mars dans le village.",
+                "2024-03-03",
             ),
         ] {
             let found = foreign(lang, text);

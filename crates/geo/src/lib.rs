@@ -796,6 +796,24 @@ mod tests {
     }
 
     #[test]
+    fn ukrainian_oblasts_answer_to_their_colloquial_names() {
+        let g = Gazetteer::bundled().expect("bundled gazetteer loads");
+        for written in ["Харківщина", "Харківська область", "Харьковщина"]
+        {
+            assert!(
+                g.lookup(written)
+                    .iter()
+                    .any(|p| p.kind == PlaceKind::Region && p.country == "UA" && p.admin1 == "07"),
+                "{written}"
+            );
+        }
+        assert!(g
+            .lookup("Донеччина")
+            .iter()
+            .any(|p| p.kind == PlaceKind::Region && p.admin1 == "05"));
+    }
+
+    #[test]
     fn a_name_another_town_borrowed_in_geonames_is_only_its_own() {
         // GeoNames lists "Slov'iansk" among Nikopol's names and "Kremenchuk" among Yampil's; the
         // build keeps such a name only on the town whose own name it spells

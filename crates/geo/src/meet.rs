@@ -208,6 +208,11 @@ mod tests {
         assert!(bases("Ірпені").contains(&normalize("Ірпінь")));
         assert!(bases("Селидовому").contains(&normalize("Селидове")));
         assert!(bases("Умани").contains(&normalize("Умань")));
+        // the dative after "по", and a district named for its town
+        assert!(bases("Києву").contains(&normalize("Київ")));
+        assert!(bases("Харкову").contains(&normalize("Харків")));
+        assert!(bases("Куп'янському").contains(&normalize("Куп'янськ")));
+        assert!(bases("Купянского").contains(&normalize("Купянск")));
         // Latin words and short stems are left alone
         assert!(bases("Odesi").is_empty());
         assert!(bases("Ні").is_empty());

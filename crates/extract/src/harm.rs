@@ -533,6 +533,22 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
             return Some((v, HarmKind::Killed));
         }
     }
+    // "medics treated 35 people for wounds", "treated 22 for their injuries": the people treated
+    // for injuries are the injured
+    if matches!(w, "treated" | "treating") {
+        let end = (q.last + 6).min(tokens.len());
+        if let Some(f) = (q.last + 1..end).find(|&k| tokens[k].is("for")) {
+            let noun_between = tokens[q.last + 1..f]
+                .iter()
+                .all(|t| t.kind == TokenKind::Word && !has!(FRAME_BREAKERS, &t.lower));
+            let injuries = (f + 1..(f + 4).min(tokens.len()))
+                .take_while(|&k| tokens[k].kind == TokenKind::Word)
+                .any(|k| kind_of(lower(tokens, k)) == Some(HarmKind::Injured));
+            if noun_between && injuries {
+                return Some((v, HarmKind::Injured));
+            }
+        }
+    }
     // "gunmen shot dead seven villagers"
     if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
         return Some((v, HarmKind::Killed));
@@ -2186,6 +2202,32 @@ mod tests {
         assert_eq!(
             figs("Two people later succumbed to their injuries."),
             vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn people_treated_for_injuries_are_injured() {
+        assert_eq!(
+            figs("Rescue teams said they had treated 35 people for wounds."),
+            vec![(Injured, Some(35), Some(35))]
+        );
+        assert_eq!(
+            figs("Medics treated 22 for their injuries."),
+            vec![(Injured, Some(22), Some(22))]
+        );
+        // treated for something that is no injury
+        assert!(figs("The clinic treated 30 people for smoke inhalation.").is_empty());
+    }
+
+    #[test]
+    fn an_age_alone_names_one_person() {
+        assert_eq!(
+            figs("The shelling killed an 8-year-old and wounded his mother."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("A 3-year-old was among the dead."),
+            vec![(Killed, Some(1), Some(1))]
         );
     }
 }

@@ -385,6 +385,20 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             });
         }
+        // "killed a 14-year-old", "an 8-year-old was among the dead": the age names the person
+        let next = tokens.get(k + 1);
+        let age_alone = t.kind == TokenKind::Number
+            && t.lower.ends_with("-year-old")
+            && next.is_none_or(|n| {
+                n.kind == TokenKind::Punct || has!(AUXILIARIES, &n.lower) || n.is("and")
+            });
+        if age_alone {
+            return Some(Base {
+                last: k,
+                range: Range::exact(1),
+                zero: false,
+            });
+        }
         let modifier = describes_person(t)
             && !matches!(
                 w,

@@ -282,6 +282,12 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             {
                 return RightScan::AndQuantity(and + 1);
             }
+            // "A boy, 12, was killed", "A man, Ahmed Ali, was wounded": the age or name of the
+            // one counted is skipped
+            if j == q.last + 1 {
+                j = c + 1;
+                continue;
+            }
         }
         // "her three sisters, her mother and her father were killed": a list of kin goes on
         // after a comma
@@ -446,7 +452,9 @@ fn passive_after_modifier(tokens: &[Token], prep: usize, starts: &[bool]) -> Opt
         }
         let t = &tokens[k];
         let w = t.lower.as_str();
-        if t.kind != TokenKind::Word || starts.get(k).copied().unwrap_or(false) {
+        // a number that is no count may describe ("in his 50s", "in the 3rd district")
+        let word_like = t.kind == TokenKind::Word || t.kind == TokenKind::Number;
+        if !word_like || starts.get(k).copied().unwrap_or(false) {
             return None;
         }
         if matches!(w, "were" | "was" | "have" | "has" | "had") && k > prep + 1 {
@@ -2229,5 +2237,28 @@ mod tests {
             figs("A 3-year-old was among the dead."),
             vec![(Killed, Some(1), Some(1))]
         );
+    }
+
+    #[test]
+    fn the_age_or_name_of_one_person_counted_is_skipped() {
+        assert_eq!(
+            figs("A boy, 12, was killed in the strike."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("A farmer, Sami Haddad, was wounded."),
+            vec![(Injured, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("A man, 60, and his grandson, 7, were killed."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        // a decade of life is no count
+        assert_eq!(
+            figs("A woman in her 50s was killed."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+        // a speaker set off by commas is not a name
+        assert!(figs("Three people, residents said, were killed.").is_empty());
     }
 }

@@ -722,7 +722,10 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
             i += 1;
             continue;
         };
-        if names_one_collective(tokens, &q) || is_age_apposition(tokens, &q) {
+        if names_one_collective(tokens, &q)
+            || is_age_apposition(tokens, &q)
+            || is_decade_of_life(tokens, &q)
+        {
             i = q.last + 1;
             continue;
         }
@@ -864,6 +867,22 @@ pub(crate) fn apposition_end(tokens: &[Token], comma: usize) -> Option<usize> {
         k += 1;
     }
     None
+}
+
+/// "a man in his 50s", "in their early 20s": a decade of someone's life, not a count.
+fn is_decade_of_life(tokens: &[Token], q: &Quantity) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let t = &tokens[q.core_first];
+    let decade = t.kind == TokenKind::Number
+        && t.lower.ends_with('s')
+        && t.lower[..t.lower.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    let mut k = q.first;
+    if k > 0 && matches!(word(k - 1), "early" | "mid" | "late" | "mid-") {
+        k -= 1;
+    }
+    decade && k > 0 && has!(PERSON_POSSESSIVES, word(k - 1))
 }
 
 /// "a boy, 12, and his sister, 8": a number set off by commas right after one person's noun is

@@ -242,7 +242,17 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 && lower(tokens, q.last + 1) == "of"
                 && lower(tokens, q.last + 2) == "the";
             if of_the_injured {
-                let died = (j + 1..(j + 5).min(tokens.len()))
+                // "One of the wounded, a 12-year-old girl, later died": past who they were
+                let mut from = j + 1;
+                if tokens.get(from).is_some_and(|t| t.is_punct(',')) {
+                    if let Some(c) = (from + 1..(from + 8).min(tokens.len()))
+                        .find(|&k| tokens[k].kind == TokenKind::Punct)
+                        .filter(|&k| tokens[k].is_punct(','))
+                    {
+                        from = c + 1;
+                    }
+                }
+                let died = (from..(from + 4).min(tokens.len()))
                     .take_while(|&k| tokens[k].kind != TokenKind::Punct)
                     .find(|&k| kind_of(lower(tokens, k)) == Some(HarmKind::Killed));
                 if let Some(k) = died {
@@ -2260,5 +2270,21 @@ mod tests {
         );
         // a speaker set off by commas is not a name
         assert!(figs("Three people, residents said, were killed.").is_empty());
+    }
+
+    #[test]
+    fn one_of_the_injured_named_then_dying_is_killed() {
+        assert_eq!(
+            figs("One of the wounded, a 12-year-old girl, later died."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+    }
+
+    #[test]
+    fn a_child_after_a_possessive_is_one_more_in_a_list() {
+        assert_eq!(
+            figs("The strike killed a pregnant woman, her husband and their toddler."),
+            vec![(Killed, Some(3), Some(3))]
+        );
     }
 }

@@ -1425,7 +1425,8 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     // "52 people were hospitalised, and 34 are in critical condition": those in a condition after
     // an injured figure of the same sentence are a part of it
     let mut injured_before = false;
-    let mut out = Vec::with_capacity(figures.len());
+    let mut last_in_condition = false;
+    let mut out: Vec<Figure> = Vec::with_capacity(figures.len());
     for f in figures.into_iter().flatten() {
         // "… and 50 injured, with 25 of the injured in serious condition": a part of them too
         let of_the_injured = lower(tokens, f.quantity.last + 1) == "of"
@@ -1433,8 +1434,19 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
             && kind_of(lower(tokens, f.quantity.last + 3)) == Some(HarmKind::Injured);
         let in_condition =
             f.kind == HarmKind::Injured && (lower(tokens, f.cue) == "in" || of_the_injured);
+        // "34 are in serious condition, and another five in critical condition": those in one
+        // condition and another are summed
+        let another = lower_before(tokens, &f.quantity, 1) == "another";
+        if in_condition && injured_before && another && last_in_condition {
+            if let Some(prev) = out.last_mut() {
+                prev.quantity.range = prev.quantity.range.plus(&f.quantity.range);
+                prev.noun_phrase.1 = prev.noun_phrase.1.max(f.noun_phrase.1);
+            }
+            continue;
+        }
         if !(in_condition && injured_before) {
             injured_before |= f.kind == HarmKind::Injured;
+            last_in_condition = in_condition;
             out.push(f);
         }
     }
@@ -2285,6 +2297,19 @@ mod tests {
         assert_eq!(
             figs("The strike killed a pregnant woman, her husband and their toddler."),
             vec![(Killed, Some(3), Some(3))]
+        );
+    }
+
+    #[test]
+    fn those_in_one_condition_and_another_are_summed() {
+        assert_eq!(
+            figs("Officials said 30 of the injured are in serious condition, and another four are in critical condition."),
+            vec![(Injured, Some(34), Some(34))]
+        );
+        // after an injured count, those in a condition are still a part of it
+        assert_eq!(
+            figs("52 people were hospitalised, and 34 are in critical condition."),
+            vec![(Injured, Some(52), Some(52))]
         );
     }
 }

@@ -202,6 +202,9 @@ enum RightScan {
 }
 
 fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
+    if counts_things_of_someone(tokens, q) {
+        return RightScan::None;
+    }
     let mut j = q.last + 1;
     let mut words = 0;
     let mut aside = None;
@@ -426,6 +429,28 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         j += 1;
     }
     RightScan::None
+}
+
+/// "a bombing at one of the airport's gates killed …": the figure counts things of someone (not
+/// people: "two of the family's children"), so the harm word after them is not its own.
+fn counts_things_of_someone(tokens: &[Token], q: &Quantity) -> bool {
+    if lower(tokens, q.last + 1) != "of" {
+        return false;
+    }
+    let mut k = q.last + 2;
+    if lower(tokens, k) == "the" {
+        k += 1;
+    }
+    let owner = lower(tokens, k);
+    let noun = lower(tokens, k + 1);
+    let people = is_people_noun(noun)
+        || has!(COMBATANT_WORDS, noun)
+        || has!(PERSON_NOUNS, noun)
+        || kind_of(noun).is_some()
+        || matches!(noun, "members" | "relatives" | "staff" | "crew");
+    (owner.ends_with("'s") || owner.ends_with("s'"))
+        && tokens.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word)
+        && !people
 }
 
 /// A word naming people ("people", "civilians", "families").
@@ -2310,6 +2335,18 @@ mod tests {
         assert_eq!(
             figs("52 people were hospitalised, and 34 are in critical condition."),
             vec![(Injured, Some(52), Some(52))]
+        );
+    }
+
+    #[test]
+    fn a_figure_of_things_of_someone_is_no_count_of_people() {
+        assert_eq!(
+            figs("A bombing at one of the airport's gates killed 13 soldiers."),
+            vec![(Killed, Some(13), Some(13))]
+        );
+        assert_eq!(
+            figs("Two of the family's children were killed."),
+            vec![(Killed, Some(2), Some(2))]
         );
     }
 }

@@ -281,6 +281,11 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 return RightScan::Harm(j, HarmKind::Injured, aside);
             }
         }
+        // "no ‘non-combatants’ have been killed": quotation marks around the counted
+        if is_quote(t) && q.zero && j <= q.last + 3 {
+            j += 1;
+            continue;
+        }
         if let Some(after) = skip_aside(tokens, j) {
             aside = Some((j, after));
             j = after;
@@ -2347,6 +2352,14 @@ mod tests {
         assert_eq!(
             figs("Two of the family's children were killed."),
             vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn no_before_a_quoted_word_denies_harm() {
+        assert_eq!(
+            figs("No ‘non-combatants’ – civilians – have been killed in the region, the official claimed."),
+            vec![(Killed, Some(0), Some(0))]
         );
     }
 }

@@ -334,9 +334,15 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
             });
         }
         "no" => {
-            if next.is_empty()
-                || has!(NOT_ZERO, next)
-                || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word)
+            // "no ‘non-combatants’ have been killed": a word in quotes after "no"
+            let quoted = matches!(next, "‘" | "'" | "“" | "\"")
+                && tokens
+                    .get(i + 2)
+                    .is_some_and(|t| t.kind == TokenKind::Word && !has!(NOT_ZERO, &t.lower));
+            if !quoted
+                && (next.is_empty()
+                    || has!(NOT_ZERO, next)
+                    || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word))
             {
                 return None;
             }

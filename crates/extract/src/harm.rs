@@ -2362,4 +2362,18 @@ mod tests {
             vec![(Killed, Some(0), Some(0))]
         );
     }
+
+    #[test]
+    fn no_indication_that_any_were_killed_is_a_denial() {
+        assert_eq!(
+            figs("The army said it had no indication that any civilians had been killed."),
+            vec![(Killed, Some(0), Some(0))]
+        );
+        assert_eq!(
+            figs("There was no credible evidence that any civilians were injured."),
+            vec![(Injured, Some(0), Some(0))]
+        );
+        // "any" otherwise counts nothing
+        assert!(figs("It was unclear whether any civilians were killed.").is_empty());
+    }
 }

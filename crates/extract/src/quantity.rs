@@ -5,9 +5,10 @@
 //! decided later by [`crate::harm`].
 
 use crate::lexicon::{
-    has, AGE_WORDS, AUXILIARIES, COLLECTIVE_NOUNS, FRAME_BREAKERS, KIN_NOUNS, KIN_PAIRS, MONTHS,
-    NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES, NUMBER_UNITS as UNITS, OR_EVEN_WORDS,
-    PARENT_NOUNS, PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS, RISE_WORDS, SAY_VERBS,
+    has, AGE_WORDS, AUXILIARIES, COLLECTIVE_NOUNS, DENIAL_NOUNS, FRAME_BREAKERS, KIN_NOUNS,
+    KIN_PAIRS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
+    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PARENT_NOUNS, PERSON_NOUNS, PERSON_POSSESSIVES,
+    QUANTITY_STARTS, RISE_WORDS, SAY_VERBS,
 };
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
@@ -322,6 +323,24 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
         "no" if next == "one" => {
             return Some(Base {
                 last: i + 1,
+                range: Range::exact(0),
+                zero: true,
+            });
+        }
+        // "no indication that any civilians had been killed": a denial
+        "any" => {
+            let word = |k: Option<usize>| {
+                k.and_then(|k| tokens.get(k))
+                    .map_or("", |t| t.lower.as_str())
+            };
+            let denied = word(i.checked_sub(1)) == "that"
+                && has!(DENIAL_NOUNS, word(i.checked_sub(2)))
+                && (word(i.checked_sub(3)) == "no" || word(i.checked_sub(4)) == "no");
+            if !denied {
+                return None;
+            }
+            return Some(Base {
+                last: i,
                 range: Range::exact(0),
                 zero: true,
             });

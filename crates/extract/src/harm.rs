@@ -13,12 +13,12 @@
 //! "16 of whom") or that count something other than people are dropped.
 
 use crate::lexicon::{
-    has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COUNT_HEADS,
-    FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS, INJURE_VERBS_BEFORE,
-    IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, KIN_NOUNS, LINKING_WORDS,
-    MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NOT_IN_HOSPITAL_NAMES,
-    NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES, SEEK_CARE_VERBS, SPEECH_VERBS,
-    TALLY_VERBS, TOLL_HEADS,
+    has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COMBATANT_WORDS,
+    COUNT_HEADS, FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS,
+    INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, KIN_NOUNS,
+    LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS,
+    NOT_IN_HOSPITAL_NAMES, NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES,
+    SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS, WEEKDAYS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -202,6 +202,9 @@ enum RightScan {
 }
 
 fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
+    if counts_things_of_someone(tokens, q) {
+        return RightScan::None;
+    }
     let mut j = q.last + 1;
     let mut words = 0;
     let mut aside = None;
@@ -242,7 +245,17 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 && lower(tokens, q.last + 1) == "of"
                 && lower(tokens, q.last + 2) == "the";
             if of_the_injured {
-                let died = (j + 1..(j + 5).min(tokens.len()))
+                // "One of the wounded, a 12-year-old girl, later died": past who they were
+                let mut from = j + 1;
+                if tokens.get(from).is_some_and(|t| t.is_punct(',')) {
+                    if let Some(c) = (from + 1..(from + 8).min(tokens.len()))
+                        .find(|&k| tokens[k].kind == TokenKind::Punct)
+                        .filter(|&k| tokens[k].is_punct(','))
+                    {
+                        from = c + 1;
+                    }
+                }
+                let died = (from..(from + 4).min(tokens.len()))
                     .take_while(|&k| tokens[k].kind != TokenKind::Punct)
                     .find(|&k| kind_of(lower(tokens, k)) == Some(HarmKind::Killed));
                 if let Some(k) = died {
@@ -268,10 +281,31 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                 return RightScan::Harm(j, HarmKind::Injured, aside);
             }
         }
+        // "no ‘non-combatants’ have been killed": quotation marks around the counted
+        if is_quote(t) && q.zero && j <= q.last + 3 {
+            j += 1;
+            continue;
+        }
         if let Some(after) = skip_aside(tokens, j) {
             aside = Some((j, after));
             j = after;
             continue;
+        }
+        // "her son, Ali, and his wife were killed": a name or an age set off by commas, then the
+        // list goes on
+        if let Some(c) = crate::quantity::apposition_end(tokens, j) {
+            let and = c + 1;
+            if tokens.get(and).is_some_and(|t| t.is("and"))
+                && starts.get(and + 1).copied().unwrap_or(false)
+            {
+                return RightScan::AndQuantity(and + 1);
+            }
+            // "A boy, 12, was killed", "A man, Ahmed Ali, was wounded": the age or name of the
+            // one counted is skipped
+            if j == q.last + 1 {
+                j = c + 1;
+                continue;
+            }
         }
         // "her three sisters, her mother and her father were killed": a list of kin goes on
         // after a comma
@@ -328,9 +362,13 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
         }
         // "33 displaced people were killed": a participle before a noun of people describes them;
         // "three more people were found dead": a harm word right after it states the harm
+        // "five people remain in critical condition": still in care, so injured
+        let in_condition = lower(tokens, j + 1) == "in"
+            && (j + 2..(j + 5).min(tokens.len())).any(|k| lower(tokens, k) == "condition");
         if has!(NON_HARM_VERBS, w)
             && !is_people_noun(lower(tokens, j + 1))
             && kind_of(lower(tokens, j + 1)).is_none()
+            && !in_condition
         {
             return RightScan::Blocked;
         }
@@ -346,6 +384,11 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             }
         }
         if has!(FRAME_BREAKERS, w) {
+            if let Some(k) = passive_after_modifier(tokens, j, starts) {
+                let kind = kind_of(lower(tokens, k)).unwrap_or(HarmKind::Killed);
+                return RightScan::Harm(k, kind, aside);
+            }
+
             return RightScan::None;
         }
         // a speaker starts another clause: "One worker said the victims …"; "are said to have died"
@@ -393,11 +436,90 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
     RightScan::None
 }
 
+/// "a bombing at one of the airport's gates killed …": the figure counts things of someone (not
+/// people: "two of the family's children"), so the harm word after them is not its own.
+fn counts_things_of_someone(tokens: &[Token], q: &Quantity) -> bool {
+    if lower(tokens, q.last + 1) != "of" {
+        return false;
+    }
+    let mut k = q.last + 2;
+    if lower(tokens, k) == "the" {
+        k += 1;
+    }
+    let owner = lower(tokens, k);
+    let noun = lower(tokens, k + 1);
+    let people = is_people_noun(noun)
+        || has!(COMBATANT_WORDS, noun)
+        || has!(PERSON_NOUNS, noun)
+        || kind_of(noun).is_some()
+        || matches!(noun, "members" | "relatives" | "staff" | "crew");
+    (owner.ends_with("'s") || owner.ends_with("s'"))
+        && tokens.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word)
+        && !people
+}
+
 /// A word naming people ("people", "civilians", "families").
 fn is_people_noun(word: &str) -> bool {
     matches!(word, "people" | "persons" | "men" | "individuals")
         || has!(PERSON_NOUNS, word)
         || has!(CIVILIAN_WORDS, word)
+}
+
+/// How many words a place or group phrase after the subject's noun may have ("in Gaza City",
+/// "from the same family").
+const SUBJECT_MODIFIER_WORDS: usize = 6;
+
+/// "Three civilians in Gaza City were killed", "Five people from the same family were killed":
+/// a phrase opened by a preposition at `prep` that describes the counted, then the passive harm
+/// verb ("were killed", "have been wounded") or "died". The phrase has only words: no figure, no
+/// punctuation, no word of clause grammar, speech or harm. Returns the harm word's index.
+fn passive_after_modifier(tokens: &[Token], prep: usize, starts: &[bool]) -> Option<usize> {
+    if !matches!(
+        lower(tokens, prep),
+        "in" | "on" | "at" | "from" | "near" | "inside"
+    ) {
+        return None;
+    }
+    let mut end = (prep + 2 + SUBJECT_MODIFIER_WORDS).min(tokens.len());
+    let mut k = prep;
+    while k + 1 < end {
+        k += 1;
+        // "Five people from one family, including three children, were killed"
+        if let Some(after) = skip_aside(tokens, k) {
+            end = (end + after - k).min(tokens.len());
+            k = after - 1;
+            continue;
+        }
+        let t = &tokens[k];
+        let w = t.lower.as_str();
+        // a number that is no count may describe ("in his 50s", "in the 3rd district")
+        let word_like = t.kind == TokenKind::Word || t.kind == TokenKind::Number;
+        if !word_like || starts.get(k).copied().unwrap_or(false) {
+            return None;
+        }
+        if matches!(w, "were" | "was" | "have" | "has" | "had") && k > prep + 1 {
+            // "were killed", "were reportedly killed", "have been wounded"
+            return (k + 1..(k + 4).min(tokens.len()))
+                .take_while(|&h| tokens[h].kind == TokenKind::Word)
+                .find(|&h| {
+                    matches!(
+                        kind_of(lower(tokens, h)),
+                        Some(HarmKind::Killed | HarmKind::Injured)
+                    ) && lower(tokens, h) != "death"
+                });
+        }
+        if matches!(w, "died" | "perished") && k > prep + 1 {
+            return Some(k);
+        }
+        if has!(FRAME_BREAKERS, w)
+            || has!(SPEECH_VERBS, w)
+            || has!(AUXILIARIES, w)
+            || kind_of(w).is_some()
+        {
+            return None;
+        }
+    }
+    None
 }
 
 /// After a relative pronoun at `j`: the first "were/was … killed" within 14 tokens, with no full
@@ -435,6 +557,9 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     if let Some(found) = verb_before_phrase(tokens, q, v) {
         return Some(found);
     }
+    if matches!(w, "were" | "was") {
+        return harmed_subject_of_copula(tokens, v);
+    }
     // "the dead included 12 women", "those killed include seven children": the harmed group
     // named, then who was in it
     if has!(INCLUDE_VERBS, w) {
@@ -455,6 +580,22 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         let noun = lower(tokens, q.last + 1);
         if is_people_noun(noun) || matches!(noun, "children" | "relatives" | "bodies" | "victims") {
             return Some((v, HarmKind::Killed));
+        }
+    }
+    // "medics treated 35 people for wounds", "treated 22 for their injuries": the people treated
+    // for injuries are the injured
+    if matches!(w, "treated" | "treating") {
+        let end = (q.last + 6).min(tokens.len());
+        if let Some(f) = (q.last + 1..end).find(|&k| tokens[k].is("for")) {
+            let noun_between = tokens[q.last + 1..f]
+                .iter()
+                .all(|t| t.kind == TokenKind::Word && !has!(FRAME_BREAKERS, &t.lower));
+            let injuries = (f + 1..(f + 4).min(tokens.len()))
+                .take_while(|&k| tokens[k].kind == TokenKind::Word)
+                .any(|k| kind_of(lower(tokens, k)) == Some(HarmKind::Injured));
+            if noun_between && injuries {
+                return Some((v, HarmKind::Injured));
+            }
         }
     }
     // "gunmen shot dead seven villagers"
@@ -599,6 +740,10 @@ const TALLY_SUBJECT_REACH: usize = 24;
 
 /// A toll phrase before the figure: "death toll … rose to 43", "number of dead at 85".
 fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(usize, HarmKind)> {
+    // "one senior commander described …": a toll's figure is a number, not one person named
+    if has!(PERSON_NOUNS, lower(tokens, q.last)) {
+        return None;
+    }
     // a toll whose figure a verb of tallying gives ("the death toll in the strike on the camp at
     // Rann in Borno state has risen to 76") may have a long phrase naming its event in between
     let tallied = tokens[q.first.saturating_sub(TALLY_VERB_REACH)..q.first]
@@ -631,6 +776,11 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
         }
         let w = t.lower.as_str();
         if has!(TOLL_HEADS, w) {
+            // "there was no official death toll": no toll to give a figure
+            let negated = tokens[k.saturating_sub(3)..k].iter().any(|t| t.is("no"));
+            if negated {
+                return None;
+            }
             let prev = k.checked_sub(1).map(|p| lower(tokens, p)).unwrap_or("");
             let kind = match prev {
                 "injury" | "injuries" => HarmKind::Injured,
@@ -970,6 +1120,19 @@ pub fn named_victims_with_age(
     out
 }
 
+/// Does the quantity name who the people were ("a doctor", "two nurses", "three children"), not
+/// only that they were people or civilians?
+fn names_who(tokens: &[Token], q: &Quantity) -> bool {
+    let specific = |w: &str| {
+        (has!(PERSON_NOUNS, w) || has!(CIVILIAN_WORDS, w) || has!(COMBATANT_WORDS, w))
+            && !matches!(
+                w,
+                "civilian" | "civilians" | "person" | "resident" | "residents"
+            )
+    };
+    specific(lower(tokens, q.last)) || specific(lower(tokens, q.last + 1))
+}
+
 /// "63 in 2021", "125 in May": a figure dated by a year or a month right after it; returns the
 /// index after the date.
 fn dated_after(tokens: &[Token], q: &Quantity) -> Option<usize> {
@@ -979,6 +1142,83 @@ fn dated_after(tokens: &[Token], q: &Quantity) -> Option<usize> {
     let t = tokens.get(q.last + 2)?;
     let year = t.kind == TokenKind::Number && t.lower.len() == 4 && t.lower.starts_with(['1', '2']);
     (year || has!(MONTHS, &t.lower)).then_some(q.last + 3)
+}
+
+/// "The victims were a boy and his grandmother", "Killed were six civilians": the harmed named as
+/// the subject of "were", then who they were. The subject is a harmed group with "the" or "those"
+/// (not "among the dead were", a part of a count given elsewhere), or a participle opening the
+/// sentence, perhaps with a short phrase after it ("Killed in the strike were …"). Returns the
+/// harm word's index and kind.
+fn harmed_subject_of_copula(tokens: &[Token], copula: usize) -> Option<(usize, HarmKind)> {
+    let head = copula.checked_sub(1)?;
+    let noun = lower(tokens, head);
+    let det = head.checked_sub(1).map_or("", |d| lower(tokens, d));
+    let group = has!(HARMED_GROUP_NOUNS, noun);
+    if let (true, true, Some(kind)) = (group, matches!(det, "the" | "those"), kind_of(noun)) {
+        let before = head
+            .checked_sub(2)
+            .and_then(|b| tokens.get(b))
+            .map_or("", |t| t.lower.as_str());
+        let part = matches!(before, "among" | "amongst" | "of" | "with" | "including");
+        let counted = head
+            .checked_sub(2)
+            .is_some_and(|b| tokens[b].kind == TokenKind::Number);
+        return (!part && !counted).then_some((head, kind));
+    }
+    let opens = |h: usize| {
+        h == 0
+            || tokens[h - 1].kind == TokenKind::Punct
+            || (lower(tokens, h - 1) == "also"
+                && (h == 1 || tokens[h - 2].kind == TokenKind::Punct))
+    };
+    let participle = |w: &str| matches!(w, "killed" | "injured" | "wounded" | "dead");
+    let lo = copula.saturating_sub(INVERTED_PHRASE_WORDS + 1);
+    for h in (lo..copula).rev() {
+        let t = &tokens[h];
+        if t.kind != TokenKind::Word {
+            return None;
+        }
+        if participle(&t.lower) && opens(h) {
+            return kind_of(&t.lower).map(|kind| (h, kind));
+        }
+        if kind_of(&t.lower).is_some() || has!(AUXILIARIES, &t.lower) {
+            return None;
+        }
+    }
+    None
+}
+
+/// How many words may stand between an opening participle and "were" ("Killed in the attack on
+/// the market were …").
+const INVERTED_PHRASE_WORDS: usize = 8;
+
+/// "14 were killed on Monday and 22 on Tuesday": a figure after "and" with a time phrase (a
+/// weekday, a month or a year, after "on" or "in" or bare), as the figure before has, is a figure
+/// of its own, of that kind, for another time.
+fn gapped_after(tokens: &[Token], prev: &Figure, q: &Quantity) -> bool {
+    let when = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            has!(WEEKDAYS, &t.lower)
+                || has!(MONTHS, &t.lower)
+                || t.kind == TokenKind::Number
+                    && t.lower.len() == 4
+                    && t.lower.starts_with(['1', '2'])
+        })
+    };
+    let time_at = |k: usize| when(k) || matches!(lower(tokens, k), "on" | "in") && when(k + 1);
+    // after the harm word, or after the object's noun ("killed 20 people on Saturday")
+    let prev_end = prev.quantity.last.max(prev.cue).max(prev.noun_phrase.1 - 1);
+    // "and 22 on Tuesday", "and another 15 on Sunday"
+    let b1 = lower_before(tokens, q, 1);
+    let and_before = b1 == "and" || (b1 == "another" && lower_before(tokens, q, 2) == "and");
+    and_before
+        && !q.zero
+        && time_at(q.last + 1)
+        && time_at(prev_end + 1)
+        && q.first <= prev_end + 8
+        && tokens[prev_end + 1..q.first]
+            .iter()
+            .all(|t| t.kind != TokenKind::Number && !t.is_punct('.') && !t.is_punct(';'))
 }
 
 /// Recognises every harm figure in a sentence's tokens.
@@ -1083,9 +1323,13 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                         || matches!(t.lower.as_str(), "to" | "and" | "compared" | "with")
                 })
         });
+        let gapped = prev.as_ref().is_some_and(|p| gapped_after(tokens, p, q));
         let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later" || series;
-        if let (true, Some(prev)) = (listed, prev) {
-            if prev.quantity.last + 4 >= q.first && !q.zero && !counts_non_people(tokens, q) {
+        if let (true, Some(prev)) = (listed || gapped, prev) {
+            if (prev.quantity.last + 4 >= q.first || gapped)
+                && !q.zero
+                && !counts_non_people(tokens, q)
+            {
                 let noun_phrase = noun_phrase_after(tokens, q);
                 figures[qi] = Some(Figure {
                     quantity: q.clone(),
@@ -1132,10 +1376,9 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         // a kin list's link to its next item ("his mother and three of his children") is the
         // list going on
         let kin_next = has!(PERSON_POSSESSIVES, lower(tokens, quantities[next].first));
-        if figures[next].is_some()
-            || (and_links[next].is_some() && !kin_next)
-            || quantities[next].zero
-        {
+        // an "and" link to a later item that is no figure of its own is the list going on too
+        let linked_to_figure = and_links[next].is_some_and(|l| figures[l].is_some());
+        if figures[next].is_some() || (linked_to_figure && !kin_next) || quantities[next].zero {
             continue;
         }
         let Some(first) = figures[into].as_ref() else {
@@ -1144,11 +1387,17 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         if first.cue >= first.quantity.first || first.kind == HarmKind::Casualties {
             continue;
         }
-        let from = if into == qi {
+        let mut from = if into == qi {
             first.quantity.last + 1
         } else {
             quantities[qi].last + 1
         };
+        // "killed a boy, 12, and his sister": an age or a name set off by commas is skipped
+        if let Some(c) = crate::quantity::apposition_end(tokens, from) {
+            if tokens.get(c + 1).is_some_and(|t| t.is("and")) {
+                from = c + 1;
+            }
+        }
         let to = quantities[next].first;
         if to <= from || to - from > 5 {
             continue;
@@ -1168,7 +1417,13 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         let clean = between
             .iter()
             .all(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number);
-        let kin_comma = between.len() == 1 && between[0].is(",") && kin_next;
+        // "kills doctor, two nurses", "the dead included a teacher, two students and a guard":
+        // people named by what they are, listed with commas (not "12 people, 5 women and 7
+        // children", a breakdown of a count)
+        let comma = between.len() == 1 && between[0].is(",");
+        let named_list =
+            comma && names_who(tokens, &quantities[qi]) && names_who(tokens, &quantities[next]);
+        let kin_comma = comma && (kin_next || named_list);
         if (and_at.is_some() && clean) || kin_comma {
             let q = &quantities[next];
             if counts_non_people(tokens, q) {
@@ -1178,9 +1433,7 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                 f.quantity.range = f.quantity.range.plus(&q.range);
                 f.noun_phrase = (f.noun_phrase.0, (q.last + 4).min(tokens.len()));
             }
-            if kin_comma {
-                last_end = Some((into, q.last));
-            }
+            last_end = Some((into, q.last));
         }
     }
     // "At least 12 staff and 10 patients were killed": sum listed groups into the later figure
@@ -1203,11 +1456,28 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     // "52 people were hospitalised, and 34 are in critical condition": those in a condition after
     // an injured figure of the same sentence are a part of it
     let mut injured_before = false;
-    let mut out = Vec::with_capacity(figures.len());
+    let mut last_in_condition = false;
+    let mut out: Vec<Figure> = Vec::with_capacity(figures.len());
     for f in figures.into_iter().flatten() {
-        let in_condition = f.kind == HarmKind::Injured && lower(tokens, f.cue) == "in";
+        // "… and 50 injured, with 25 of the injured in serious condition": a part of them too
+        let of_the_injured = lower(tokens, f.quantity.last + 1) == "of"
+            && lower(tokens, f.quantity.last + 2) == "the"
+            && kind_of(lower(tokens, f.quantity.last + 3)) == Some(HarmKind::Injured);
+        let in_condition =
+            f.kind == HarmKind::Injured && (lower(tokens, f.cue) == "in" || of_the_injured);
+        // "34 are in serious condition, and another five in critical condition": those in one
+        // condition and another are summed
+        let another = lower_before(tokens, &f.quantity, 1) == "another";
+        if in_condition && injured_before && another && last_in_condition {
+            if let Some(prev) = out.last_mut() {
+                prev.quantity.range = prev.quantity.range.plus(&f.quantity.range);
+                prev.noun_phrase.1 = prev.noun_phrase.1.max(f.noun_phrase.1);
+            }
+            continue;
+        }
         if !(in_condition && injured_before) {
             injured_before |= f.kind == HarmKind::Injured;
+            last_in_condition = in_condition;
             out.push(f);
         }
     }
@@ -1830,5 +2100,281 @@ mod tests {
             figs("No civilians were killed."),
             vec![(Killed, Some(0), Some(0))]
         );
+    }
+
+    /// The killed and injured (min, max) of each account `crate::extract` finds in `text`.
+    fn accounts(
+        text: &str,
+    ) -> Vec<(
+        Option<(Option<u64>, Option<u64>)>,
+        Option<(Option<u64>, Option<u64>)>,
+    )> {
+        crate::extract(text)
+            .iter()
+            .map(|a| {
+                (
+                    a.killed.map(|r| (r.min, r.max)),
+                    a.injured.map(|r| (r.min, r.max)),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ages_and_names_set_off_by_commas_do_not_break_a_list() {
+        assert_eq!(
+            figs("The strike killed a boy, 12, and his sister, 8, witnesses said."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("Her son, Yusuf, and his wife were killed in the raid."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        // an age alone is still no count
+        assert!(figs("The girl, 9, was taken to a clinic.").is_empty());
+    }
+
+    #[test]
+    fn people_named_by_what_they_are_listed_with_commas_are_summed() {
+        assert_eq!(
+            accounts("Shelling kills medic, three farmers near border town"),
+            vec![(Some((Some(4), Some(4))), None)]
+        );
+        assert_eq!(
+            figs("The dead included a teacher, two students and a nurse."),
+            vec![(Killed, Some(4), Some(4))]
+        );
+        // a count of people broken down after a comma is not summed
+        assert_eq!(
+            figs("The blast killed 12 people, five women and seven children."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+    }
+
+    #[test]
+    fn the_harmed_as_the_subject_of_were() {
+        assert_eq!(
+            figs("Killed were 6 villagers, including two women."),
+            vec![(Killed, Some(6), Some(6))]
+        );
+        assert_eq!(
+            figs("Killed in the shelling were a driver and two paramedics."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("The victims were a boy and his grandmother."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("Wounded were four soldiers."),
+            vec![(Injured, Some(4), Some(4))]
+        );
+        // a count before the group makes the group counted already: its parts are no figure
+        assert_eq!(
+            figs("The 9 victims were 4 men and 5 women."),
+            vec![(Killed, Some(9), Some(9))]
+        );
+    }
+
+    #[test]
+    fn a_figure_for_another_day_after_and_is_its_own() {
+        assert_eq!(
+            figs("Medics said 14 people were killed on Monday and 22 on Tuesday."),
+            vec![(Killed, Some(14), Some(14)), (Killed, Some(22), Some(22))]
+        );
+        assert_eq!(
+            figs("The raids killed 20 people on Saturday and another 15 on Sunday."),
+            vec![(Killed, Some(20), Some(20)), (Killed, Some(15), Some(15))]
+        );
+        assert_eq!(
+            accounts("Officials said 9 were killed in March and 4 in April."),
+            vec![
+                (Some((Some(9), Some(9))), None),
+                (Some((Some(4), Some(4))), None)
+            ]
+        );
+        // without a time for each, listed groups are still one figure
+        assert_eq!(
+            figs("At least 12 staff and 10 patients were killed."),
+            vec![(Killed, Some(22), None)]
+        );
+    }
+
+    #[test]
+    fn people_still_in_a_condition_are_injured_and_a_part_of_the_injured_is_no_new_figure() {
+        assert_eq!(
+            figs("Five people remain in critical condition."),
+            vec![(Injured, Some(5), Some(5))]
+        );
+        assert_eq!(
+            figs(
+                "At least 40 people were wounded, and 12 of the injured are in serious condition."
+            ),
+            vec![(Injured, Some(40), None)]
+        );
+        // alone, a part of the injured in a condition is given as it is
+        assert_eq!(
+            figs("Six of the injured are in serious condition."),
+            vec![(Injured, Some(6), Some(6))]
+        );
+    }
+
+    #[test]
+    fn a_parent_of_n_is_one_person() {
+        assert_eq!(
+            figs("A father of four was killed in the strike."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("A mother of three and her son were killed."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn a_phrase_describing_the_counted_may_stand_before_the_passive_verb() {
+        assert_eq!(
+            figs("Three civilians in the old city were killed on Monday."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("Five people from one family, including three children, were killed."),
+            vec![(Killed, Some(5), Some(5))]
+        );
+        assert_eq!(
+            figs("Two people in the car died."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert!(figs("There were 30 people in the building when it was hit.").is_empty());
+        assert!(figs("About 200 people in the shelter were rescued.").is_empty());
+    }
+
+    #[test]
+    fn a_toll_gives_no_figure_to_one_person_or_when_there_is_none() {
+        assert!(figs(
+            "There was no official death toll, but one senior commander described the losses as heavy."
+        )
+        .is_empty());
+        assert!(figs("Several agencies questioned the number of casualties.").is_empty());
+    }
+
+    #[test]
+    fn succumbing_to_injuries_is_dying() {
+        assert_eq!(
+            figs("Two people later succumbed to their injuries."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn people_treated_for_injuries_are_injured() {
+        assert_eq!(
+            figs("Rescue teams said they had treated 35 people for wounds."),
+            vec![(Injured, Some(35), Some(35))]
+        );
+        assert_eq!(
+            figs("Medics treated 22 for their injuries."),
+            vec![(Injured, Some(22), Some(22))]
+        );
+        // treated for something that is no injury
+        assert!(figs("The clinic treated 30 people for smoke inhalation.").is_empty());
+    }
+
+    #[test]
+    fn an_age_alone_names_one_person() {
+        assert_eq!(
+            figs("The shelling killed an 8-year-old and wounded his mother."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("A 3-year-old was among the dead."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+    }
+
+    #[test]
+    fn the_age_or_name_of_one_person_counted_is_skipped() {
+        assert_eq!(
+            figs("A boy, 12, was killed in the strike."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("A farmer, Sami Haddad, was wounded."),
+            vec![(Injured, Some(1), Some(1))]
+        );
+        assert_eq!(
+            figs("A man, 60, and his grandson, 7, were killed."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        // a decade of life is no count
+        assert_eq!(
+            figs("A woman in her 50s was killed."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+        // a speaker set off by commas is not a name
+        assert!(figs("Three people, residents said, were killed.").is_empty());
+    }
+
+    #[test]
+    fn one_of_the_injured_named_then_dying_is_killed() {
+        assert_eq!(
+            figs("One of the wounded, a 12-year-old girl, later died."),
+            vec![(Killed, Some(1), Some(1))]
+        );
+    }
+
+    #[test]
+    fn a_child_after_a_possessive_is_one_more_in_a_list() {
+        assert_eq!(
+            figs("The strike killed a pregnant woman, her husband and their toddler."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+    }
+
+    #[test]
+    fn those_in_one_condition_and_another_are_summed() {
+        assert_eq!(
+            figs("Officials said 30 of the injured are in serious condition, and another four are in critical condition."),
+            vec![(Injured, Some(34), Some(34))]
+        );
+        // after an injured count, those in a condition are still a part of it
+        assert_eq!(
+            figs("52 people were hospitalised, and 34 are in critical condition."),
+            vec![(Injured, Some(52), Some(52))]
+        );
+    }
+
+    #[test]
+    fn a_figure_of_things_of_someone_is_no_count_of_people() {
+        assert_eq!(
+            figs("A bombing at one of the airport's gates killed 13 soldiers."),
+            vec![(Killed, Some(13), Some(13))]
+        );
+        assert_eq!(
+            figs("Two of the family's children were killed."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn no_before_a_quoted_word_denies_harm() {
+        assert_eq!(
+            figs("No ‘non-combatants’ – civilians – have been killed in the region, the official claimed."),
+            vec![(Killed, Some(0), Some(0))]
+        );
+    }
+
+    #[test]
+    fn no_indication_that_any_were_killed_is_a_denial() {
+        assert_eq!(
+            figs("The army said it had no indication that any civilians had been killed."),
+            vec![(Killed, Some(0), Some(0))]
+        );
+        assert_eq!(
+            figs("There was no credible evidence that any civilians were injured."),
+            vec![(Injured, Some(0), Some(0))]
+        );
+        // "any" otherwise counts nothing
+        assert!(figs("It was unclear whether any civilians were killed.").is_empty());
     }
 }

@@ -5,10 +5,10 @@
 //! decided later by [`crate::harm`].
 
 use crate::lexicon::{
-    has, AGE_WORDS, AUXILIARIES, COLLECTIVE_NOUNS, DATE_LINK_WORDS, FRAME_BREAKERS, KIN_NOUNS,
-    KIN_PAIRS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
-    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PERSON_NOUNS, PERSON_POSSESSIVES, QUANTITY_STARTS,
-    RISE_WORDS, WEEKDAYS,
+    has, AGE_WORDS, AUXILIARIES, COLLECTIVE_NOUNS, DATE_LINK_WORDS, DENIAL_NOUNS, FRAME_BREAKERS,
+    KIN_NOUNS, KIN_PAIRS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
+    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PARENT_NOUNS, PERSON_NOUNS, PERSON_POSSESSIVES,
+    QUANTITY_STARTS, RISE_WORDS, SAY_VERBS, WEEKDAYS,
 };
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
@@ -339,6 +339,24 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: true,
             });
         }
+        // "no indication that any civilians had been killed": a denial
+        "any" => {
+            let word = |k: Option<usize>| {
+                k.and_then(|k| tokens.get(k))
+                    .map_or("", |t| t.lower.as_str())
+            };
+            let denied = word(i.checked_sub(1)) == "that"
+                && has!(DENIAL_NOUNS, word(i.checked_sub(2)))
+                && (word(i.checked_sub(3)) == "no" || word(i.checked_sub(4)) == "no");
+            if !denied {
+                return None;
+            }
+            return Some(Base {
+                last: i,
+                range: Range::exact(0),
+                zero: true,
+            });
+        }
         "nobody" => {
             return Some(Base {
                 last: i,
@@ -347,9 +365,15 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
             });
         }
         "no" => {
-            if next.is_empty()
-                || has!(NOT_ZERO, next)
-                || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word)
+            // "no ‘non-combatants’ have been killed": a word in quotes after "no"
+            let quoted = matches!(next, "‘" | "'" | "“" | "\"")
+                && tokens
+                    .get(i + 2)
+                    .is_some_and(|t| t.kind == TokenKind::Word && !has!(NOT_ZERO, &t.lower));
+            if !quoted
+                && (next.is_empty()
+                    || has!(NOT_ZERO, next)
+                    || tokens.get(i + 1).is_some_and(|t| t.kind != TokenKind::Word))
             {
                 return None;
             }
@@ -398,6 +422,20 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             });
         }
+        // "killed a 14-year-old", "an 8-year-old was among the dead": the age names the person
+        let next = tokens.get(k + 1);
+        let age_alone = t.kind == TokenKind::Number
+            && t.lower.ends_with("-year-old")
+            && next.is_none_or(|n| {
+                n.kind == TokenKind::Punct || has!(AUXILIARIES, &n.lower) || n.is("and")
+            });
+        if age_alone {
+            return Some(Base {
+                last: k,
+                range: Range::exact(1),
+                zero: false,
+            });
+        }
         let modifier = describes_person(t)
             && !matches!(
                 w,
@@ -435,7 +473,11 @@ fn kin_base(tokens: &[Token], i: usize) -> Option<Base> {
         if t.kind == TokenKind::Word && (has!(KIN_NOUNS, &t.lower) || pair) {
             // "his wife and …", "his wife, his mother …", "his wife, two sons and …" (not "her
             // son, Omar, 12": a name; not "his wife, 45": an age)
+            // "her son, Ali, and his wife": a name or an age set off by commas, then the list goes on
+            let named_then_and = apposition_end(tokens, k + 1)
+                .is_some_and(|c| tokens.get(c + 1).is_some_and(|n| n.is("and")));
             let listed_after = tokens.get(k + 1).is_some_and(|n| n.is("and"))
+                || named_then_and
                 || tokens.get(k + 1).is_some_and(|n| n.is(","))
                     && tokens.get(k + 2).is_some_and(|n| {
                         has!(PERSON_POSSESSIVES, &n.lower)
@@ -717,9 +759,23 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
             i += 1;
             continue;
         };
-        if names_one_collective(tokens, &q) {
+        if names_one_collective(tokens, &q)
+            || is_age_apposition(tokens, &q)
+            || is_decade_of_life(tokens, &q)
+        {
             i = q.last + 1;
             continue;
+        }
+        // "a father of four": one person; the number is his children
+        if q.range == Range::exact(1)
+            && has!(PARENT_NOUNS, &tokens[q.last].lower)
+            && tokens.get(q.last + 1).is_some_and(|t| t.is("of"))
+        {
+            if let Some(children) = single_at(tokens, q.last + 2) {
+                if children.first == q.last + 2 {
+                    q.last = children.last;
+                }
+            }
         }
         // "two brothers, aged 8 and 12, were killed": ages, and the ages listed after them
         if states_an_age(tokens, &q) {
@@ -810,6 +866,79 @@ fn states_an_age(tokens: &[Token], q: &Quantity) -> bool {
     has!(AGE_WORDS, lower(k))
 }
 
+/// The most words a name set off by commas may have ("her son, Ali Hassan, and …").
+const APPOSITION_WORDS: usize = 4;
+
+/// An age or a name set off by commas after someone named: "a boy, 12, and his sister",
+/// "her son, Ali, and his wife". `comma` is the opening comma; returns the index of the closing
+/// one. An age is one number of at most three digits; a name is a few words that are no number,
+/// possessive, harm word, verb of speech or word of clause grammar.
+pub(crate) fn apposition_end(tokens: &[Token], comma: usize) -> Option<usize> {
+    if !tokens.get(comma)?.is_punct(',') {
+        return None;
+    }
+    let first = tokens.get(comma + 1)?;
+    if first.kind == TokenKind::Number {
+        let age = first.lower.len() <= 3 && first.lower.parse::<u32>().is_ok_and(|a| a <= 110);
+        return (age && tokens.get(comma + 2)?.is_punct(',')).then_some(comma + 2);
+    }
+    let mut k = comma + 1;
+    while k < tokens.len() && k <= comma + APPOSITION_WORDS {
+        let t = &tokens[k];
+        if t.is_punct(',') {
+            return (k > comma + 1).then_some(k);
+        }
+        let w = t.lower.as_str();
+        let plain = t.kind == TokenKind::Word
+            && !is_number_word(w)
+            && !has!(QUANTITY_STARTS, w)
+            && !has!(PERSON_POSSESSIVES, w)
+            && !has!(FRAME_BREAKERS, w)
+            && !has!(SAY_VERBS, w)
+            && !has!(AUXILIARIES, w)
+            && !matches!(w, "and" | "or" | "the" | "aged")
+            && !crate::harm::is_harm_word(w);
+        if !plain {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// "a man in his 50s", "in their early 20s": a decade of someone's life, not a count.
+fn is_decade_of_life(tokens: &[Token], q: &Quantity) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let t = &tokens[q.core_first];
+    let decade = t.kind == TokenKind::Number
+        && t.lower.ends_with('s')
+        && t.lower[..t.lower.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    let mut k = q.first;
+    if k > 0 && matches!(word(k - 1), "early" | "mid" | "late" | "mid-") {
+        k -= 1;
+    }
+    decade && k > 0 && has!(PERSON_POSSESSIVES, word(k - 1))
+}
+
+/// "a boy, 12, and his sister, 8": a number set off by commas right after one person's noun is
+/// that person's age, not a count.
+fn is_age_apposition(tokens: &[Token], q: &Quantity) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let after = tokens.get(q.last + 1);
+    q.first == q.core_first
+        && q.first == q.last
+        && tokens[q.first].kind == TokenKind::Number
+        && q.range.max.is_some_and(|a| a <= 110)
+        && q.first >= 2
+        && tokens[q.first - 1].is_punct(',')
+        && (has!(PERSON_NOUNS, word(q.first - 2)) || has!(KIN_NOUNS, word(q.first - 2)))
+        && after.is_none_or(|t| {
+            t.kind == TokenKind::Punct && matches!(t.lower.as_str(), "," | "." | ";" | ")")
+        })
+}
+
 /// "members of one family", "of a single household": "one" saying which group the counted
 /// belong to is no count of people.
 fn names_one_collective(tokens: &[Token], q: &Quantity) -> bool {
@@ -817,7 +946,7 @@ fn names_one_collective(tokens: &[Token], q: &Quantity) -> bool {
     q.range.min == Some(1)
         && q.range.max == Some(1)
         && q.first > 0
-        && lower(q.first - 1) == "of"
+        && (lower(q.first - 1) == "of" || matches!(lower(q.first - 1), "from" | "in"))
         && lower(q.first) == "one"
         && has!(COLLECTIVE_NOUNS, lower(q.last + 1))
 }

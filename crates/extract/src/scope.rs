@@ -239,7 +239,7 @@ pub fn scope_evidence(
         match w {
             // "the deadliest since the air war began" compares, it does not count a period
             "since" if !superlative_before(ts, k) => ev.add(cue::SINCE, 1.0),
-            "year" | "years" | "months" | "weeks" | "month" | "days"
+            "year" | "years" | "months" | "weeks" | "month" | "days" | "week"
                 if (matches!(
                     prev,
                     "few"
@@ -640,6 +640,9 @@ mod tests {
             crate::extract(past).first().map(|a| a.scope),
             Some(Scope::Aggregate)
         );
+        // "over the last week" counts a span too
+        let week = "Over the last week, five rescue workers have been killed in the city.";
+        assert_eq!(count(week, "period_unit"), 2.0);
         // a month after "during" is a period, as after "in"
         let during = "The monitor said more than 1,000 civilians were killed during March.";
         assert_eq!(count(during, "in_month"), 1.0);

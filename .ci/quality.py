@@ -22,13 +22,13 @@ HELDOUT = os.path.join(HERE, "..", "eval", "heldout")
 # targets for wild/check English are figures 0.90, victims 0.85, scope 0.90, date 0.85, place 0.85,
 # linking 0.85: printed as targets, enforced once reached).
 FLOORS = {
-    "dev": {"figures_f1": 0.93, "victims_acc": 0.86, "scope_acc": 0.94, "place_acc_25km": 0.91,
+    "dev": {"figures_f1": 0.94, "victims_acc": 0.86, "scope_acc": 0.95, "place_acc_25km": 0.91,
             "date_acc": 0.89, "linking_f1": 0.97},
-    "heldout": {"figures_f1": 0.95, "scope_acc": 0.97, "place_acc_25km": 0.88, "date_acc": 0.90,
+    "heldout": {"figures_f1": 0.96, "scope_acc": 0.97, "place_acc_25km": 0.88, "date_acc": 0.90,
                 "linking_f1": 0.93},
-    "wild/tune": {"figures_f1": 0.91, "victims_acc": 0.92, "scope_acc": 0.96, "place_acc_25km": 0.85,
+    "wild/tune": {"figures_f1": 0.93, "victims_acc": 0.92, "scope_acc": 0.96, "place_acc_25km": 0.85,
                   "date_acc": 0.96, "linking_f1": 0.95},
-    "wild/check": {"figures_f1": 0.86, "victims_acc": 0.90, "scope_acc": 0.90, "place_acc_25km": 0.62,
+    "wild/check": {"figures_f1": 0.87, "victims_acc": 0.90, "scope_acc": 0.90, "place_acc_25km": 0.62,
                    "date_acc": 0.90, "linking_f1": 0.84},
 }
 # Per-language floors on the wild corpus (corpus -> language -> metric -> floor), checked on the per-language
@@ -47,13 +47,15 @@ FLOORS = {
 # Session 15: floors raised under the session's scores: wild/check English date .902 -> .915 and linking
 # .831 -> .850 (a month and day whose year is guessed dates its own sentence), heldout scope .970 -> .980,
 # Arabic tune figures .889 -> .963 and date .636 -> .727.
+# Session 16: figures floors raised (wild/check English .872 -> .879, wild/tune .938 -> .950, heldout .962 ->
+# .971), dev scope .966 -> .971, and Spanish check figures .727 -> .756, date .625 -> .647, place .812 -> .824.
 LANG_FLOORS = {
     "wild/tune": {"fr": {"figures_f1": 0.88, "date_acc": 0.70, "place_acc_25km": 0.45},
                   "ar": {"figures_f1": 0.93, "date_acc": 0.70, "place_acc_25km": 0.50},
                   "uk": {"figures_f1": 0.90, "date_acc": 0.90, "place_acc_25km": 0.90}},
     "wild/check": {"fr": {"figures_f1": 0.75, "date_acc": 0.70, "place_acc_25km": 0.75},
                    "ar": {"figures_f1": 0.60, "date_acc": 0.80, "place_acc_25km": 0.80},
-                   "es": {"figures_f1": 0.70, "date_acc": 0.60, "place_acc_25km": 0.78}},
+                   "es": {"figures_f1": 0.73, "date_acc": 0.63, "place_acc_25km": 0.80}},
 }
 # Floors on the linking (B-cubed F1) of the incidents reported in two or more languages, per wild part (issue
 # 17's target: 0.85).

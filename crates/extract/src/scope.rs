@@ -283,10 +283,12 @@ pub fn scope_evidence(
                 ev.add(cue::SO_FAR, 1.0)
             }
             "across" | "nationwide" | "countrywide" => ev.add(cue::ACROSS, 1.0),
-            // "in 16 communities", "in three provinces": several places counted
+            // "in 16 communities", "in three provinces": several places counted; "strikes on
+            // cities", "a barrage against towns": several places struck
             _ if has!(PLACE_PLURALS, w)
                 && (crate::quantity::is_number_word(prev)
-                    || (!prev.is_empty() && prev.bytes().all(|b| b.is_ascii_digit()))) =>
+                    || (!prev.is_empty() && prev.bytes().all(|b| b.is_ascii_digit()))
+                    || matches!(prev, "on" | "against" | "targeting" | "hitting")) =>
             {
                 ev.add(cue::ACROSS, 1.0)
             }
@@ -611,6 +613,11 @@ mod tests {
         assert_eq!(count(strike, "site_word"), 1.0);
         assert_eq!(count(strike, "stated_day"), 1.0);
         assert_eq!(count(strike, "since"), 0.0);
+        // several places struck name an area's total
+        let cities = "Missiles struck on cities on Monday, killing 36 people, officials said.";
+        assert_eq!(count(cities, "across"), 1.0);
+        let barrage = "A barrage against cities across the country killed 36 people on Monday.";
+        assert_eq!(count(barrage, "across"), 2.0);
         // people who were at one site when it was hit point to one incident too
         let site = "At least 27 staff and patients were killed, the director said.";
         assert_eq!(count(site, "site_word"), 2.0);

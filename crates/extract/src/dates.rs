@@ -8,8 +8,9 @@
 //! out of event dates. Precision codes follow UCDP GED's `date_prec`.
 
 use crate::lexicon::{
-    has, AFTERMATH_VERBS, DATE_LINK_WORDS, DATE_SPEECH_WORDS as SPEECH_WORDS, DETERMINERS,
-    EVENT_NOUNS, FIXED_HOLIDAYS, PLURAL_EVENTS, STATEMENT_AFTER_DATE, TIME_OF_DAY_WORDS,
+    has, AFTERMATH_VERBS, DATE_LINK_WORDS, DATE_SPEECH_WORDS as SPEECH_WORDS, DAY_AFTER_OPENERS,
+    DETERMINERS, EVENT_NOUNS, FIXED_HOLIDAYS, PLURAL_EVENTS, STATEMENT_AFTER_DATE,
+    TIME_OF_DAY_WORDS,
 };
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
@@ -1454,6 +1455,21 @@ pub fn event_date(
         .or(lead)
         .or_else(|| before.iter().rev().find(|m| m.precision <= 3).copied())
         .or(before.last().copied());
+    // "The next day, a strike hit …": a day after the last day named before
+    if let Some(days) = days_after_opening(sentence.slice(text)) {
+        // (the day must be named close before: a day named far back may be another event's)
+        let near = sentence.start.saturating_sub(DAY_AFTER_REACH);
+        if let Some(m) = before
+            .iter()
+            .rev()
+            .take_while(|m| m.span.end >= near)
+            .find(|m| m.precision == 1)
+        {
+            let mut event = make(m, DateBasis::Context);
+            event.date = iso_date(m.date + Duration::days(days));
+            return Some(event);
+        }
+    }
     if let Some(m) = chosen {
         if let Some(fine) = refine(m) {
             return Some(make(fine, DateBasis::Context));
@@ -1485,6 +1501,31 @@ pub fn event_date(
         reference_inferred: inferred,
     })
 }
+
+/// The days a sentence's opening moves on from the day named before it ("The next day, …": 1), from
+/// [`DAY_AFTER_OPENERS`].
+fn days_after_opening(sentence: &str) -> Option<i64> {
+    let head: String = sentence
+        .trim_start()
+        .chars()
+        .take(DAY_AFTER_HEAD)
+        .collect::<String>()
+        .to_lowercase();
+    DAY_AFTER_OPENERS.iter().find_map(|entry| {
+        let (phrase, days) = entry.split_once('|')?;
+        let rest = head.strip_prefix(phrase)?;
+        // the phrase ends there ("The next day," not "The next daylight")
+        rest.starts_with(|c: char| !c.is_alphanumeric())
+            .then(|| days.parse().ok())
+            .flatten()
+    })
+}
+
+/// Bytes before a "The next day" sentence within which the day it moves on from is named.
+const DAY_AFTER_REACH: usize = 400;
+
+/// Characters of a sentence's opening read for [`days_after_opening`].
+const DAY_AFTER_HEAD: usize = 32;
 
 /// How many date mentions before and after an account's sentence are weighed for its date (and
 /// how many from the report's start for its lead date): far more than a report names, and a
@@ -1693,6 +1734,25 @@ mod tests {
             ev.map(|e| (e.date, e.precision, e.basis)),
             Some(("2017-03-13".into(), 3, DateBasis::Context))
         );
+    }
+
+    #[test]
+    fn the_next_day_is_a_day_after_the_day_named_just_before() {
+        let text = "A drone hit a wedding on March 16, 2017. The next day, a strike on a market \
+                    killed 20 people.";
+        let mentions = find_mentions(text, Some(d("2017-03-20")));
+        let start = text.find("The next").unwrap_or(0);
+        let second = Span::new(start, text.len());
+        let ev = event_date(
+            text,
+            &mentions,
+            second,
+            second,
+            Some((d("2017-03-20"), false)),
+        );
+        assert_eq!(ev.map(|e| e.date), Some("2017-03-17".into()));
+        assert_eq!(days_after_opening("Two days later, 5 died."), Some(2));
+        assert_eq!(days_after_opening("The next daylight raid"), None);
     }
 
     #[test]

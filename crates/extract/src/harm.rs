@@ -2102,13 +2102,11 @@ mod tests {
         );
     }
 
+    /// A figure's (min, max), when the account has one.
+    type MinMax = Option<(Option<u64>, Option<u64>)>;
+
     /// The killed and injured (min, max) of each account `crate::extract` finds in `text`.
-    fn accounts(
-        text: &str,
-    ) -> Vec<(
-        Option<(Option<u64>, Option<u64>)>,
-        Option<(Option<u64>, Option<u64>)>,
-    )> {
+    fn accounts(text: &str) -> Vec<(MinMax, MinMax)> {
         crate::extract(text)
             .iter()
             .map(|a| {

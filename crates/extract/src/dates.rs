@@ -744,6 +744,11 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
     let Some((line_start, line_end)) = short_line_around(text, start, end, BYLINE_LEN) else {
         return false;
     };
+    // a day in brackets closing a title line ("2. Southtown (5 May 2019)") is the day of the
+    // section under it, not a byline's
+    if text[line_start..start].trim_end().ends_with('(') && text[end..line_end].trim() == ")" {
+        return false;
+    }
     // the words of the line around the date (counted only for a short line)
     let short = line_end - line_start < 80 && {
         let words = [&text[line_start..start], &text[end..line_end]]
@@ -1450,18 +1455,40 @@ pub fn event_date(
         .iter()
         .rev()
         .find(|m| m.precision == 1 && m.span.start >= paragraph_start && !(m.relative && inferred));
+    // a day in the title line right above the paragraph ("2. Mosul, Iraq (17 March 2017)") dates
+    // the paragraph: a roundup's sections each tell of their own day
+    let heading = heading_above(text, paragraph_start).and_then(|line| {
+        before.iter().rev().copied().find(|m| {
+            m.precision == 1
+                && m.span.start >= line.start
+                && m.span.end <= line.end
+                && !(m.relative && inferred)
+        })
+    });
     let chosen: Option<&DateMention> = in_paragraph
         .copied()
+        .or(heading)
         .or(lead)
         .or_else(|| before.iter().rev().find(|m| m.precision <= 3).copied())
         .or(before.last().copied());
-    // "The next day, a strike hit …": a day after the last day named before
-    if let Some(days) = days_after_opening(sentence.slice(text)) {
+    // "The next day, a strike hit …": a day after the last day named before; so is the rest of
+    // the paragraph that sentence opens, until another day is named (but a paragraph under a
+    // dated title line has its day already)
+    let opening = days_after_opening(sentence.slice(text))
+        .map(|days| (sentence.start, days))
+        .or_else(|| {
+            let (at, days) = last_opener(text, paragraph_start, sentence.start)?;
+            let moved_on = in_paragraph.is_some_and(|m| m.span.start >= at);
+            (!moved_on).then_some((at, days))
+        })
+        .filter(|&(at, _)| heading.is_none() || at > paragraph_start);
+    if let Some((at, days)) = opening {
         // (the day must be named close before: a day named far back may be another event's)
-        let near = sentence.start.saturating_sub(DAY_AFTER_REACH);
+        let near = at.saturating_sub(DAY_AFTER_REACH);
         if let Some(m) = before
             .iter()
             .rev()
+            .filter(|m| m.span.end <= at)
             .take_while(|m| m.span.end >= near)
             .find(|m| m.precision == 1)
         {
@@ -1523,6 +1550,49 @@ fn days_after_opening(sentence: &str) -> Option<i64> {
 
 /// Bytes before a "The next day" sentence within which the day it moves on from is named.
 const DAY_AFTER_REACH: usize = 400;
+
+/// Bytes before an account's sentence searched for a "The next day" opening in its paragraph.
+const OPENER_SCAN: usize = 2048;
+
+/// The longest line read as a title line above a paragraph.
+const HEADING_MAX: usize = 160;
+
+/// The line right above the paragraph starting at `paragraph_start` when it reads as a title: short
+/// and not ending a sentence (blank lines between are skipped).
+fn heading_above(text: &str, paragraph_start: usize) -> Option<Span> {
+    let above = text.get(..paragraph_start)?.trim_end();
+    if above.is_empty() {
+        return None;
+    }
+    let start = above.rfind('\n').map_or(0, |i| i + 1);
+    let line = above[start..].trim();
+    let ends_sentence = line.ends_with(['.', '!', '?', ':', ';', ',', '"', '\u{201d}']);
+    (line.len() <= HEADING_MAX && !line.is_empty() && !ends_sentence)
+        .then(|| Span::new(start, above.len()))
+}
+
+/// The last sentence between `from` and `to` (within [`OPENER_SCAN`] bytes of `to`) that opens by
+/// moving on from the day named before it: its start and the days it moves on.
+fn last_opener(text: &str, from: usize, to: usize) -> Option<(usize, i64)> {
+    let mut lo = from.max(to.saturating_sub(OPENER_SCAN));
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let region = text.get(lo..to)?;
+    // (the scan's first byte starts a sentence only when it starts the paragraph)
+    let first = (lo == from).then_some(0);
+    let starts = first
+        .into_iter()
+        .chain(region.char_indices().filter_map(|(i, c)| {
+            let after = i + c.len_utf8();
+            (matches!(c, '.' | '!' | '?') && region[after..].starts_with(char::is_whitespace))
+                .then(|| after + region[after..].len() - region[after..].trim_start().len())
+        }));
+    starts
+        .filter(|&i| i < region.len())
+        .filter_map(|i| days_after_opening(&region[i..]).map(|days| (lo + i, days)))
+        .next_back()
+}
 
 /// Characters of a sentence's opening read for [`days_after_opening`].
 const DAY_AFTER_HEAD: usize = 32;
@@ -2129,6 +2199,59 @@ mod tests {
         let all = Span::new(0, text.len());
         let ev = event_date(text, &mentions, all, all, Some((published, false)));
         assert_eq!(ev.map(|e| e.date), Some("2016-10-06".to_string()));
+    }
+
+    /// The date `event_date` gives the sentence of `text` that starts with `start`.
+    fn dated_sentence(text: &str, start: &str, published: &str) -> Option<String> {
+        let published = d(published);
+        let mentions = find_mentions(text, Some(published));
+        let from = text.find(start)?;
+        let end = text[from..].find(". ").map_or(text.len(), |i| from + i + 1);
+        let sentence = Span::new(from, end);
+        event_date(
+            text,
+            &mentions,
+            sentence,
+            sentence,
+            Some((published, false)),
+        )
+        .map(|e| e.date)
+    }
+
+    #[test]
+    fn a_dated_title_line_dates_the_paragraph_under_it() {
+        // an illustrative roundup: each numbered section has its own day
+        let text = "A month of strikes\n\n1. Northtown (4 May)\nOn the night of 4 May, jets hit a \
+                    farm. Monitors counted 12 dead.\n\n2. Southtown (5 May 2019)\nThe next day, a \
+                    strike hit a market. Officials said 30 people died.\n";
+        assert_eq!(
+            dated_sentence(text, "Officials said", "2019-05-20"),
+            Some("2019-05-05".to_string())
+        );
+        assert_eq!(
+            dated_sentence(text, "The next day", "2019-05-20"),
+            Some("2019-05-05".to_string())
+        );
+        assert_eq!(
+            dated_sentence(text, "Monitors counted", "2019-05-20"),
+            Some("2019-05-04".to_string())
+        );
+    }
+
+    #[test]
+    fn the_rest_of_a_paragraph_opened_by_the_next_day_is_that_day() {
+        let text = "On 4 May, jets hit a farm near Northtown, killing 12.\nThe next day, a strike \
+                    hit a market in Southtown. Officials said 30 people died. On 9 May the toll \
+                    was 31.\n";
+        assert_eq!(
+            dated_sentence(text, "Officials said", "2019-05-20"),
+            Some("2019-05-05".to_string())
+        );
+        // a day named after the opening is the paragraph's new day
+        assert_eq!(
+            dated_sentence(text, "On 9 May", "2019-05-20"),
+            Some("2019-05-09".to_string())
+        );
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn link_reports_explained(reports: &mut [Vec<Account>]) -> Vec<Vec<Explained
             .iter()
             .enumerate()
             .filter(|(_, a)| a.scope == Scope::Incident)
-            .map(|(i, a)| (key(r, i), Features::of(a)))
+            .map(|(i, a)| (key(r, i), Features::of(a).from_report(r as u64)))
             .collect();
         for ((k, _), linked) in items.iter().zip(linker.link_report_explained(&items)) {
             let (_, i) = unkey(*k);

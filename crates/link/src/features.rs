@@ -81,6 +81,9 @@ pub struct Features {
     pub actor: Option<&'static str>,
     /// The means its `blamed` phrase names (see [`crate::actors::means`]).
     pub means: Option<&'static str>,
+    /// The report it comes from, when the caller knows it (any number naming the report): two
+    /// events of one report are told apart by that report.
+    pub report: Option<u64>,
 }
 
 /// A word list kept as data: `kind: word word …` lines; `!after: word word …` lines naming
@@ -283,6 +286,15 @@ impl Features {
             victims: victims_in(&account.text),
             actor: account.blamed.as_deref().and_then(crate::actors::actor),
             means: account.blamed.as_deref().and_then(crate::actors::means),
+            report: None,
+        }
+    }
+
+    /// These features, known to come from report `report`.
+    pub fn from_report(self, report: u64) -> Features {
+        Features {
+            report: Some(report),
+            ..self
         }
     }
 

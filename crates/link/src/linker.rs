@@ -60,6 +60,8 @@ pub struct EventSummary {
     means: Vec<&'static str>,
     /// Keys of the accounts that belong to it.
     pub members: Vec<u64>,
+    /// The reports its members come from, where callers said.
+    reports: FxHashSet<u64>,
 }
 
 fn merge_into<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {
@@ -117,6 +119,11 @@ impl EventSummary {
         &self.means
     }
 
+    /// True when both events are known to come from one and the same report, and from no other.
+    pub fn one_report_with(&self, other: &EventSummary) -> bool {
+        self.reports.len() == 1 && self.reports == other.reports
+    }
+
     fn add(&mut self, key: u64, f: &Features) {
         if self.country.is_none() {
             self.country.clone_from(&f.country);
@@ -150,6 +157,7 @@ impl EventSummary {
         merge_into(&mut self.victims, &f.victims);
         merge_into(&mut self.actors, f.actor.as_slice());
         merge_into(&mut self.means, f.means.as_slice());
+        self.reports.extend(f.report);
         self.members.push(key);
     }
 
@@ -186,6 +194,7 @@ impl EventSummary {
         merge_into(&mut self.victims, &other.victims);
         merge_into(&mut self.actors, &other.actors);
         merge_into(&mut self.means, &other.means);
+        self.reports.extend(other.reports.iter().copied());
         self.members.extend_from_slice(&other.members);
     }
 

@@ -354,6 +354,11 @@ pub fn compare(a: &EventSummary, b: &EventSummary, others: impl Fn(&str) -> u32)
     let distance = match distance_level(a.place().map(|(p, _)| p), b.place().map(|(p, _)| p)) {
         Some(l) => l,
         None if named => UNKNOWN,
+        // two towns far apart that share a rare name and the same stated day: one of the towns
+        // was misread (a namesake), or is where the wounded were taken, more often than two
+        // events share both (but two events of one report alone share all its names: that
+        // report told them apart)
+        None if names == "rare" && date == "same_day" && !a.one_report_with(b) => UNKNOWN,
         None => return None,
     };
     Some(Levels([
@@ -398,5 +403,42 @@ mod tests {
         assert_eq!(stated_level(d(17), d(18)), Some("one_day"));
         assert_eq!(stated_level(d(17), d(20)), Some("two_three_days"));
         assert_eq!(stated_level(d(17), d(21)), None);
+    }
+
+    /// An account's features: stated day of March 2017, a town, a report, unknown place names.
+    fn town(day: u32, lat: f64, lon: f64, report: u64, names: &[&str]) -> crate::Features {
+        crate::Features {
+            date: chrono::NaiveDate::from_ymd_opt(2017, 3, day)
+                .map(|day| DatePoint { day, precision: 1 }),
+            date_from_text: true,
+            place: Some(PlacePoint {
+                lat,
+                lon,
+                precision: 2,
+            }),
+            country: Some("IQ".to_string()),
+            names: names.iter().map(|n| (*n).to_string()).collect(),
+            ..crate::Features::default()
+        }
+        .from_report(report)
+    }
+
+    #[test]
+    fn towns_far_apart_meet_only_on_a_rare_shared_name_and_day_from_two_reports() {
+        let event = |f: crate::Features| EventSummary::of([(1, &f)]);
+        let none = |_: &str| 0;
+        // two reports, towns 80 km apart, one rare name and the same day: compared, distance unknown
+        let a = event(town(17, 36.34, 43.13, 1, &["jadida"]));
+        let b = event(town(17, 36.19, 44.01, 2, &["jadida"]));
+        let levels = compare(&a, &b, none).map(|l| l.0);
+        assert_eq!(levels.map(|l| l[1]), Some(UNKNOWN));
+        // a day apart, or no shared name: the distance blocks the pair
+        let c = event(town(18, 36.19, 44.01, 2, &["jadida"]));
+        assert!(compare(&a, &c, none).is_none());
+        let d = event(town(17, 36.19, 44.01, 2, &["other"]));
+        assert!(compare(&a, &d, none).is_none());
+        // two events of one report share all its names: that report told them apart
+        let e = event(town(17, 36.19, 44.01, 1, &["jadida"]));
+        assert!(compare(&a, &e, none).is_none());
     }
 }

@@ -35,7 +35,8 @@ pub fn link_new(store: &dyn Store) -> Result<LinkSummary, RecordError> {
         }
         match &c.incident_id {
             Some(id) => {
-                linker.restore(id, c.account_id as u64, &Features::of(&c.account));
+                let features = Features::of(&c.account).from_report(c.document_id as u64);
+                linker.restore(id, c.account_id as u64, &features);
             }
             None => pending.entry(c.document_id).or_default().push(c),
         }
@@ -50,7 +51,10 @@ pub fn link_new(store: &dyn Store) -> Result<LinkSummary, RecordError> {
     for report in &reports {
         let items: Vec<(u64, Features)> = report
             .iter()
-            .map(|c| (c.account_id as u64, Features::of(&c.account)))
+            .map(|c| {
+                let features = Features::of(&c.account).from_report(c.document_id as u64);
+                (c.account_id as u64, features)
+            })
             .collect();
         for (c, (idx, why)) in report.iter().zip(linker.link_report_explained(&items)) {
             joined.push((c.account_id, idx, why));

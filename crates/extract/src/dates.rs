@@ -674,17 +674,26 @@ fn is_event_noun(word: &str) -> bool {
 }
 
 /// When the words after a date say it was "a day after the attack" (or two, three days), how many
-/// days before it the event was.
+/// days before it the event was. The date may also be the possessive of a later event that "came three
+/// days after an Islamic State bombing": the bombing was that many days before it.
 fn days_after_event(text: &str, end: usize) -> Option<i64> {
-    let mut after_buf = [0u8; 60];
-    let after = lower_in(after_date(text, end, 60), &mut after_buf);
-    let mut words_buf = [""; 6];
+    let mut after_buf = [0u8; 100];
+    let after = lower_in(after_date(text, end, 100), &mut after_buf);
+    let mut words_buf = [""; 12];
     let mut len = 0;
     for (slot, w) in words_buf.iter_mut().zip(words_of(after)) {
         *slot = w;
         len += 1;
     }
-    let words = &words_buf[..len];
+    let mut words = &words_buf[..len];
+    // "Sunday's strike came three days after …"
+    if words.len() > 3
+        && words[0] == "s"
+        && is_attack_noun(words[1])
+        && matches!(words[2], "came" | "happened" | "occurred" | "followed")
+    {
+        words = &words[3..];
+    }
     let n = match words.first().copied()? {
         "a" | "one" => 1,
         "two" => 2,
@@ -693,22 +702,29 @@ fn days_after_event(text: &str, end: usize) -> Option<i64> {
     };
     let unit_ok = matches!(words.get(1).copied(), Some("day" | "days"));
     let after_ok = words.get(2) == Some(&"after");
-    let event = words.get(3..5).is_some_and(|w| {
-        matches!(w[0], "the" | "an" | "a" | "this" | "that")
-            && matches!(
-                w[1],
-                "attack"
-                    | "strike"
-                    | "airstrike"
-                    | "bombing"
-                    | "raid"
-                    | "explosion"
-                    | "blast"
-                    | "massacre"
-                    | "shelling"
-            )
-    });
+    // the attack after a determiner, with up to four words describing it ("an Islamic State
+    // suicide bombing")
+    let event = words
+        .get(3)
+        .is_some_and(|w| matches!(*w, "the" | "an" | "a" | "this" | "that"))
+        && words.iter().skip(4).take(5).any(|w| is_attack_noun(w));
     (unit_ok && after_ok && event).then_some(n)
+}
+
+/// True when `word` names one attack ("strike", "bombing", "raid" …).
+fn is_attack_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "attack"
+            | "strike"
+            | "airstrike"
+            | "bombing"
+            | "raid"
+            | "explosion"
+            | "blast"
+            | "massacre"
+            | "shelling"
+    )
 }
 
 /// Longest line that can be a byline, in bytes.
@@ -2251,6 +2267,24 @@ mod tests {
         assert_eq!(
             dated_sentence(text, "On 9 May", "2019-05-20"),
             Some("2019-05-09".to_string())
+        );
+    }
+
+    #[test]
+    fn a_later_events_day_that_came_days_after_an_attack_dates_the_attack_before_it() {
+        // published Friday 20 January 2017: Sunday is the 15th
+        assert_eq!(
+            dated("Sunday's strike came three days after a rebel car bombing killed 40 people."),
+            Some("2017-01-12".to_string())
+        );
+        assert_eq!(
+            dated("On Sunday, a day after the attack, officials said 40 people died."),
+            Some("2017-01-14".to_string())
+        );
+        // no attack after "days after": the day stays
+        assert_eq!(
+            dated("Sunday's strike came three days after talks collapsed, killing 40 people."),
+            Some("2017-01-15".to_string())
         );
     }
 

@@ -1576,15 +1576,30 @@ const HEADING_MAX: usize = 160;
 /// The line right above the paragraph starting at `paragraph_start` when it reads as a title: short
 /// and not ending a sentence (blank lines between are skipped).
 fn heading_above(text: &str, paragraph_start: usize) -> Option<Span> {
-    let above = text.get(..paragraph_start)?.trim_end();
+    // only a paragraph that starts a line has a line above it
+    if paragraph_start == 0 || text.as_bytes().get(paragraph_start - 1) != Some(&b'\n') {
+        return None;
+    }
+    // the look back is bounded (a title line is short, blank lines between few), so the work per
+    // account stays bounded however long the text
+    let mut from = paragraph_start.saturating_sub(HEADING_MAX * 2);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let above = text.get(from..paragraph_start)?.trim_end();
     if above.is_empty() {
         return None;
     }
-    let start = above.rfind('\n').map_or(0, |i| i + 1);
-    let line = above[start..].trim();
+    let start = match above.rfind('\n') {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return None,
+    };
+    let above_end = from + above.len();
+    let line = text.get(start..above_end)?.trim();
     let ends_sentence = line.ends_with(['.', '!', '?', ':', ';', ',', '"', '\u{201d}']);
     (line.len() <= HEADING_MAX && !line.is_empty() && !ends_sentence)
-        .then(|| Span::new(start, above.len()))
+        .then(|| Span::new(start, above_end))
 }
 
 /// The last sentence between `from` and `to` (within [`OPENER_SCAN`] bytes of `to`) that opens by

@@ -923,6 +923,109 @@ mod tests {
         }
     }
 
+    /// Less common verbs of dying and killing in Arabic, Spanish and French press phrasing:
+    /// each sentence gives one account with its killed and injured minimum.
+    #[test]
+    fn less_common_verbs_of_dying_in_arabic_spanish_and_french() {
+        for (lang, text, killed, injured) in [
+            // a range of figures, a verb of dying before its figure, lives reaped, victims of
+            (
+                "ar",
+                "قتل ما بين 10 و15 شخصا في غارة على المدينة.",
+                Some(10),
+                None,
+            ),
+            ("ar", "قضى ثمانية أشخاص في غارة على المدينة.", Some(8), None),
+            (
+                "ar",
+                "حصدت الغارة أرواح 20 شخصا في المدينة.",
+                Some(20),
+                None,
+            ),
+            (
+                "ar",
+                "راح ضحية الهجوم 12 شخصا في قرية قرب المدينة.",
+                Some(12),
+                None,
+            ),
+            (
+                "ar",
+                "عثر على جثث خمسة مدنيين في قرية قرب المدينة.",
+                Some(5),
+                None,
+            ),
+            (
+                "ar",
+                "قتل ١٬٢٠٠ شخص منذ بداية العام في الولاية.",
+                Some(1200),
+                None,
+            ),
+            (
+                "es",
+                "Cuatro personas perecieron en el incendio provocado por el bombardeo.",
+                Some(4),
+                None,
+            ),
+            (
+                "es",
+                "Ocho personas pierden la vida en un ataque en el norte del país.",
+                Some(8),
+                None,
+            ),
+            (
+                "es",
+                "Hallan sin vida a tres personas en una vereda del municipio.",
+                Some(3),
+                None,
+            ),
+            (
+                "es",
+                "Una mujer fue asesinada en el ataque contra la vereda.",
+                Some(1),
+                None,
+            ),
+            (
+                "es",
+                "Dieciséis civiles fueron masacrados por hombres armados en una aldea.",
+                Some(16),
+                None,
+            ),
+            (
+                "es",
+                "Tres jóvenes fueron ultimados a balazos en una colonia de la ciudad.",
+                Some(3),
+                None,
+            ),
+            (
+                "fr",
+                "Douze personnes ont été égorgées dans un village du centre du pays.",
+                Some(12),
+                None,
+            ),
+            (
+                "fr",
+                "Cinq personnes ont été carbonisées dans l'attaque de leur véhicule.",
+                Some(5),
+                None,
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].killed.and_then(|r| r.min), killed, "{text}");
+            assert_eq!(found[0].injured.and_then(|r| r.min), injured, "{text}");
+        }
+    }
+
+    /// French "la nuit dernière" is last night: the day before the report.
+    #[test]
+    fn french_last_night_is_the_day_before_the_report() {
+        let found = foreign(
+            "fr",
+            "Report\n\nDouze personnes ont été tuées la nuit dernière dans une frappe sur la ville. La situation reste tendue.",
+        );
+        assert_eq!(date_of(&found[0]), Some(("2024-11-19", 1)));
+    }
+
     #[test]
     fn spanish_and_french_dates_of_the_event() {
         for (lang, text, date) in [

@@ -316,6 +316,20 @@ impl Gloss {
     ) -> Option<usize> {
         let t = toks.get(i).filter(|t| t.kind == Kind::Digits)?;
         let raw = text.get(t.start..t.end)?;
+        // digits before a thousands separator and more digits ("١٬٢٠٠") are one numeral, which
+        // the numeral writer groups
+        let grouped = toks
+            .get(i + 1)
+            .zip(toks.get(i + 2))
+            .is_some_and(|(sep, next)| {
+                let mut sep = text[sep.start..sep.end].chars();
+                next.kind == Kind::Digits
+                    && sep.next().is_some_and(|c| self.thousands.contains(&c))
+                    && sep.next().is_none()
+            });
+        if grouped {
+            return None;
+        }
         if let Some(ascii) = ascii_digits(raw) {
             out.replace(t.start, t.end, &ascii);
             return Some(i + 1);

@@ -1502,8 +1502,8 @@ pub fn event_date(
     })
 }
 
-/// The days a sentence's opening moves on from the day named before it ("The next day, …": 1), from
-/// [`DAY_AFTER_OPENERS`].
+/// The days a sentence's opening moves on from the day named before it ("The next day, …": 1; "The
+/// day before, …": -1), from [`DAY_AFTER_OPENERS`].
 fn days_after_opening(sentence: &str) -> Option<i64> {
     let head: String = sentence
         .trim_start()
@@ -1752,6 +1752,8 @@ mod tests {
         );
         assert_eq!(ev.map(|e| e.date), Some("2017-03-17".into()));
         assert_eq!(days_after_opening("Two days later, 5 died."), Some(2));
+        // and back: the day before the day named
+        assert_eq!(days_after_opening("The day before, 5 died."), Some(-1));
         assert_eq!(days_after_opening("The next daylight raid"), None);
     }
 

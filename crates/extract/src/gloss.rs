@@ -1575,6 +1575,19 @@ mod tests {
     }
 
     #[test]
+    fn maghreb_months_and_regional_words_for_killing_and_days() {
+        let ar = for_language("ar").expect("ar");
+        assert!(ar.gloss("يوم 12 جوان 2023").text.ends_with("12 June 2023"));
+        assert!(ar.gloss("في 3 غشت").text.ends_with("3 August"));
+        assert!(ar.gloss("قتل أول أمس").text.ends_with("two days ago"));
+        let es = for_language("es").expect("es");
+        assert_eq!(
+            es.gloss("seis personas fueron acribilladas antier").text,
+            "6 people were shot dead two days ago"
+        );
+    }
+
+    #[test]
     fn spanish_and_german_number_words() {
         let es = for_language("es").expect("es");
         let g = es.gloss("treinta y un muertos");

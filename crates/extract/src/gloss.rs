@@ -1580,6 +1580,11 @@ mod tests {
         assert!(ar.gloss("يوم 12 جوان 2023").text.ends_with("12 June 2023"));
         assert!(ar.gloss("في 3 غشت").text.ends_with("3 August"));
         assert!(ar.gloss("قتل أول أمس").text.ends_with("two days ago"));
+        // bodies recovered, the verb in any person ("انتشلنا جثث ستة أشخاص", we recovered …)
+        assert!(ar
+            .gloss("انتشلنا جثث ستة أشخاص")
+            .text
+            .starts_with("Recovered the bodies of 6 people"));
         let es = for_language("es").expect("es");
         assert_eq!(
             es.gloss("seis personas fueron acribilladas antier").text,

@@ -388,8 +388,17 @@ fn before_date(text: &str, start: usize, len: usize) -> &str {
     text.get(from..start).unwrap_or("")
 }
 
-/// How far back (bytes) the clause that a date closes is read for a harm word.
+/// How far back (characters) the clause that a date closes is read for a harm word.
 const CLAUSE_REACH: usize = 160;
+
+/// Up to `n` characters of `text` before byte `start` (a char boundary).
+fn chars_before(text: &str, start: usize, n: usize) -> &str {
+    let head = text.get(..start).unwrap_or("");
+    match n.checked_sub(1) {
+        None => "",
+        Some(last) => &head[head.char_indices().rev().nth(last).map_or(0, |(i, _)| i)..],
+    }
+}
 
 /// Is the date at `start` the time a count was taken at ("as of 6 a.m. on June 28", "as at
 /// Tuesday evening"): the words before it, after "as of" or "as at", only say the time of day.
@@ -486,8 +495,10 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
     // "On Sunday, the ministry said" (but not "... killed four on Sunday, an official said" or
     // "... killed 42 people as worshippers gathered for prayers on Thursday, a monitor said",
     // where the date closes the clause that reports the harm)
-    let mut clause_buf = [0u8; CLAUSE_REACH];
-    let clause = lower_in(before_date(text, start, CLAUSE_REACH), &mut clause_buf);
+    // (read in characters: the words of a report glossed from another script take two bytes a
+    // letter, and the clause they keep must reach as far back as an English one)
+    let mut clause_buf = [0u8; CLAUSE_REACH * 4];
+    let clause = lower_in(chars_before(text, start, CLAUSE_REACH), &mut clause_buf);
     let clause_start = clause
         .rfind(['.', ';', '\n', '"', '“', '”'])
         .map(|i| i + clause[i..].chars().next().map_or(1, char::len_utf8))
@@ -1545,8 +1556,8 @@ pub fn event_date(
     })
 }
 
-/// The days a sentence's opening moves on from the day named before it ("The next day, …": 1), from
-/// [`DAY_AFTER_OPENERS`].
+/// The days a sentence's opening moves on from the day named before it ("The next day, …": 1; "The
+/// day before, …": -1), from [`DAY_AFTER_OPENERS`].
 fn days_after_opening(sentence: &str) -> Option<i64> {
     let head: String = sentence
         .trim_start()
@@ -1853,6 +1864,21 @@ mod tests {
         );
         assert_eq!(ev.map(|e| e.date), Some("2017-03-17".into()));
         assert_eq!(days_after_opening("Two days later, 5 died."), Some(2));
+        // and back: the day before the day named
+        assert_eq!(days_after_opening("The day before, 5 died."), Some(-1));
+    }
+
+    #[test]
+    fn a_clause_is_read_back_in_characters() {
+        assert_eq!(chars_before("abcdef", 4, 2), "cd");
+        assert_eq!(chars_before("abcdef", 4, 10), "abcd");
+        assert_eq!(chars_before("اب cd", 7, 4), "ب cd");
+        assert_eq!(chars_before("abc", 2, 0), "");
+        // a date closing a long clause in words of another script, then "according to … reported",
+        // still dates the harm the clause reports
+        let text = "Killed 9 civilians, including 4 children and two women, and injured 15 others بجروح متفاوتة, as a result of shelling missile لقوات النظام استهدف the town of سرمين in the countryside of إدلب الشرقي, مساء Wednesday, according to ما reported به المرصد.";
+        let start = text.find("Wednesday").expect("date");
+        assert!(!is_speech(text, start, start + "Wednesday".len()));
         assert_eq!(days_after_opening("The next daylight raid"), None);
     }
 

@@ -833,19 +833,21 @@ impl Gloss {
         // thousands groups: digits, one separator, exactly three digits, …
         let mut last = i;
         let mut groups = vec![&text[t.start..t.end]];
-        if t.end - t.start <= 3 {
+        // digits are counted as characters: an Arabic-Indic digit takes two bytes ("١٬٢٠٠")
+        let width = |t: &Tok| text[t.start..t.end].chars().count();
+        if width(t) <= 3 {
             while let (Some(sep), Some(next)) = (toks.get(last + 1), toks.get(last + 2)) {
                 let s = &text[sep.start..sep.end];
                 let one_sep =
                     s.chars().count() == 1 && s.chars().all(|c| self.thousands.contains(&c));
-                let three = next.kind == Kind::Digits && next.end - next.start == 3;
+                let three = next.kind == Kind::Digits && width(next) == 3;
                 // a group is not followed by more digits or a decimal part
                 let ends = toks.get(last + 3).is_none_or(|a| {
                     a.kind != Kind::Word
                         && !text[a.start..a.end]
                             .chars()
                             .next()
-                            .is_some_and(|c| c.is_ascii_digit())
+                            .is_some_and(script::is_digit)
                 });
                 if one_sep && three && ends {
                     groups.push(&text[next.start..next.end]);
@@ -856,7 +858,9 @@ impl Gloss {
             }
         }
         if last > i {
-            out.replace(t.start, toks[last].end, &groups.join(","));
+            let joined = groups.join(",");
+            let joined = script::ascii_digits(&joined).unwrap_or(joined);
+            out.replace(t.start, toks[last].end, &joined);
             return last + 1;
         }
         // a day's dot before a month ("4. September")
@@ -882,7 +886,10 @@ impl Gloss {
                 return i + 2;
             }
         }
-        out.keep(text, t.start, t.end);
+        match script::ascii_digits(&text[t.start..t.end]) {
+            Some(ascii) => out.replace(t.start, t.end, &ascii),
+            None => out.keep(text, t.start, t.end),
+        }
         i + 1
     }
 }
@@ -1523,6 +1530,10 @@ mod tests {
         assert!(g.text.starts_with("1.9 million"), "{}", g.text);
         let g = es.gloss("1,9 por ciento");
         assert!(g.text.starts_with("1,9"), "{}", g.text);
+        // Arabic-Indic digits grouped by the Arabic thousands separator
+        let ar = for_language("ar").expect("ar");
+        assert_eq!(ar.gloss("قتل ١٬٢٠٠ شخص").text, "Killed 1,200 person");
+        assert_eq!(ar.gloss("قتل ١٢ شخصا").text, "Killed 12 people");
     }
 
     #[test]
@@ -1561,6 +1572,24 @@ mod tests {
         // thousands and a smaller numeral after "and": one number
         assert_eq!(ar.gloss("39 ألفا و790 شهيدا").text, "39790 martyrs");
         assert_eq!(ar.gloss("12 ألفا و 5 شهداء").text, "12005 martyrs");
+    }
+
+    #[test]
+    fn maghreb_months_and_regional_words_for_killing_and_days() {
+        let ar = for_language("ar").expect("ar");
+        assert!(ar.gloss("يوم 12 جوان 2023").text.ends_with("12 June 2023"));
+        assert!(ar.gloss("في 3 غشت").text.ends_with("3 August"));
+        assert!(ar.gloss("قتل أول أمس").text.ends_with("two days ago"));
+        // bodies recovered, the verb in any person ("انتشلنا جثث ستة أشخاص", we recovered …)
+        assert!(ar
+            .gloss("انتشلنا جثث ستة أشخاص")
+            .text
+            .starts_with("Recovered the bodies of 6 people"));
+        let es = for_language("es").expect("es");
+        assert_eq!(
+            es.gloss("seis personas fueron acribilladas antier").text,
+            "6 people were shot dead two days ago"
+        );
     }
 
     #[test]

@@ -923,6 +923,173 @@ mod tests {
         }
     }
 
+    /// Less common verbs of dying and killing in Arabic, Spanish and French press phrasing:
+    /// each sentence gives one account with its killed and injured minimum.
+    #[test]
+    fn less_common_verbs_of_dying_in_arabic_spanish_and_french() {
+        for (lang, text, killed, injured) in [
+            // a range of figures, a verb of dying before its figure, lives reaped, victims of
+            (
+                "ar",
+                "قتل ما بين 10 و15 شخصا في غارة على المدينة.",
+                Some(10),
+                None,
+            ),
+            ("ar", "قضى ثمانية أشخاص في غارة على المدينة.", Some(8), None),
+            (
+                "ar",
+                "حصدت الغارة أرواح 20 شخصا في المدينة.",
+                Some(20),
+                None,
+            ),
+            (
+                "ar",
+                "راح ضحية الهجوم 12 شخصا في قرية قرب المدينة.",
+                Some(12),
+                None,
+            ),
+            (
+                "ar",
+                "عثر على جثث خمسة مدنيين في قرية قرب المدينة.",
+                Some(5),
+                None,
+            ),
+            (
+                "ar",
+                "قتل ١٬٢٠٠ شخص منذ بداية العام في الولاية.",
+                Some(1200),
+                None,
+            ),
+            (
+                "es",
+                "Cuatro personas perecieron en el incendio provocado por el bombardeo.",
+                Some(4),
+                None,
+            ),
+            (
+                "es",
+                "Ocho personas pierden la vida en un ataque en el norte del país.",
+                Some(8),
+                None,
+            ),
+            (
+                "es",
+                "Hallan sin vida a tres personas en una vereda del municipio.",
+                Some(3),
+                None,
+            ),
+            (
+                "es",
+                "Una mujer fue asesinada en el ataque contra la vereda.",
+                Some(1),
+                None,
+            ),
+            (
+                "es",
+                "Dieciséis civiles fueron masacrados por hombres armados en una aldea.",
+                Some(16),
+                None,
+            ),
+            (
+                "es",
+                "Tres jóvenes fueron ultimados a balazos en una colonia de la ciudad.",
+                Some(3),
+                None,
+            ),
+            (
+                "fr",
+                "Douze personnes ont été égorgées dans un village du centre du pays.",
+                Some(12),
+                None,
+            ),
+            (
+                "fr",
+                "Cinq personnes ont été carbonisées dans l'attaque de leur véhicule.",
+                Some(5),
+                None,
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].killed.and_then(|r| r.min), killed, "{text}");
+            assert_eq!(found[0].injured.and_then(|r| r.min), injured, "{text}");
+        }
+    }
+
+    /// French "la nuit dernière" is last night: the day before the report.
+    #[test]
+    fn french_last_night_is_the_day_before_the_report() {
+        let found = foreign(
+            "fr",
+            "Report\n\nDouze personnes ont été tuées la nuit dernière dans une frappe sur la ville. La situation reste tendue.",
+        );
+        assert_eq!(date_of(&found[0]), Some(("2024-11-19", 1)));
+    }
+
+    /// A night from one day to the next is dated by the later day; the day before or after a
+    /// day just named; an Arabic ordinal day "of" its month.
+    #[test]
+    fn nights_and_days_around_a_named_day_in_french_spanish_and_arabic() {
+        for (lang, text, date) in [
+            (
+                "fr",
+                "Six personnes ont été tuées dans la nuit de lundi à mardi dans une frappe sur la ville.",
+                "2024-11-19",
+            ),
+            (
+                "es",
+                "Cuatro personas murieron en la noche del sábado al domingo en un ataque armado.",
+                "2024-11-17",
+            ),
+            (
+                "ar",
+                "قتل أربعة أشخاص ليل الأحد الاثنين في غارة على المدينة.",
+                "2024-11-18",
+            ),
+            (
+                "ar",
+                "قتل خمسة أشخاص في السابع من أكتوبر في هجوم على قرية قرب المدينة.",
+                "2024-10-07",
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(date_of(&found[0]), Some((date, 1)), "{text}");
+        }
+        for (lang, text, first, second) in [
+            (
+                "fr",
+                "Cinq personnes ont été tuées mardi dans une attaque contre un village. La veille, six soldats avaient été tués dans une embuscade.",
+                "2024-11-19",
+                "2024-11-18",
+            ),
+            (
+                "es",
+                "Cinco personas murieron el lunes en un ataque contra un pueblo. Al día siguiente, seis soldados murieron en una emboscada.",
+                "2024-11-18",
+                "2024-11-19",
+            ),
+            (
+                "ar",
+                "قتل خمسة أشخاص يوم الاثنين في هجوم على قرية قرب المدينة. وفي اليوم التالي، قتل ستة جنود في كمين قرب المدينة.",
+                "2024-11-18",
+                "2024-11-19",
+            ),
+        ] {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 2, "{text}: {found:?}");
+            assert_eq!(date_of(&found[0]).map(|d| d.0), Some(first), "{text}");
+            assert_eq!(date_of(&found[1]).map(|d| d.0), Some(second), "{text}");
+        }
+        // the ordinal day and its month are not a count
+        let found = foreign(
+            "ar",
+            "ارتفعت حصيلة الشهداء منذ السابع من أكتوبر إلى 31 ألفا و272 شهيدا.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].killed.and_then(|k| k.min), Some(31272));
+    }
+
     #[test]
     fn spanish_and_french_dates_of_the_event() {
         for (lang, text, date) in [
@@ -1291,8 +1458,10 @@ mod tests {
             ),
             (
                 "fr",
+                // the night from one day to the next is dated by the later day, as "dans la nuit
+                // du 2 au 3 mars" is
                 "Sept civils ont été tués dans la nuit de samedi à dimanche dans une frappe.",
-                "2024-11-16",
+                "2024-11-17",
             ),
             (
                 "fr",

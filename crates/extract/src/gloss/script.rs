@@ -279,19 +279,41 @@ impl Gloss {
     ) -> Option<(String, usize)> {
         let (t, gap, num) = (toks.get(i)?, toks.get(i + 1)?, toks.get(i + 2)?);
         let stem = num.norm.strip_prefix("ال")?;
+        let spaces = |g: &Tok| {
+            g.kind == Kind::Other && text[g.start..g.end].chars().all(char::is_whitespace)
+        };
         if t.kind != Kind::Word
             || num.kind != Kind::Word
             || !t.norm.chars().next().is_some_and(is_arabic_letter)
-            || !text[gap.start..gap.end].chars().all(char::is_whitespace)
+            || !spaces(gap)
         {
             return None;
         }
-        let value = *self.numbers.get(stem).filter(|&&v| v >= 2)?;
-        // a listed word ("الاثنين", Monday) or a phrase running on keeps its meaning
-        if self.phrase_at(text, toks, i + 2).is_some() || self.read_number(text, toks, i).is_some()
-        {
-            return None;
-        }
+        // the article written with a tatweel before a numeral ("الشهداء الـ12", "الضحايا الـ 21",
+        // the 12 martyrs): the numeral, after the article or one space
+        let (value, last) = if stem.is_empty() && text[num.start..num.end].contains('\u{0640}') {
+            let k = if toks.get(i + 3).is_some_and(spaces) {
+                i + 4
+            } else {
+                i + 3
+            };
+            let digits = toks.get(k).filter(|d| d.kind == Kind::Digits)?;
+            let raw = &text[digits.start..digits.end];
+            let value: u64 = ascii_digits(raw)
+                .unwrap_or_else(|| raw.to_string())
+                .parse()
+                .ok()?;
+            (value, k)
+        } else {
+            let value = *self.numbers.get(stem).filter(|&&v| v >= 2)?;
+            // a listed word ("الاثنين", Monday) or a phrase running on keeps its meaning
+            if self.phrase_at(text, toks, i + 2).is_some()
+                || self.read_number(text, toks, i).is_some()
+            {
+                return None;
+            }
+            (value, i + 2)
+        };
         let noun = match self.phrase_at(text, toks, i) {
             Some((english, last)) if last == i => english.to_string(),
             Some(_) => return None,
@@ -301,7 +323,7 @@ impl Gloss {
                 None => text[t.start..t.end].to_string(),
             },
         };
-        Some((format!("{value} {noun}"), i + 2))
+        Some((format!("{value} {noun}"), last))
     }
 
     /// A numeral at token `i` that this module writes for the engine: Arabic-Indic or Persian
@@ -316,6 +338,20 @@ impl Gloss {
     ) -> Option<usize> {
         let t = toks.get(i).filter(|t| t.kind == Kind::Digits)?;
         let raw = text.get(t.start..t.end)?;
+        // digits before a thousands separator and more digits ("١٬٢٠٠") are one numeral, which
+        // the numeral writer groups
+        let grouped = toks
+            .get(i + 1)
+            .zip(toks.get(i + 2))
+            .is_some_and(|(sep, next)| {
+                let mut sep = text[sep.start..sep.end].chars();
+                next.kind == Kind::Digits
+                    && sep.next().is_some_and(|c| self.thousands.contains(&c))
+                    && sep.next().is_none()
+            });
+        if grouped {
+            return None;
+        }
         if let Some(ascii) = ascii_digits(raw) {
             out.replace(t.start, t.end, &ascii);
             return Some(i + 1);
@@ -436,6 +472,13 @@ mod tests {
         let g = glossed("ar", text);
         assert!(g.text.contains("3 airstrikes on the city"), "{}", g.text);
         assert_eq!(original_of(&g, text, "3 airstrikes"), "الغارات الثلاث");
+        // the article with a tatweel before a numeral: the numeral before its noun
+        let text = "وأوضح المصدر أن الشهداء الـ12 هم من عائلة واحدة.";
+        let g = glossed("ar", text);
+        assert!(g.text.contains("that 12 martyrs"), "{}", g.text);
+        assert_eq!(original_of(&g, text, "12 martyrs"), "الشهداء الـ12");
+        let g = glossed("ar", "الضحايا الـ ٢١ من المدنيين");
+        assert!(g.text.starts_with("21 victims"), "{}", g.text);
         // a day named with the article keeps its meaning ("يوم الاثنين", Monday)
         let g = glossed("ar", "قتل 5 مدنيين يوم الاثنين.");
         assert!(g.text.contains("Monday"), "{}", g.text);

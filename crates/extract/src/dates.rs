@@ -776,8 +776,14 @@ fn is_byline(text: &str, start: usize, end: usize) -> bool {
     if text[line_start..start].trim_end().ends_with('(') && text[end..line_end].trim() == ")" {
         return false;
     }
+    // a short line that tells of harm ("Twelve people died on Tuesday.") is a sentence, not a byline
+    let tells_harm = || {
+        let mut buf = [0u8; BYLINE_LEN];
+        let line = &text[line_start..line_end];
+        line.len() <= buf.len() && words_of(lower_in(line, &mut buf)).any(is_harm_verb)
+    };
     // the words of the line around the date (counted only for a short line)
-    let short = line_end - line_start < 80 && {
+    let short = line_end - line_start < 80 && !tells_harm() && {
         let words = [&text[line_start..start], &text[end..line_end]]
             .iter()
             .flat_map(|part| part.split_whitespace())
@@ -2327,6 +2333,17 @@ mod tests {
             dated("Sunday's strike came three days after talks collapsed, killing 40 people."),
             Some("2017-01-15".to_string())
         );
+    }
+
+    #[test]
+    fn a_short_line_telling_of_harm_is_no_byline() {
+        // published Friday 20 January 2017
+        assert_eq!(
+            dated("Report\nTwelve people died on Tuesday.\nMore later."),
+            Some("2017-01-17".to_string())
+        );
+        // a date alone with a few words on its line is still the page's
+        assert_eq!(dated("Report\nPosted Tuesday 17 January 2017\nMore later."), None);
     }
 
     #[test]

@@ -15,10 +15,10 @@
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COMBATANT_WORDS,
     COUNT_HEADS, FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS,
-    INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, KIN_NOUNS,
-    LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS,
+    INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, KILL_VERBS_WITH_DOWN,
+    KIN_NOUNS, LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS,
     NOT_IN_HOSPITAL_NAMES, NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES,
-    SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS, WEEKDAYS,
+    REFLEXIVES, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS, WEEKDAYS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -122,7 +122,12 @@ fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
     }
     let a1 = lower(tokens, q.last + 1);
     let a2 = lower(tokens, q.last + 2);
-    if a1 == "of" && matches!(a2, "whom" | "which" | "them" | "those") {
+    // "three of those injured died": the part of the injured who died is a figure of its own
+    let injured_who_died = a2 == "those"
+        && kind_of(lower(tokens, q.last + 3)) == Some(HarmKind::Injured)
+        && (q.last + 4..(q.last + 7).min(tokens.len()))
+            .any(|k| kind_of(lower(tokens, k)) == Some(HarmKind::Killed));
+    if a1 == "of" && matches!(a2, "whom" | "which" | "them" | "those") && !injured_who_died {
         return true;
     }
     // "with six children among the dead"
@@ -239,11 +244,12 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             if w == "death" && has!(TOLL_HEADS, lower(tokens, j + 1)) {
                 return RightScan::None;
             }
-            // "three of the wounded later died": the part of the injured who died are killed
+            // "three of the wounded later died", "two of those injured died overnight": the part
+            // of the injured who died are killed
             let of_the_injured = kind == HarmKind::Injured
                 && j == q.last + 3
                 && lower(tokens, q.last + 1) == "of"
-                && lower(tokens, q.last + 2) == "the";
+                && matches!(lower(tokens, q.last + 2), "the" | "those");
             if of_the_injured {
                 // "One of the wounded, a 12-year-old girl, later died": past who they were
                 let mut from = j + 1;
@@ -598,9 +604,22 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
             }
         }
     }
-    // "gunmen shot dead seven villagers"
+    // "gunmen shot dead seven villagers", "soldiers gunned down 12 villagers"
     if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
         return Some((v, HarmKind::Killed));
+    }
+    if w == "down" && v > 0 && has!(KILL_VERBS_WITH_DOWN, lower(tokens, v - 1)) {
+        return Some((v - 1, HarmKind::Killed));
+    }
+    // "the bomber killed himself and three others": the others are the figure
+    if w == "and" && v >= 2 && has!(REFLEXIVES, lower(tokens, v - 1)) {
+        let verb = lower(tokens, v - 2);
+        if has!(KILL_VERBS_BEFORE, verb) && !matches!(verb, "claimed" | "lost" | "losing") {
+            return Some((v - 2, HarmKind::Killed));
+        }
+        if has!(INJURE_VERBS_BEFORE, verb) {
+            return Some((v - 2, HarmKind::Injured));
+        }
     }
     // "killed and injured more than 11,000"
     if has!(KILL_VERBS_BEFORE, w) || has!(INJURE_VERBS_BEFORE, w) {
@@ -645,8 +664,12 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
                         | "men"
                 )
             });
+            // "the militia lost 15 fighters", "lost three policemen": people of any kind
+            let people = np
+                .first()
+                .is_some_and(|t| is_people_noun(&t.lower) || has!(COMBATANT_WORDS, &t.lower));
             // "lost his wife and four of his children": the relative is the figure itself
-            let kin = has!(KIN_NOUNS, lower(tokens, q.last));
+            let kin = has!(KIN_NOUNS, lower(tokens, q.last)) || people;
             return (family || kin).then_some((v, HarmKind::Killed));
         }
         let kind = if has!(KILL_VERBS_BEFORE, w) {
@@ -1299,6 +1322,59 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         };
         figures.push(fig.map(|f| victims_in_care(tokens, f)));
     }
+    // "12 of the 20 people in the house were killed", "six of the 11 passengers died", "none of
+    // the 30 students was hurt": when the harm is the clause's verb, the part before "of the" is
+    // the figure and the whole is who they were among ("the 20 people killed", "the 14 wounded",
+    // a harm word naming the whole, keep the whole)
+    for qi in 0..quantities.len() {
+        let Some(f) = figures[qi].clone() else {
+            continue;
+        };
+        let whole = &quantities[qi];
+        if whole.first < 3
+            || lower(tokens, whole.first - 1) != "the"
+            || lower(tokens, whole.first - 2) != "of"
+            || f.cue <= whole.last
+        {
+            continue;
+        }
+        let cue = lower(tokens, f.cue);
+        let verb = matches!(cue, "died" | "perished")
+            || matches!(
+                lower(tokens, f.cue - 1),
+                "were" | "was" | "been" | "are" | "is"
+            );
+        let named_whole = (whole.last + 1..f.cue).any(|k| kind_of(lower(tokens, k)).is_some());
+        if !verb || named_whole {
+            continue;
+        }
+        let (part, at) = if lower(tokens, whole.first - 3) == "none" {
+            let k = whole.first - 3;
+            let none = Quantity {
+                first: k,
+                core_first: k,
+                last: k,
+                range: toll_model::Range::exact(0),
+                zero: true,
+            };
+            (Some(none), qi)
+        } else {
+            let before = qi
+                .checked_sub(1)
+                .map(|p| quantities[p].clone())
+                .filter(|p| p.last + 3 == whole.first && figures[qi - 1].is_none() && !p.zero);
+            (before, qi.saturating_sub(1))
+        };
+        if let Some(part) = part {
+            let fig = Figure {
+                noun_phrase: (part.last + 1, f.cue + 1),
+                quantity: part,
+                ..f
+            };
+            figures[qi] = None;
+            figures[at] = Some(fig);
+        }
+    }
     // "raised the death toll to 56, then 59 civilians": a listed revision takes the kind before it
     for qi in 1..quantities.len() {
         if figures[qi].is_some() || and_links[qi].is_some() {
@@ -1324,7 +1400,18 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                 })
         });
         let gapped = prev.as_ref().is_some_and(|p| gapped_after(tokens, p, q));
-        let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later" || series;
+        // "to 56 then 59", "to 17 and then to 22": the revision may follow the figure before
+        // it at once, and repeat its "to"
+        let (b1, b2) = if b1 == "to" && lower_before(tokens, q, 2) == "then" {
+            ("then", lower_before(tokens, q, 3))
+        } else {
+            (b1, b2)
+        };
+        let right_after = prev
+            .as_ref()
+            .is_some_and(|p| p.quantity.last + 2 == q.first);
+        let listed =
+            b1 == "then" && (b2 == "," || b2 == "and" || right_after) || b1 == "later" || series;
         if let (true, Some(prev)) = (listed || gapped, prev) {
             if (prev.quantity.last + 4 >= q.first || gapped)
                 && !q.zero
@@ -1518,6 +1605,64 @@ mod tests {
         // no people noun after the number: a year, a count of buildings
         assert_eq!(killed("Killed in the attack in 2014 were many."), None);
         assert_eq!(killed("Killed in the attack 11 houses collapsed."), None);
+    }
+
+    #[test]
+    fn a_part_of_a_whole_harmed_as_the_verb_says_is_the_figure() {
+        assert_eq!(
+            figs("He said 12 of the 20 people in the house were killed."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("Six of the 11 passengers died."),
+            vec![(Killed, Some(6), Some(6))]
+        );
+        assert_eq!(
+            figs("None of the 30 pupils was hurt."),
+            vec![(Injured, Some(0), Some(0))]
+        );
+        // a harm word naming the whole keeps the whole
+        assert_eq!(
+            figs("Three of the 14 people killed were children."),
+            vec![(Killed, Some(14), Some(14))]
+        );
+        assert_eq!(
+            figs("Two of the 9 wounded were in critical condition."),
+            vec![(Injured, Some(9), Some(9))]
+        );
+    }
+
+    #[test]
+    fn phrasal_and_reflexive_objects_of_killing() {
+        assert_eq!(
+            figs("Soldiers gunned down 12 villagers at the well."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("The bomber killed himself and 3 others."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("The militia lost 15 fighters in the battle."),
+            vec![(Killed, Some(15), Some(15))]
+        );
+        assert!(figs("The town lost 15 houses in the fire.").is_empty());
+    }
+
+    #[test]
+    fn a_revision_right_after_its_figure_is_read() {
+        assert_eq!(
+            figs("The council raised the toll to 30 then 34 villagers."),
+            vec![(Killed, Some(30), Some(30)), (Killed, Some(34), Some(34))]
+        );
+        assert_eq!(
+            figs("The number of dead rose to 17 and then to 22."),
+            vec![(Killed, Some(17), Some(17)), (Killed, Some(22), Some(22))]
+        );
+        assert_eq!(
+            figs("Three of those injured died overnight."),
+            vec![(Killed, Some(3), Some(3))]
+        );
     }
 
     #[test]

@@ -108,8 +108,11 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
         if f.cue > 0 && !active_verb(tokens, f.cue, f.quantity.first) {
             ranges.push((f.cue - 1, f.cue + 1));
         }
-        // nouns right after a nominal cue: "73 deceased civilians"
-        ranges.push((f.cue + 1, f.cue + 3));
+        // nouns right after a nominal cue: "73 deceased civilians" (not the agent after a passive
+        // verb: "were killed by gunmen")
+        if !tokens.get(f.cue + 1).is_some_and(|t| t.is("by")) {
+            ranges.push((f.cue + 1, f.cue + 3));
+        }
         // an aside after the noun phrase: "70 people – militants and civilians –", "people, mainly civilians"
         let after = f.noun_phrase.1.max(f.quantity.last + 1).max(f.cue + 1);
         if tokens

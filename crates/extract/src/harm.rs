@@ -14,11 +14,12 @@
 
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COMBATANT_WORDS,
-    COUNT_HEADS, FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS,
-    INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, KILL_VERBS_WITH_DOWN,
-    KIN_NOUNS, LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS,
-    NOT_IN_HOSPITAL_NAMES, NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES,
-    REFLEXIVES, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS, WEEKDAYS,
+    COUNT_HEADS, FATAL_ADVERBS, FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS,
+    INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS, KILLING_NOUNS, KILL_VERBS_BEFORE,
+    KILL_VERBS_WITH_DOWN, KIN_NOUNS, LINKING_WORDS, MEANS_OF_HARM_VERBS, MEDICAL_CARE_WORDS,
+    MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NOT_IN_HOSPITAL_NAMES, NUMBER_UNITS, OBJECT_FILLERS,
+    PERSON_NOUNS, PERSON_POSSESSIVES, REFLEXIVES, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS,
+    TOLL_HEADS, WEEKDAYS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -268,7 +269,19 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                     return RightScan::Harm(k, HarmKind::Killed, aside);
                 }
             }
+            // "two men were fatally wounded": an injury that killed
+            if kind == HarmKind::Injured && has!(FATAL_ADVERBS, lower(tokens, j - 1)) {
+                return RightScan::Harm(j, HarmKind::Killed, aside);
+            }
             return RightScan::Harm(j, kind, aside);
+        }
+        // "seven protesters were shot and killed": how they were harmed, then the harm
+        if w == "and"
+            && has!(MEANS_OF_HARM_VERBS, lower(tokens, j - 1))
+            && kind_of(lower(tokens, j + 1)).is_some()
+        {
+            j += 1;
+            continue;
         }
         // "17 lives were lost"
         if w == "lost" && matches!(lower(tokens, q.last + 1), "lives" | "life") {
@@ -672,7 +685,9 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
             let kin = has!(KIN_NOUNS, lower(tokens, q.last)) || people;
             return (family || kin).then_some((v, HarmKind::Killed));
         }
-        let kind = if has!(KILL_VERBS_BEFORE, w) {
+        // "fatally wounding three": an injury that killed
+        let fatal = v > 0 && has!(FATAL_ADVERBS, lower(tokens, v - 1));
+        let kind = if has!(KILL_VERBS_BEFORE, w) || fatal {
             HarmKind::Killed
         } else {
             HarmKind::Injured
@@ -686,6 +701,10 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
             return Some((v - 1, kind));
         }
         if head == "lives" {
+            return Some((v - 1, HarmKind::Killed));
+        }
+        // "the massacre of 31 villagers", "the remains of eight people"
+        if has!(KILLING_NOUNS, head) {
             return Some((v - 1, HarmKind::Killed));
         }
         // "killed a family of six", "wounded an entire family of five": the family is the figure
@@ -1647,6 +1666,38 @@ mod tests {
             vec![(Killed, Some(15), Some(15))]
         );
         assert!(figs("The town lost 15 houses in the fire.").is_empty());
+    }
+
+    #[test]
+    fn more_verbs_and_nouns_of_killing() {
+        assert_eq!(
+            figs("Gunmen murdered 12 villagers."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("Twelve villagers were slaughtered."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("Seven protesters were shot and killed by police."),
+            vec![(Killed, Some(7), Some(7))]
+        );
+        assert_eq!(
+            figs("Two men were fatally wounded in the attack."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("The blast went off, fatally wounding three guards."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("The massacre of 31 villagers shocked the region."),
+            vec![(Killed, Some(31), Some(31))]
+        );
+        assert_eq!(
+            figs("Rescuers recovered the remains of 8 people."),
+            vec![(Killed, Some(8), Some(8))]
+        );
     }
 
     #[test]

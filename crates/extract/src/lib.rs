@@ -1444,6 +1444,8 @@ mod tests {
         assert_eq!(a.victims, toll_model::Victims::Civilians);
         let a = one("The attackers killed 10 people and wounded 30 others.");
         assert_eq!(a.victims, toll_model::Victims::Unspecified);
+        let a = one("Twelve villagers were murdered by gunmen.");
+        assert_eq!(a.victims, toll_model::Victims::Civilians);
         let a = one("Troops killed 17 suspected militants in a raid.");
         assert_eq!(a.victims, toll_model::Victims::Combatants);
         // the noun of the harmed before a nominal cue still names them

@@ -1701,6 +1701,22 @@ mod tests {
     }
 
     #[test]
+    fn whose_the_harmed_were_sits_before_the_figure() {
+        assert_eq!(
+            figs("The strike killed his two brothers."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("The shelling wounded their three children."),
+            vec![(Injured, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("He lost his two sons in the raid."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
     fn a_revision_right_after_its_figure_is_read() {
         assert_eq!(
             figs("The council raised the toll to 30 then 34 villagers."),

@@ -322,6 +322,8 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
             let (mult, used) = match rest.as_slice() {
                 ["of", "a", "million", ..] => (1_000_000u64, 3),
                 ["a", "million", ..] => (1_000_000u64, 2),
+                // "half a dozen": six
+                ["a", "dozen", ..] => (12u64, 2),
                 _ => return None,
             };
             let v = if w == "quarter" { mult / 4 } else { mult / 2 };
@@ -1023,6 +1025,14 @@ mod tests {
         assert_eq!(
             ranges("nine men aged between 18 and 25"),
             vec![(Some(9), Some(9), false)]
+        );
+    }
+
+    #[test]
+    fn half_a_dozen_is_six() {
+        assert_eq!(
+            ranges("half a dozen people"),
+            vec![(Some(6), Some(6), false)]
         );
     }
 

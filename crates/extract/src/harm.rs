@@ -128,7 +128,16 @@ fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
         && kind_of(lower(tokens, q.last + 3)) == Some(HarmKind::Injured)
         && (q.last + 4..(q.last + 7).min(tokens.len()))
             .any(|k| kind_of(lower(tokens, k)) == Some(HarmKind::Killed));
-    if a1 == "of" && matches!(a2, "whom" | "which" | "them" | "those") && !injured_who_died {
+    // "Seven of those killed were from one family": a part of the harmed opening its own sentence
+    // is a figure, as "Two of the dead were children" is
+    let opens_sentence = q.first == 0 || tokens[q.first - 1].is_punct('.');
+    let harmed_part =
+        a2 == "those" && opens_sentence && kind_of(lower(tokens, q.last + 3)).is_some();
+    if a1 == "of"
+        && matches!(a2, "whom" | "which" | "them" | "those")
+        && !injured_who_died
+        && !harmed_part
+    {
         return true;
     }
     // "with six children among the dead"
@@ -1713,6 +1722,19 @@ mod tests {
         assert_eq!(
             figs("He lost his two sons in the raid."),
             vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn a_part_of_those_harmed_opening_its_sentence_is_a_figure() {
+        assert_eq!(
+            figs("Seven of those killed were from one family."),
+            vec![(Killed, Some(7), Some(7))]
+        );
+        // inside a sentence that gives the whole, it is a part of it
+        assert_eq!(
+            figs("The strike killed 20 people, and 7 of those killed were children."),
+            vec![(Killed, Some(20), Some(20))]
         );
     }
 

@@ -259,6 +259,9 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             })
         }
+        // "tens of people": at least twenty, as "dozens" is at least 24 (the wild corpus's
+        // convention)
+        "tens" if next == "of" => approx_open(20),
         "hundreds" if of_scale => {
             return Some(Base {
                 last: i + 2,
@@ -1025,6 +1028,15 @@ mod tests {
         assert_eq!(
             ranges("nine men aged between 18 and 25"),
             vec![(Some(9), Some(9), false)]
+        );
+    }
+
+    #[test]
+    fn tens_of_people_are_at_least_twenty() {
+        assert_eq!(ranges("tens of people"), vec![(Some(20), None, true)]);
+        assert_eq!(
+            ranges("tens of thousands"),
+            vec![(Some(20_000), None, true)]
         );
     }
 

@@ -350,7 +350,12 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             let joined = |k: usize| k > 0 && tokens[k - 1].is("and");
             let possessive =
                 j > 1 && matches!(lower(tokens, j - 1), "her" | "his" | "their") && joined(j - 1);
-            if joined(j) || possessive {
+            // "3 of the 12 ambulances were damaged and 2 paramedics were killed": a clause with
+            // its own verb ends before "and"; the next figure is no item of a list with this one
+            let own_verb = tokens[q.last + 1..j]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "were" | "was" | "are" | "is"));
+            if (joined(j) || possessive) && !own_verb {
                 return RightScan::AndQuantity(j);
             }
             return RightScan::None;
@@ -1735,6 +1740,18 @@ mod tests {
         assert_eq!(
             figs("The strike killed 20 people, and 7 of those killed were children."),
             vec![(Killed, Some(20), Some(20))]
+        );
+    }
+
+    #[test]
+    fn a_clause_with_its_own_verb_lists_nothing() {
+        assert_eq!(
+            figs("Three of the 12 ambulances were damaged and 2 paramedics were killed."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("Twelve staff and 10 patients were killed."),
+            vec![(Killed, Some(22), Some(22))]
         );
     }
 

@@ -826,7 +826,17 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
                 u => u,
             };
             if !has!(NON_PEOPLE_UNITS, unit) {
-                return None; // another figure is closer
+                // "the death toll, which had stood at 12 on Monday, rose to 19": an earlier figure
+                // in a relative clause set off by commas is passed over
+                let closed = tokens[k + 1..q.first].iter().any(|t| t.is_punct(','));
+                let opened = (lo..k).rev().find(|&c| tokens[c].is_punct(','));
+                match opened {
+                    Some(c) if closed && lower(tokens, c + 1) == "which" => {
+                        k = c;
+                        continue;
+                    }
+                    _ => return None, // another figure is closer
+                }
             }
             continue;
         }
@@ -1752,6 +1762,14 @@ mod tests {
         assert_eq!(
             figs("Twelve staff and 10 patients were killed."),
             vec![(Killed, Some(22), Some(22))]
+        );
+    }
+
+    #[test]
+    fn an_earlier_toll_in_a_relative_clause_is_passed_over() {
+        assert_eq!(
+            figs("The death toll, which had stood at 12 on Monday, rose to 19 on Tuesday."),
+            vec![(Killed, Some(12), Some(12)), (Killed, Some(19), Some(19))]
         );
     }
 

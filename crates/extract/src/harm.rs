@@ -1774,6 +1774,14 @@ mod tests {
     }
 
     #[test]
+    fn an_estimate_of_the_harmed_gives_the_figure() {
+        assert_eq!(
+            figs("Civilian deaths in the raid were estimated at 23."),
+            vec![(Killed, Some(23), Some(23))]
+        );
+    }
+
+    #[test]
     fn a_revision_right_after_its_figure_is_read() {
         assert_eq!(
             figs("The council raised the toll to 30 then 34 villagers."),

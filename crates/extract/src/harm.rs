@@ -15,11 +15,11 @@
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COMBATANT_WORDS,
     COUNT_HEADS, FATAL_ADVERBS, FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS,
-    INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS, KILLING_NOUNS, KILL_VERBS_BEFORE,
-    KILL_VERBS_WITH_DOWN, KIN_NOUNS, LINKING_WORDS, MEANS_OF_HARM_VERBS, MEDICAL_CARE_WORDS,
-    MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NOT_IN_HOSPITAL_NAMES, NUMBER_UNITS, OBJECT_FILLERS,
-    PERSON_NOUNS, PERSON_POSSESSIVES, REFLEXIVES, SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS,
-    TOLL_HEADS, WEEKDAYS,
+    INJURE_VERBS_BEFORE, INVERTED_TOLL_VERBS, IN_HOSPITAL_VERBS, KILLED_WORDS, KILLING_NOUNS,
+    KILL_VERBS_BEFORE, KILL_VERBS_WITH_DOWN, KIN_NOUNS, LINKING_WORDS, MEANS_OF_HARM_VERBS,
+    MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NOT_IN_HOSPITAL_NAMES,
+    NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES, REFLEXIVES, SEEK_CARE_VERBS,
+    SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS, WEEKDAYS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -223,9 +223,25 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
     let mut j = q.last + 1;
     let mut words = 0;
     let mut aside = None;
+    // "raised to 40 the death toll": a figure put before the toll it gives
+    let inverted =
+        lower_before(tokens, q, 1) == "to" && has!(INVERTED_TOLL_VERBS, lower_before(tokens, q, 2));
     while j < tokens.len() && words <= 8 {
         let t = &tokens[j];
         let w = t.lower.as_str();
+        let toll_at = if has!(TOLL_HEADS, lower(tokens, j + 1)) {
+            j + 1
+        } else {
+            j
+        };
+        if inverted && has!(TOLL_HEADS, lower(tokens, toll_at)) && toll_at <= q.last + 4 {
+            let kind = match lower(tokens, toll_at - 1) {
+                "injury" | "injuries" => HarmKind::Injured,
+                "casualty" | "casualties" => HarmKind::Casualties,
+                _ => HarmKind::Killed,
+            };
+            return RightScan::Harm(toll_at, kind, aside);
+        }
         if let Some(kind) = kind_of(w) {
             // "40 relatives of the victims gathered": the harmed are another group than the
             // one counted, which a noun before "of the" names
@@ -1778,6 +1794,18 @@ mod tests {
         assert_eq!(
             figs("Civilian deaths in the raid were estimated at 23."),
             vec![(Killed, Some(23), Some(23))]
+        );
+    }
+
+    #[test]
+    fn a_figure_before_the_toll_it_gives() {
+        assert_eq!(
+            figs("The discovery raised to 40 the death toll from the bombing."),
+            vec![(Killed, Some(40), Some(40))]
+        );
+        assert_eq!(
+            figs("Two more died, bringing to 23 the toll of the attack."),
+            vec![(Killed, Some(2), Some(2)), (Killed, Some(23), Some(23))]
         );
     }
 

@@ -1,7 +1,10 @@
 //! Victim status and hedging of an account (its scope is [`crate::scope`]'s).
 
 use crate::group::Group;
-use crate::lexicon::{has, CIVILIAN_WORDS, COMBATANT_WORDS, HEDGES, WOMEN_AND_CHILDREN};
+use crate::lexicon::{
+    has, CIVILIAN_WORDS, COMBATANT_WORDS, HEDGES, INJURE_VERBS_BEFORE, KILL_VERBS_BEFORE,
+    KILL_VERBS_WITH_DOWN, WOMEN_AND_CHILDREN,
+};
 use crate::token::{Token, TokenKind};
 use toll_model::Victims;
 
@@ -79,6 +82,16 @@ fn status_words(tokens: &[Token], range: (usize, usize)) -> (bool, bool, bool) {
     (civ, comb, mainly)
 }
 
+/// True when the cue at `cue` is an active verb of harm before the figure starting at `first`
+/// ("killed", "wounding", "gunned down"): the words before it name who did the harm.
+fn active_verb(tokens: &[Token], cue: usize, first: usize) -> bool {
+    let w = tokens.get(cue).map_or("", |t| t.lower.as_str());
+    cue < first
+        && (has!(KILL_VERBS_BEFORE, w)
+            || has!(INJURE_VERBS_BEFORE, w)
+            || has!(KILL_VERBS_WITH_DOWN, w))
+}
+
 /// Who the victims of a group were, from the words around its figures.
 pub fn victims(tokens: &[Token], group: &Group) -> Victims {
     let (mut civ, mut comb, mut mainly) = (false, false, false);
@@ -89,12 +102,17 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
         if let Some(a) = f.aside {
             ranges.push(a);
         }
-        // the adjective before a nominal cue: "civilian deaths", "civilian casualties"
-        if f.cue > 0 {
+        // the adjective before a nominal cue: "civilian deaths", "civilian casualties"; not the
+        // subject of an active verb before the figure ("militants killed 9 people", "soldiers
+        // gunned down 12 villagers"), who did the harm
+        if f.cue > 0 && !active_verb(tokens, f.cue, f.quantity.first) {
             ranges.push((f.cue - 1, f.cue + 1));
         }
-        // nouns right after a nominal cue: "73 deceased civilians"
-        ranges.push((f.cue + 1, f.cue + 3));
+        // nouns right after a nominal cue: "73 deceased civilians" (not the agent after a passive
+        // verb: "were killed by gunmen")
+        if !tokens.get(f.cue + 1).is_some_and(|t| t.is("by")) {
+            ranges.push((f.cue + 1, f.cue + 3));
+        }
         // an aside after the noun phrase: "70 people – militants and civilians –", "people, mainly civilians"
         let after = f.noun_phrase.1.max(f.quantity.last + 1).max(f.cue + 1);
         if tokens
@@ -148,6 +166,25 @@ pub fn victims(tokens: &[Token], group: &Group) -> Victims {
             )
         {
             civ = true;
+        }
+        // "42 people, most of them civilians", "half of whom were civilians": a part of the
+        // group were civilians, so the group is mixed (as "mainly civilians" is)
+        let partitive = matches!(t.lower.as_str(), "most" | "half" | "majority")
+            && clause.get(k + 1).is_some_and(|t| t.is("of"))
+            && clause
+                .get(k + 2)
+                .is_some_and(|t| matches!(t.lower.as_str(), "them" | "whom"));
+        if partitive {
+            let mut c = k + 3;
+            if clause
+                .get(c)
+                .is_some_and(|t| matches!(t.lower.as_str(), "were" | "are"))
+            {
+                c += 1;
+            }
+            if clause.get(c).is_some_and(|t| t.is("civilians")) {
+                mainly = true;
+            }
         }
         if matches!(t.lower.as_str(), "most" | "many" | "mostly" | "majority") {
             let window = &clause[k + 1..(k + 7).min(clause.len())];

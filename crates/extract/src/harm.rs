@@ -14,11 +14,12 @@
 
 use crate::lexicon::{
     has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COMBATANT_WORDS,
-    COUNT_HEADS, FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS,
-    INJURE_VERBS_BEFORE, IN_HOSPITAL_VERBS, KILLED_WORDS, KILL_VERBS_BEFORE, KIN_NOUNS,
-    LINKING_WORDS, MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS,
-    NOT_IN_HOSPITAL_NAMES, NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES,
-    SEEK_CARE_VERBS, SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS, WEEKDAYS,
+    COUNT_HEADS, FATAL_ADVERBS, FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS,
+    INJURE_VERBS_BEFORE, INVERTED_TOLL_VERBS, IN_HOSPITAL_VERBS, KILLED_WORDS, KILLING_NOUNS,
+    KILL_VERBS_BEFORE, KILL_VERBS_WITH_DOWN, KIN_NOUNS, LINKING_WORDS, MEANS_OF_HARM_VERBS,
+    MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NOT_IN_HOSPITAL_NAMES,
+    NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES, REFLEXIVES, SEEK_CARE_VERBS,
+    SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS, WEEKDAYS,
 };
 use crate::quantity::Quantity;
 use crate::token::{Token, TokenKind};
@@ -122,7 +123,21 @@ fn is_part_of(tokens: &[Token], q: &Quantity) -> bool {
     }
     let a1 = lower(tokens, q.last + 1);
     let a2 = lower(tokens, q.last + 2);
-    if a1 == "of" && matches!(a2, "whom" | "which" | "them" | "those") {
+    // "three of those injured died": the part of the injured who died is a figure of its own
+    let injured_who_died = a2 == "those"
+        && kind_of(lower(tokens, q.last + 3)) == Some(HarmKind::Injured)
+        && (q.last + 4..(q.last + 7).min(tokens.len()))
+            .any(|k| kind_of(lower(tokens, k)) == Some(HarmKind::Killed));
+    // "Seven of those killed were from one family": a part of the harmed opening its own sentence
+    // is a figure, as "Two of the dead were children" is
+    let opens_sentence = q.first == 0 || tokens[q.first - 1].is_punct('.');
+    let harmed_part =
+        a2 == "those" && opens_sentence && kind_of(lower(tokens, q.last + 3)).is_some();
+    if a1 == "of"
+        && matches!(a2, "whom" | "which" | "them" | "those")
+        && !injured_who_died
+        && !harmed_part
+    {
         return true;
     }
     // "with six children among the dead"
@@ -208,9 +223,25 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
     let mut j = q.last + 1;
     let mut words = 0;
     let mut aside = None;
+    // "raised to 40 the death toll": a figure put before the toll it gives
+    let inverted =
+        lower_before(tokens, q, 1) == "to" && has!(INVERTED_TOLL_VERBS, lower_before(tokens, q, 2));
     while j < tokens.len() && words <= 8 {
         let t = &tokens[j];
         let w = t.lower.as_str();
+        let toll_at = if has!(TOLL_HEADS, lower(tokens, j + 1)) {
+            j + 1
+        } else {
+            j
+        };
+        if inverted && has!(TOLL_HEADS, lower(tokens, toll_at)) && toll_at <= q.last + 4 {
+            let kind = match lower(tokens, toll_at - 1) {
+                "injury" | "injuries" => HarmKind::Injured,
+                "casualty" | "casualties" => HarmKind::Casualties,
+                _ => HarmKind::Killed,
+            };
+            return RightScan::Harm(toll_at, kind, aside);
+        }
         if let Some(kind) = kind_of(w) {
             // "40 relatives of the victims gathered": the harmed are another group than the
             // one counted, which a noun before "of the" names
@@ -239,11 +270,12 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             if w == "death" && has!(TOLL_HEADS, lower(tokens, j + 1)) {
                 return RightScan::None;
             }
-            // "three of the wounded later died": the part of the injured who died are killed
+            // "three of the wounded later died", "two of those injured died overnight": the part
+            // of the injured who died are killed
             let of_the_injured = kind == HarmKind::Injured
                 && j == q.last + 3
                 && lower(tokens, q.last + 1) == "of"
-                && lower(tokens, q.last + 2) == "the";
+                && matches!(lower(tokens, q.last + 2), "the" | "those");
             if of_the_injured {
                 // "One of the wounded, a 12-year-old girl, later died": past who they were
                 let mut from = j + 1;
@@ -262,7 +294,19 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
                     return RightScan::Harm(k, HarmKind::Killed, aside);
                 }
             }
+            // "two men were fatally wounded": an injury that killed
+            if kind == HarmKind::Injured && has!(FATAL_ADVERBS, lower(tokens, j - 1)) {
+                return RightScan::Harm(j, HarmKind::Killed, aside);
+            }
             return RightScan::Harm(j, kind, aside);
+        }
+        // "seven protesters were shot and killed": how they were harmed, then the harm
+        if w == "and"
+            && has!(MEANS_OF_HARM_VERBS, lower(tokens, j - 1))
+            && kind_of(lower(tokens, j + 1)).is_some()
+        {
+            j += 1;
+            continue;
         }
         // "17 lives were lost"
         if w == "lost" && matches!(lower(tokens, q.last + 1), "lives" | "life") {
@@ -322,7 +366,12 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             let joined = |k: usize| k > 0 && tokens[k - 1].is("and");
             let possessive =
                 j > 1 && matches!(lower(tokens, j - 1), "her" | "his" | "their") && joined(j - 1);
-            if joined(j) || possessive {
+            // "3 of the 12 ambulances were damaged and 2 paramedics were killed": a clause with
+            // its own verb ends before "and"; the next figure is no item of a list with this one
+            let own_verb = tokens[q.last + 1..j]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "were" | "was" | "are" | "is"));
+            if (joined(j) || possessive) && !own_verb {
                 return RightScan::AndQuantity(j);
             }
             return RightScan::None;
@@ -598,9 +647,22 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
             }
         }
     }
-    // "gunmen shot dead seven villagers"
+    // "gunmen shot dead seven villagers", "soldiers gunned down 12 villagers"
     if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
         return Some((v, HarmKind::Killed));
+    }
+    if w == "down" && v > 0 && has!(KILL_VERBS_WITH_DOWN, lower(tokens, v - 1)) {
+        return Some((v - 1, HarmKind::Killed));
+    }
+    // "the bomber killed himself and three others": the others are the figure
+    if w == "and" && v >= 2 && has!(REFLEXIVES, lower(tokens, v - 1)) {
+        let verb = lower(tokens, v - 2);
+        if has!(KILL_VERBS_BEFORE, verb) && !matches!(verb, "claimed" | "lost" | "losing") {
+            return Some((v - 2, HarmKind::Killed));
+        }
+        if has!(INJURE_VERBS_BEFORE, verb) {
+            return Some((v - 2, HarmKind::Injured));
+        }
     }
     // "killed and injured more than 11,000"
     if has!(KILL_VERBS_BEFORE, w) || has!(INJURE_VERBS_BEFORE, w) {
@@ -645,11 +707,17 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
                         | "men"
                 )
             });
+            // "the militia lost 15 fighters", "lost three policemen": people of any kind
+            let people = np
+                .first()
+                .is_some_and(|t| is_people_noun(&t.lower) || has!(COMBATANT_WORDS, &t.lower));
             // "lost his wife and four of his children": the relative is the figure itself
-            let kin = has!(KIN_NOUNS, lower(tokens, q.last));
+            let kin = has!(KIN_NOUNS, lower(tokens, q.last)) || people;
             return (family || kin).then_some((v, HarmKind::Killed));
         }
-        let kind = if has!(KILL_VERBS_BEFORE, w) {
+        // "fatally wounding three": an injury that killed
+        let fatal = v > 0 && has!(FATAL_ADVERBS, lower(tokens, v - 1));
+        let kind = if has!(KILL_VERBS_BEFORE, w) || fatal {
             HarmKind::Killed
         } else {
             HarmKind::Injured
@@ -663,6 +731,10 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
             return Some((v - 1, kind));
         }
         if head == "lives" {
+            return Some((v - 1, HarmKind::Killed));
+        }
+        // "the massacre of 31 villagers", "the remains of eight people"
+        if has!(KILLING_NOUNS, head) {
             return Some((v - 1, HarmKind::Killed));
         }
         // "killed a family of six", "wounded an entire family of five": the family is the figure
@@ -770,7 +842,17 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
                 u => u,
             };
             if !has!(NON_PEOPLE_UNITS, unit) {
-                return None; // another figure is closer
+                // "the death toll, which had stood at 12 on Monday, rose to 19": an earlier figure
+                // in a relative clause set off by commas is passed over
+                let closed = tokens[k + 1..q.first].iter().any(|t| t.is_punct(','));
+                let opened = (lo..k).rev().find(|&c| tokens[c].is_punct(','));
+                match opened {
+                    Some(c) if closed && lower(tokens, c + 1) == "which" => {
+                        k = c;
+                        continue;
+                    }
+                    _ => return None, // another figure is closer
+                }
             }
             continue;
         }
@@ -1299,6 +1381,59 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
         };
         figures.push(fig.map(|f| victims_in_care(tokens, f)));
     }
+    // "12 of the 20 people in the house were killed", "six of the 11 passengers died", "none of
+    // the 30 students was hurt": when the harm is the clause's verb, the part before "of the" is
+    // the figure and the whole is who they were among ("the 20 people killed", "the 14 wounded",
+    // a harm word naming the whole, keep the whole)
+    for qi in 0..quantities.len() {
+        let Some(f) = figures[qi].clone() else {
+            continue;
+        };
+        let whole = &quantities[qi];
+        if whole.first < 3
+            || lower(tokens, whole.first - 1) != "the"
+            || lower(tokens, whole.first - 2) != "of"
+            || f.cue <= whole.last
+        {
+            continue;
+        }
+        let cue = lower(tokens, f.cue);
+        let verb = matches!(cue, "died" | "perished")
+            || matches!(
+                lower(tokens, f.cue - 1),
+                "were" | "was" | "been" | "are" | "is"
+            );
+        let named_whole = (whole.last + 1..f.cue).any(|k| kind_of(lower(tokens, k)).is_some());
+        if !verb || named_whole {
+            continue;
+        }
+        let (part, at) = if lower(tokens, whole.first - 3) == "none" {
+            let k = whole.first - 3;
+            let none = Quantity {
+                first: k,
+                core_first: k,
+                last: k,
+                range: toll_model::Range::exact(0),
+                zero: true,
+            };
+            (Some(none), qi)
+        } else {
+            let before = qi
+                .checked_sub(1)
+                .map(|p| quantities[p].clone())
+                .filter(|p| p.last + 3 == whole.first && figures[qi - 1].is_none() && !p.zero);
+            (before, qi.saturating_sub(1))
+        };
+        if let Some(part) = part {
+            let fig = Figure {
+                noun_phrase: (part.last + 1, f.cue + 1),
+                quantity: part,
+                ..f
+            };
+            figures[qi] = None;
+            figures[at] = Some(fig);
+        }
+    }
     // "raised the death toll to 56, then 59 civilians": a listed revision takes the kind before it
     for qi in 1..quantities.len() {
         if figures[qi].is_some() || and_links[qi].is_some() {
@@ -1324,7 +1459,18 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
                 })
         });
         let gapped = prev.as_ref().is_some_and(|p| gapped_after(tokens, p, q));
-        let listed = b1 == "then" && (b2 == "," || b2 == "and") || b1 == "later" || series;
+        // "to 56 then 59", "to 17 and then to 22": the revision may follow the figure before
+        // it at once, and repeat its "to"
+        let (b1, b2) = if b1 == "to" && lower_before(tokens, q, 2) == "then" {
+            ("then", lower_before(tokens, q, 3))
+        } else {
+            (b1, b2)
+        };
+        let right_after = prev
+            .as_ref()
+            .is_some_and(|p| p.quantity.last + 2 == q.first);
+        let listed =
+            b1 == "then" && (b2 == "," || b2 == "and" || right_after) || b1 == "later" || series;
         if let (true, Some(prev)) = (listed || gapped, prev) {
             if (prev.quantity.last + 4 >= q.first || gapped)
                 && !q.zero
@@ -1518,6 +1664,165 @@ mod tests {
         // no people noun after the number: a year, a count of buildings
         assert_eq!(killed("Killed in the attack in 2014 were many."), None);
         assert_eq!(killed("Killed in the attack 11 houses collapsed."), None);
+    }
+
+    #[test]
+    fn a_part_of_a_whole_harmed_as_the_verb_says_is_the_figure() {
+        assert_eq!(
+            figs("He said 12 of the 20 people in the house were killed."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("Six of the 11 passengers died."),
+            vec![(Killed, Some(6), Some(6))]
+        );
+        assert_eq!(
+            figs("None of the 30 pupils was hurt."),
+            vec![(Injured, Some(0), Some(0))]
+        );
+        // a harm word naming the whole keeps the whole
+        assert_eq!(
+            figs("Three of the 14 people killed were children."),
+            vec![(Killed, Some(14), Some(14))]
+        );
+        assert_eq!(
+            figs("Two of the 9 wounded were in critical condition."),
+            vec![(Injured, Some(9), Some(9))]
+        );
+    }
+
+    #[test]
+    fn phrasal_and_reflexive_objects_of_killing() {
+        assert_eq!(
+            figs("Soldiers gunned down 12 villagers at the well."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("The bomber killed himself and 3 others."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("The militia lost 15 fighters in the battle."),
+            vec![(Killed, Some(15), Some(15))]
+        );
+        assert!(figs("The town lost 15 houses in the fire.").is_empty());
+    }
+
+    #[test]
+    fn more_verbs_and_nouns_of_killing() {
+        assert_eq!(
+            figs("Gunmen murdered 12 villagers."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("Twelve villagers were slaughtered."),
+            vec![(Killed, Some(12), Some(12))]
+        );
+        assert_eq!(
+            figs("Seven protesters were shot and killed by police."),
+            vec![(Killed, Some(7), Some(7))]
+        );
+        assert_eq!(
+            figs("Two men were fatally wounded in the attack."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("The blast went off, fatally wounding three guards."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("The massacre of 31 villagers shocked the region."),
+            vec![(Killed, Some(31), Some(31))]
+        );
+        assert_eq!(
+            figs("Rescuers recovered the remains of 8 people."),
+            vec![(Killed, Some(8), Some(8))]
+        );
+    }
+
+    #[test]
+    fn whose_the_harmed_were_sits_before_the_figure() {
+        assert_eq!(
+            figs("The strike killed his two brothers."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("The shelling wounded their three children."),
+            vec![(Injured, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("He lost his two sons in the raid."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn a_part_of_those_harmed_opening_its_sentence_is_a_figure() {
+        assert_eq!(
+            figs("Seven of those killed were from one family."),
+            vec![(Killed, Some(7), Some(7))]
+        );
+        // inside a sentence that gives the whole, it is a part of it
+        assert_eq!(
+            figs("The strike killed 20 people, and 7 of those killed were children."),
+            vec![(Killed, Some(20), Some(20))]
+        );
+    }
+
+    #[test]
+    fn a_clause_with_its_own_verb_lists_nothing() {
+        assert_eq!(
+            figs("Three of the 12 ambulances were damaged and 2 paramedics were killed."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        assert_eq!(
+            figs("Twelve staff and 10 patients were killed."),
+            vec![(Killed, Some(22), Some(22))]
+        );
+    }
+
+    #[test]
+    fn an_earlier_toll_in_a_relative_clause_is_passed_over() {
+        assert_eq!(
+            figs("The death toll, which had stood at 12 on Monday, rose to 19 on Tuesday."),
+            vec![(Killed, Some(12), Some(12)), (Killed, Some(19), Some(19))]
+        );
+    }
+
+    #[test]
+    fn an_estimate_of_the_harmed_gives_the_figure() {
+        assert_eq!(
+            figs("Civilian deaths in the raid were estimated at 23."),
+            vec![(Killed, Some(23), Some(23))]
+        );
+    }
+
+    #[test]
+    fn a_figure_before_the_toll_it_gives() {
+        assert_eq!(
+            figs("The discovery raised to 40 the death toll from the bombing."),
+            vec![(Killed, Some(40), Some(40))]
+        );
+        assert_eq!(
+            figs("Two more died, bringing to 23 the toll of the attack."),
+            vec![(Killed, Some(2), Some(2)), (Killed, Some(23), Some(23))]
+        );
+    }
+
+    #[test]
+    fn a_revision_right_after_its_figure_is_read() {
+        assert_eq!(
+            figs("The council raised the toll to 30 then 34 villagers."),
+            vec![(Killed, Some(30), Some(30)), (Killed, Some(34), Some(34))]
+        );
+        assert_eq!(
+            figs("The number of dead rose to 17 and then to 22."),
+            vec![(Killed, Some(17), Some(17)), (Killed, Some(22), Some(22))]
+        );
+        assert_eq!(
+            figs("Three of those injured died overnight."),
+            vec![(Killed, Some(3), Some(3))]
+        );
     }
 
     #[test]

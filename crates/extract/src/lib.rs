@@ -1608,6 +1608,44 @@ mod tests {
     }
 
     #[test]
+    fn who_did_the_harm_is_not_who_suffered_it() {
+        let a = one("Militants killed nine villagers, among them four women.");
+        assert_eq!(a.victims, toll_model::Victims::Civilians);
+        let a = one("The attackers killed 10 people and wounded 30 others.");
+        assert_eq!(a.victims, toll_model::Victims::Unspecified);
+        let a = one("Twelve villagers were murdered by gunmen.");
+        assert_eq!(a.victims, toll_model::Victims::Civilians);
+        let a = one("Troops killed 17 suspected militants in a raid.");
+        assert_eq!(a.victims, toll_model::Victims::Combatants);
+        // the noun of the harmed before a nominal cue still names them
+        let a = one("The raid caused 12 civilian deaths.");
+        assert_eq!(a.victims, toll_model::Victims::Civilians);
+    }
+
+    #[test]
+    fn a_part_of_them_civilians_makes_the_group_mixed() {
+        let a = one("The strike killed at least 40 people, most of them civilians.");
+        assert_eq!(a.victims, toll_model::Victims::Mixed);
+        let a = one("More than 100 people died, half of whom were civilians.");
+        assert_eq!(a.victims, toll_model::Victims::Mixed);
+        let a = one("The strike killed at least 40 people, most of them children.");
+        assert_eq!(a.victims, toll_model::Victims::Civilians);
+    }
+
+    #[test]
+    fn not_a_single_one_is_a_denial() {
+        let a = one("Not a single civilian was killed, the ministry said.");
+        assert!(a.denial);
+        assert_eq!(a.killed.map(|k| (k.min, k.max)), Some((Some(0), Some(0))));
+    }
+
+    #[test]
+    fn a_population_is_no_figure_of_the_harmed() {
+        let a = one("The strike on the station in the town of 50,000 people killed 57.");
+        assert_eq!(a.killed.map(|k| (k.min, k.max)), Some((Some(57), Some(57))));
+    }
+
+    #[test]
     fn hedges_denials_and_aggregates() {
         let a = one("The resulting casualties could exceed a hundred dead, the general said.");
         assert!(a.hedged);

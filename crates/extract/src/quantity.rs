@@ -8,7 +8,7 @@ use crate::lexicon::{
     has, AGE_WORDS, AUXILIARIES, COLLECTIVE_NOUNS, DATE_LINK_WORDS, DENIAL_NOUNS, FRAME_BREAKERS,
     KIN_NOUNS, KIN_PAIRS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
     NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PARENT_NOUNS, PERSON_NOUNS, PERSON_POSSESSIVES,
-    QUANTITY_STARTS, RISE_WORDS, SAY_VERBS, WEEKDAYS,
+    POPULATION_NOUNS, QUANTITY_STARTS, RISE_WORDS, SAY_VERBS, WEEKDAYS,
 };
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
@@ -259,6 +259,9 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
                 zero: false,
             })
         }
+        // "tens of people": at least twenty, as "dozens" is at least 24 (the wild corpus's
+        // convention)
+        "tens" if next == "of" => approx_open(20),
         "hundreds" if of_scale => {
             return Some(Base {
                 last: i + 2,
@@ -322,6 +325,8 @@ fn vague_base(tokens: &[Token], i: usize) -> Option<Base> {
             let (mult, used) = match rest.as_slice() {
                 ["of", "a", "million", ..] => (1_000_000u64, 3),
                 ["a", "million", ..] => (1_000_000u64, 2),
+                // "half a dozen": six
+                ["a", "dozen", ..] => (12u64, 2),
                 _ => return None,
             };
             let v = if w == "quarter" { mult / 4 } else { mult / 2 };
@@ -553,11 +558,30 @@ fn base_at(tokens: &[Token], i: usize) -> Option<Base> {
         }),
         TokenKind::Word if !may_start_quantity(&t.lower) => None,
         TokenKind::Word if is_superlative_one(tokens, i) => None,
-        TokenKind::Word => word_base(tokens, i)
+        TokenKind::Word => denied_single(tokens, i)
+            .or_else(|| word_base(tokens, i))
             .or_else(|| vague_base(tokens, i))
             .or_else(|| person_base(tokens, i)),
         TokenKind::Punct => None,
     }
+}
+
+/// "not a single civilian was killed", "not one soldier was hurt": a denial (zero), not one person.
+fn denied_single(tokens: &[Token], i: usize) -> Option<Base> {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    if i == 0 || word(i - 1) != "not" {
+        return None;
+    }
+    let last = match word(i) {
+        "a" if word(i + 1) == "single" => i + 1,
+        "one" | "single" => i,
+        _ => return None,
+    };
+    Some(Base {
+        last,
+        range: Range::exact(0),
+        zero: true,
+    })
 }
 
 /// How a qualifier changes a figure.
@@ -760,6 +784,7 @@ pub fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
             continue;
         };
         if names_one_collective(tokens, &q)
+            || states_a_population(tokens, &q)
             || is_age_apposition(tokens, &q)
             || is_decade_of_life(tokens, &q)
         {
@@ -906,6 +931,17 @@ pub(crate) fn apposition_end(tokens: &[Token], comma: usize) -> Option<usize> {
     None
 }
 
+/// "a town of 50,000 people", "a population of about 300,000", "home to 400 displaced people": how
+/// many live somewhere, not a count of the harmed.
+fn states_a_population(tokens: &[Token], q: &Quantity) -> bool {
+    let word = |k: Option<usize>| {
+        k.and_then(|k| tokens.get(k))
+            .map_or("", |t| t.lower.as_str())
+    };
+    let (b1, b2) = (word(q.first.checked_sub(1)), word(q.first.checked_sub(2)));
+    (b1 == "of" && has!(POPULATION_NOUNS, b2)) || (b1 == "to" && b2 == "home")
+}
+
 /// "a man in his 50s", "in their early 20s": a decade of someone's life, not a count.
 fn is_decade_of_life(tokens: &[Token], q: &Quantity) -> bool {
     let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
@@ -992,6 +1028,44 @@ mod tests {
         assert_eq!(
             ranges("nine men aged between 18 and 25"),
             vec![(Some(9), Some(9), false)]
+        );
+    }
+
+    #[test]
+    fn tens_of_people_are_at_least_twenty() {
+        assert_eq!(ranges("tens of people"), vec![(Some(20), None, true)]);
+        assert_eq!(
+            ranges("tens of thousands"),
+            vec![(Some(20_000), None, true)]
+        );
+    }
+
+    #[test]
+    fn half_a_dozen_is_six() {
+        assert_eq!(
+            ranges("half a dozen people"),
+            vec![(Some(6), Some(6), false)]
+        );
+    }
+
+    #[test]
+    fn not_a_single_one_is_zero() {
+        for text in ["not a single civilian", "not one soldier"] {
+            let toks = tokenize(text, 0, text.len());
+            let qs = find_quantities(&toks);
+            assert_eq!(qs.len(), 1, "{text}");
+            assert!(qs[0].zero && qs[0].range == Range::exact(0), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_population_is_no_count() {
+        assert!(ranges("the town of 50,000 people").is_empty());
+        assert!(ranges("a city with a population of about 300,000").is_empty());
+        assert!(ranges("the school, home to 400 displaced people,").is_empty());
+        assert_eq!(
+            ranges("the bodies of 12 people"),
+            vec![(Some(12), Some(12), false)]
         );
     }
 

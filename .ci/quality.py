@@ -24,12 +24,12 @@ HELDOUT = os.path.join(HERE, "..", "eval", "heldout")
 FLOORS = {
     "dev": {"figures_f1": 0.94, "victims_acc": 0.86, "scope_acc": 0.95, "place_acc_25km": 0.91,
             "date_acc": 0.89, "linking_f1": 0.97},
-    "heldout": {"figures_f1": 0.96, "scope_acc": 0.97, "place_acc_25km": 0.88, "date_acc": 0.90,
-                "linking_f1": 0.93},
+    "heldout": {"figures_f1": 0.96, "scope_acc": 0.97, "place_acc_25km": 0.88, "date_acc": 0.93,
+                "linking_f1": 0.96},
     "wild/tune": {"figures_f1": 0.93, "victims_acc": 0.92, "scope_acc": 0.96, "place_acc_25km": 0.85,
                   "date_acc": 0.96, "linking_f1": 0.95},
     "wild/check": {"figures_f1": 0.87, "victims_acc": 0.90, "scope_acc": 0.90, "place_acc_25km": 0.62,
-                   "date_acc": 0.90, "linking_f1": 0.84},
+                   "date_acc": 0.90, "linking_f1": 0.86},
 }
 # Per-language floors on the wild corpus (corpus -> language -> metric -> floor), checked on the per-language
 # table; English's are the wild floors above. Issue 17's targets for each language with at least four reports:
@@ -49,12 +49,15 @@ FLOORS = {
 # Arabic tune figures .889 -> .963 and date .636 -> .727.
 # Session 16: figures floors raised (wild/check English .872 -> .879, wild/tune .938 -> .950, heldout .962 ->
 # .971), dev scope .966 -> .971, and Spanish check figures .727 -> .756, date .625 -> .647, place .812 -> .824.
+# Session 17: heldout date .918 -> .941 and linking .947 -> .978 (dated title lines, "came three days after a
+# bombing", far towns meeting on a rare name), wild/check English linking .848 -> .876, Arabic check figures
+# .632 -> .684.
 LANG_FLOORS = {
     "wild/tune": {"fr": {"figures_f1": 0.88, "date_acc": 0.70, "place_acc_25km": 0.45},
                   "ar": {"figures_f1": 0.93, "date_acc": 0.70, "place_acc_25km": 0.50},
                   "uk": {"figures_f1": 0.90, "date_acc": 0.90, "place_acc_25km": 0.90}},
     "wild/check": {"fr": {"figures_f1": 0.75, "date_acc": 0.70, "place_acc_25km": 0.75},
-                   "ar": {"figures_f1": 0.60, "date_acc": 0.80, "place_acc_25km": 0.80},
+                   "ar": {"figures_f1": 0.67, "date_acc": 0.80, "place_acc_25km": 0.80},
                    "es": {"figures_f1": 0.73, "date_acc": 0.63, "place_acc_25km": 0.80}},
 }
 # Floors on the linking (B-cubed F1) of the incidents reported in two or more languages, per wild part (issue

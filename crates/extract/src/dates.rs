@@ -2343,7 +2343,10 @@ mod tests {
             Some("2017-01-17".to_string())
         );
         // a date alone with a few words on its line is still the page's
-        assert_eq!(dated("Report\nPosted Tuesday 17 January 2017\nMore later."), None);
+        assert_eq!(
+            dated("Report\nPosted Tuesday 17 January 2017\nMore later."),
+            None
+        );
     }
 
     #[test]

@@ -451,6 +451,25 @@ mod tests {
         a.date.as_ref().map(|d| (d.date.as_str(), d.precision))
     }
 
+    /// Each `(lang, text, killed, injured)` gives one account with those minimums.
+    fn assert_one_count_each(cases: &[(&str, &str, Option<u64>, Option<u64>)]) {
+        for &(lang, text, killed, injured) in cases {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].killed.and_then(|r| r.min), killed, "{text}");
+            assert_eq!(found[0].injured.and_then(|r| r.min), injured, "{text}");
+        }
+    }
+
+    /// Each `(lang, text, day)` gives one account dated that day.
+    fn assert_one_day_each(cases: &[(&str, &str, &str)]) {
+        for &(lang, text, date) in cases {
+            let found = foreign(lang, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(date_of(&found[0]), Some((date, 1)), "{text}");
+        }
+    }
+
     #[test]
     fn spanish_headlines_put_the_verb_first_and_name_the_toll() {
         let found = foreign(
@@ -872,7 +891,7 @@ mod tests {
 
     #[test]
     fn spanish_and_french_present_tense_and_tolls() {
-        for (lang, text, killed, injured) in [
+        assert_one_count_each(&[
             (
                 "es",
                 "Asesinan a cuatro jóvenes en una masacre en el sur del país.",
@@ -915,19 +934,14 @@ mod tests {
                 Some(12),
                 None,
             ),
-        ] {
-            let found = foreign(lang, text);
-            assert_eq!(found.len(), 1, "{text}: {found:?}");
-            assert_eq!(found[0].killed.and_then(|r| r.min), killed, "{text}");
-            assert_eq!(found[0].injured.and_then(|r| r.min), injured, "{text}");
-        }
+        ]);
     }
 
     /// Less common verbs of dying and killing in Arabic, Spanish and French press phrasing:
     /// each sentence gives one account with its killed and injured minimum.
     #[test]
     fn less_common_verbs_of_dying_in_arabic_spanish_and_french() {
-        for (lang, text, killed, injured) in [
+        assert_one_count_each(&[
             // a range of figures, a verb of dying before its figure, lives reaped, victims of
             (
                 "ar",
@@ -1008,12 +1022,7 @@ mod tests {
                 Some(5),
                 None,
             ),
-        ] {
-            let found = foreign(lang, text);
-            assert_eq!(found.len(), 1, "{text}: {found:?}");
-            assert_eq!(found[0].killed.and_then(|r| r.min), killed, "{text}");
-            assert_eq!(found[0].injured.and_then(|r| r.min), injured, "{text}");
-        }
+        ]);
     }
 
     /// French "la nuit dernière" is last night: the day before the report.
@@ -1030,7 +1039,7 @@ mod tests {
     /// day just named; an Arabic ordinal day "of" its month.
     #[test]
     fn nights_and_days_around_a_named_day_in_french_spanish_and_arabic() {
-        for (lang, text, date) in [
+        assert_one_day_each(&[
             (
                 "fr",
                 "Six personnes ont été tuées dans la nuit de lundi à mardi dans une frappe sur la ville.",
@@ -1051,11 +1060,7 @@ mod tests {
                 "قتل خمسة أشخاص في السابع من أكتوبر في هجوم على قرية قرب المدينة.",
                 "2024-10-07",
             ),
-        ] {
-            let found = foreign(lang, text);
-            assert_eq!(found.len(), 1, "{text}: {found:?}");
-            assert_eq!(date_of(&found[0]), Some((date, 1)), "{text}");
-        }
+        ]);
         for (lang, text, first, second) in [
             (
                 "fr",
@@ -1092,7 +1097,7 @@ mod tests {
 
     #[test]
     fn spanish_and_french_dates_of_the_event() {
-        for (lang, text, date) in [
+        assert_one_day_each(&[
             (
                 "es",
                 "Cinco civiles murieron el pasado 11 de noviembre en un ataque.",
@@ -1128,11 +1133,7 @@ mod tests {
                 "Cinq civils ont été tués mardi 3 mars 2021 dans une attaque.",
                 "2021-03-03",
             ),
-        ] {
-            let found = foreign(lang, text);
-            assert_eq!(found.len(), 1, "{text}: {found:?}");
-            assert_eq!(date_of(&found[0]), Some((date, 1)), "{text}");
-        }
+        ]);
     }
 
     /// Common ways Spanish and French wire reports (agency leads, datelines) state a toll.
@@ -1367,7 +1368,7 @@ mod tests {
     /// Wednesday 20 November 2024.
     #[test]
     fn spanish_and_french_wire_report_dates() {
-        for (lang, text, date) in [
+        assert_one_day_each(&[
             (
                 "es",
                 "Cinco civiles murieron el pasado 2 de marzo en un ataque con drones.",
@@ -1515,11 +1516,7 @@ mod tests {
                 "Cinq personnes ont été tuées dans la nuit du 2 au 3 mars dans le village.",
                 "2024-03-03",
             ),
-        ] {
-            let found = foreign(lang, text);
-            assert_eq!(found.len(), 1, "{text}: {found:?}");
-            assert_eq!(date_of(&found[0]), Some((date, 1)), "{text}");
-        }
+        ]);
     }
 
     #[test]

@@ -9,8 +9,8 @@
 
 use crate::lexicon::{
     has, AFTERMATH_VERBS, DATE_LINK_WORDS, DATE_SPEECH_WORDS as SPEECH_WORDS, DAY_AFTER_OPENERS,
-    DETERMINERS, EVENT_NOUNS, FIXED_HOLIDAYS, PLURAL_EVENTS, STATEMENT_AFTER_DATE,
-    TIME_OF_DAY_WORDS,
+    DETERMINERS, EVENT_NOUNS, FIXED_HOLIDAYS, OTHER_CLAUSE_OPENERS, PLURAL_EVENTS,
+    STATEMENT_AFTER_DATE, SUBJECT_PRONOUNS, TIME_OF_DAY_WORDS,
 };
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
@@ -213,6 +213,7 @@ impl<'t> Scanned<'t> {
             is_byline(text, start, end)
                 || is_dateline(text, start, end)
                 || names_other_event(text, start, end)
+                || in_clause_of_another_act(text, start)
         })
     }
 }
@@ -555,6 +556,35 @@ fn names_attack_after(text: &str, end: usize) -> bool {
         }
         if has!(DETERMINERS, w) || has!(DATE_LINK_WORDS, w) {
             return false;
+        }
+    }
+    false
+}
+
+/// Words before a date read for [`in_clause_of_another_act`].
+const OTHER_CLAUSE_WORDS: usize = 10;
+
+/// Is the date in a clause about another act that a pronoun's subject did ("… carried out six dead
+/// before he left the building on 17 March", "died after they fled on Sunday")? It dates that act,
+/// not the harm; a harm verb in the clause ("after he was wounded on Sunday") keeps the date.
+fn in_clause_of_another_act(text: &str, start: usize) -> bool {
+    let mut buf = [0u8; 100];
+    let before = lower_in(before_date(text, start, 100), &mut buf);
+    let mut words_buf = [""; OTHER_CLAUSE_WORDS];
+    let mut len = 0;
+    for (slot, w) in words_buf.iter_mut().zip(words_of(before).rev()) {
+        *slot = w;
+        len += 1;
+    }
+    // nearest first: the clause's words back to its opener
+    let words = &words_buf[..len];
+    for (k, w) in words.iter().enumerate() {
+        if is_harm_verb(w) || has!(SPEECH_WORDS, *w) {
+            return false;
+        }
+        // the opener, with the pronoun after it (the word read just before this one)
+        if k >= 2 && has!(OTHER_CLAUSE_OPENERS, *w) && has!(SUBJECT_PRONOUNS, words[k - 1]) {
+            return true;
         }
     }
     false
@@ -2346,6 +2376,23 @@ mod tests {
         assert_eq!(
             dated("Report\nPosted Tuesday 17 January 2017\nMore later."),
             None
+        );
+    }
+
+    #[test]
+    fn a_date_in_a_clause_about_another_act_is_not_the_harms() {
+        // published Friday 20 January 2017
+        assert_eq!(
+            dated("He carried out six dead people before he left the town with his mother on Tuesday."),
+            None
+        );
+        assert_eq!(
+            dated("Six people died after they were wounded on Tuesday."),
+            Some("2017-01-17".to_string())
+        );
+        assert_eq!(
+            dated("Six people were killed on Tuesday before they could flee."),
+            Some("2017-01-17".to_string())
         );
     }
 

@@ -452,8 +452,11 @@ fn is_speech(text: &str, start: usize, end: usize) -> bool {
         let mut after_buf = [0u8; 30];
         let after = lower_in(after_date(text, end, 30), &mut after_buf);
         let mut next = words_of(after);
+        // "died of their wounds Tuesday, said the ministry": an attribution set off by a comma
+        // follows the clause the date closes
+        let inverted = after.trim_start().starts_with(',');
         match next.next() {
-            Some(w) if STATEMENT_AFTER_DATE.contains(&w) => return true,
+            Some(w) if STATEMENT_AFTER_DATE.contains(&w) && !inverted => return true,
             Some("that") => {
                 let mut told_buf = [0u8; 60];
                 let wide = lower_in(before_date(text, start, 60), &mut told_buf);
@@ -2394,6 +2397,16 @@ mod tests {
             dated("Six people were killed on Tuesday before they could flee."),
             Some("2017-01-17".to_string())
         );
+    }
+
+    #[test]
+    fn a_date_before_an_attribution_set_off_by_a_comma_is_the_harms() {
+        // published Friday 20 January 2017
+        assert_eq!(
+            dated("Four people died of their wounds Tuesday, said the ministry."),
+            Some("2017-01-17".to_string())
+        );
+        assert_eq!(dated("The ministry on Tuesday said four people died."), None);
     }
 
     #[test]

@@ -564,6 +564,24 @@ fn names_attack_after(text: &str, end: usize) -> bool {
     false
 }
 
+/// Words before a date read for [`harm_in_clause_before`].
+const HARM_CLAUSE_WORDS: usize = 6;
+
+/// True when a harm verb stands among the words of the date's own clause before it ("killed 12
+/// people on Wednesday"; not past a comma or a sentence's end).
+fn harm_in_clause_before(text: &str, start: usize) -> bool {
+    let mut buf = [0u8; 60];
+    let before = lower_in(before_date(text, start, 60), &mut buf);
+    let clause = before
+        .rfind([',', '.', ';', ':', '\n'])
+        .map_or(before, |i| &before[i + 1..]);
+    let found = words_of(clause)
+        .rev()
+        .take(HARM_CLAUSE_WORDS)
+        .any(is_harm_verb);
+    found
+}
+
 /// Words before a date read for [`in_clause_of_another_act`].
 const OTHER_CLAUSE_WORDS: usize = 10;
 
@@ -1182,8 +1200,12 @@ pub fn resolve_mentions(
             None
         };
         if let Some((date, precision)) = resolved {
-            // "on Sunday, a day after the attack": the event was the day before
-            if let Some(days) = caps.days_after(text, end) {
+            // "on Sunday, a day after the attack": the event was the day before (but "a strike
+            // killed 12 people on Wednesday, two days after a raid" dates its own strike)
+            if let Some(days) = caps
+                .days_after(text, end)
+                .filter(|_| !harm_in_clause_before(text, start))
+            {
                 out.push(DateMention {
                     span: Span::new(start, end),
                     date: date - Duration::days(days),
@@ -2361,6 +2383,11 @@ mod tests {
             dated("On Sunday, a day after the attack, officials said 40 people died."),
             Some("2017-01-14".to_string())
         );
+        // a harm verb before the day makes it its own strike's day
+        assert_eq!(
+            dated("An air strike killed 12 people on Sunday, two days after a raid on the town."),
+            Some("2017-01-15".to_string())
+        );
         // no attack after "days after": the day stays
         assert_eq!(
             dated("Sunday's strike came three days after talks collapsed, killing 40 people."),
@@ -2406,7 +2433,10 @@ mod tests {
             dated("Four people died of their wounds Tuesday, said the ministry."),
             Some("2017-01-17".to_string())
         );
-        assert_eq!(dated("The ministry on Tuesday said four people died."), None);
+        assert_eq!(
+            dated("The ministry on Tuesday said four people died."),
+            None
+        );
     }
 
     #[test]

@@ -1256,7 +1256,10 @@ pub fn find_places_meeting<'g>(
             // word continues is the start of a longer name the gazetteer lacks (a neighbourhood,
             // a village), not the town that shares its first word
             if let Some((1, _, m)) = &matched {
-                if m.locative && !m.region_word && i + 1 < run_end {
+                // (but a possessive ends the town's name: "in Mogadishu's Hodan district" is a
+                // part of Mogadishu)
+                let possessive = strip_possessive(lookups.word(i)).len() < lookups.word(i).len();
+                if m.locative && !m.region_word && i + 1 < run_end && !possessive {
                     let next = lookups.word(i + 1);
                     // (a capitalised word: in a script without case, as Arabic, every word of
                     // a sentence is name-like, and the next one says nothing of the name)
@@ -2383,6 +2386,11 @@ mod tests {
             vec!["Hope", "Mosul"]
         );
         assert_eq!(names("A strike in Mosul Iraq."), vec!["Mosul", "Iraq"]);
+        // a possessive ends the town's name: what follows is a part of it
+        assert_eq!(
+            names("The missile hit a car in Mosul's Hollow Bend district."),
+            vec!["Mosul"]
+        );
         // a word of a script without case (a glossed Arabic report keeps the words its gloss
         // lacks) says nothing of where a name ends: the town stays
         assert_eq!(

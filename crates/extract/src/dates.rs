@@ -1434,6 +1434,19 @@ pub fn event_date(
     account: Span,
     reference: Option<(NaiveDate, bool)>,
 ) -> Option<EventDate> {
+    let openings = day_after_openings(text);
+    event_date_in(text, mentions, &openings, sentence, account, reference)
+}
+
+/// [`event_date`] with the report's [`day_after_openings`] found once for all its accounts.
+pub fn event_date_in(
+    text: &str,
+    mentions: &[DateMention],
+    openings: &[(usize, i64)],
+    sentence: Span,
+    account: Span,
+    reference: Option<(NaiveDate, bool)>,
+) -> Option<EventDate> {
     let inferred = reference.is_some_and(|(_, i)| i);
     // "an air strike seven years ago": the event lies that long before the report, so no later day
     // (nor the report's own) dates it
@@ -1565,7 +1578,7 @@ pub fn event_date(
     let opening = days_after_opening(sentence.slice(text))
         .map(|days| (sentence.start, days))
         .or_else(|| {
-            let (at, days) = last_opener(text, paragraph_start, sentence.start)?;
+            let (at, days) = last_opener(openings, paragraph_start, sentence.start)?;
             let moved_on = in_paragraph.is_some_and(|m| m.span.start >= at);
             (!moved_on).then_some((at, days))
         })
@@ -1620,17 +1633,18 @@ pub fn event_date(
 /// The days a sentence's opening moves on from the day named before it ("The next day, …": 1; "The
 /// day before, …": -1), from [`DAY_AFTER_OPENERS`].
 fn days_after_opening(sentence: &str) -> Option<i64> {
-    let head: String = sentence
-        .trim_start()
-        .chars()
-        .take(DAY_AFTER_HEAD)
-        .collect::<String>()
-        .to_lowercase();
+    // (the phrases are ASCII: compared without allocating, as this runs at every sentence start
+    // before an account)
+    let head = sentence.trim_start();
     DAY_AFTER_OPENERS.iter().find_map(|entry| {
         let (phrase, days) = entry.split_once('|')?;
-        let rest = head.strip_prefix(phrase)?;
+        let opening = head.get(..phrase.len())?;
+        if !opening.eq_ignore_ascii_case(phrase) {
+            return None;
+        }
         // the phrase ends there ("The next day," not "The next daylight")
-        rest.starts_with(|c: char| !c.is_alphanumeric())
+        head[phrase.len()..]
+            .starts_with(|c: char| !c.is_alphanumeric())
             .then(|| days.parse().ok())
             .flatten()
     })
@@ -1674,31 +1688,42 @@ fn heading_above(text: &str, paragraph_start: usize) -> Option<Span> {
         .then(|| Span::new(start, above_end))
 }
 
-/// The last sentence between `from` and `to` (within [`OPENER_SCAN`] bytes of `to`) that opens by
-/// moving on from the day named before it: its start and the days it moves on.
-fn last_opener(text: &str, from: usize, to: usize) -> Option<(usize, i64)> {
-    let mut lo = from.max(to.saturating_sub(OPENER_SCAN));
-    while !text.is_char_boundary(lo) {
-        lo += 1;
+/// Every sentence start of `text` (its start, a line's start, or after a full stop, "!" or "?" and
+/// white space) that opens by moving on from the day named before it ("The next day, …"): its
+/// byte offset and the days it moves on, in text order. Found once per report.
+pub fn day_after_openings(text: &str) -> Vec<(usize, i64)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at_start = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        if at_start && !b.is_ascii_whitespace() {
+            at_start = false;
+            // the phrases open with an ASCII letter
+            if b.is_ascii_alphabetic() {
+                if let Some(days) = text.get(i..).and_then(days_after_opening) {
+                    out.push((i, days));
+                }
+            }
+        }
+        let ends_sentence = matches!(b, b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace);
+        if b == b'\n' || ends_sentence {
+            at_start = true;
+        }
     }
-    let region = text.get(lo..to)?;
-    // (the scan's first byte starts a sentence only when it starts the paragraph)
-    let first = (lo == from).then_some(0);
-    let starts = first
-        .into_iter()
-        .chain(region.char_indices().filter_map(|(i, c)| {
-            let after = i + c.len_utf8();
-            (matches!(c, '.' | '!' | '?') && region[after..].starts_with(char::is_whitespace))
-                .then(|| after + region[after..].len() - region[after..].trim_start().len())
-        }));
-    starts
-        .filter(|&i| i < region.len())
-        .filter_map(|i| days_after_opening(&region[i..]).map(|days| (lo + i, days)))
-        .next_back()
+    out
 }
 
-/// Characters of a sentence's opening read for [`days_after_opening`].
-const DAY_AFTER_HEAD: usize = 32;
+/// The last of `openings` (see [`day_after_openings`]) between `from` and `to`, within
+/// [`OPENER_SCAN`] bytes of `to`.
+fn last_opener(openings: &[(usize, i64)], from: usize, to: usize) -> Option<(usize, i64)> {
+    let lo = from.max(to.saturating_sub(OPENER_SCAN));
+    let before_to = openings.partition_point(|&(at, _)| at < to);
+    openings[..before_to]
+        .last()
+        .copied()
+        .filter(|&(at, _)| at >= lo)
+}
 
 /// How many date mentions before and after an account's sentence are weighed for its date (and
 /// how many from the report's start for its lead date): far more than a report names, and a

@@ -139,6 +139,7 @@ fn extract_english(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
         context.url.and_then(dates::date_in_url),
     );
     let mentions = dates::resolve_mentions(text, &scanned, reference.map(|(d, _)| d));
+    let openings = dates::day_after_openings(text);
     let month_days = if reference.is_none() {
         dates::month_days(text, &scanned)
     } else {
@@ -161,7 +162,7 @@ fn extract_english(text: &str, context: &ReportContext<'_>) -> Vec<Account> {
     }
     let dominant = places::dominant_country(&toponyms);
     for (a, sentence) in accounts.iter_mut().zip(sentences) {
-        a.date = dates::event_date(text, &mentions, sentence, a.span, reference);
+        a.date = dates::event_date_in(text, &mentions, &openings, sentence, a.span, reference);
         // a publication date only bounds the event: it is kept in the window, not as the event's day
         if a.date
             .as_ref()

@@ -1688,30 +1688,56 @@ fn heading_above(text: &str, paragraph_start: usize) -> Option<Span> {
         .then(|| Span::new(start, above_end))
 }
 
-/// Every sentence start of `text` (its start, a line's start, or after a full stop, "!" or "?" and
-/// white space) that opens by moving on from the day named before it ("The next day, …"): its
-/// byte offset and the days it moves on, in text order. Found once per report.
-pub fn day_after_openings(text: &str) -> Vec<(usize, i64)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut at_start = true;
-    for (i, &b) in bytes.iter().enumerate() {
-        if at_start && !b.is_ascii_whitespace() {
-            at_start = false;
-            // the phrases open with an ASCII letter
-            if b.is_ascii_alphabetic() {
-                if let Some(days) = text.get(i..).and_then(days_after_opening) {
-                    out.push((i, days));
-                }
-            }
-        }
-        let ends_sentence = matches!(b, b'.' | b'!' | b'?')
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace);
-        if b == b'\n' || ends_sentence {
-            at_start = true;
-        }
+/// The phrases of [`DAY_AFTER_OPENERS`] as one automaton (ASCII case ignored), with the days each
+/// moves on.
+fn opener_automaton() -> Option<&'static (aho_corasick::AhoCorasick, Vec<i64>)> {
+    static AUTOMATON: OnceLock<Option<(aho_corasick::AhoCorasick, Vec<i64>)>> = OnceLock::new();
+    AUTOMATON
+        .get_or_init(|| {
+            let (phrases, days): (Vec<&str>, Vec<i64>) = DAY_AFTER_OPENERS
+                .iter()
+                .filter_map(|entry| {
+                    let (phrase, days) = entry.split_once('|')?;
+                    Some((phrase, days.parse::<i64>().ok()?))
+                })
+                .unzip();
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(phrases)
+                .ok()
+                .map(|ac| (ac, days))
+        })
+        .as_ref()
+}
+
+/// True when byte `at` starts a sentence: the text's start, a line's start, or after a full stop,
+/// "!" or "?" and white space.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let head = &text[..at];
+    let trimmed = head.trim_end();
+    if trimmed.len() == head.len() {
+        return at == 0;
     }
-    out
+    trimmed.is_empty() || head[trimmed.len()..].contains('\n') || trimmed.ends_with(['.', '!', '?'])
+}
+
+/// Every sentence start of `text` (see [`starts_sentence`]) that opens by moving on from the day
+/// named before it ("The next day, …"): its byte offset and the days it moves on, in text order.
+/// Found once per report.
+pub fn day_after_openings(text: &str) -> Vec<(usize, i64)> {
+    let Some((automaton, days)) = opener_automaton() else {
+        return Vec::new();
+    };
+    automaton
+        .find_iter(text)
+        .filter(|m| {
+            // the phrase ends there ("The next day," not "The next daylight")
+            text[m.end()..].starts_with(|c: char| !c.is_alphanumeric())
+                && starts_sentence(text, m.start())
+        })
+        .filter_map(|m| Some((m.start(), *days.get(m.pattern().as_usize())?)))
+        .collect()
 }
 
 /// The last of `openings` (see [`day_after_openings`]) between `from` and `to`, within
@@ -2461,6 +2487,18 @@ mod tests {
         assert_eq!(
             dated("The ministry on Tuesday said four people died."),
             None
+        );
+    }
+
+    #[test]
+    fn openings_that_move_on_a_day_are_found_at_sentence_starts_only() {
+        let text = "A strike hit on 4 May. The next day, another. He said the next day was calm.\n\
+                    the day before, a raid. The next daylight came.";
+        let found = day_after_openings(text);
+        let at = |s: &str| text.find(s).unwrap_or(usize::MAX);
+        assert_eq!(
+            found,
+            vec![(at("The next day,"), 1), (at("the day before"), -1)]
         );
     }
 

@@ -815,7 +815,11 @@ fn verb_before_phrase(tokens: &[Token], q: &Quantity, last: usize) -> Option<(us
         if has!(INJURE_VERBS_BEFORE, w) {
             return Some((v, HarmKind::Injured));
         }
-        return None;
+        // "killed in Jenin on Wednesday 4 Palestinians": the phrase may hold two prepositions
+        // (a preposition's noun before this one); anything else before it ends the phrase
+        if tokens[v].kind != TokenKind::Word || has!(FRAME_BREAKERS, w) {
+            return None;
+        }
     }
     None
 }
@@ -999,7 +1003,7 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
 
 /// How many words may stand between a harm word and the "including" or "among them" that names a
 /// part of those it harmed ("killed civilians across the north, including …").
-const UNCOUNTED_WHOLE_WORDS: usize = 6;
+const UNCOUNTED_WHOLE_WORDS: usize = 9;
 
 /// "Strikes killed civilians, among them five children", "residents were wounded, including
 /// three boys": a part of the harmed named after the clause that harmed them, when that clause
@@ -2370,6 +2374,11 @@ mod tests {
             figs("Villagers were wounded, including 4 boys and 2 girls."),
             vec![(Injured, Some(6), Some(6))]
         );
+        // the clause may name where the harm was at some length
+        assert_eq!(
+            figs("Residents were killed in the raids on the old quarter, including 7 boys."),
+            vec![(Killed, Some(7), Some(7))]
+        );
         // a count before: the part is of it, and the count is the figure
         assert_eq!(
             figs("The raid killed 14 people, among them six children."),
@@ -2407,6 +2416,11 @@ mod tests {
         assert_eq!(
             figs("Snipers shot dead on Monday 2 Iraqis at the checkpoint."),
             vec![(Killed, Some(2), Some(2))]
+        );
+        // two short phrases between: a place, then the day
+        assert_eq!(
+            figs("Soldiers killed in Hebron on Friday 3 Palestinians."),
+            vec![(Killed, Some(3), Some(3))]
         );
         // a count of things after the day is no figure
         assert!(figs("The strike killed on Thursday 9 goats near the border.").is_empty());

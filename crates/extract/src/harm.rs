@@ -13,12 +13,13 @@
 //! "16 of whom") or that count something other than people are dropped.
 
 use crate::lexicon::{
-    has, AMBIGUOUS_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS, CIVILIAN_WORDS, COMBATANT_WORDS,
-    COUNT_HEADS, FATAL_ADVERBS, FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS,
-    INJURE_VERBS_BEFORE, INVERTED_TOLL_VERBS, IN_HOSPITAL_VERBS, KILLED_WORDS, KILLING_NOUNS,
-    KILL_VERBS_BEFORE, KILL_VERBS_WITH_DOWN, KIN_NOUNS, LINKING_WORDS, MEANS_OF_HARM_VERBS,
-    MEDICAL_CARE_WORDS, MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NOT_IN_HOSPITAL_NAMES,
-    NUMBER_UNITS, OBJECT_FILLERS, PERSON_NOUNS, PERSON_POSSESSIVES, REFLEXIVES, SEEK_CARE_VERBS,
+    has, AMBIGUOUS_WORDS, APPOSITIVE_TALLY_WORDS, ASIDE_OPENERS, AUXILIARIES, CARE_NOUNS,
+    CIVILIAN_WORDS, COMBATANT_WORDS, COUNT_HEADS, DETERMINERS, FATAL_ADVERBS, FIGURE_SETTING_VERBS,
+    FRAME_BREAKERS, HARMED_GROUP_NOUNS, INCLUDE_VERBS, INJURED_WORDS, INJURE_VERBS_BEFORE,
+    INVERTED_TOLL_VERBS, IN_HOSPITAL_VERBS, KILLED_WORDS, KILLING_NOUNS, KILL_VERBS_BEFORE,
+    KILL_VERBS_WITH_DOWN, KIN_NOUNS, LINKING_WORDS, MEANS_OF_HARM_VERBS, MEDICAL_CARE_WORDS,
+    MONTHS, NON_HARM_VERBS, NON_PEOPLE_UNITS, NOT_IN_HOSPITAL_NAMES, NUMBER_UNITS, OBJECT_FILLERS,
+    PEOPLE_GROUP_NOUNS, PERSON_NOUNS, PERSON_POSSESSIVES, REFLEXIVES, SAY_VERBS, SEEK_CARE_VERBS,
     SPEECH_VERBS, TALLY_VERBS, TOLL_HEADS, WEEKDAYS,
 };
 use crate::quantity::Quantity;
@@ -358,6 +359,18 @@ fn scan_right(tokens: &[Token], q: &Quantity, starts: &[bool]) -> RightScan {
             if kin(j + 1) || kin(q.first) {
                 return RightScan::AndQuantity(j + 1);
             }
+            // "two civilians, a man and a woman, were killed": who the counted were, set off
+            // by commas, is skipped
+            if let Some(after) = people_apposition_end(tokens, j) {
+                aside = Some((j, after));
+                j = after;
+                continue;
+            }
+            // "a man, a woman and their child were killed": people named by who they are,
+            // listed with commas
+            if j == q.last + 1 && names_who(tokens, q) && names_who_at(tokens, j + 1) {
+                return RightScan::AndQuantity(j + 1);
+            }
         }
         if t.kind == TokenKind::Punct {
             return RightScan::None;
@@ -606,8 +619,11 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     if let Some(found) = verb_before_phrase(tokens, q, v) {
         return Some(found);
     }
-    if matches!(w, "were" | "was") {
-        return harmed_subject_of_copula(tokens, v);
+    if matches!(w, "were" | "was" | "are" | "is") {
+        let subject = matches!(w, "were" | "was")
+            .then(|| harmed_subject_of_copula(tokens, v))
+            .flatten();
+        return subject.or_else(|| among_the_harmed(tokens, v));
     }
     // "the dead included 12 women", "those killed include seven children": the harmed group
     // named, then who was in it
@@ -768,10 +784,14 @@ fn scan_left_active(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
 /// 5 civilians": a kill or injure verb, a short phrase opened by a preposition (at most four words, no
 /// figure, no punctuation), then the figure with a people noun right after it.
 fn verb_before_phrase(tokens: &[Token], q: &Quantity, last: usize) -> Option<(usize, HarmKind)> {
-    if !tokens
-        .get(q.last + 1)
-        .is_some_and(|t| is_people_noun(&t.lower))
-    {
+    // "killed on Wednesday 20 Palestinians", "wounded on Monday 12 protesters": a demonym or a
+    // group of people names them as well as "people" does
+    if !tokens.get(q.last + 1).is_some_and(|t| {
+        is_people_noun(&t.lower)
+            || has!(COMBATANT_WORDS, &t.lower)
+            || has!(PEOPLE_GROUP_NOUNS, &t.lower)
+            || crate::places::is_demonym(&t.lower)
+    }) {
         return None;
     }
     let lo = last.saturating_sub(4);
@@ -788,10 +808,18 @@ fn verb_before_phrase(tokens: &[Token], q: &Quantity, last: usize) -> Option<(us
         if has!(KILL_VERBS_BEFORE, w) && !matches!(w, "claimed" | "lost" | "losing") {
             return Some((v, HarmKind::Killed));
         }
+        // "shot dead on Friday three Palestinians"
+        if w == "dead" && v > 0 && tokens[v - 1].is("shot") {
+            return Some((v, HarmKind::Killed));
+        }
         if has!(INJURE_VERBS_BEFORE, w) {
             return Some((v, HarmKind::Injured));
         }
-        return None;
+        // "killed in Jenin on Wednesday 4 Palestinians": the phrase may hold two prepositions
+        // (a preposition's noun before this one); anything else before it ends the phrase
+        if tokens[v].kind != TokenKind::Word || has!(FRAME_BREAKERS, w) {
+            return None;
+        }
     }
     None
 }
@@ -826,6 +854,17 @@ fn scan_left_toll(tokens: &[Token], q: &Quantity, starts: &[bool]) -> Option<(us
     } else {
         TOLL_REACH
     };
+    // "the strike killed dozens, and the ministry put it at 60": "it" is the harm the sentence
+    // named before
+    let set_it_at = lower_before(tokens, q, 1) == "at"
+        && lower_before(tokens, q, 2) == "it"
+        && has!(FIGURE_SETTING_VERBS, lower_before(tokens, q, 3));
+    if set_it_at {
+        let verb = q.first - 3;
+        return (0..verb)
+            .rev()
+            .find_map(|k| kind_of(lower(tokens, k)).map(|kind| (k, kind)));
+    }
     let lo = q.first.saturating_sub(reach);
     let mut k = q.first;
     while k > lo {
@@ -916,6 +955,10 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
     if steps == 0 || k == 0 {
         return None;
     }
+    // "the wounded, numbering about 70,": an aside after the harmed group gives its figure
+    if k >= 2 && tokens[k - 1].is_punct(',') && has!(APPOSITIVE_TALLY_WORDS, lower(tokens, k)) {
+        k -= 1;
+    }
     // "one of the victims was a doctor": the harm noun is the partitive's, whose figure is "one"
     if k >= 3 && tokens[k - 2].is("the") && tokens[k - 3].is("of") {
         return None;
@@ -953,6 +996,62 @@ fn scan_left_linked(tokens: &[Token], q: &Quantity) -> Option<(usize, HarmKind)>
         }
         if matches!(w, "deaths" | "casualties" | "fatalities" | "victims") {
             return kind_of(w).map(|kind| (h, kind));
+        }
+    }
+    None
+}
+
+/// How many words may stand between a harm word and the "including" or "among them" that names a
+/// part of those it harmed ("killed civilians across the north, including …").
+const UNCOUNTED_WHOLE_WORDS: usize = 9;
+
+/// "Strikes killed civilians, among them five children", "residents were wounded, including
+/// three boys": a part of the harmed named after the clause that harmed them, when that clause
+/// counts no one (no figure of people before the part in the sentence). The part is then the
+/// figure. Returns the harm word's index and kind.
+fn part_of_uncounted_harmed(
+    tokens: &[Token],
+    quantities: &[Quantity],
+    qi: usize,
+) -> Option<(usize, HarmKind)> {
+    let q = quantities.get(qi)?;
+    let b1 = lower_before(tokens, q, 1);
+    let b2 = lower_before(tokens, q, 2);
+    let opener = if b1 == "including" {
+        q.first.checked_sub(1)?
+    } else if b2 == "among" && matches!(b1, "them" | "whom") {
+        q.first.checked_sub(2)?
+    } else {
+        return None;
+    };
+    // a count of people before: the part is of that count ("20 people, including five
+    // children"), which is the figure
+    if quantities[..qi]
+        .iter()
+        .any(|p| !counts_non_people(tokens, p) && !is_rate(tokens, p))
+    {
+        return None;
+    }
+    let mut k = opener;
+    if k > 0 && tokens[k - 1].is_punct(',') {
+        k -= 1;
+    }
+    let lo = k.saturating_sub(UNCOUNTED_WHOLE_WORDS);
+    while k > lo {
+        k -= 1;
+        let t = &tokens[k];
+        let w = t.lower.as_str();
+        if t.kind != TokenKind::Word || has!(SAY_VERBS, w) {
+            return None;
+        }
+        // a clause states the harm ("killed civilians", "residents were wounded"); a harmed group
+        // as a noun phrase ("carried the dead, including a baby") or a toll ("the death toll,
+        // including …") states none
+        if let Some(kind) = kind_of(w) {
+            let det = k.checked_sub(1).map_or("", |d| lower(tokens, d));
+            let noun_phrase = has!(HARMED_GROUP_NOUNS, w) && has!(DETERMINERS, det);
+            let toll = has!(TOLL_HEADS, lower(tokens, k + 1));
+            return (!noun_phrase && !toll).then_some((k, kind));
         }
     }
     None
@@ -1215,6 +1314,54 @@ fn names_who(tokens: &[Token], q: &Quantity) -> bool {
     specific(lower(tokens, q.last)) || specific(lower(tokens, q.last + 1))
 }
 
+/// Does the quantity that starts at `first` name who the people were ("a woman", "two nurses",
+/// "their child")? Its noun is looked for within the next four words.
+fn names_who_at(tokens: &[Token], first: usize) -> bool {
+    let end = (first + 4).min(tokens.len());
+    (first..end)
+        .take_while(|&k| tokens[k].kind != TokenKind::Punct)
+        .any(|k| {
+            let w = lower(tokens, k);
+            (has!(PERSON_NOUNS, w)
+                || has!(CIVILIAN_WORDS, w)
+                || has!(COMBATANT_WORDS, w)
+                || has!(KIN_NOUNS, w)
+                || w == "men")
+                && !matches!(w, "civilian" | "civilians" | "person")
+        })
+}
+
+/// How many tokens an apposition naming who the counted were may have ("two civilians, a man and
+/// his elderly mother, were killed").
+const PEOPLE_APPOSITION_TOKENS: usize = 10;
+
+/// "Two civilians, a man and a woman, were killed", "three people, two men and a boy, were
+/// wounded": after the comma at `comma`, people named by who they were, then a closing comma.
+/// The apposition holds words and figures only (no harm word, no verb of speech, no auxiliary).
+/// Returns the index after the closing comma.
+fn people_apposition_end(tokens: &[Token], comma: usize) -> Option<usize> {
+    if !names_who_at(tokens, comma + 1) {
+        return None;
+    }
+    let end = (comma + 1 + PEOPLE_APPOSITION_TOKENS).min(tokens.len());
+    let close = (comma + 2..end).find(|&k| tokens[k].kind == TokenKind::Punct)?;
+    if !tokens[close].is_punct(',') {
+        return None;
+    }
+    let plain = tokens[comma + 1..close].iter().all(|t| {
+        let w = t.lower.as_str();
+        kind_of(w).is_none()
+            && !has!(SAY_VERBS, w)
+            && !has!(AUXILIARIES, w)
+            && !has!(FRAME_BREAKERS, w)
+            && !has!(ASIDE_OPENERS, w)
+    });
+    // the clause goes on with its verb: "…, a man and a woman, were killed"
+    let verb_next =
+        has!(AUXILIARIES, lower(tokens, close + 1)) || kind_of(lower(tokens, close + 1)).is_some();
+    (plain && verb_next).then_some(close + 1)
+}
+
 /// "63 in 2021", "125 in May": a figure dated by a year or a month right after it; returns the
 /// index after the date.
 fn dated_after(tokens: &[Token], q: &Quantity) -> Option<usize> {
@@ -1270,6 +1417,29 @@ fn harmed_subject_of_copula(tokens: &[Token], copula: usize) -> Option<(usize, H
     None
 }
 
+/// "Among the dead were five children", "among the victims there are four women": who was among a
+/// harmed group the sentence names, after its copula at
+/// `copula` (perhaps after "there"). Those named are a figure of their own (as "65 fighters were
+/// among those killed" is); a list of them ("five children and three women") is summed as the
+/// objects of a harm verb are. Returns the harm word's index and kind.
+fn among_the_harmed(tokens: &[Token], copula: usize) -> Option<(usize, HarmKind)> {
+    let mut head = copula.checked_sub(1)?;
+    if lower(tokens, head) == "there" {
+        head = head.checked_sub(1)?;
+    }
+    let noun = lower(tokens, head);
+    let det = head.checked_sub(1).map_or("", |d| lower(tokens, d));
+    let among = head
+        .checked_sub(2)
+        .is_some_and(|a| matches!(lower(tokens, a), "among" | "amongst"));
+    // (not "among those killed were", which most often goes on from a count given just before)
+    let group = has!(HARMED_GROUP_NOUNS, noun) && det == "the";
+    if !(among && group) {
+        return None;
+    }
+    kind_of(noun).map(|kind| (head, kind))
+}
+
 /// How many words may stand between an opening participle and "were" ("Killed in the attack on
 /// the market were …").
 const INVERTED_PHRASE_WORDS: usize = 8;
@@ -1316,8 +1486,21 @@ pub fn find_figures(tokens: &[Token], quantities: &[Quantity]) -> Vec<Figure> {
     let mut after_harm = false;
     for (qi, q) in quantities.iter().enumerate() {
         after_harm |= figures.last().is_some_and(|f| f.is_some());
-        if is_subset(tokens, q, after_harm) || counts_non_people(tokens, q) || is_rate(tokens, q) {
+        if counts_non_people(tokens, q) || is_rate(tokens, q) {
             figures.push(None);
+            continue;
+        }
+        if is_subset(tokens, q, after_harm) {
+            // "strikes killed civilians, among them five children": with no count of the whole,
+            // the part named is the figure
+            let fig = part_of_uncounted_harmed(tokens, quantities, qi).map(|(cue, kind)| Figure {
+                quantity: q.clone(),
+                kind,
+                cue,
+                noun_phrase: noun_phrase_after(tokens, q),
+                aside: None,
+            });
+            figures.push(fig);
             continue;
         }
         let fig = if let Some(cue) = seeks_care(tokens, q) {
@@ -2179,6 +2362,103 @@ mod tests {
             vec![(Killed, Some(33), None)]
         );
         assert!(figs("At least 3,000 people displaced by the fighting.").is_empty());
+    }
+
+    #[test]
+    fn a_part_of_harmed_people_no_one_counted_is_the_figure() {
+        assert_eq!(
+            figs("Shells fell on the camp and killed civilians, among them six children."),
+            vec![(Killed, Some(6), Some(6))]
+        );
+        assert_eq!(
+            figs("Villagers were wounded, including 4 boys and 2 girls."),
+            vec![(Injured, Some(6), Some(6))]
+        );
+        // the clause may name where the harm was at some length
+        assert_eq!(
+            figs("Residents were killed in the raids on the old quarter, including 7 boys."),
+            vec![(Killed, Some(7), Some(7))]
+        );
+        // a count before: the part is of it, and the count is the figure
+        assert_eq!(
+            figs("The raid killed 14 people, among them six children."),
+            vec![(Killed, Some(14), Some(14))]
+        );
+        // a harmed group as a noun phrase states no harm of its own
+        assert!(figs("Medics carried the dead, including a baby, to the van.").is_empty());
+        assert!(figs("The delegation met farmers, including 9 women.").is_empty());
+    }
+
+    #[test]
+    fn who_was_among_the_harmed_is_a_figure() {
+        assert_eq!(
+            figs("Among the dead were 4 nurses and 2 doctors, the agency said."),
+            vec![(Killed, Some(6), Some(6))]
+        );
+        assert_eq!(
+            figs("Among the injured there are 11 pupils."),
+            vec![(Injured, Some(11), Some(11))]
+        );
+        // among a group that was not harmed: nothing
+        assert!(figs("Among the guests were 40 teachers.").is_empty());
+    }
+
+    #[test]
+    fn a_day_between_the_verb_and_a_demonym_keeps_the_figure() {
+        assert_eq!(
+            figs("Troops killed on Thursday 9 Afghans near the border."),
+            vec![(Killed, Some(9), Some(9))]
+        );
+        assert_eq!(
+            figs("Police wounded on Sunday 15 protesters in the square."),
+            vec![(Injured, Some(15), Some(15))]
+        );
+        assert_eq!(
+            figs("Snipers shot dead on Monday 2 Iraqis at the checkpoint."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        // two short phrases between: a place, then the day
+        assert_eq!(
+            figs("Soldiers killed in Hebron on Friday 3 Palestinians."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        // a count of things after the day is no figure
+        assert!(figs("The strike killed on Thursday 9 goats near the border.").is_empty());
+    }
+
+    #[test]
+    fn people_listed_or_named_in_an_apposition_are_counted() {
+        assert_eq!(
+            figs("A doctor, a nurse and their son were killed in the strike."),
+            vec![(Killed, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("Three villagers, two men and a boy, were wounded."),
+            vec![(Injured, Some(3), Some(3))]
+        );
+        assert_eq!(
+            figs("A man and woman died when the shell landed."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn a_figure_set_in_an_aside_or_by_it_is_read() {
+        assert_eq!(
+            figs("The injured, numbering about 40, were taken to clinics."),
+            vec![(Injured, Some(40), Some(40))]
+        );
+        assert_eq!(
+            figs("Dozens died in the strike, and the ministry put it at 33."),
+            vec![(Killed, Some(24), None), (Killed, Some(33), Some(33))]
+        );
+        assert_eq!(
+            figs("A couple of fishermen were killed at the port."),
+            vec![(Killed, Some(2), Some(2))]
+        );
+        // "put it at" with no harm before, and an aside after a group not harmed: nothing
+        assert!(figs("The council put it at 33 in its budget.").is_empty());
+        assert!(figs("The guests, numbering about 40, were seated.").is_empty());
     }
 
     #[test]

@@ -1628,7 +1628,7 @@ fn demonyms() -> &'static WordSet {
 }
 
 /// True when `word` is a demonym or its plural ("Iraqi", "Iraqis", "Syrians").
-fn is_demonym(word: &str) -> bool {
+pub(crate) fn is_demonym(word: &str) -> bool {
     demonyms().contains(word.as_bytes())
         || word
             .strip_suffix('s')

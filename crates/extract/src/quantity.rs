@@ -6,9 +6,10 @@
 
 use crate::lexicon::{
     has, AGE_WORDS, AUXILIARIES, COLLECTIVE_NOUNS, DATE_LINK_WORDS, DENIAL_NOUNS, FRAME_BREAKERS,
-    KIN_NOUNS, KIN_PAIRS, MONTHS, NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES,
-    NUMBER_UNITS as UNITS, OR_EVEN_WORDS, PARENT_NOUNS, PERSON_NOUNS, PERSON_POSSESSIVES,
-    POPULATION_NOUNS, QUANTITY_STARTS, RISE_WORDS, SAY_VERBS, WEEKDAYS,
+    INJURE_VERBS_BEFORE, KILL_VERBS_BEFORE, KIN_NOUNS, KIN_PAIRS, MONTHS, NON_PEOPLE_UNITS,
+    NOT_ZERO_AFTER_NO as NOT_ZERO, NUMBER_SCALES as SCALES, NUMBER_UNITS as UNITS, OR_EVEN_WORDS,
+    PAIR_NOUNS, PARENT_NOUNS, PERSON_NOUNS, PERSON_POSSESSIVES, POPULATION_NOUNS, QUANTITY_STARTS,
+    RISE_WORDS, SAY_VERBS, WEEKDAYS,
 };
 use crate::token::{Token, TokenKind};
 use text2num::{text2digits, Language};
@@ -421,9 +422,44 @@ fn person_base(tokens: &[Token], i: usize) -> Option<Base> {
     {
         let w = t.lower.as_str();
         if has!(PERSON_NOUNS, w) {
+            // "a man and woman", "a mother and child": one determiner for two people (not "a
+            // soldier and civilian casualties", where the second word describes others)
+            let word = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
+            // the clause goes on after the second noun: its verb, a phrase, or the end
+            let clause_goes_on = tokens.get(k + 3).is_none_or(|t| {
+                t.kind != TokenKind::Word
+                    || has!(AUXILIARIES, &t.lower)
+                    || has!(FRAME_BREAKERS, &t.lower)
+                    || has!(KILL_VERBS_BEFORE, &t.lower)
+                    || has!(INJURE_VERBS_BEFORE, &t.lower)
+                    || matches!(t.lower.as_str(), "and" | "or")
+            });
+            let pair = word(k + 1) == "and" && has!(PERSON_NOUNS, word(k + 2)) && clause_goes_on;
+            return Some(Base {
+                last: if pair { k + 2 } else { k },
+                range: Range::exact(if pair { 2 } else { 1 }),
+                zero: false,
+            });
+        }
+        // "a couple of civilians": two people (not "a couple of hundred", nor "a couple of
+        // times"); a couple named alone ("an elderly couple") is often one of a family counted
+        // already
+        if has!(PAIR_NOUNS, w) {
+            let word = |j: usize| tokens.get(j).map_or("", |t| t.lower.as_str());
+            let of = word(k + 1) == "of";
+            let counted = tokens.get(k + 2).is_some_and(|t| {
+                t.kind == TokenKind::Number
+                    || is_number_word(&t.lower)
+                    || has!(SCALES, &t.lower)
+                    || matches!(t.lower.as_str(), "dozen" | "dozens")
+                    || has!(NON_PEOPLE_UNITS, &t.lower)
+            });
+            if !of || counted {
+                return None;
+            }
             return Some(Base {
                 last: k,
-                range: Range::exact(1),
+                range: Range::exact(2),
                 zero: false,
             });
         }
@@ -1006,6 +1042,38 @@ mod tests {
             assert!(may_start_quantity(w), "{w}");
         }
         assert!(may_start_quantity("sixty-one") && !may_start_quantity("sixty-ones"));
+    }
+
+    #[test]
+    fn two_people_under_one_determiner_are_two() {
+        assert_eq!(
+            ranges("A man and woman were killed"),
+            vec![(Some(2), Some(2), false)]
+        );
+        assert_eq!(
+            ranges("killed a mother and child"),
+            vec![(Some(2), Some(2), false)]
+        );
+        // the second noun describes others: one person, then a count of its own
+        assert_eq!(
+            ranges("a soldier and civilian casualties"),
+            vec![(Some(1), Some(1), false)]
+        );
+    }
+
+    #[test]
+    fn a_couple_of_people_is_two() {
+        assert_eq!(
+            ranges("A couple of shepherds were wounded"),
+            vec![(Some(2), Some(2), false)]
+        );
+        // a couple of things, or of a larger number, is not two people
+        assert!(ranges("a couple of days later").is_empty());
+        assert!(ranges("a couple of hundred people")
+            .iter()
+            .all(|r| r.0 != Some(2)));
+        // a couple named alone is left to the sentence around it
+        assert!(ranges("an elderly couple").is_empty());
     }
 
     #[test]

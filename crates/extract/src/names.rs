@@ -370,6 +370,15 @@ pub fn unknown_place_names_and_spans(
             if g.contains_normalized(&normalized) {
                 continue;
             }
+            // "Demir" of "near Demir Gate": the first word of a known name of two words is no
+            // name the gazetteer lacks
+            let two_words = next_word(text, e).filter(|&(ns, _)| text.get(e..ns) == Some(" "));
+            if let Some((_, ne)) = two_words {
+                normalize_into(&text[s..ne], &mut folded, &mut normalized);
+                if g.contains_normalized(&normalized) {
+                    continue;
+                }
+            }
         }
         name_key_into(w, &mut key);
         if key.len() < 3 {
@@ -433,6 +442,17 @@ mod tests {
                     Families sheltered in the Al Marun camp. The Ministry of Health said 9 died.";
         let names = unknown_place_names(text, None);
         assert_eq!(names, ["qrt", "mrn"]);
+    }
+
+    #[test]
+    fn the_first_word_of_a_known_two_word_name_is_no_unknown_name() {
+        let mut g = Gazetteer::empty();
+        g.add_user_places("Stone Gate\t\t36.9\t42.5\tIQ\n")
+            .unwrap_or(0);
+        let text = "Twelve fighters were killed near Stone Gate. Others hid in the village of Qaryat Sufla.";
+        assert_eq!(unknown_place_names(text, Some(&g)), ["qrt"]);
+        // without the gazetteer's name, the word stays unknown
+        assert_eq!(unknown_place_names(text, None), ["stn", "qrt"]);
     }
 
     #[test]

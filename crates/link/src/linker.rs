@@ -62,6 +62,8 @@ pub struct EventSummary {
     pub members: Vec<u64>,
     /// The reports its members come from, where callers said.
     reports: FxHashSet<u64>,
+    /// For each unknown place name, the reports (where callers said) whose members use it.
+    name_reports: rustc_hash::FxHashMap<String, FxHashSet<u64>>,
 }
 
 fn merge_into<T: PartialEq + Clone>(into: &mut Vec<T>, from: &[T]) {
@@ -119,9 +121,19 @@ impl EventSummary {
         &self.means
     }
 
-    /// True when both events are known to come from one and the same report, and from no other.
-    pub fn one_report_with(&self, other: &EventSummary) -> bool {
-        self.reports.len() == 1 && self.reports == other.reports
+    /// True when the two events share an unknown place name that a report of one of them uses and
+    /// the other event has no account from: a name that only the events' common reports use is
+    /// no evidence that they are one (a report's names are all its events' names).
+    pub fn share_a_name_across_reports(&self, other: &EventSummary) -> bool {
+        let beyond = |from: &EventSummary, to: &EventSummary, name: &String| {
+            from.name_reports
+                .get(name)
+                .is_some_and(|rs| rs.iter().any(|r| !to.reports.contains(r)))
+        };
+        self.names
+            .iter()
+            .filter(|n| other.names.contains(n))
+            .any(|n| beyond(self, other, n) || beyond(other, self, n))
     }
 
     fn add(&mut self, key: u64, f: &Features) {
@@ -157,7 +169,12 @@ impl EventSummary {
         merge_into(&mut self.victims, &f.victims);
         merge_into(&mut self.actors, f.actor.as_slice());
         merge_into(&mut self.means, f.means.as_slice());
-        self.reports.extend(f.report);
+        if let Some(r) = f.report {
+            self.reports.insert(r);
+            for n in &f.names {
+                self.name_reports.entry(n.clone()).or_default().insert(r);
+            }
+        }
         self.members.push(key);
     }
 
@@ -195,6 +212,12 @@ impl EventSummary {
         merge_into(&mut self.actors, &other.actors);
         merge_into(&mut self.means, &other.means);
         self.reports.extend(other.reports.iter().copied());
+        for (n, rs) in &other.name_reports {
+            self.name_reports
+                .entry(n.clone())
+                .or_default()
+                .extend(rs.iter().copied());
+        }
         self.members.extend_from_slice(&other.members);
     }
 

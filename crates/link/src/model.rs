@@ -356,9 +356,11 @@ pub fn compare(a: &EventSummary, b: &EventSummary, others: impl Fn(&str) -> u32)
         None if named => UNKNOWN,
         // two towns far apart that share a rare name and the same stated day: one of the towns
         // was misread (a namesake), or is where the wounded were taken, more often than two
-        // events share both (but two events of one report alone share all its names: that
-        // report told them apart)
-        None if names == "rare" && date == "same_day" && !a.one_report_with(b) => UNKNOWN,
+        // events share both (but the name must come from a report the other event has no
+        // account from: a report's names are all its events' names, and it told them apart)
+        None if names == "rare" && date == "same_day" && a.share_a_name_across_reports(b) => {
+            UNKNOWN
+        }
         None => return None,
     };
     Some(Levels([
@@ -440,5 +442,11 @@ mod tests {
         // two events of one report share all its names: that report told them apart
         let e = event(town(17, 36.19, 44.01, 1, &["jadida"]));
         assert!(compare(&a, &e, none).is_none());
+        // nor does a name an incident has only from the event's own report
+        let f = town(17, 36.34, 43.13, 1, &["jadida"]);
+        let g = town(17, 36.34, 43.13, 3, &[]);
+        let incident = EventSummary::of([(1, &f), (2, &g)]);
+        let far = event(town(17, 36.19, 44.01, 1, &["jadida"]));
+        assert!(compare(&far, &incident, none).is_none());
     }
 }

@@ -2423,71 +2423,71 @@ mod tests {
         );
     }
 
+    /// Each `(text, day)`: the date `dated` gives the text (published Friday 20 January 2017).
+    fn assert_dated(cases: &[(&str, Option<&str>)]) {
+        for &(text, day) in cases {
+            assert_eq!(dated(text).as_deref(), day, "{text}");
+        }
+    }
+
     #[test]
     fn a_later_events_day_that_came_days_after_an_attack_dates_the_attack_before_it() {
-        // published Friday 20 January 2017: Sunday is the 15th
-        assert_eq!(
-            dated("Sunday's strike came three days after a rebel car bombing killed 40 people."),
-            Some("2017-01-12".to_string())
-        );
-        assert_eq!(
-            dated("On Sunday, a day after the attack, officials said 40 people died."),
-            Some("2017-01-14".to_string())
-        );
-        // a harm verb before the day makes it its own strike's day
-        assert_eq!(
-            dated("An air strike killed 12 people on Sunday, two days after a raid on the town."),
-            Some("2017-01-15".to_string())
-        );
-        // no attack after "days after": the day stays
-        assert_eq!(
-            dated("Sunday's strike came three days after talks collapsed, killing 40 people."),
-            Some("2017-01-15".to_string())
-        );
+        assert_dated(&[
+            // published Friday 20 January 2017: Sunday is the 15th
+            (
+                "Sunday's strike came three days after a rebel car bombing killed 40 people.",
+                Some("2017-01-12"),
+            ),
+            (
+                "On Sunday, a day after the attack, officials said 40 people died.",
+                Some("2017-01-14"),
+            ),
+            // a harm verb before the day makes it its own strike's day
+            (
+                "An air strike killed 12 people on Sunday, two days after a raid on the town.",
+                Some("2017-01-15"),
+            ),
+            // no attack after "days after": the day stays
+            (
+                "Sunday's strike came three days after talks collapsed, killing 40 people.",
+                Some("2017-01-15"),
+            ),
+        ]);
     }
 
     #[test]
     fn a_short_line_telling_of_harm_is_no_byline() {
-        // published Friday 20 January 2017
-        assert_eq!(
-            dated("Report\nTwelve people died on Tuesday.\nMore later."),
-            Some("2017-01-17".to_string())
-        );
-        // a date alone with a few words on its line is still the page's
-        assert_eq!(
-            dated("Report\nPosted Tuesday 17 January 2017\nMore later."),
-            None
-        );
+        assert_dated(&[
+            // published Friday 20 January 2017
+            (
+                "Report\nTwelve people died on Tuesday.\nMore later.",
+                Some("2017-01-17"),
+            ),
+            // a date alone with a few words on its line is still the page's
+            ("Report\nPosted Tuesday 17 January 2017\nMore later.", None),
+        ]);
     }
 
     #[test]
     fn a_date_in_a_clause_about_another_act_is_not_the_harms() {
-        // published Friday 20 January 2017
-        assert_eq!(
-            dated("He carried out six dead people before he left the town with his mother on Tuesday."),
-            None
-        );
-        assert_eq!(
-            dated("Six people died after they were wounded on Tuesday."),
-            Some("2017-01-17".to_string())
-        );
-        assert_eq!(
-            dated("Six people were killed on Tuesday before they could flee."),
-            Some("2017-01-17".to_string())
-        );
+        assert_dated(&[
+            // published Friday 20 January 2017
+            ("He carried out six dead people before he left the town with his mother on Tuesday.", None),
+            ("Six people died after they were wounded on Tuesday.", Some("2017-01-17")),
+            ("Six people were killed on Tuesday before they could flee.", Some("2017-01-17")),
+        ]);
     }
 
     #[test]
     fn a_date_before_an_attribution_set_off_by_a_comma_is_the_harms() {
-        // published Friday 20 January 2017
-        assert_eq!(
-            dated("Four people died of their wounds Tuesday, said the ministry."),
-            Some("2017-01-17".to_string())
-        );
-        assert_eq!(
-            dated("The ministry on Tuesday said four people died."),
-            None
-        );
+        assert_dated(&[
+            // published Friday 20 January 2017
+            (
+                "Four people died of their wounds Tuesday, said the ministry.",
+                Some("2017-01-17"),
+            ),
+            ("The ministry on Tuesday said four people died.", None),
+        ]);
     }
 
     #[test]
